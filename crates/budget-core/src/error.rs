@@ -1,0 +1,45 @@
+//! The core's error type: every refusal names what and where, so the UI can show it verbatim.
+
+use thiserror::Error;
+
+use crate::number::NumberError;
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum CoreError {
+    #[error("tabellen ”{table}” finns inte")]
+    UnknownTable { table: String },
+    #[error("raden ”{row}” finns inte i tabellen ”{table}”")]
+    UnknownRow { table: String, row: String },
+    #[error("kolumnen ”{column}” finns inte i tabellen ”{table}”")]
+    UnknownColumn { table: String, column: String },
+    #[error("cellen {table}/{row}/{column} räknas fram och kan inte skrivas i")]
+    NotAnInputCell {
+        table: String,
+        row: String,
+        column: String,
+    },
+    #[error("kolumnen ”{column}” i ”{table}” är ingen jämförelsekolumn")]
+    NotAComparisonColumn { table: String, column: String },
+    #[error("raden ”{row}” i ”{table}” används av {used_by} och kan inte tas bort")]
+    RowInUse {
+        table: String,
+        row: String,
+        used_by: String,
+    },
+    #[error("radnamnet får inte vara tomt")]
+    EmptyLabel,
+    #[error("det finns inget att ångra")]
+    NothingToUndo,
+    #[error("det finns inget att göra om")]
+    NothingToRedo,
+    #[error("{context}: {source}")]
+    Number {
+        context: String,
+        #[source]
+        source: NumberError,
+    },
+    #[error("scenariofilen kunde inte läsas: {message}")]
+    Scenario { message: String },
+    #[error("referensdata rad {line}: {message}")]
+    Reference { line: usize, message: String },
+}

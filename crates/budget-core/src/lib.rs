@@ -1,0 +1,23 @@
+//! Kalkyl's budget engine: the workbook model, exact Swedish decimals, recalculation, checks,
+//! the frame bridge, the action/undo state machine and file codecs. No browser code here, so
+//! all of it is tested with plain `cargo test`.
+
+pub mod action;
+pub mod bridge;
+pub mod checks;
+pub mod codec;
+pub mod error;
+pub mod eval;
+pub mod model;
+pub mod number;
+pub mod scenario;
+pub mod validate;
+
+pub use action::{Action, Session};
+pub use bridge::{bridge, BridgeLine, BridgeResult};
+pub use checks::{check, Computed, Finding, FindingKind, Status};
+pub use error::CoreError;
+pub use eval::{evaluate, TableValues, Value, ValueError};
+pub use model::{Cell, Column, ColumnKind, Row, RowKind, Table, Unit, Workbook};
+pub use number::{format_amount, format_percent, parse_amount, round_for_display, NumberError};
+pub use rust_decimal::Decimal;

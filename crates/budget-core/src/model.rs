@@ -1,0 +1,227 @@
+//! The workbook model: tables of rows and columns, the cells users type, and the links between
+//! tables (reconciliations and the frame bridge). Pure data; behaviour lives in `eval`, `checks`
+//! and `action`.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::error::CoreError;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Workbook {
+    pub title: String,
+    pub committee: String,
+    pub tables: Vec<Table>,
+    /// Pairs of total rows in different tables that describe the same money.
+    #[serde(default)]
+    pub reconciliations: Vec<Reconciliation>,
+    #[serde(default)]
+    pub bridge: Option<Bridge>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    Kr,
+    Tkr,
+    Mnkr,
+}
+
+impl Unit {
+    pub fn label(self) -> &'static str {
+        match self {
+            Unit::Kr => "kr",
+            Unit::Tkr => "tkr",
+            Unit::Mnkr => "mnkr",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Table {
+    pub id: String,
+    pub title: String,
+    pub unit: Unit,
+    /// Decimals shown; also sets what counts as "a unit" of rounding difference in checks.
+    pub decimals: u32,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Row>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Column {
+    pub id: String,
+    pub label: String,
+    pub kind: ColumnKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ColumnKind {
+    /// A period the user types: Bokslut, Budget, Prognos, Utfall, or any label.
+    Input,
+    /// `new − old`, per row.
+    Difference { new: String, old: String },
+    /// `(new − old) ÷ old × 100`, per row; "–" where `old` is zero.
+    PercentChange { new: String, old: String },
+}
+
+impl ColumnKind {
+    pub fn is_input(&self) -> bool {
+        matches!(self, ColumnKind::Input)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Row {
+    pub id: String,
+    pub label: String,
+    pub kind: RowKind,
+    /// Typed cells of input rows, by column id. Missing means empty.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub cells: BTreeMap<String, Cell>,
+    /// Printed totals of sum rows, by column id, kept to compare with the computed ones.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub control: BTreeMap<String, Cell>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum RowKind {
+    Input,
+    /// Sum of other rows of the same table (which may themselves be sums).
+    Sum { terms: Vec<String> },
+}
+
+/// What a user has typed into a cell. Invalid text is kept, not dropped, so the user can fix it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cell {
+    Number(Decimal),
+    Invalid(String),
+}
+
+impl Cell {
+    /// Reads user input; `None` means the cell becomes empty ("no figure").
+    pub fn from_input(input: &str) -> Option<Cell> {
+        match crate::number::parse_amount(input) {
+            Ok(Some(d)) => Some(Cell::Number(d)),
+            Ok(None) => None,
+            Err(_) => Some(Cell::Invalid(input.to_string())),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowRef {
+    pub table: String,
+    pub row: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CellRef {
+    pub table: String,
+    pub row: String,
+    pub column: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    Equal,
+    /// `left = −right`, as the income-statement result is minus the activity total.
+    Negated,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reconciliation {
+    pub label: String,
+    pub left: RowRef,
+    pub right: RowRef,
+    pub relation: Relation,
+}
+
+/// Previous budget + each step = proposed budget, with what is left unexplained.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bridge {
+    pub base: CellRef,
+    pub steps: Vec<CellRef>,
+    pub target: CellRef,
+}
+
+impl Workbook {
+    pub fn table(&self, id: &str) -> Result<&Table, CoreError> {
+        self.tables
+            .iter()
+            .find(|t| t.id == id)
+            .ok_or_else(|| CoreError::UnknownTable { table: id.into() })
+    }
+
+    pub fn table_mut(&mut self, id: &str) -> Result<&mut Table, CoreError> {
+        self.tables
+            .iter_mut()
+            .find(|t| t.id == id)
+            .ok_or_else(|| CoreError::UnknownTable { table: id.into() })
+    }
+
+    /// Where a row is referenced from outside its table, for refusing its removal.
+    pub fn external_uses(&self, table: &str, row: &str) -> Option<String> {
+        let hits = |r: &RowRef| r.table == table && r.row == row;
+        let hits_cell = |c: &CellRef| c.table == table && c.row == row;
+        if let Some(rec) = self
+            .reconciliations
+            .iter()
+            .find(|r| hits(&r.left) || hits(&r.right))
+        {
+            return Some(format!("avstämningen ”{}”", rec.label));
+        }
+        let bridge_uses = self.bridge.as_ref().is_some_and(|b| {
+            hits_cell(&b.base) || hits_cell(&b.target) || b.steps.iter().any(hits_cell)
+        });
+        bridge_uses.then(|| "ramöverbryggningen".to_string())
+    }
+}
+
+impl Table {
+    pub fn row_index(&self, id: &str) -> Result<usize, CoreError> {
+        self.rows
+            .iter()
+            .position(|r| r.id == id)
+            .ok_or_else(|| CoreError::UnknownRow {
+                table: self.id.clone(),
+                row: id.into(),
+            })
+    }
+
+    pub fn row(&self, id: &str) -> Result<&Row, CoreError> {
+        self.row_index(id).map(|i| &self.rows[i])
+    }
+
+    pub fn column_index(&self, id: &str) -> Result<usize, CoreError> {
+        self.columns
+            .iter()
+            .position(|c| c.id == id)
+            .ok_or_else(|| CoreError::UnknownColumn {
+                table: self.id.clone(),
+                column: id.into(),
+            })
+    }
+
+    pub fn column(&self, id: &str) -> Result<&Column, CoreError> {
+        self.column_index(id).map(|i| &self.columns[i])
+    }
+
+    pub fn input_columns(&self) -> impl Iterator<Item = &Column> {
+        self.columns.iter().filter(|c| c.kind.is_input())
+    }
+
+    /// A row id not yet used in this table.
+    pub fn fresh_row_id(&self) -> String {
+        (1..)
+            .map(|n| format!("rad-{n}"))
+            .find(|id| self.rows.iter().all(|r| &r.id != id))
+            .unwrap_or_default()
+    }
+}

@@ -1,0 +1,344 @@
+//! Swedish number reading and writing: the only place that turns text into `Decimal` and back.
+//!
+//! Budget officers type `1 064 236`, `-4 482`, `−4 482` (U+2212, what Word and PDFs produce),
+//! `12,5`, and paste figures whose groups are separated by NBSP or narrow NBSP. All of these
+//! must read as the same exact decimal; anything else is refused with a reason rather than
+//! guessed at, because a silently misread figure in a budget is worse than an error message.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use thiserror::Error;
+
+/// Why a piece of text is not an amount. Positions are 1-based character positions in the
+/// trimmed input, which is what a user counts when looking at the cell.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum NumberError {
+    #[error("”{input}” är inte ett tal: tecknet ”{ch}” (position {position}) hör inte hemma i ett belopp")]
+    InvalidCharacter {
+        input: String,
+        ch: char,
+        position: usize,
+    },
+    #[error("”{input}” har fler än ett decimaltecken")]
+    MultipleDecimalSeparators { input: String },
+    #[error("”{input}” har felaktig tusengruppering: skriv grupper om tre siffror, t.ex. 1 064 236")]
+    MisplacedGroupSeparator { input: String },
+    #[error("”{input}” saknar siffror")]
+    NoDigits { input: String },
+    #[error("”{input}” är för stort eller har för många decimaler för att räknas exakt")]
+    OutOfRange { input: String },
+}
+
+/// Characters accepted between digit groups: space, NBSP, narrow NBSP and thin space.
+fn is_group_separator(c: char) -> bool {
+    matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}')
+}
+
+/// Minus signs users produce: ASCII hyphen-minus, U+2212 MINUS SIGN and U+2013 EN DASH
+/// (Word's autocorrect turns `-` before a figure into an en dash).
+fn is_minus(c: char) -> bool {
+    matches!(c, '-' | '\u{2212}' | '\u{2013}')
+}
+
+/// What budget tables print for "no figure": a lone dash of any kind.
+fn is_no_figure_mark(s: &str) -> bool {
+    matches!(s, "-" | "\u{2212}" | "\u{2013}" | "\u{2014}")
+}
+
+/// Reads a Swedish-written amount. `Ok(None)` means "no figure" (empty or a lone dash),
+/// which is deliberately different from zero.
+pub fn parse_amount(input: &str) -> Result<Option<Decimal>, NumberError> {
+    let trimmed = input.trim();
+    if trimmed.is_empty() || is_no_figure_mark(trimmed) {
+        return Ok(None);
+    }
+    let err_input = || trimmed.to_string();
+    // Name a foreign character first: "6,1 %" is wrong because of the '%', not the space.
+    if let Some((i, ch)) = trimmed.char_indices().find(|(_, c)| {
+        !(c.is_ascii_digit() || matches!(c, ',' | '.' | '+') || is_minus(*c) || is_group_separator(*c))
+    }) {
+        return Err(NumberError::InvalidCharacter {
+            input: err_input(),
+            ch,
+            position: trimmed[..i].chars().count() + 1,
+        });
+    }
+
+    let mut chars = trimmed.chars().peekable();
+    let mut negative = false;
+    if let Some(&c) = chars.peek() {
+        if is_minus(c) || c == '+' {
+            negative = is_minus(c);
+            chars.next();
+            while chars.peek().is_some_and(|c| is_group_separator(*c)) {
+                chars.next();
+            }
+        }
+    }
+
+    // Integer part as groups split on separators; fraction after the first ',' or '.'.
+    let mut groups: Vec<String> = vec![String::new()];
+    let mut fraction: Option<String> = None;
+    let offset = trimmed.chars().count() - chars.clone().count();
+    for (i, c) in chars.enumerate() {
+        let position = offset + i + 1;
+        match (c, fraction.as_mut()) {
+            ('0'..='9', Some(f)) => f.push(c),
+            ('0'..='9', None) => {
+                if let Some(g) = groups.last_mut() {
+                    g.push(c);
+                }
+            }
+            (',' | '.', None) => fraction = Some(String::new()),
+            (',' | '.', Some(_)) => {
+                return Err(NumberError::MultipleDecimalSeparators { input: err_input() })
+            }
+            (c, None) if is_group_separator(c) => groups.push(String::new()),
+            (c, Some(_)) if is_group_separator(c) => {
+                return Err(NumberError::MisplacedGroupSeparator { input: err_input() })
+            }
+            (c, _) => {
+                return Err(NumberError::InvalidCharacter {
+                    input: err_input(),
+                    ch: c,
+                    position,
+                })
+            }
+        }
+    }
+
+    let grouped = groups.len() > 1;
+    if grouped {
+        let first_ok = groups.first().is_some_and(|g| (1..=3).contains(&g.len()));
+        let rest_ok = groups.iter().skip(1).all(|g| g.len() == 3);
+        if !first_ok || !rest_ok {
+            return Err(NumberError::MisplacedGroupSeparator { input: err_input() });
+        }
+    }
+    let integer: String = groups.concat();
+    let fraction = fraction.unwrap_or_default();
+    if integer.is_empty() && fraction.is_empty() {
+        return Err(NumberError::NoDigits { input: err_input() });
+    }
+
+    let mut canonical = String::with_capacity(integer.len() + fraction.len() + 3);
+    if negative {
+        canonical.push('-');
+    }
+    canonical.push_str(if integer.is_empty() { "0" } else { &integer });
+    if !fraction.is_empty() {
+        canonical.push('.');
+        canonical.push_str(&fraction);
+    }
+    Decimal::from_str_exact(&canonical)
+        .map(|d| Some(d.normalize()))
+        .map_err(|_| NumberError::OutOfRange { input: err_input() })
+}
+
+/// The one rounding rule of the app, used for everything shown or exported rounded:
+/// half away from zero, as Swedish public accounts round. Never used inside calculations.
+pub fn round_for_display(value: Decimal, decimals: u32) -> Decimal {
+    let rounded = value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
+    if rounded.is_zero() {
+        // -0,4 rounds to zero and must not print as "-0".
+        Decimal::ZERO.round_dp(decimals)
+    } else {
+        rounded
+    }
+}
+
+/// Writes digits with a decimal comma and, when `group` is given, a group separator every
+/// three integer digits. Always shows exactly `decimals` decimals.
+fn write_decimal(value: Decimal, decimals: u32, group: Option<char>) -> String {
+    let rounded = round_for_display(value, decimals);
+    let mut text = rounded.abs().to_string();
+    // Decimal keeps trailing zeros from the rounding scale; pad when the value had fewer.
+    let (int_part, frac_part) = match text.find('.') {
+        Some(i) => {
+            let f = text.split_off(i + 1);
+            text.pop();
+            (text, f)
+        }
+        None => (text, String::new()),
+    };
+    let mut frac = frac_part;
+    while frac.len() < decimals as usize {
+        frac.push('0');
+    }
+    let mut out = String::with_capacity(int_part.len() + int_part.len() / 3 + frac.len() + 2);
+    if rounded.is_sign_negative() && !rounded.is_zero() {
+        out.push('-');
+    }
+    let digits = int_part.len();
+    for (i, d) in int_part.chars().enumerate() {
+        if let Some(sep) = group {
+            if i > 0 && (digits - i) % 3 == 0 {
+                out.push(sep);
+            }
+        }
+        out.push(d);
+    }
+    if decimals > 0 {
+        out.push(',');
+        out.push_str(&frac);
+    }
+    out
+}
+
+/// An amount as a Swedish reader expects it on screen: `-1 064 236`, `12,5`.
+pub fn format_amount(value: Decimal, decimals: u32) -> String {
+    write_decimal(value, decimals, Some(' '))
+}
+
+/// A percentage (already multiplied by 100) with one decimal: `6,1 %`.
+pub fn format_percent(value: Decimal) -> String {
+    let mut s = write_decimal(value, 1, Some(' '));
+    s.push_str(" %");
+    s
+}
+
+/// An amount for a Swedish Excel cell: decimal comma, no group separators (Excel would read a
+/// grouped figure as text), full precision unless `decimals` asks for rounding.
+pub fn format_for_excel(value: Decimal, decimals: Option<u32>) -> String {
+    match decimals {
+        Some(dp) => write_decimal(value, dp, None),
+        None => {
+            let v = value.normalize();
+            let scale = v.scale();
+            write_decimal(v, scale, None)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn ok(s: &str) -> Decimal {
+        parse_amount(s).unwrap().unwrap()
+    }
+
+    #[test]
+    fn reads_the_forms_officers_type() {
+        assert_eq!(ok("-888 391"), d("-888391"));
+        assert_eq!(ok("1 064 236"), d("1064236"));
+        assert_eq!(ok("1064236"), d("1064236"));
+        assert_eq!(ok("\u{2212}4 482"), d("-4482"));
+        assert_eq!(ok("\u{2013}4 482"), d("-4482"));
+        assert_eq!(ok("12,5"), d("12.5"));
+        assert_eq!(ok("12.5"), d("12.5"));
+        assert_eq!(ok("1\u{a0}064\u{a0}236"), d("1064236"));
+        assert_eq!(ok("1\u{202f}064\u{202f}236,75"), d("1064236.75"));
+        assert_eq!(ok("  +400 "), d("400"));
+        assert_eq!(ok("- 4 482"), d("-4482"));
+        assert_eq!(ok(",5"), d("0.5"));
+        assert_eq!(ok("0"), d("0"));
+        assert_eq!(ok("-0"), d("0"));
+    }
+
+    #[test]
+    fn empty_and_dashes_are_no_figure() {
+        for s in ["", "   ", "-", "\u{2013}", "\u{2014}", "\u{2212}"] {
+            assert_eq!(parse_amount(s), Ok(None), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn refuses_garbage_with_a_reason() {
+        assert!(matches!(
+            parse_amount("12a"),
+            Err(NumberError::InvalidCharacter { ch: 'a', position: 3, .. })
+        ));
+        assert!(matches!(
+            parse_amount("6,1 %"),
+            Err(NumberError::InvalidCharacter { ch: '%', .. })
+        ));
+        assert!(matches!(
+            parse_amount("1,2,3"),
+            Err(NumberError::MultipleDecimalSeparators { .. })
+        ));
+        assert!(matches!(
+            parse_amount("1.064.236"),
+            Err(NumberError::MultipleDecimalSeparators { .. })
+        ));
+        assert!(matches!(
+            parse_amount("12 34"),
+            Err(NumberError::MisplacedGroupSeparator { .. })
+        ));
+        assert!(matches!(
+            parse_amount("1064 236"),
+            Err(NumberError::MisplacedGroupSeparator { .. })
+        ));
+        assert!(matches!(
+            parse_amount("1 064 236,5 0"),
+            Err(NumberError::MisplacedGroupSeparator { .. })
+        ));
+        assert!(matches!(parse_amount("-,"), Err(NumberError::NoDigits { .. })));
+        assert!(matches!(parse_amount("--5"), Err(NumberError::InvalidCharacter { .. })));
+        assert!(matches!(parse_amount("abc"), Err(NumberError::InvalidCharacter { .. })));
+    }
+
+    #[test]
+    fn refuses_overflow_instead_of_rounding() {
+        assert!(matches!(
+            parse_amount("79228162514264337593543950336"),
+            Err(NumberError::OutOfRange { .. })
+        ));
+        assert!(parse_amount("79228162514264337593543950335").is_ok());
+        assert!(matches!(
+            parse_amount("0,00000000000000000000000000001"),
+            Err(NumberError::OutOfRange { .. })
+        ));
+    }
+
+    #[test]
+    fn error_messages_quote_the_input() {
+        let e = parse_amount("12a").unwrap_err().to_string();
+        assert!(e.contains("12a") && e.contains("position 3"), "{e}");
+    }
+
+    #[test]
+    fn formats_swedish_amounts() {
+        assert_eq!(format_amount(d("1064236"), 0), "1 064 236");
+        assert_eq!(format_amount(d("-888391"), 0), "-888 391");
+        assert_eq!(format_amount(d("-4482"), 0), "-4 482");
+        assert_eq!(format_amount(d("400"), 0), "400");
+        assert_eq!(format_amount(d("0"), 0), "0");
+        assert_eq!(format_amount(d("-0.4"), 0), "0");
+        assert_eq!(format_amount(d("12.5"), 0), "13");
+        assert_eq!(format_amount(d("-12.5"), 0), "-13");
+        assert_eq!(format_amount(d("29.4"), 1), "29,4");
+        assert_eq!(format_amount(d("29"), 1), "29,0");
+        assert_eq!(format_amount(d("1558.823"), 1), "1 558,8");
+        assert_eq!(format_amount(d("123456.789"), 2), "123 456,79");
+    }
+
+    #[test]
+    fn formats_percent_with_one_decimal() {
+        assert_eq!(format_percent(d("6.0964")), "6,1 %");
+        assert_eq!(format_percent(d("-0.04")), "0,0 %");
+        assert_eq!(format_percent(d("17.404")), "17,4 %");
+        assert_eq!(format_percent(d("100")), "100,0 %");
+        assert_eq!(format_percent(d("1234.56")), "1 234,6 %");
+    }
+
+    #[test]
+    fn excel_format_is_ungrouped_with_decimal_comma() {
+        assert_eq!(format_for_excel(d("-888391"), None), "-888391");
+        assert_eq!(format_for_excel(d("12.50"), None), "12,5");
+        assert_eq!(format_for_excel(d("6.0964"), Some(1)), "6,1");
+    }
+
+    #[test]
+    fn format_then_parse_round_trips() {
+        for s in ["0", "1", "-1", "999", "1000", "-1064236.75", "0.001", "79228162514264337593543950335"] {
+            let v = d(s);
+            let scale = v.scale();
+            assert_eq!(ok(&format_amount(v, scale)), v.normalize(), "{s}");
+        }
+    }
+}

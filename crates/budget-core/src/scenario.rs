@@ -1,0 +1,312 @@
+//! The embedded default scenario: the care committee's plan 2026, read from the published tables
+//! in `reference/` (copied byte for byte from the shared reference) plus the structure the
+//! published figures obey (which rows are sums, which tables must agree).
+
+use std::collections::BTreeMap;
+
+use crate::error::CoreError;
+use crate::model::{
+    Bridge, Cell, CellRef, Column, ColumnKind, Reconciliation, Relation, Row, RowKind, RowRef,
+    Table, Unit, Workbook,
+};
+use crate::number::parse_amount;
+
+pub const RESULTATRAKNING_TSV: &str = include_str!("../reference/resultatrakning-vp2026.tsv");
+pub const DRIFT_TSV: &str = include_str!("../reference/drift-per-verksamhet-vp2026.tsv");
+pub const RAMFORANDRINGAR_TSV: &str = include_str!("../reference/ramforandringar-vp2026.tsv");
+
+/// A published table as text: the header row and the label + cells of each row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tsv {
+    pub header: Vec<String>,
+    pub rows: Vec<(String, Vec<String>)>,
+}
+
+pub fn parse_tsv(text: &str) -> Result<Tsv, CoreError> {
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+    let header: Vec<String> = lines
+        .next()
+        .ok_or(CoreError::Reference {
+            line: 1,
+            message: "tom tabell".into(),
+        })?
+        .split('\t')
+        .map(|s| s.trim().to_string())
+        .collect();
+    let rows = lines
+        .map(|l| {
+            let mut cells = l.split('\t').map(|s| s.trim().to_string());
+            let label = cells.next().unwrap_or_default();
+            (label, cells.collect())
+        })
+        .collect();
+    Ok(Tsv { header, rows })
+}
+
+/// A stable id from a label: lower case ASCII, words joined by `-` (`Budget 2025` → `budget-2025`).
+pub fn slug(label: &str) -> String {
+    let mut out = String::new();
+    for c in label.chars().flat_map(char::to_lowercase) {
+        let c = match c {
+            'å' | 'ä' | 'à' | 'á' => 'a',
+            'ö' | 'ø' => 'o',
+            'é' | 'è' => 'e',
+            c => c,
+        };
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+/// Splits a published heading like `Resultaträkning, tkr` or `Ramförändringar (tkr)` into the
+/// title and the unit.
+fn title_and_unit(heading: &str) -> (String, Unit) {
+    for (suffix, unit) in [("tkr", Unit::Tkr), ("mnkr", Unit::Mnkr), ("kr", Unit::Kr)] {
+        for form in [format!(", {suffix}"), format!(" ({suffix})")] {
+            if let Some(title) = heading.strip_suffix(&form) {
+                return (title.to_string(), unit);
+            }
+        }
+    }
+    (heading.to_string(), Unit::Tkr)
+}
+
+fn cells_of(
+    table: &str,
+    line: usize,
+    columns: &[Column],
+    values: &[String],
+) -> Result<BTreeMap<String, Cell>, CoreError> {
+    let mut cells = BTreeMap::new();
+    for (column, text) in columns.iter().zip(values) {
+        let value = parse_amount(text).map_err(|source| CoreError::Number {
+            context: format!("{table}, rad {line}, kolumn ”{}”", column.label),
+            source,
+        })?;
+        if let Some(d) = value {
+            cells.insert(column.id.clone(), Cell::Number(d));
+        }
+    }
+    Ok(cells)
+}
+
+/// Builds a table from published text. Rows named in `sums` become sum rows over the rows named
+/// with them, and their printed figures become control totals. `compare` adds Förändring (tkr)
+/// and Förändring (%) columns of `new` against `old`.
+pub fn table_from_tsv(
+    id: &str,
+    text: &str,
+    sums: &[(&str, &[&str])],
+    compare: Option<(&str, &str)>,
+) -> Result<Table, CoreError> {
+    let tsv = parse_tsv(text)?;
+    let heading = tsv.header.first().cloned().unwrap_or_default();
+    let (title, unit) = title_and_unit(&heading);
+    let mut columns: Vec<Column> = tsv
+        .header
+        .iter()
+        .skip(1)
+        .map(|label| Column {
+            id: slug(label),
+            label: label.clone(),
+            kind: ColumnKind::Input,
+        })
+        .collect();
+    let input_columns = columns.clone();
+    let mut rows = Vec::with_capacity(tsv.rows.len());
+    for (i, (label, values)) in tsv.rows.iter().enumerate() {
+        let line = i + 2;
+        let cells = cells_of(&title, line, &input_columns, values)?;
+        let row = match sums.iter().find(|(sum, _)| sum == label) {
+            Some((_, terms)) => Row {
+                id: slug(label),
+                label: label.clone(),
+                kind: RowKind::Sum {
+                    terms: terms.iter().map(|t| slug(t)).collect(),
+                },
+                cells: BTreeMap::new(),
+                control: cells,
+            },
+            None => Row {
+                id: slug(label),
+                label: label.clone(),
+                kind: RowKind::Input,
+                cells,
+                control: BTreeMap::new(),
+            },
+        };
+        rows.push(row);
+    }
+    if let Some((new, old)) = compare {
+        let unit_label = unit.label();
+        columns.push(Column {
+            id: "forandring".into(),
+            label: format!("Förändring ({unit_label})"),
+            kind: ColumnKind::Difference {
+                new: new.into(),
+                old: old.into(),
+            },
+        });
+        columns.push(Column {
+            id: "forandring-procent".into(),
+            label: "Förändring (%)".into(),
+            kind: ColumnKind::PercentChange {
+                new: new.into(),
+                old: old.into(),
+            },
+        });
+    }
+    Ok(Table {
+        id: id.into(),
+        title,
+        unit,
+        decimals: 0,
+        columns,
+        rows,
+    })
+}
+
+/// A one-column list (`Belopp`) with a sum row over all its rows appended.
+fn list_with_sum(mut table: Table, sum_label: &str) -> Table {
+    let terms = table.rows.iter().map(|r| r.id.clone()).collect();
+    table.rows.push(Row {
+        id: "summa".into(),
+        label: sum_label.into(),
+        kind: RowKind::Sum { terms },
+        cells: BTreeMap::new(),
+        control: BTreeMap::new(),
+    });
+    table
+}
+
+/// The volume funds and adjustments the plan's text names: they are not a published table, but
+/// the bridge from Budget 2025 to the 2026 frame needs them (plan text, section Ekonomi).
+const VOLYMER_TSV: &str = "Volymer och justeringar (tkr)\tBelopp\n\
+Volymmedel\t29 400\n\
+Personlig assistans, minskning\t-2 100\n\
+Lokalvårdskostnader redan i budget 2025\t-2 530\n";
+
+pub const COMMITTEE: &str = "Vård- och omsorgsnämnden";
+const BUDGET_2025: &str = "budget-2025";
+const BUDGET_2026: &str = "budget-2026";
+
+/// The committee plan 2026, exactly as published.
+pub fn default_workbook() -> Result<Workbook, CoreError> {
+    let compare = Some((BUDGET_2026, BUDGET_2025));
+    let rr = table_from_tsv(
+        "resultatrakning",
+        RESULTATRAKNING_TSV,
+        &[
+            (
+                "Verksamhetens kostnader",
+                &[
+                    "Personal",
+                    "Lokaler",
+                    "Bidrag kostnader",
+                    "Köp av verksamhet",
+                    "Övrigt",
+                ],
+            ),
+            (
+                "Årets resultat",
+                &["Verksamhetens intäkter", "Verksamhetens kostnader"],
+            ),
+        ],
+        compare,
+    )?;
+    let activities: Vec<String> = parse_tsv(DRIFT_TSV)?
+        .rows
+        .iter()
+        .map(|(label, _)| label.clone())
+        .filter(|l| l != "Årets resultat")
+        .collect();
+    let activity_refs: Vec<&str> = activities.iter().map(String::as_str).collect();
+    let mut drift = table_from_tsv(
+        "drift",
+        DRIFT_TSV,
+        &[("Årets resultat", &activity_refs)],
+        compare,
+    )?;
+    // The published heading cell names the row labels ("Verksamhet"), not the table.
+    drift.title = "Drift per verksamhet".into();
+    let ram = list_with_sum(
+        table_from_tsv("ramforandringar", RAMFORANDRINGAR_TSV, &[], None)?,
+        "Summa ramförändringar",
+    );
+    let volymer = list_with_sum(
+        table_from_tsv("volymer", VOLYMER_TSV, &[], None)?,
+        "Summa volymer och justeringar",
+    );
+    let cell = |table: &str, row: &str, column: &str| CellRef {
+        table: table.into(),
+        row: row.into(),
+        column: column.into(),
+    };
+    Ok(Workbook {
+        title: "Verksamhetsplan 2026".into(),
+        committee: COMMITTEE.into(),
+        reconciliations: vec![Reconciliation {
+            label: "Resultaträkningens resultat = − driftens nettokostnad".into(),
+            left: RowRef {
+                table: rr.id.clone(),
+                row: "arets-resultat".into(),
+            },
+            right: RowRef {
+                table: drift.id.clone(),
+                row: "arets-resultat".into(),
+            },
+            relation: Relation::Negated,
+        }],
+        bridge: Some(Bridge {
+            base: cell("drift", "arets-resultat", BUDGET_2025),
+            steps: vec![
+                cell("ramforandringar", "summa", "belopp"),
+                cell("volymer", "summa", "belopp"),
+            ],
+            target: cell("drift", "arets-resultat", BUDGET_2026),
+        }),
+        tables: vec![rr, drift, ram, volymer],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_ascii_and_stable() {
+        assert_eq!(slug("Budget 2025"), "budget-2025");
+        assert_eq!(slug("Årets resultat"), "arets-resultat");
+        assert_eq!(slug("Köp av verksamhet"), "kop-av-verksamhet");
+        assert_eq!(
+            slug("Insatser till personer med funktionsnedsättning (ej LSS/SFB)"),
+            "insatser-till-personer-med-funktionsnedsattning-ej-lss-sfb"
+        );
+    }
+
+    #[test]
+    fn headings_split_into_title_and_unit() {
+        assert_eq!(
+            title_and_unit("Resultaträkning, tkr"),
+            ("Resultaträkning".into(), Unit::Tkr)
+        );
+        assert_eq!(
+            title_and_unit("Ramförändringar utöver volymer (tkr)"),
+            ("Ramförändringar utöver volymer".into(), Unit::Tkr)
+        );
+    }
+
+    #[test]
+    fn a_bad_figure_in_reference_text_names_line_and_column() {
+        let err = table_from_tsv("x", "T, tkr\tBudget\nA\t12x\n", &[], None).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("rad 2") && msg.contains("Budget"), "{msg}");
+    }
+}

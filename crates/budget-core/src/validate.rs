@@ -1,0 +1,96 @@
+//! Structural validation of a workbook from outside (a file, a link): ids unique, every
+//! reference resolvable. Run before a loaded workbook replaces the current one.
+
+use std::collections::HashSet;
+
+use crate::error::CoreError;
+use crate::model::{CellRef, ColumnKind, RowKind, RowRef, Workbook};
+
+fn invalid(message: String) -> CoreError {
+    CoreError::Scenario { message }
+}
+
+fn unique<'a>(what: &str, ids: impl Iterator<Item = &'a str>) -> Result<(), CoreError> {
+    let mut seen = HashSet::new();
+    for id in ids {
+        if !seen.insert(id) {
+            return Err(invalid(format!("{what} ”{id}” förekommer mer än en gång")));
+        }
+    }
+    Ok(())
+}
+
+pub fn validate(wb: &Workbook) -> Result<(), CoreError> {
+    unique("tabell-id", wb.tables.iter().map(|t| t.id.as_str()))?;
+    for t in &wb.tables {
+        unique(
+            &format!("rad-id i ”{}”: id", t.id),
+            t.rows.iter().map(|r| r.id.as_str()),
+        )?;
+        unique(
+            &format!("kolumn-id i ”{}”: id", t.id),
+            t.columns.iter().map(|c| c.id.as_str()),
+        )?;
+        for r in &t.rows {
+            if let RowKind::Sum { terms } = &r.kind {
+                for term in terms {
+                    t.row(term).map_err(|_| {
+                        invalid(format!(
+                            "summaraden ”{}” i ”{}” räknar med raden ”{term}” som inte finns",
+                            r.id, t.id
+                        ))
+                    })?;
+                }
+            }
+            for column in r.cells.keys().chain(r.control.keys()) {
+                t.column(column).map_err(|_| {
+                    invalid(format!(
+                        "raden ”{}” i ”{}” har ett värde i kolumnen ”{column}” som inte finns",
+                        r.id, t.id
+                    ))
+                })?;
+            }
+        }
+        for c in &t.columns {
+            if let ColumnKind::Difference { new, old } | ColumnKind::PercentChange { new, old } =
+                &c.kind
+            {
+                for operand in [new, old] {
+                    if !t.column(operand).is_ok_and(|o| o.kind.is_input()) {
+                        return Err(invalid(format!(
+                            "kolumnen ”{}” i ”{}” jämför med ”{operand}”, som inte är en periodkolumn",
+                            c.id, t.id
+                        )));
+                    }
+                }
+            }
+        }
+    }
+    let row_exists = |r: &RowRef| wb.table(&r.table).and_then(|t| t.row(&r.row)).is_ok();
+    let cell_exists = |c: &CellRef| {
+        wb.table(&c.table)
+            .is_ok_and(|t| t.row(&c.row).is_ok() && t.column(&c.column).is_ok())
+    };
+    for rec in &wb.reconciliations {
+        if !row_exists(&rec.left) || !row_exists(&rec.right) {
+            return Err(invalid(format!(
+                "avstämningen ”{}” pekar på en rad som inte finns",
+                rec.label
+            )));
+        }
+    }
+    if let Some(b) = &wb.bridge {
+        let all = std::iter::once(&b.base)
+            .chain(&b.steps)
+            .chain(std::iter::once(&b.target));
+        for c in all {
+            if !cell_exists(c) {
+                return Err(invalid(format!(
+                    "ramöverbryggningen pekar på {}/{}/{} som inte finns",
+                    c.table, c.row, c.column
+                )));
+            }
+        }
+    }
+    Ok(())
+}
