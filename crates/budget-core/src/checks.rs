@@ -55,6 +55,8 @@ pub struct Finding {
     /// `expected − actual` where both are numbers.
     pub difference: Option<Decimal>,
     pub status: Status,
+    /// Decimals to show the figures with (those of the table checked).
+    pub decimals: u32,
 }
 
 /// Computed values of every table of a workbook, in workbook order.
@@ -138,6 +140,7 @@ fn control_findings(workbook: &Workbook, computed: &Computed, out: &mut Vec<Find
                         actual,
                         difference,
                         status,
+                        decimals: table.decimals,
                     });
                 }
             }
@@ -201,6 +204,7 @@ fn reconciliation_findings(workbook: &Workbook, computed: &Computed, out: &mut V
                         actual,
                         difference,
                         status,
+                        decimals: lt.decimals.max(rt.decimals),
                     });
                 }
             }

@@ -341,4 +341,20 @@ mod tests {
             assert_eq!(ok(&format_amount(v, scale)), v.normalize(), "{s}");
         }
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_decimal_survives_format_then_parse(
+            mantissa in proptest::num::i128::ANY,
+            scale in 0u32..=28,
+        ) {
+            // Every Decimal in range, at every scale the type can hold.
+            let m = mantissa % 79_228_162_514_264_337_593_543_950_335i128;
+            let v = Decimal::from_i128_with_scale(m, scale);
+            let shown = format_amount(v, v.scale());
+            proptest::prop_assert_eq!(parse_amount(&shown).unwrap(), Some(v.normalize()));
+            let excel = format_for_excel(v, None);
+            proptest::prop_assert_eq!(parse_amount(&excel).unwrap(), Some(v.normalize()));
+        }
+    }
 }
