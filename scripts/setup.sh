@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# Installs Kalkyl's build/test toolchain. Idempotent: anything already present at the right
+# version is skipped. Needs rustup/cargo, node and npm; installs everything else:
+#   - rustup target wasm32-unknown-unknown (+ rustfmt, clippy components)
+#   - Debian chromium + chromium-driver (apt, only if missing; needs root or sudo)
+#   - trunk $TRUNK_VERSION                      (cargo install --locked)
+#   - wasm-bindgen-cli at Cargo.lock's version  (cargo install; also wasm-bindgen-test-runner)
+#   - npm devDependencies from package-lock.json (binaryen/wasm-opt, playwright-core)
+#   - cargo fetch (Trunk builds with --offline)
+#
+# Usage: `bash scripts/setup.sh`, or `source scripts/setup.sh` to also keep the PATH it sets
+# up ($CARGO_HOME/bin and node_modules/.bin first), as scripts/run.sh and scripts/test.sh do.
+set -euo pipefail
+
+TRUNK_VERSION="0.21.14"
+
+kalkyl_step() { printf '\n==> %s\n' "$*"; }
+kalkyl_ok() { printf '    %s\n' "$*"; }
+kalkyl_die() {
+  printf 'ERROR: %s\n' "$*" >&2
+  exit 1
+}
+
+KALKYL_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$KALKYL_ROOT"
+
+CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
+export PATH="$KALKYL_ROOT/node_modules/.bin:$CARGO_BIN:$PATH"
+# Trunk.toml's `offline = true` stops tool downloads but not trunk's own update check.
+export TRUNK_SKIP_VERSION_CHECK=true
+
+kalkyl_setup_started=$SECONDS
+
+kalkyl_step "setup: prerequisites"
+for tool in rustup cargo node npm; do
+  command -v "$tool" >/dev/null || kalkyl_die "'$tool' not found on PATH; install Rust (rustup) and Node.js >= 20 first"
+done
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+[ "$node_major" -ge 20 ] || kalkyl_die "Node.js >= 20 required (found $(node --version))"
+kalkyl_ok "$(cargo --version), node $(node --version), npm $(npm --version 2>/dev/null)"
+
+kalkyl_step "setup: rust target wasm32-unknown-unknown, rustfmt, clippy"
+# (Outputs are captured first: `cmd | grep -q` can fail under pipefail when grep exits early.)
+installed_targets="$(rustup target list --installed)"
+if grep -qx 'wasm32-unknown-unknown' <<<"$installed_targets"; then
+  kalkyl_ok "wasm32-unknown-unknown already installed"
+else
+  rustup target add wasm32-unknown-unknown
+fi
+installed_components="$(rustup component list --installed)"
+missing_components=()
+for component in rustfmt clippy; do
+  grep -q "^${component}" <<<"$installed_components" || missing_components+=("$component")
+done
+if [ "${#missing_components[@]}" -eq 0 ]; then
+  kalkyl_ok "rustfmt and clippy already installed"
+else
+  rustup component add "${missing_components[@]}"
+fi
+
+kalkyl_step "setup: chromium + chromium-driver (apt)"
+kalkyl_deb_installed() { [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" = 'install ok installed' ]; }
+if kalkyl_deb_installed chromium && kalkyl_deb_installed chromium-driver \
+  && [ -x /usr/bin/chromium ] && command -v chromedriver >/dev/null; then
+  kalkyl_ok "already installed"
+else
+  command -v apt-get >/dev/null || kalkyl_die "chromium/chromium-driver missing and apt-get unavailable; install them manually"
+  if [ "$(id -u)" -eq 0 ]; then
+    sudo_cmd=()
+  elif command -v sudo >/dev/null; then
+    sudo_cmd=(sudo -n)
+  else
+    kalkyl_die "chromium/chromium-driver missing; run as root or install sudo"
+  fi
+  "${sudo_cmd[@]}" apt-get update
+  "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver
+fi
+kalkyl_ok "$(/usr/bin/chromium --version 2>/dev/null || echo 'chromium: version unknown')"
+kalkyl_ok "$(chromedriver --version)"
+
+kalkyl_step "setup: trunk $TRUNK_VERSION"
+if [ "$(trunk --version 2>/dev/null || true)" = "trunk $TRUNK_VERSION" ]; then
+  kalkyl_ok "trunk $TRUNK_VERSION already installed"
+else
+  started=$SECONDS
+  cargo install --locked trunk --version "$TRUNK_VERSION"
+  kalkyl_ok "installed trunk $TRUNK_VERSION in $((SECONDS - started))s"
+fi
+
+kalkyl_step "setup: wasm-bindgen-cli (version from Cargo.lock)"
+[ -f Cargo.lock ] || kalkyl_die "Cargo.lock missing"
+WASM_BINDGEN_VERSION="$(awk '
+  /^\[\[package\]\]/ { name = "" }
+  /^name = "wasm-bindgen"$/ { name = "wasm-bindgen" }
+  name == "wasm-bindgen" && /^version = / { gsub(/^version = "|"$/, ""); print; name = "" }
+' Cargo.lock)"
+case "$WASM_BINDGEN_VERSION" in
+  "") kalkyl_die "no wasm-bindgen package in Cargo.lock" ;;
+  *$'\n'*) kalkyl_die "several wasm-bindgen versions in Cargo.lock ($(echo "$WASM_BINDGEN_VERSION" | tr '\n' ' ')); unify them" ;;
+esac
+trunk_pin="$(sed -n 's/^wasm_bindgen *= *"\([^"]*\)".*/\1/p' Trunk.toml)"
+[ "$trunk_pin" = "$WASM_BINDGEN_VERSION" ] \
+  || kalkyl_die "Trunk.toml pins wasm_bindgen = \"$trunk_pin\" but Cargo.lock has wasm-bindgen $WASM_BINDGEN_VERSION; update [tools] wasm_bindgen in Trunk.toml"
+if [ "$(wasm-bindgen --version 2>/dev/null || true)" = "wasm-bindgen $WASM_BINDGEN_VERSION" ] \
+  && [ "$(wasm-bindgen-test-runner --version 2>/dev/null || true)" = "wasm-bindgen-test-runner $WASM_BINDGEN_VERSION" ]; then
+  kalkyl_ok "wasm-bindgen-cli $WASM_BINDGEN_VERSION already installed"
+else
+  started=$SECONDS
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  kalkyl_ok "installed wasm-bindgen-cli $WASM_BINDGEN_VERSION in $((SECONDS - started))s"
+fi
+
+kalkyl_step "setup: npm devDependencies (binaryen/wasm-opt, playwright-core)"
+[ -f package-lock.json ] || kalkyl_die "package-lock.json missing"
+npm_stamp="node_modules/.kalkyl-npm-ci.stamp"
+npm_want="$(cat package.json package-lock.json | sha256sum | cut -d' ' -f1) node $(node --version)"
+if [ -f "$npm_stamp" ] && [ "$(cat "$npm_stamp")" = "$npm_want" ] \
+  && [ -x node_modules/.bin/wasm-opt ] && [ -d node_modules/playwright-core ]; then
+  kalkyl_ok "node_modules in sync with package-lock.json"
+else
+  npm ci --no-audit --no-fund
+  printf '%s\n' "$npm_want" >"$npm_stamp"
+fi
+wasm_opt_pin="$(sed -n 's/^wasm_opt *= *"version_\([^"]*\)".*/\1/p' Trunk.toml)"
+wasm_opt_found="$(wasm-opt --version)"
+case "$wasm_opt_found" in
+  "wasm-opt version $wasm_opt_pin "* | "wasm-opt version $wasm_opt_pin") kalkyl_ok "$wasm_opt_found ($(command -v wasm-opt))" ;;
+  *) kalkyl_die "wasm-opt on PATH is '$wasm_opt_found', Trunk.toml pins version_$wasm_opt_pin" ;;
+esac
+
+kalkyl_step "setup: cargo fetch"
+cargo fetch
+kalkyl_ok "crates downloaded (Trunk builds offline)"
+
+kalkyl_step "setup: done in $((SECONDS - kalkyl_setup_started))s"
+kalkyl_ok "trunk: $(trunk --version), wasm-bindgen: $(wasm-bindgen --version), $(wasm-opt --version)"
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  kalkyl_ok "to use these tools in your shell: export PATH=\"$KALKYL_ROOT/node_modules/.bin:$CARGO_BIN:\$PATH\""
+fi

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# THE test command for Kalkyl (also what CI runs via .ci/run). Exits non-zero on any failure and
+# prints a per-step timing summary. Stops at the first failing step; KEEP_GOING=1 runs them all.
+#   setup → rustfmt → clippy (host, wasm32) → host tests → browser tests (headless Chromium)
+#   → trunk release build → gzip size budget → Playwright journeys (node --test tests/e2e/)
+set -euo pipefail
+
+# Budget for the shipped app: gzip -9 size of the .wasm + .js files in dist/, in KB (1 KB = 1024 B).
+SIZE_LIMIT_KB=350
+
+# shellcheck source=scripts/setup.sh
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh" # cds to the repo root, sets PATH
+
+STEP_SUMMARY=()
+FAILED_STEPS=()
+CURRENT_STEP=""
+STEP_STARTED=$SECONDS
+
+print_summary() {
+  printf '\n==> summary\n'
+  local line
+  for line in "${STEP_SUMMARY[@]}"; do printf '    %s\n' "$line"; done
+}
+
+# Unexpected exit (a failing step in fail-fast mode, or an error in this script).
+on_exit() {
+  local status=$?
+  if [ "$status" -ne 0 ] && [ -n "$CURRENT_STEP" ]; then
+    STEP_SUMMARY+=("$(printf '%-44s %5ss  FAILED' "$CURRENT_STEP" "$((SECONDS - STEP_STARTED))")")
+    print_summary
+    printf '\nFAILED: %s (exit %s)\n' "$CURRENT_STEP" "$status" >&2
+  fi
+}
+trap on_exit EXIT
+
+# run_step "<name>" command args... — prints a header, runs the command, records its duration.
+# Stops at the first failure, unless KEEP_GOING=1 (then runs every step and fails at the end).
+run_step() {
+  CURRENT_STEP="$1"
+  shift
+  printf '\n==> %s\n    $ %s\n' "$CURRENT_STEP" "$*"
+  STEP_STARTED=$SECONDS
+  local status=0
+  "$@" || status=$?
+  if [ "$status" -eq 0 ]; then
+    STEP_SUMMARY+=("$(printf '%-44s %5ss  ok' "$CURRENT_STEP" "$((SECONDS - STEP_STARTED))")")
+  elif [ "${KEEP_GOING:-0}" = 1 ]; then
+    STEP_SUMMARY+=("$(printf '%-44s %5ss  FAILED (exit %s)' "$CURRENT_STEP" "$((SECONDS - STEP_STARTED))" "$status")")
+    FAILED_STEPS+=("$CURRENT_STEP")
+  else
+    exit "$status"
+  fi
+  CURRENT_STEP=""
+}
+STEP_SUMMARY+=("$(printf '%-44s %5ss  ok' "setup" "$((SECONDS - kalkyl_setup_started))")")
+
+# gzip -9 size of everything dist/ ships that is .wasm or .js; fails above SIZE_LIMIT_KB.
+size_report() {
+  local files=() file raw gz total_raw=0 total_gz=0
+  mapfile -t files < <(find dist -type f \( -name '*.wasm' -o -name '*.js' \) | sort)
+  [ "${#files[@]}" -gt 0 ] || { echo "no .wasm/.js files in dist/" >&2; return 1; }
+  printf '    %-52s %10s %12s\n' "file" "raw B" "gzip -9 B"
+  for file in "${files[@]}"; do
+    raw=$(wc -c <"$file")
+    gz=$(gzip -9 -c "$file" | wc -c)
+    total_raw=$((total_raw + raw))
+    total_gz=$((total_gz + gz))
+    printf '    %-52s %10d %12d\n' "$file" "$raw" "$gz"
+  done
+  local limit=$((SIZE_LIMIT_KB * 1024))
+  local total_kb
+  total_kb=$(awk -v b="$total_gz" 'BEGIN { printf "%.1f", b / 1024 }')
+  printf '    %-52s %10d %12d\n' "total" "$total_raw" "$total_gz"
+  printf '    gzipped .wasm + .js: %d bytes = %s KB (limit %d KB = %d bytes)\n' \
+    "$total_gz" "$total_kb" "$SIZE_LIMIT_KB" "$limit"
+  STEP_SUMMARY+=("gzipped size: $total_gz bytes = $total_kb KB (limit $SIZE_LIMIT_KB KB)")
+  if [ "$total_gz" -gt "$limit" ]; then
+    echo "    FAIL: gzipped size exceeds $SIZE_LIMIT_KB KB" >&2
+    return 1
+  fi
+  echo "    OK: within budget"
+}
+
+# wasm-bindgen-test-runner drives Chromium through chromedriver; pin it so another WebDriver on
+# PATH (geckodriver, ...) is never picked. Capabilities (extra Chromium flags) in webdriver.json.
+export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
+
+run_step "rustfmt" cargo fmt --all -- --check
+run_step "clippy (host, all targets)" cargo clippy --workspace --all-targets -- -D warnings
+run_step "clippy (wasm32)" cargo clippy --workspace --target wasm32-unknown-unknown -- -D warnings
+# tests/web.rs only exists on wasm32, so neither command above lints it.
+run_step "clippy (wasm32, kalkyl tests)" cargo clippy -p kalkyl --target wasm32-unknown-unknown --all-targets -- -D warnings
+run_step "tests (host)" cargo test --workspace
+run_step "tests (wasm32, headless Chromium)" cargo test --target wasm32-unknown-unknown --test web
+# Start from an empty dist/ so the size report and journeys never see a stale build.
+run_step "trunk build --release" bash -c 'rm -rf dist && trunk build --release'
+run_step "size report (gzip -9, limit ${SIZE_LIMIT_KB} KB)" size_report
+# Files listed by the shell glob: `node --test <dir>` only searches directories on Node 20
+# (Node >= 21 treats the argument as a glob and fails with MODULE_NOT_FOUND).
+run_step "e2e journeys (playwright-core)" node --test --test-reporter=spec tests/e2e/*.test.mjs
+
+print_summary
+if [ "${#FAILED_STEPS[@]}" -gt 0 ]; then
+  printf '\nFAILED after %ss:\n' "$SECONDS" >&2
+  printf '    %s\n' "${FAILED_STEPS[@]}" >&2
+  exit 1
+fi
+printf '\nALL CHECKS PASSED in %ss (including setup)\n' "$SECONDS"

@@ -1,0 +1,271 @@
+// End-to-end test harness for Kalkyl: serves the release build in dist/ and drives the system
+// Chromium through playwright-core. Used by the journeys in tests/e2e/*.test.mjs, run with
+// `node --test tests/e2e/*.test.mjs` (scripts/test.sh, or `npm run test:e2e`) after
+// `trunk build --release` has produced dist/.
+//
+// Typical journey:
+//   const server = await startServer();
+//   const browser = await launchBrowser();
+//   const { page, assertNoExternalRequests, assertNoPageErrors } = await newPage(browser, server.url);
+//   await page.goto(server.url);
+//   await waitForAppReady(page);
+//   ... interact, assert ...
+//   assertNoExternalRequests();
+//   await browser.close(); await server.close();
+
+import { createServer } from 'node:http';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** Directory served by startServer(); override with KALKYL_DIST. */
+export const DIST_DIR = path.resolve(process.env.KALKYL_DIST ?? path.join(REPO_ROOT, 'dist'));
+/** Sub-path the app is served under, proving Trunk's `public_url = "./"` (relative asset URLs). */
+export const BASE_PATH = '/intranet/kalkyl/';
+/** Screenshots and other test output (gitignored). */
+export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'tests', 'e2e', 'artifacts');
+/** System Chromium (Debian `chromium`); `npx playwright install` is never used. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+];
+/** Default timeout for waits in the journeys (ms). */
+export const TIMEOUT_MS = 15_000;
+
+const MIME_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+  '.webmanifest': 'application/manifest+json',
+};
+
+/**
+ * Starts a dependency-free static file server for `root` (default dist/) on 127.0.0.1 on a random
+ * free port. Files are only served under `basePath` (default /intranet/kalkyl/); every other path
+ * is a 404, so any absolute asset URL in the build fails the journey.
+ * @returns {Promise<{url: string, origin: string, requests: string[], close: () => Promise<void>}>}
+ *   `url` is the app URL (origin + basePath); `requests` lists every path requested.
+ */
+export async function startServer({ root = DIST_DIR, basePath = BASE_PATH } = {}) {
+  const rootDir = path.resolve(root);
+  const index = path.join(rootDir, 'index.html');
+  if (!(await isFile(index))) {
+    throw new Error(`${index} not found: run \`trunk build --release\` first (scripts/test.sh does)`);
+  }
+  const requests = [];
+
+  const server = createServer(async (req, res) => {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    requests.push(pathname);
+    try {
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n', { Allow: 'GET, HEAD' });
+      }
+      if (`${pathname}/` === basePath) {
+        return send(res, 301, 'text/plain; charset=utf-8', '', { Location: basePath });
+      }
+      if (!pathname.startsWith(basePath)) {
+        return send(res, 404, 'text/plain; charset=utf-8', `not found (app is served under ${basePath})\n`);
+      }
+      let relative = decodeURIComponent(pathname.slice(basePath.length));
+      if (relative === '' || relative.endsWith('/')) relative += 'index.html';
+      const file = path.resolve(rootDir, relative);
+      if (file !== rootDir && !file.startsWith(rootDir + path.sep)) {
+        return send(res, 403, 'text/plain; charset=utf-8', 'forbidden\n');
+      }
+      if (!(await isFile(file))) {
+        return send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
+      }
+      const type = MIME_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+      const body = await readFile(file);
+      return send(res, 200, type, req.method === 'HEAD' ? '' : body, {
+        'Content-Length': String(body.length),
+      });
+    } catch (err) {
+      return send(res, 500, 'text/plain; charset=utf-8', `${err}\n`);
+    }
+  });
+
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address();
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    url: `${origin}${basePath}`,
+    origin,
+    requests,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function send(res, status, type, body, headers = {}) {
+  res.writeHead(status, {
+    'Content-Type': type,
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    ...headers,
+  });
+  res.end(body);
+}
+
+async function isFile(file) {
+  try {
+    return (await stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Launches the system Chromium headless via playwright-core.
+ * @returns {Promise<import('playwright-core').Browser>}
+ */
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    timeout: 60_000,
+  });
+}
+
+/**
+ * Opens a page in a fresh browser context that records every request it makes.
+ * Requests leaving `baseUrl`'s origin are recorded and then aborted, so a journey never reaches
+ * the network; `assertNoExternalRequests()` fails the test if there were any.
+ * Also collects uncaught page errors and console errors.
+ * @param {import('playwright-core').Browser} browser
+ * @param {string} baseUrl the app URL from startServer()
+ */
+export async function newPage(browser, baseUrl) {
+  const { origin } = new URL(baseUrl);
+  const context = await browser.newContext({ acceptDownloads: true, locale: 'sv-SE' });
+  context.setDefaultTimeout(TIMEOUT_MS);
+  await context.route(
+    (url) => !isLocalUrl(url.href, origin),
+    (route) => route.abort('blockedbyclient'),
+  );
+  const page = await context.newPage();
+
+  const requests = [];
+  const pageErrors = [];
+  const consoleErrors = [];
+  page.on('request', (request) => requests.push(request.url()));
+  page.on('pageerror', (error) => pageErrors.push(String(error?.stack ?? error)));
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+
+  return {
+    context,
+    page,
+    /** Every URL the page requested, in order. */
+    requests,
+    /** Uncaught exceptions thrown in the page. */
+    pageErrors,
+    /** Messages logged with console.error in the page. */
+    consoleErrors,
+    /** URLs requested outside the page's origin (data: and same-origin blob: URLs are local). */
+    externalRequests: () => requests.filter((url) => !isLocalUrl(url, origin)),
+    /** Throws if any request left the page's origin. */
+    assertNoExternalRequests() {
+      const external = requests.filter((url) => !isLocalUrl(url, origin));
+      if (external.length > 0) {
+        throw new Error(`requests left ${origin}:\n  ${external.join('\n  ')}`);
+      }
+    },
+    /** Throws if the page threw uncaught errors (a wasm panic surfaces as one). */
+    assertNoPageErrors() {
+      if (pageErrors.length > 0) {
+        throw new Error(`uncaught page errors:\n  ${pageErrors.join('\n  ')}`);
+      }
+    },
+    close: () => context.close(),
+  };
+}
+
+function isLocalUrl(url, origin) {
+  if (url.startsWith('data:') || url === 'about:blank') return true;
+  try {
+    // `new URL('blob:http://host/uuid').origin` is the blob creator's origin.
+    return new URL(url).origin === origin;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Waits until the app has rendered: it sets `document.body.dataset.ready = "1"` after its
+ * first render, so journeys wait for that instead of sleeping.
+ * @param {import('playwright-core').Page} page
+ */
+export async function waitForAppReady(page, { timeout = TIMEOUT_MS } = {}) {
+  await page.waitForFunction(() => document.body?.dataset.ready === '1', null, { timeout });
+}
+
+/**
+ * Runs `trigger` (e.g. `() => page.click('#export-csv')`) and captures the download it starts.
+ * @param {import('playwright-core').Page} page
+ * @param {() => Promise<unknown>} trigger
+ * @returns {Promise<{bytes: Buffer, filename: string}>} contents and the suggested file name
+ */
+export async function captureDownloadFile(page, trigger, { timeout = TIMEOUT_MS } = {}) {
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout }), trigger()]);
+  const failure = await download.failure();
+  if (failure) throw new Error(`download ${download.suggestedFilename()} failed: ${failure}`);
+  const file = await download.path();
+  const bytes = await readFile(file);
+  await download.delete();
+  return { bytes, filename: download.suggestedFilename() };
+}
+
+/**
+ * Runs `trigger` and returns the bytes of the download it starts (e.g. the exported CSV).
+ * @param {import('playwright-core').Page} page
+ * @param {() => Promise<unknown>} trigger
+ * @returns {Promise<Buffer>}
+ */
+export async function captureDownload(page, trigger, options) {
+  return (await captureDownloadFile(page, trigger, options)).bytes;
+}
+
+/**
+ * Saves a full-page screenshot to tests/e2e/artifacts/<name>.png and returns its path.
+ * @param {import('playwright-core').Page} page
+ * @param {string} name
+ */
+export async function screenshot(page, name) {
+  await mkdir(ARTIFACTS_DIR, { recursive: true });
+  const file = path.join(ARTIFACTS_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
