@@ -334,7 +334,8 @@ fn apply_edit(wb: &mut Workbook, edit: Edit) -> Result<Edit, CoreError> {
             for (column, _, _) in &operands {
                 let c = t.column(column)?;
                 match &c.kind {
-                    ColumnKind::Difference { new, old } | ColumnKind::PercentChange { new, old } => {
+                    ColumnKind::Difference { new, old }
+                    | ColumnKind::PercentChange { new, old } => {
                         previous.push((column.clone(), new.clone(), old.clone()))
                     }
                     ColumnKind::Input => {
@@ -347,8 +348,8 @@ fn apply_edit(wb: &mut Workbook, edit: Edit) -> Result<Edit, CoreError> {
             }
             for (column, new_id, old_id) in operands {
                 let i = t.column_index(&column)?;
-                if let ColumnKind::Difference { new, old } | ColumnKind::PercentChange { new, old } =
-                    &mut t.columns[i].kind
+                if let ColumnKind::Difference { new, old }
+                | ColumnKind::PercentChange { new, old } = &mut t.columns[i].kind
                 {
                     *new = new_id;
                     *old = old_id;

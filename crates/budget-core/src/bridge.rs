@@ -27,7 +27,9 @@ fn line(workbook: &Workbook, computed: &Computed, at: &CellRef, with_column: boo
         || at.row.clone(),
         |t| {
             let row = t.row(&at.row).map_or(at.row.as_str(), |r| r.label.as_str());
-            let column = t.column(&at.column).map_or(at.column.as_str(), |c| c.label.as_str());
+            let column = t
+                .column(&at.column)
+                .map_or(at.column.as_str(), |c| c.label.as_str());
             if with_column {
                 format!("{} – {row}, {column}", t.title)
             } else {
@@ -52,9 +54,10 @@ pub fn bridge(workbook: &Workbook, computed: &Computed) -> Option<BridgeResult> 
     let target = line(workbook, computed, &b.target, true);
     let explained = sum_values(std::iter::once(base.value).chain(steps.iter().map(|s| s.value)));
     let remainder = match (target.value, explained) {
-        (Value::Number(t), Value::Number(e)) => t
-            .checked_sub(e)
-            .map_or(Value::Error(crate::eval::ValueError::Overflow), Value::Number),
+        (Value::Number(t), Value::Number(e)) => t.checked_sub(e).map_or(
+            Value::Error(crate::eval::ValueError::Overflow),
+            Value::Number,
+        ),
         (Value::Error(_), _) | (_, Value::Error(_)) => {
             Value::Error(crate::eval::ValueError::DependsOnError)
         }

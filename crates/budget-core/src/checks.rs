@@ -178,20 +178,28 @@ fn reconciliation_findings(workbook: &Workbook, computed: &Computed, out: &mut V
             let computed_pair = (lv.get(lr, lc), turn(rv.get(rr, rc)));
             let left_printed = control_value(&lt.rows[lr], &column.id);
             let right_printed = control_value(&rt.rows[rr], &column.id);
-            let printed_pair = (!matches!((left_printed, right_printed), (Value::Blank, Value::Blank)))
-                .then(|| {
-                    let or = |p: Value, c: Value| if p == Value::Blank { c } else { p };
-                    (
-                        or(left_printed, lv.get(lr, lc)),
-                        turn(or(right_printed, rv.get(rr, rc))),
-                    )
-                });
+            let printed_pair =
+                (!matches!((left_printed, right_printed), (Value::Blank, Value::Blank))).then(
+                    || {
+                        let or = |p: Value, c: Value| if p == Value::Blank { c } else { p };
+                        (
+                            or(left_printed, lv.get(lr, lc)),
+                            turn(or(right_printed, rv.get(rr, rc))),
+                        )
+                    },
+                );
             let pairs = [
-                (FindingKind::ReconciliationComputed, Some(computed_pair), "beräknat"),
+                (
+                    FindingKind::ReconciliationComputed,
+                    Some(computed_pair),
+                    "beräknat",
+                ),
                 (FindingKind::ReconciliationPrinted, printed_pair, "tryckt"),
             ];
             for (kind, pair, how) in pairs {
-                let Some((expected, actual)) = pair else { continue };
+                let Some((expected, actual)) = pair else {
+                    continue;
+                };
                 if let Some((difference, status)) = classify(expected, actual, unit) {
                     out.push(Finding {
                         kind,

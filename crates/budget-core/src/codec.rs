@@ -127,22 +127,37 @@ pub fn to_csv(workbook: &Workbook, computed: &Computed) -> String {
         out.push_str(CSV_NEWLINE);
     }
     if let Some(b) = bridge(workbook, computed) {
-        push_record(&mut out, [text_field("Ramöverbryggning, tkr"), text_field("Belopp")]);
+        push_record(
+            &mut out,
+            [text_field("Ramöverbryggning, tkr"), text_field("Belopp")],
+        );
         let lines = std::iter::once(&b.base).chain(&b.steps);
         for line in lines {
-            push_record(&mut out, [text_field(&line.label), value_field(line.value, false)]);
+            push_record(
+                &mut out,
+                [text_field(&line.label), value_field(line.value, false)],
+            );
         }
         push_record(
             &mut out,
-            [text_field("Summa förklarat"), value_field(b.explained, false)],
+            [
+                text_field("Summa förklarat"),
+                value_field(b.explained, false),
+            ],
         );
         push_record(
             &mut out,
-            [text_field(&b.target.label), value_field(b.target.value, false)],
+            [
+                text_field(&b.target.label),
+                value_field(b.target.value, false),
+            ],
         );
         push_record(
             &mut out,
-            [text_field("Oförklarad rest"), value_field(b.remainder, false)],
+            [
+                text_field("Oförklarad rest"),
+                value_field(b.remainder, false),
+            ],
         );
     }
     out
@@ -173,7 +188,10 @@ mod tests {
         let wb = crate::scenario::default_workbook().unwrap();
         let json = to_json(&wb).unwrap();
         let v2 = json.replace("\"version\": 1", "\"version\": 2");
-        assert!(from_json(&v2).unwrap_err().to_string().contains("version 2"));
+        assert!(from_json(&v2)
+            .unwrap_err()
+            .to_string()
+            .contains("version 2"));
         let other = json.replace(FORMAT_NAME, "annat");
         assert!(from_json(&other).unwrap_err().to_string().contains("annat"));
         let broken = &json[..json.len() / 2];

@@ -92,7 +92,9 @@ pub struct Row {
 pub enum RowKind {
     Input,
     /// Sum of other rows of the same table (which may themselves be sums).
-    Sum { terms: Vec<String> },
+    Sum {
+        terms: Vec<String>,
+    },
 }
 
 /// What a user has typed into a cell. Invalid text is kept, not dropped, so the user can fix it.

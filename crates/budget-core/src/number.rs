@@ -20,7 +20,9 @@ pub enum NumberError {
     },
     #[error("”{input}” har fler än ett decimaltecken")]
     MultipleDecimalSeparators { input: String },
-    #[error("”{input}” har felaktig tusengruppering: skriv grupper om tre siffror, t.ex. 1 064 236")]
+    #[error(
+        "”{input}” har felaktig tusengruppering: skriv grupper om tre siffror, t.ex. 1 064 236"
+    )]
     MisplacedGroupSeparator { input: String },
     #[error("”{input}” saknar siffror")]
     NoDigits { input: String },
@@ -54,7 +56,10 @@ pub fn parse_amount(input: &str) -> Result<Option<Decimal>, NumberError> {
     let err_input = || trimmed.to_string();
     // Name a foreign character first: "6,1 %" is wrong because of the '%', not the space.
     if let Some((i, ch)) = trimmed.char_indices().find(|(_, c)| {
-        !(c.is_ascii_digit() || matches!(c, ',' | '.' | '+') || is_minus(*c) || is_group_separator(*c))
+        !(c.is_ascii_digit()
+            || matches!(c, ',' | '.' | '+')
+            || is_minus(*c)
+            || is_group_separator(*c))
     }) {
         return Err(NumberError::InvalidCharacter {
             input: err_input(),
@@ -251,7 +256,11 @@ mod tests {
     fn refuses_garbage_with_a_reason() {
         assert!(matches!(
             parse_amount("12a"),
-            Err(NumberError::InvalidCharacter { ch: 'a', position: 3, .. })
+            Err(NumberError::InvalidCharacter {
+                ch: 'a',
+                position: 3,
+                ..
+            })
         ));
         assert!(matches!(
             parse_amount("6,1 %"),
@@ -277,9 +286,18 @@ mod tests {
             parse_amount("1 064 236,5 0"),
             Err(NumberError::MisplacedGroupSeparator { .. })
         ));
-        assert!(matches!(parse_amount("-,"), Err(NumberError::NoDigits { .. })));
-        assert!(matches!(parse_amount("--5"), Err(NumberError::InvalidCharacter { .. })));
-        assert!(matches!(parse_amount("abc"), Err(NumberError::InvalidCharacter { .. })));
+        assert!(matches!(
+            parse_amount("-,"),
+            Err(NumberError::NoDigits { .. })
+        ));
+        assert!(matches!(
+            parse_amount("--5"),
+            Err(NumberError::InvalidCharacter { .. })
+        ));
+        assert!(matches!(
+            parse_amount("abc"),
+            Err(NumberError::InvalidCharacter { .. })
+        ));
     }
 
     #[test]
@@ -335,7 +353,16 @@ mod tests {
 
     #[test]
     fn format_then_parse_round_trips() {
-        for s in ["0", "1", "-1", "999", "1000", "-1064236.75", "0.001", "79228162514264337593543950335"] {
+        for s in [
+            "0",
+            "1",
+            "-1",
+            "999",
+            "1000",
+            "-1064236.75",
+            "0.001",
+            "79228162514264337593543950335",
+        ] {
             let v = d(s);
             let scale = v.scale();
             assert_eq!(ok(&format_amount(v, scale)), v.normalize(), "{s}");

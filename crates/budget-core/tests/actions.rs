@@ -1,5 +1,6 @@
 //! The state machine: every action kind is undone exactly, redo replays it, refused actions
 //! change nothing, and any random sequence of actions unwinds to the starting workbook.
+#![allow(clippy::unwrap_used, clippy::panic)] // test helpers: a panic is a failing test
 
 use budget_core::checks::Computed;
 use budget_core::scenario::default_workbook;
@@ -73,7 +74,13 @@ fn each_action_kind_undoes_to_the_exact_prior_state_and_redoes() {
 #[test]
 fn a_typed_cell_updates_every_dependent_figure() {
     let mut s = session();
-    s.apply(set("resultatrakning", "personal", "budget-2026", "-900 000")).unwrap();
+    s.apply(set(
+        "resultatrakning",
+        "personal",
+        "budget-2026",
+        "-900 000",
+    ))
+    .unwrap();
     let c = Computed::of(&s.workbook);
     let v = |r: &str, col: &str| c.value(&s.workbook, "resultatrakning", r, col);
     use std::str::FromStr;
@@ -86,8 +93,14 @@ fn a_typed_cell_updates_every_dependent_figure() {
 #[test]
 fn invalid_input_is_kept_and_marks_dependents_as_errors() {
     let mut s = session();
-    s.apply(set("resultatrakning", "lokaler", "budget-2026", "12 3a")).unwrap();
-    let row = s.workbook.table("resultatrakning").unwrap().row("lokaler").unwrap();
+    s.apply(set("resultatrakning", "lokaler", "budget-2026", "12 3a"))
+        .unwrap();
+    let row = s
+        .workbook
+        .table("resultatrakning")
+        .unwrap()
+        .row("lokaler")
+        .unwrap();
     assert_eq!(
         row.cells.get("budget-2026"),
         Some(&budget_core::Cell::Invalid("12 3a".into()))
@@ -103,14 +116,25 @@ fn invalid_input_is_kept_and_marks_dependents_as_errors() {
     }
     // Other periods are unaffected.
     assert!(!c
-        .value(&s.workbook, "resultatrakning", "arets-resultat", "budget-2025")
+        .value(
+            &s.workbook,
+            "resultatrakning",
+            "arets-resultat",
+            "budget-2025"
+        )
         .is_error());
 }
 
 #[test]
 fn refused_actions_leave_workbook_and_history_untouched() {
     let mut s = session();
-    s.apply(set("drift", "namnd-och-styrelseverksamhet", "budget-2026", "2 000")).unwrap();
+    s.apply(set(
+        "drift",
+        "namnd-och-styrelseverksamhet",
+        "budget-2026",
+        "2 000",
+    ))
+    .unwrap();
     let before = s.clone();
     let refused = [
         set("resultatrakning", "arets-resultat", "budget-2026", "1"),
@@ -136,10 +160,7 @@ fn refused_actions_leave_workbook_and_history_untouched() {
         assert!(s.apply(a.clone()).is_err(), "{a:?} should be refused");
         assert_eq!(s, before, "{a:?} changed state");
     }
-    assert_eq!(
-        session().apply(Action::Undo),
-        Err(CoreError::NothingToUndo)
-    );
+    assert_eq!(session().apply(Action::Undo), Err(CoreError::NothingToUndo));
 }
 
 #[test]

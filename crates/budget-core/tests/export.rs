@@ -1,5 +1,6 @@
 //! Scenario tests of the codecs on the default workbook: the CSV is what Swedish Excel expects,
 //! and the JSON scenario file round-trips exactly.
+#![allow(clippy::unwrap_used, clippy::panic)] // test helpers: a panic is a failing test
 
 use budget_core::checks::Computed;
 use budget_core::codec::{from_json, to_csv, to_json, UTF8_BOM};
@@ -16,8 +17,13 @@ fn csv_is_swedish_excel_shaped() {
         lines[0],
         "Resultaträkning, tkr;Bokslut 2024;Budget 2025;Prognos 2025;Budget 2026;Förändring (tkr);Förändring (%)"
     );
-    assert_eq!(lines[1], "Verksamhetens intäkter;1064236;1027977;1045932;937550;-90427;-8,8");
-    assert!(lines.contains(&"Verksamhetens kostnader (tryckt);-2506883;-2497229;-2568259;-2496373;;"));
+    assert_eq!(
+        lines[1],
+        "Verksamhetens intäkter;1064236;1027977;1045932;937550;-90427;-8,8"
+    );
+    assert!(
+        lines.contains(&"Verksamhetens kostnader (tryckt);-2506883;-2497229;-2568259;-2496373;;")
+    );
     assert!(lines.contains(&"Årets resultat;1442647;1469251;1522327;1558823;89572;6,1"));
     assert!(lines.contains(&"Summa ramförändringar;64841"));
     assert!(lines.contains(&"Oförklarad rest;-39"));
@@ -36,7 +42,10 @@ fn csv_shows_an_edited_decimal_with_comma() {
     })
     .unwrap();
     let csv = to_csv(&s.workbook, &Computed::of(&s.workbook));
-    assert!(csv.contains("Personal;-888391;-845648;-905345;-900000,5;"), "{csv}");
+    assert!(
+        csv.contains("Personal;-888391;-845648;-905345;-900000,5;"),
+        "{csv}"
+    );
     assert!(csv.contains("Verksamhetens kostnader;-2506883;-2497229;-2568259;-2500355,5;"));
 }
 

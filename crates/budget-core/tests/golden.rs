@@ -1,5 +1,6 @@
 //! Golden test: the default scenario's computed figures are the ones the reference README states,
 //! and its checks flag exactly the published faults it lists.
+#![allow(clippy::unwrap_used, clippy::panic)] // test helpers: a panic is a failing test
 
 use std::str::FromStr;
 
@@ -65,8 +66,14 @@ fn income_statement_sums() {
     let costs = ["-2506883", "-2497229", "-2568259", "-2496372"];
     let result = ["-1442647", "-1469252", "-1522327", "-1558822"];
     for (i, p) in PERIODS.iter().enumerate() {
-        assert_eq!(num(&wb, &c, "resultatrakning", "verksamhetens-kostnader", p), d(costs[i]));
-        assert_eq!(num(&wb, &c, "resultatrakning", "arets-resultat", p), d(result[i]));
+        assert_eq!(
+            num(&wb, &c, "resultatrakning", "verksamhetens-kostnader", p),
+            d(costs[i])
+        );
+        assert_eq!(
+            num(&wb, &c, "resultatrakning", "arets-resultat", p),
+            d(result[i])
+        );
     }
 }
 
@@ -77,7 +84,10 @@ fn activity_total_change_and_percent() {
     for (i, p) in PERIODS.iter().enumerate() {
         assert_eq!(num(&wb, &c, "drift", "arets-resultat", p), d(totals[i]));
     }
-    assert_eq!(num(&wb, &c, "drift", "arets-resultat", "forandring"), d("89572"));
+    assert_eq!(
+        num(&wb, &c, "drift", "arets-resultat", "forandring"),
+        d("89572")
+    );
     let pct = num(&wb, &c, "drift", "arets-resultat", "forandring-procent");
     assert_eq!(format_percent(pct), "6,1 %");
 }
@@ -107,12 +117,18 @@ fn per_activity_changes_match_the_plan_text() {
 #[test]
 fn frame_changes_net_and_bridge_remainder() {
     let (wb, c) = setup();
-    assert_eq!(num(&wb, &c, "ramforandringar", "summa", "belopp"), d("64841"));
+    assert_eq!(
+        num(&wb, &c, "ramforandringar", "summa", "belopp"),
+        d("64841")
+    );
     let b = bridge(&wb, &c).unwrap();
     assert_eq!(b.base.value, Value::Number(d("1469251")));
     let steps: Vec<Value> = b.steps.iter().map(|s| s.value).collect();
     // 29 400 volume funds − 2 100 personal assistance − 2 530 cleaning already in 2025.
-    assert_eq!(steps, [Value::Number(d("64841")), Value::Number(d("24770"))]);
+    assert_eq!(
+        steps,
+        [Value::Number(d("64841")), Value::Number(d("24770"))]
+    );
     assert_eq!(b.explained, Value::Number(d("1558862")));
     assert_eq!(b.target.value, Value::Number(d("1558823")));
     // The published figures are rounded to 0,1 mnkr; the rest is shown, not hidden.
@@ -142,7 +158,12 @@ fn checks_flag_the_published_faults() {
     let (wb, c) = setup();
     let s = |x: &str, st| (x.to_string(), st);
     assert_eq!(
-        statuses(&wb, &c, FindingKind::ControlTotal, "verksamhetens-kostnader"),
+        statuses(
+            &wb,
+            &c,
+            FindingKind::ControlTotal,
+            "verksamhetens-kostnader"
+        ),
         [
             s("bokslut-2024", Status::Ok),
             s("budget-2025", Status::Ok),
@@ -155,11 +176,17 @@ fn checks_flag_the_published_faults() {
         .filter(|f| f.kind == FindingKind::ControlTotal && f.row == "arets-resultat")
         .map(|f| (f.table, f.column, f.status, f.difference))
         .collect();
-    let r = |t: &str, col: &str, st, diff: &str| (t.to_string(), col.to_string(), st, Some(d(diff)));
+    let r =
+        |t: &str, col: &str, st, diff: &str| (t.to_string(), col.to_string(), st, Some(d(diff)));
     assert_eq!(
         results,
         [
-            r("resultatrakning", "bokslut-2024", Status::SignReversed, "2885294"),
+            r(
+                "resultatrakning",
+                "bokslut-2024",
+                Status::SignReversed,
+                "2885294"
+            ),
             r("resultatrakning", "budget-2025", Status::Rounding, "1"),
             r("resultatrakning", "prognos-2025", Status::Ok, "0"),
             r("resultatrakning", "budget-2026", Status::Rounding, "-1"),
@@ -170,7 +197,12 @@ fn checks_flag_the_published_faults() {
         ]
     );
     assert_eq!(
-        statuses(&wb, &c, FindingKind::ReconciliationComputed, "arets-resultat"),
+        statuses(
+            &wb,
+            &c,
+            FindingKind::ReconciliationComputed,
+            "arets-resultat"
+        ),
         [
             s("bokslut-2024", Status::Ok),
             s("budget-2025", Status::Rounding),
@@ -179,7 +211,12 @@ fn checks_flag_the_published_faults() {
         ]
     );
     assert_eq!(
-        statuses(&wb, &c, FindingKind::ReconciliationPrinted, "arets-resultat"),
+        statuses(
+            &wb,
+            &c,
+            FindingKind::ReconciliationPrinted,
+            "arets-resultat"
+        ),
         [
             s("bokslut-2024", Status::SignReversed),
             s("budget-2025", Status::Ok),
@@ -197,9 +234,18 @@ fn embedded_reference_is_byte_identical_to_the_shared_one() {
         return;
     }
     let embedded = [
-        ("resultatrakning-vp2026.tsv", budget_core::scenario::RESULTATRAKNING_TSV),
-        ("drift-per-verksamhet-vp2026.tsv", budget_core::scenario::DRIFT_TSV),
-        ("ramforandringar-vp2026.tsv", budget_core::scenario::RAMFORANDRINGAR_TSV),
+        (
+            "resultatrakning-vp2026.tsv",
+            budget_core::scenario::RESULTATRAKNING_TSV,
+        ),
+        (
+            "drift-per-verksamhet-vp2026.tsv",
+            budget_core::scenario::DRIFT_TSV,
+        ),
+        (
+            "ramforandringar-vp2026.tsv",
+            budget_core::scenario::RAMFORANDRINGAR_TSV,
+        ),
     ];
     for (name, text) in embedded {
         let on_disk = std::fs::read_to_string(shared.join(name)).unwrap();
