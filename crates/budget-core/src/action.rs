@@ -47,6 +47,9 @@ pub enum Action {
         label: String,
     },
     LoadScenario(Box<Workbook>),
+    /// Several actions as one undo step (a paste, an uplift, a goal seek). All or nothing: if
+    /// one is refused, those before it are rolled back and the error is returned.
+    Batch(Vec<Action>),
     Undo,
     Redo,
 }
@@ -84,6 +87,8 @@ pub enum Edit {
         label: String,
     },
     PutWorkbook(Box<Workbook>),
+    /// Edits applied in order; its inverse is the inverses in reverse order.
+    Batch(Vec<Edit>),
 }
 
 /// A workbook with its undo and redo history.
@@ -128,6 +133,34 @@ impl Session {
             Action::Redo => {
                 let edit = self.redo.pop().ok_or(CoreError::NothingToRedo)?;
                 self.replay(edit, false)
+            }
+            Action::Batch(actions) => {
+                let mut inverses = Vec::with_capacity(actions.len());
+                for action in actions {
+                    let step = match action {
+                        Action::Undo | Action::Redo | Action::Batch(_) => {
+                            Err(CoreError::NotBatchable)
+                        }
+                        other => self
+                            .to_edit(other)
+                            .and_then(|edit| apply_edit(&mut self.workbook, edit)),
+                    };
+                    match step {
+                        Ok(inverse) => inverses.push(inverse),
+                        Err(e) => {
+                            // Roll back what this batch already did; inverses always apply.
+                            for inverse in inverses.into_iter().rev() {
+                                let _ = apply_edit(&mut self.workbook, inverse);
+                            }
+                            return Err(e);
+                        }
+                    }
+                }
+                inverses.reverse();
+                self.undo.push(Edit::Batch(inverses));
+                self.redo.clear();
+                self.revision += 1;
+                Ok(())
             }
             other => {
                 let edit = self.to_edit(other)?;
@@ -291,8 +324,8 @@ impl Session {
                 Edit::PutLabel { table, row, label }
             }
             Action::LoadScenario(workbook) => Edit::PutWorkbook(workbook),
-            Action::Undo | Action::Redo => {
-                return Err(CoreError::NothingToUndo);
+            Action::Undo | Action::Redo | Action::Batch(_) => {
+                return Err(CoreError::NotBatchable);
             }
         })
     }
@@ -416,6 +449,22 @@ fn apply_edit(wb: &mut Workbook, edit: Edit) -> Result<Edit, CoreError> {
         Edit::PutWorkbook(workbook) => {
             let previous = std::mem::replace(wb, *workbook);
             Edit::PutWorkbook(Box::new(previous))
+        }
+        Edit::Batch(edits) => {
+            let mut inverses = Vec::with_capacity(edits.len());
+            for edit in edits {
+                match apply_edit(wb, edit) {
+                    Ok(inverse) => inverses.push(inverse),
+                    Err(e) => {
+                        for inverse in inverses.into_iter().rev() {
+                            let _ = apply_edit(wb, inverse);
+                        }
+                        return Err(e);
+                    }
+                }
+            }
+            inverses.reverse();
+            Edit::Batch(inverses)
         }
     })
 }

@@ -32,6 +32,8 @@ pub enum CoreError {
     NothingToUndo,
     #[error("det finns inget att göra om")]
     NothingToRedo,
+    #[error("ångra, gör om och grupper kan inte ingå i en grupp av ändringar")]
+    NotBatchable,
     #[error("{context}: {source}")]
     Number {
         context: String,

@@ -53,7 +53,41 @@ fn every_kind() -> Vec<Action> {
             label: "Övrigt".into(),
         },
         Action::LoadScenario(Box::new(other)),
+        Action::Batch(vec![
+            set("drift", "insatser-enligt-lss-sfb", "budget-2026", "600 000"),
+            set("drift", "ovriga-verksamheter", "budget-2026", "14 000"),
+        ]),
     ]
+}
+
+#[test]
+fn a_batch_is_one_undo_step_and_all_or_nothing() {
+    let mut s = session();
+    let start = s.workbook.clone();
+    s.apply(Action::Batch(vec![
+        set("drift", "insatser-enligt-lss-sfb", "budget-2026", "600 000"),
+        set("drift", "ovriga-verksamheter", "budget-2026", "14 000"),
+    ]))
+    .unwrap();
+    let after = s.workbook.clone();
+    s.apply(Action::Undo).unwrap();
+    assert_eq!(s.workbook, start);
+    assert!(!s.can_undo());
+    s.apply(Action::Redo).unwrap();
+    assert_eq!(s.workbook, after);
+
+    // The second action is refused: the first is rolled back, history unchanged.
+    let before = s.clone();
+    let refused = s.apply(Action::Batch(vec![
+        set("drift", "ovriga-verksamheter", "budget-2026", "1"),
+        set("drift", "arets-resultat", "budget-2026", "1"),
+    ]));
+    assert!(refused.is_err());
+    assert_eq!(s, before);
+    assert_eq!(
+        s.apply(Action::Batch(vec![Action::Undo])),
+        Err(CoreError::NotBatchable)
+    );
 }
 
 #[test]
@@ -214,6 +248,10 @@ fn arb_action() -> impl Strategy<Value = Action> {
             new: "prognos-2025".into(),
             old: "bokslut-2024".into()
         }),
+        Just(Action::Batch(vec![
+            set("volymer", "volymmedel", "belopp", "1"),
+            set("volymer", "nope", "belopp", "2"),
+        ])),
         Just(Action::Undo),
         Just(Action::Redo),
     ]
