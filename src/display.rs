@@ -11,10 +11,8 @@ pub fn value_text(
     decimals: u32,
 ) -> (String, Option<&'static str>) {
     match value {
-        Value::Number(d) => match kind {
-            ColumnKind::PercentChange { .. } => (format_percent(d), None),
-            _ => (format_amount(d, decimals), None),
-        },
+        Value::Number(d) if kind.is_percent() => (format_percent(d), None),
+        Value::Number(d) => (format_amount(d, decimals), None),
         Value::Blank => (String::new(), None),
         Value::NotApplicable => ("–".into(), Some("Jämförelsebasen är noll")),
         Value::Error(e) => ("fel".into(), Some(error_text(e))),
@@ -29,6 +27,8 @@ pub fn error_text(e: ValueError) -> &'static str {
         ValueError::MissingRow => "Summan räknar med en rad som inte finns",
         ValueError::BadOperand => "Jämför med en kolumn som inte är en period",
         ValueError::Overflow => "Talet blir för stort",
+        ValueError::BadFormula => "Formeln kan inte läsas",
+        ValueError::DivisionByZero => "Formeln delar med noll",
     }
 }
 

@@ -28,6 +28,11 @@ fn input_text(cell: Option<&Cell>) -> (String, Option<String>) {
             };
             (raw.clone(), Some(reason))
         }
+        Some(Cell::Formula(f)) => (
+            f.clone(),
+            budget_core::formula::parse(f).err().map(|e| e.to_string()),
+        ),
+        Some(Cell::Text(t)) => (t.clone(), None),
         None => (String::new(), None),
     }
 }
@@ -105,7 +110,7 @@ pub fn table_view(p: &TableProps) -> Html {
         ColumnKind::Difference { new, old } | ColumnKind::PercentChange { new, old } => {
             Some((new.clone(), old.clone()))
         }
-        ColumnKind::Input => None,
+        _ => None,
     });
 
     html! {

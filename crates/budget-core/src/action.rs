@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::CoreError;
-use crate::model::{Cell, ColumnKind, Row, RowKind, Workbook};
+use crate::model::{Cell, Column, ColumnKind, DeviationSign, Row, RowKind, Table, Unit, Workbook};
 
 /// What a user can do to a workbook.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,6 +45,49 @@ pub enum Action {
         table: String,
         row: String,
         label: String,
+    },
+    /// Moves a row to position `to` (0-based, among all rows of the table).
+    MoveRow {
+        table: String,
+        row: String,
+        to: usize,
+    },
+    /// Makes a row typed (`Input`) or a sum of chosen rows (`Sum`); a total is a sum of all.
+    SetRowKind {
+        table: String,
+        row: String,
+        kind: RowKind,
+    },
+    AddColumn {
+        table: String,
+        index: Option<usize>,
+        column: Column,
+    },
+    RemoveColumn {
+        table: String,
+        column: String,
+    },
+    /// Replaces a column's label, kind or group; the id stays.
+    UpdateColumn {
+        table: String,
+        column: Column,
+    },
+    /// Changes a table's title, unit label, decimals or deviation sign without touching figures.
+    UpdateTable {
+        table: String,
+        meta: TableMeta,
+    },
+    /// Converts every figure of a table to another unit, exactly (tkr → mnkr divides by 1 000).
+    ConvertUnit {
+        table: String,
+        unit: Unit,
+    },
+    AddTable {
+        index: Option<usize>,
+        table: Box<Table>,
+    },
+    RemoveTable {
+        table: String,
     },
     LoadScenario(Box<Workbook>),
     /// Several actions as one undo step (a paste, an uplift, a goal seek). All or nothing: if
@@ -87,9 +130,68 @@ pub enum Edit {
         label: String,
     },
     PutWorkbook(Box<Workbook>),
+    MoveRow {
+        table: String,
+        from: usize,
+        to: usize,
+    },
+    PutRowKind {
+        table: String,
+        row: String,
+        kind: RowKind,
+    },
+    InsertColumn {
+        table: String,
+        index: usize,
+        column: Column,
+        /// `(row id, typed cell, printed control)` to restore a removed column's figures.
+        cells: Vec<(String, Option<Cell>, Option<Cell>)>,
+    },
+    DeleteColumn {
+        table: String,
+        column: String,
+    },
+    PutColumn {
+        table: String,
+        column: Column,
+    },
+    PutTableMeta {
+        table: String,
+        meta: TableMeta,
+    },
+    InsertTable {
+        index: usize,
+        table: Box<Table>,
+    },
+    DeleteTable {
+        table: String,
+    },
     /// Edits applied in order; its inverse is the inverses in reverse order.
     Batch(Vec<Edit>),
 }
+
+/// The settings of a table that do not change its figures.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableMeta {
+    pub title: String,
+    pub unit: Unit,
+    pub decimals: u32,
+    pub deviation: DeviationSign,
+}
+
+impl TableMeta {
+    pub fn of(table: &Table) -> TableMeta {
+        TableMeta {
+            title: table.title.clone(),
+            unit: table.unit,
+            decimals: table.decimals,
+            deviation: table.deviation,
+        }
+    }
+}
+
+/// Most decimals a table may show; more would only show rounding noise.
+pub const MAX_DECIMALS: u32 = 6;
 
 /// A workbook with its undo and redo history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -209,11 +311,19 @@ impl Session {
                 let t = wb.table(&table)?;
                 let r = t.row(&row)?;
                 let c = t.column(&column)?;
-                if !matches!(r.kind, RowKind::Input) || !c.kind.is_input() {
+                let cell = match c.kind {
+                    ColumnKind::Input => Cell::from_input(&input),
+                    ColumnKind::Text => {
+                        let text = input.trim();
+                        (!text.is_empty()).then(|| Cell::Text(text.to_string()))
+                    }
+                    _ => return Err(CoreError::NotAnInputCell { table, row, column }),
+                };
+                if !matches!(r.kind, RowKind::Input) {
                     return Err(CoreError::NotAnInputCell { table, row, column });
                 }
                 Edit::PutCell {
-                    cell: Cell::from_input(&input),
+                    cell,
                     table,
                     row,
                     column,
@@ -250,10 +360,16 @@ impl Session {
                         });
                     }
                 }
+                // Re-points change columns only; deviations keep their budget/actual pair.
                 let operands = t
                     .columns
                     .iter()
-                    .filter(|c| !c.kind.is_input())
+                    .filter(|c| {
+                        matches!(
+                            c.kind,
+                            ColumnKind::Difference { .. } | ColumnKind::PercentChange { .. }
+                        )
+                    })
                     .map(|c| (c.id.clone(), new.clone(), old.clone()))
                     .collect();
                 Edit::PutOperands { table, operands }
@@ -323,12 +439,201 @@ impl Session {
                 wb.table(&table)?.row(&row)?;
                 Edit::PutLabel { table, row, label }
             }
+            Action::MoveRow { table, row, to } => {
+                let t = wb.table(&table)?;
+                let from = t.row_index(&row)?;
+                Edit::MoveRow {
+                    to: to.min(t.rows.len().saturating_sub(1)),
+                    table,
+                    from,
+                }
+            }
+            Action::SetRowKind { table, row, kind } => {
+                let t = wb.table(&table)?;
+                t.row(&row)?;
+                if let RowKind::Sum { terms } = &kind {
+                    for term in terms {
+                        t.row(term)?;
+                        if term == &row {
+                            return Err(CoreError::SelfReference { table, row });
+                        }
+                    }
+                }
+                Edit::PutRowKind { table, row, kind }
+            }
+            Action::AddColumn {
+                table,
+                index,
+                column,
+            } => {
+                let t = wb.table(&table)?;
+                if column.label.trim().is_empty() {
+                    return Err(CoreError::EmptyLabel);
+                }
+                if t.column(&column.id).is_ok() {
+                    return Err(CoreError::DuplicateId {
+                        table,
+                        id: column.id,
+                    });
+                }
+                check_operands(t, &column)?;
+                Edit::InsertColumn {
+                    index: index.unwrap_or(t.columns.len()).min(t.columns.len()),
+                    table,
+                    column,
+                    cells: Vec::new(),
+                }
+            }
+            Action::RemoveColumn { table, column } => {
+                let t = wb.table(&table)?;
+                t.column(&column)?;
+                if let Some(user) = t.columns.iter().find(|c| {
+                    c.kind
+                        .operands()
+                        .is_some_and(|(a, b)| a == column || b == column)
+                }) {
+                    return Err(CoreError::ColumnInUse {
+                        table,
+                        column,
+                        used_by: format!("kolumnen ”{}”", user.label),
+                    });
+                }
+                if let Some(used_by) = wb.external_column_uses(&table, &column) {
+                    return Err(CoreError::ColumnInUse {
+                        table,
+                        column,
+                        used_by,
+                    });
+                }
+                Edit::DeleteColumn { table, column }
+            }
+            Action::UpdateColumn { table, column } => {
+                let t = wb.table(&table)?;
+                t.column(&column.id)?;
+                if column.label.trim().is_empty() {
+                    return Err(CoreError::EmptyLabel);
+                }
+                check_operands(t, &column)?;
+                Edit::PutColumn { table, column }
+            }
+            Action::UpdateTable { table, meta } => {
+                wb.table(&table)?;
+                if meta.title.trim().is_empty() {
+                    return Err(CoreError::EmptyLabel);
+                }
+                if meta.decimals > MAX_DECIMALS {
+                    return Err(CoreError::TooManyDecimals {
+                        decimals: meta.decimals,
+                    });
+                }
+                Edit::PutTableMeta { table, meta }
+            }
+            Action::ConvertUnit { table, unit } => convert_unit(wb.table(&table)?, unit)?,
+            Action::AddTable { index, table } => {
+                if wb.table(&table.id).is_ok() {
+                    return Err(CoreError::DuplicateId {
+                        table: table.id.clone(),
+                        id: table.id.clone(),
+                    });
+                }
+                let mut probe = wb.clone();
+                probe.tables.push((*table).clone());
+                crate::validate::validate(&probe)?;
+                Edit::InsertTable {
+                    index: index.unwrap_or(wb.tables.len()).min(wb.tables.len()),
+                    table,
+                }
+            }
+            Action::RemoveTable { table } => {
+                wb.table(&table)?;
+                if let Some(used_by) = wb.external_table_uses(&table) {
+                    return Err(CoreError::TableInUse { table, used_by });
+                }
+                Edit::DeleteTable { table }
+            }
             Action::LoadScenario(workbook) => Edit::PutWorkbook(workbook),
             Action::Undo | Action::Redo | Action::Batch(_) => {
                 return Err(CoreError::NotBatchable);
             }
         })
     }
+}
+
+/// A comparison column must compare two typed period columns of its own table.
+fn check_operands(table: &Table, column: &Column) -> Result<(), CoreError> {
+    if let Some((a, b)) = column.kind.operands() {
+        for id in [a, b] {
+            if !table.column(id)?.kind.is_input() {
+                return Err(CoreError::NotAComparisonColumn {
+                    table: table.id.clone(),
+                    column: id.to_string(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Units as powers of a krona, for exact conversion.
+fn unit_factor(unit: Unit) -> rust_decimal::Decimal {
+    match unit {
+        Unit::Kr => rust_decimal::Decimal::ONE,
+        Unit::Tkr => rust_decimal::Decimal::ONE_THOUSAND,
+        Unit::Mnkr => rust_decimal::Decimal::from(1_000_000),
+    }
+}
+
+/// Rescales every typed and printed figure of a table as one edit. Formulas are refused: a
+/// literal in `=A*1,023` is a ratio and must not scale, one in `=31 633+400` must, and the
+/// app cannot tell them apart.
+fn convert_unit(table: &Table, unit: Unit) -> Result<Edit, CoreError> {
+    let (from, to) = (unit_factor(table.unit), unit_factor(unit));
+    let mut edits = Vec::new();
+    for row in &table.rows {
+        for (control, map) in [(false, &row.cells), (true, &row.control)] {
+            for (column, cell) in map {
+                match cell {
+                    Cell::Number(d) => {
+                        let scaled = d
+                            .checked_mul(from)
+                            .and_then(|v| v.checked_div(to))
+                            .ok_or_else(|| CoreError::ConversionOverflow {
+                                table: table.id.clone(),
+                                row: row.id.clone(),
+                            })?;
+                        edits.push(Edit::PutCell {
+                            table: table.id.clone(),
+                            row: row.id.clone(),
+                            column: column.clone(),
+                            control,
+                            cell: Some(Cell::Number(scaled.normalize())),
+                        });
+                    }
+                    Cell::Formula(_) => {
+                        return Err(CoreError::FormulaBlocksConversion {
+                            table: table.id.clone(),
+                            row: row.label.clone(),
+                        })
+                    }
+                    Cell::Invalid(_) | Cell::Text(_) => {}
+                }
+            }
+        }
+    }
+    // Shown decimals follow the unit: 0 for kr/tkr, 1 for mnkr, as the published tables do.
+    let decimals = match unit {
+        Unit::Mnkr => table.decimals.max(1),
+        _ => table.decimals,
+    };
+    edits.push(Edit::PutTableMeta {
+        table: table.id.clone(),
+        meta: TableMeta {
+            unit,
+            decimals,
+            ..TableMeta::of(table)
+        },
+    });
+    Ok(Edit::Batch(edits))
 }
 
 /// Applies a primitive edit and returns the edit that undoes it. Validation happened in
@@ -365,13 +670,9 @@ fn apply_edit(wb: &mut Workbook, edit: Edit) -> Result<Edit, CoreError> {
             let t = wb.table_mut(&table)?;
             let mut previous = Vec::with_capacity(operands.len());
             for (column, _, _) in &operands {
-                let c = t.column(column)?;
-                match &c.kind {
-                    ColumnKind::Difference { new, old }
-                    | ColumnKind::PercentChange { new, old } => {
-                        previous.push((column.clone(), new.clone(), old.clone()))
-                    }
-                    ColumnKind::Input => {
+                match t.column(column)?.kind.operands() {
+                    Some((a, b)) => previous.push((column.clone(), a.to_string(), b.to_string())),
+                    None => {
                         return Err(CoreError::NotAComparisonColumn {
                             table: table.clone(),
                             column: column.clone(),
@@ -379,13 +680,11 @@ fn apply_edit(wb: &mut Workbook, edit: Edit) -> Result<Edit, CoreError> {
                     }
                 }
             }
-            for (column, new_id, old_id) in operands {
+            for (column, first, second) in operands {
                 let i = t.column_index(&column)?;
-                if let ColumnKind::Difference { new, old }
-                | ColumnKind::PercentChange { new, old } = &mut t.columns[i].kind
-                {
-                    *new = new_id;
-                    *old = old_id;
+                if let Some((a, b)) = t.columns[i].kind.operands_mut() {
+                    *a = first;
+                    *b = second;
                 }
             }
             Edit::PutOperands {
@@ -449,6 +748,116 @@ fn apply_edit(wb: &mut Workbook, edit: Edit) -> Result<Edit, CoreError> {
         Edit::PutWorkbook(workbook) => {
             let previous = std::mem::replace(wb, *workbook);
             Edit::PutWorkbook(Box::new(previous))
+        }
+        Edit::MoveRow { table, from, to } => {
+            let t = wb.table_mut(&table)?;
+            if from >= t.rows.len() || to >= t.rows.len() {
+                return Err(CoreError::UnknownRow {
+                    table,
+                    row: format!("#{}", from.max(to) + 1),
+                });
+            }
+            let row = t.rows.remove(from);
+            t.rows.insert(to, row);
+            Edit::MoveRow {
+                table,
+                from: to,
+                to: from,
+            }
+        }
+        Edit::PutRowKind { table, row, kind } => {
+            let t = wb.table_mut(&table)?;
+            let i = t.row_index(&row)?;
+            let previous = std::mem::replace(&mut t.rows[i].kind, kind);
+            Edit::PutRowKind {
+                table,
+                row,
+                kind: previous,
+            }
+        }
+        Edit::InsertColumn {
+            table,
+            index,
+            column,
+            cells,
+        } => {
+            let t = wb.table_mut(&table)?;
+            let id = column.id.clone();
+            let index = index.min(t.columns.len());
+            t.columns.insert(index, column);
+            for (row, cell, control) in cells {
+                if let Ok(i) = t.row_index(&row) {
+                    if let Some(c) = cell {
+                        t.rows[i].cells.insert(id.clone(), c);
+                    }
+                    if let Some(c) = control {
+                        t.rows[i].control.insert(id.clone(), c);
+                    }
+                }
+            }
+            Edit::DeleteColumn { table, column: id }
+        }
+        Edit::DeleteColumn { table, column } => {
+            let t = wb.table_mut(&table)?;
+            let index = t.column_index(&column)?;
+            let removed = t.columns.remove(index);
+            let cells = t
+                .rows
+                .iter_mut()
+                .map(|r| {
+                    (
+                        r.id.clone(),
+                        r.cells.remove(&column),
+                        r.control.remove(&column),
+                    )
+                })
+                .filter(|(_, a, b)| a.is_some() || b.is_some())
+                .collect();
+            Edit::InsertColumn {
+                table,
+                index,
+                column: removed,
+                cells,
+            }
+        }
+        Edit::PutColumn { table, column } => {
+            let t = wb.table_mut(&table)?;
+            let i = t.column_index(&column.id)?;
+            let previous = std::mem::replace(&mut t.columns[i], column);
+            Edit::PutColumn {
+                table,
+                column: previous,
+            }
+        }
+        Edit::PutTableMeta { table, meta } => {
+            let t = wb.table_mut(&table)?;
+            let previous = TableMeta::of(t);
+            t.title = meta.title;
+            t.unit = meta.unit;
+            t.decimals = meta.decimals;
+            t.deviation = meta.deviation;
+            Edit::PutTableMeta {
+                table,
+                meta: previous,
+            }
+        }
+        Edit::InsertTable { index, table } => {
+            let id = table.id.clone();
+            let index = index.min(wb.tables.len());
+            wb.tables.insert(index, *table);
+            Edit::DeleteTable { table: id }
+        }
+        Edit::DeleteTable { table } => {
+            let index = wb
+                .tables
+                .iter()
+                .position(|t| t.id == table)
+                .ok_or(CoreError::UnknownTable { table })?;
+            let removed = wb.tables.remove(index);
+            Edit::InsertTable {
+                index,
+                table: Box::new(removed),
+            }
         }
         Edit::Batch(edits) => {
             let mut inverses = Vec::with_capacity(edits.len());

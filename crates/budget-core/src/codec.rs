@@ -108,8 +108,10 @@ pub fn to_csv(workbook: &Workbook, computed: &Computed) -> String {
                 &mut out,
                 std::iter::once(text_field(&row.label)).chain(
                     table.columns.iter().enumerate().map(|(c, col)| {
-                        let percent = matches!(col.kind, ColumnKind::PercentChange { .. });
-                        value_field(values.get(r, c), percent)
+                        match (&col.kind, row.cells.get(&col.id)) {
+                            (ColumnKind::Text, Some(crate::model::Cell::Text(t))) => text_field(t),
+                            (kind, _) => value_field(values.get(r, c), kind.is_percent()),
+                        }
                     }),
                 ),
             );

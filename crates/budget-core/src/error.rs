@@ -26,8 +26,28 @@ pub enum CoreError {
         row: String,
         used_by: String,
     },
-    #[error("radnamnet får inte vara tomt")]
+    #[error("namnet får inte vara tomt")]
     EmptyLabel,
+    #[error("id ”{id}” finns redan i ”{table}”")]
+    DuplicateId { table: String, id: String },
+    #[error("raden ”{row}” i ”{table}” kan inte summera sig själv")]
+    SelfReference { table: String, row: String },
+    #[error("kolumnen ”{column}” i ”{table}” används av {used_by} och kan inte tas bort")]
+    ColumnInUse {
+        table: String,
+        column: String,
+        used_by: String,
+    },
+    #[error("tabellen ”{table}” används av {used_by} och kan inte tas bort")]
+    TableInUse { table: String, used_by: String },
+    #[error("högst 6 decimaler kan visas, inte {decimals}")]
+    TooManyDecimals { decimals: u32 },
+    #[error(
+        "raden ”{row}” i ”{table}” har en formel; gör om formlerna till tal innan enheten byts"
+    )]
+    FormulaBlocksConversion { table: String, row: String },
+    #[error("ett belopp på raden ”{row}” i ”{table}” blir för stort i den nya enheten")]
+    ConversionOverflow { table: String, row: String },
     #[error("det finns inget att ångra")]
     NothingToUndo,
     #[error("det finns inget att göra om")]

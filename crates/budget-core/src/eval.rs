@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-use crate::model::{Cell, ColumnKind, Row, RowKind, Table};
+use crate::model::{Cell, ColumnKind, DeviationSign, Row, RowKind, Table};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Value {
@@ -32,6 +32,10 @@ pub enum ValueError {
     BadOperand,
     /// The result does not fit in a decimal.
     Overflow,
+    /// The cell's formula cannot be read.
+    BadFormula,
+    /// A formula divides by zero.
+    DivisionByZero,
 }
 
 impl Value {
@@ -50,7 +54,9 @@ impl Value {
         match cell {
             Some(Cell::Number(d)) => Value::Number(*d),
             Some(Cell::Invalid(_)) => Value::Error(ValueError::InvalidInput),
-            None => Value::Blank,
+            // Formulas are computed in `evaluate`; text is not a figure.
+            Some(Cell::Formula(_)) => Value::Error(ValueError::BadFormula),
+            Some(Cell::Text(_)) | None => Value::Blank,
         }
     }
 }
@@ -102,38 +108,80 @@ pub fn sum_values(values: impl IntoIterator<Item = Value>) -> Value {
     total.map_or(Value::Blank, Value::Number)
 }
 
-/// Order in which sum rows can be computed, each after its terms. Rows on a cycle or naming a
-/// missing row are reported instead of ordered.
-fn evaluation_order(table: &Table) -> (Vec<usize>, HashMap<usize, ValueError>) {
-    let index: HashMap<&str, usize> = table
-        .rows
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.id.as_str(), i))
-        .collect();
+/// How each row of one column is computed, resolved to row indices.
+enum Source {
+    Cell,
+    Sum(Vec<usize>),
+    Formula(Result<crate::formula::Expr, ()>, Vec<usize>),
+}
+
+/// Finds the row a formula name refers to: an id first, then a label (case-insensitive).
+pub fn resolve_row(table: &Table, index: &HashMap<&str, usize>, name: &str) -> Option<usize> {
+    index.get(name).copied().or_else(|| {
+        let wanted = name.trim().to_lowercase();
+        table
+            .rows
+            .iter()
+            .position(|r| r.label.trim().to_lowercase() == wanted)
+    })
+}
+
+/// Order in which one column's rows can be computed, each after what it depends on (sum terms,
+/// formula references). Rows on a cycle or naming a missing row are reported instead.
+fn column_order(
+    table: &Table,
+    column: &str,
+    index: &HashMap<&str, usize>,
+) -> (Vec<Source>, Vec<usize>, HashMap<usize, ValueError>) {
+    let n = table.rows.len();
     let mut broken = HashMap::new();
-    let mut deps: Vec<Vec<usize>> = vec![Vec::new(); table.rows.len()];
+    let mut sources = Vec::with_capacity(n);
+    let mut deps: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (i, row) in table.rows.iter().enumerate() {
-        if let RowKind::Sum { terms } = &row.kind {
-            for t in terms {
-                match index.get(t.as_str()) {
-                    Some(&j) => deps[i].push(j),
-                    None => {
-                        broken.insert(i, ValueError::MissingRow);
+        let source = match (&row.kind, row.cells.get(column)) {
+            (RowKind::Sum { terms }, _) => {
+                let mut found = Vec::with_capacity(terms.len());
+                for t in terms {
+                    match index.get(t.as_str()) {
+                        Some(&j) => found.push(j),
+                        None => {
+                            broken.insert(i, ValueError::MissingRow);
+                        }
                     }
                 }
+                Source::Sum(found)
             }
+            (RowKind::Input, Some(Cell::Formula(text))) => match crate::formula::parse(text) {
+                Ok(expr) => {
+                    let mut found = Vec::new();
+                    for name in expr.refs() {
+                        match resolve_row(table, index, name) {
+                            Some(j) => found.push(j),
+                            None => {
+                                broken.insert(i, ValueError::MissingRow);
+                            }
+                        }
+                    }
+                    Source::Formula(Ok(expr), found)
+                }
+                Err(_) => Source::Formula(Err(()), Vec::new()),
+            },
+            (RowKind::Input, _) => Source::Cell,
+        };
+        if let Source::Sum(d) | Source::Formula(_, d) = &source {
+            deps[i].clone_from(d);
         }
+        sources.push(source);
     }
-    // Kahn's algorithm over "term before sum".
+    // Kahn's algorithm over "dependency before dependant".
     let mut pending: Vec<usize> = deps.iter().map(Vec::len).collect();
-    let mut users: Vec<Vec<usize>> = vec![Vec::new(); table.rows.len()];
+    let mut users: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (i, ds) in deps.iter().enumerate() {
         for &d in ds {
             users[d].push(i);
         }
     }
-    let mut order: Vec<usize> = (0..table.rows.len()).filter(|&i| pending[i] == 0).collect();
+    let mut order: Vec<usize> = (0..n).filter(|&i| pending[i] == 0).collect();
     let mut next = 0;
     while next < order.len() {
         let i = order[next];
@@ -150,70 +198,105 @@ fn evaluation_order(table: &Table) -> (Vec<usize>, HashMap<usize, ValueError>) {
             broken.insert(i, ValueError::Cycle);
         }
     }
-    (order, broken)
+    (sources, order, broken)
 }
 
-fn compare(kind: &ColumnKind, new: Value, old: Value) -> Value {
-    let (new, old) = match (new, old) {
+fn compare(kind: &ColumnKind, sign: DeviationSign, first: Value, second: Value) -> Value {
+    let (a, b) = match (first, second) {
         (Value::Error(_), _) | (_, Value::Error(_)) => {
             return Value::Error(ValueError::DependsOnError)
         }
-        (Value::Number(n), Value::Number(o)) => (n, o),
+        (Value::Number(a), Value::Number(b)) => (a, b),
         _ => return Value::Blank,
     };
+    let deviation = |budget: Decimal, actual: Decimal| match sign {
+        DeviationSign::BudgetMinusActual => budget.checked_sub(actual),
+        DeviationSign::ActualMinusBudget => actual.checked_sub(budget),
+    };
     let result = match kind {
-        ColumnKind::Difference { .. } => new.checked_sub(old),
+        ColumnKind::Difference { .. } => a.checked_sub(b),
         ColumnKind::PercentChange { .. } => {
-            if old.is_zero() {
+            if b.is_zero() {
                 return Value::NotApplicable;
             }
-            new.checked_sub(old)
-                .and_then(|diff| diff.checked_div(old))
+            a.checked_sub(b)
+                .and_then(|diff| diff.checked_div(b))
                 .and_then(|ratio| ratio.checked_mul(Decimal::ONE_HUNDRED))
         }
-        ColumnKind::Input => return Value::Error(ValueError::BadOperand),
+        ColumnKind::Deviation { .. } => deviation(a, b),
+        ColumnKind::DeviationPercent { .. } => {
+            if a.is_zero() {
+                return Value::NotApplicable;
+            }
+            deviation(a, b)
+                .and_then(|dev| dev.checked_div(a.abs()))
+                .and_then(|ratio| ratio.checked_mul(Decimal::ONE_HUNDRED))
+        }
+        ColumnKind::Input | ColumnKind::Text => return Value::Error(ValueError::BadOperand),
     };
     result.map_or(Value::Error(ValueError::Overflow), Value::Number)
 }
 
+fn formula_value(
+    parsed: &Result<crate::formula::Expr, ()>,
+    table: &Table,
+    index: &HashMap<&str, usize>,
+    column_values: &[Value],
+) -> Value {
+    use crate::formula::EvalError;
+    let Ok(expr) = parsed else {
+        return Value::Error(ValueError::BadFormula);
+    };
+    let resolve = |name: &str| {
+        resolve_row(table, index, name)
+            .and_then(|j| column_values.get(j).copied())
+            .unwrap_or(Value::Error(ValueError::MissingRow))
+    };
+    match crate::formula::evaluate(expr, &resolve) {
+        Ok(d) => Value::Number(d),
+        Err(EvalError::DivisionByZero) => Value::Error(ValueError::DivisionByZero),
+        Err(EvalError::Overflow) => Value::Error(ValueError::Overflow),
+        Err(EvalError::Operand(Value::Error(_))) => Value::Error(ValueError::DependsOnError),
+        Err(EvalError::Operand(_)) => Value::Blank,
+    }
+}
+
 /// Recalculates a whole table.
 pub fn evaluate(table: &Table) -> TableValues {
-    let (order, broken) = evaluation_order(table);
     let ncols = table.columns.len();
-    let mut values = vec![vec![Value::Blank; ncols]; table.rows.len()];
+    let nrows = table.rows.len();
+    let mut values = vec![vec![Value::Blank; ncols]; nrows];
     let index: HashMap<&str, usize> = table
         .rows
         .iter()
         .enumerate()
         .map(|(i, r)| (r.id.as_str(), i))
         .collect();
-    for (r, err) in &broken {
-        values[*r] = vec![Value::Error(*err); ncols];
-    }
     for (c, column) in table.columns.iter().enumerate() {
         if !column.kind.is_input() {
             continue;
+        }
+        let (sources, order, broken) = column_order(table, &column.id, &index);
+        let mut col: Vec<Value> = vec![Value::Blank; nrows];
+        for (r, err) in &broken {
+            col[*r] = Value::Error(*err);
         }
         for &r in &order {
             if broken.contains_key(&r) {
                 continue;
             }
-            let row = &table.rows[r];
-            values[r][c] = match &row.kind {
-                RowKind::Input => Value::of_cell(row.cells.get(&column.id)),
-                RowKind::Sum { terms } => sum_values(
-                    terms
-                        .iter()
-                        .filter_map(|t| index.get(t.as_str()))
-                        .map(|&t| values[t][c]),
-                ),
+            col[r] = match &sources[r] {
+                Source::Cell => Value::of_cell(table.rows[r].cells.get(&column.id)),
+                Source::Sum(terms) => sum_values(terms.iter().map(|&t| col[t])),
+                Source::Formula(parsed, _) => formula_value(parsed, table, &index, &col),
             };
+        }
+        for (r, v) in col.into_iter().enumerate() {
+            values[r][c] = v;
         }
     }
     for (c, column) in table.columns.iter().enumerate() {
-        let (ColumnKind::Difference { new, old } | ColumnKind::PercentChange { new, old }) =
-            &column.kind
-        else {
+        let Some((first, second)) = column.kind.operands() else {
             continue;
         };
         let operand = |id: &str| {
@@ -222,17 +305,19 @@ pub fn evaluate(table: &Table) -> TableValues {
                 .iter()
                 .position(|col| col.id == id && col.kind.is_input())
         };
-        let (Some(nc), Some(oc)) = (operand(new), operand(old)) else {
+        let (Some(fc), Some(sc)) = (operand(first), operand(second)) else {
             for row_values in values.iter_mut() {
                 row_values[c] = Value::Error(ValueError::BadOperand);
             }
             continue;
         };
-        for (r, row_values) in values.iter_mut().enumerate() {
-            if broken.contains_key(&r) {
-                continue;
-            }
-            row_values[c] = compare(&column.kind, row_values[nc], row_values[oc]);
+        for row_values in values.iter_mut() {
+            row_values[c] = compare(
+                &column.kind,
+                table.deviation,
+                row_values[fc],
+                row_values[sc],
+            );
         }
     }
     TableValues { values }

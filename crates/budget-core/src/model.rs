@@ -48,6 +48,19 @@ pub struct Table {
     pub decimals: u32,
     pub columns: Vec<Column>,
     pub rows: Vec<Row>,
+    /// How deviation columns are signed in this table.
+    #[serde(default)]
+    pub deviation: DeviationSign,
+}
+
+/// Follow-up reports sign deviations so that positive is favourable: net-cost tables show
+/// Budget − Utfall (spent less than budgeted), signed income statements Utfall − Budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeviationSign {
+    #[default]
+    BudgetMinusActual,
+    ActualMinusBudget,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,6 +68,9 @@ pub struct Column {
     pub id: String,
     pub label: String,
     pub kind: ColumnKind,
+    /// Heading over a run of adjacent columns, e.g. HELÅR or PERIOD JANUARI–MARS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,11 +82,50 @@ pub enum ColumnKind {
     Difference { new: String, old: String },
     /// `(new − old) ÷ old × 100`, per row; "–" where `old` is zero.
     PercentChange { new: String, old: String },
+    /// Budget against actual (or forecast), signed by the table's [`DeviationSign`].
+    Deviation { budget: String, actual: String },
+    /// The deviation ÷ |budget| × 100, so its sign is the deviation's; "–" for a zero budget.
+    DeviationPercent { budget: String, actual: String },
+    /// Free text, e.g. "re-/nyinvesteringar" in the capital budget.
+    Text,
 }
 
 impl ColumnKind {
+    /// A period the user types figures into.
     pub fn is_input(&self) -> bool {
         matches!(self, ColumnKind::Input)
+    }
+
+    /// The two period columns a computed column compares, as (new or budget, old or actual).
+    pub fn operands(&self) -> Option<(&str, &str)> {
+        match self {
+            ColumnKind::Difference { new, old } | ColumnKind::PercentChange { new, old } => {
+                Some((new, old))
+            }
+            ColumnKind::Deviation { budget, actual }
+            | ColumnKind::DeviationPercent { budget, actual } => Some((budget, actual)),
+            ColumnKind::Input | ColumnKind::Text => None,
+        }
+    }
+
+    /// Mutable access to the operands, for re-pointing a comparison.
+    pub fn operands_mut(&mut self) -> Option<(&mut String, &mut String)> {
+        match self {
+            ColumnKind::Difference { new, old } | ColumnKind::PercentChange { new, old } => {
+                Some((new, old))
+            }
+            ColumnKind::Deviation { budget, actual }
+            | ColumnKind::DeviationPercent { budget, actual } => Some((budget, actual)),
+            ColumnKind::Input | ColumnKind::Text => None,
+        }
+    }
+
+    /// Shown as a percentage.
+    pub fn is_percent(&self) -> bool {
+        matches!(
+            self,
+            ColumnKind::PercentChange { .. } | ColumnKind::DeviationPercent { .. }
+        )
     }
 }
 
@@ -103,15 +158,31 @@ pub enum RowKind {
 pub enum Cell {
     Number(Decimal),
     Invalid(String),
+    /// `=…` as typed; its value is computed (see `formula`).
+    Formula(String),
+    /// Free text in a text column.
+    Text(String),
 }
 
 impl Cell {
-    /// Reads user input; `None` means the cell becomes empty ("no figure").
+    /// Reads user input for a figure column; `None` means the cell becomes empty ("no figure").
     pub fn from_input(input: &str) -> Option<Cell> {
+        if crate::formula::is_formula(input) {
+            return Some(Cell::Formula(input.trim().to_string()));
+        }
         match crate::number::parse_amount(input) {
             Ok(Some(d)) => Some(Cell::Number(d)),
             Ok(None) => None,
             Err(_) => Some(Cell::Invalid(input.to_string())),
+        }
+    }
+
+    /// What the user would see to edit this cell again: the formula, their own text, or the
+    /// exact figure in Swedish format.
+    pub fn edit_text(&self) -> String {
+        match self {
+            Cell::Number(d) => crate::number::format_amount(*d, d.scale()),
+            Cell::Invalid(t) | Cell::Formula(t) | Cell::Text(t) => t.clone(),
         }
     }
 }
@@ -183,6 +254,37 @@ impl Workbook {
             hits_cell(&b.base) || hits_cell(&b.target) || b.steps.iter().any(hits_cell)
         });
         bridge_uses.then(|| "ramöverbryggningen".to_string())
+    }
+}
+
+impl Workbook {
+    /// Where a column is referenced from outside its table (the bridge, reconciliations match
+    /// columns by id so they keep working without it).
+    pub fn external_column_uses(&self, table: &str, column: &str) -> Option<String> {
+        let hits = |c: &CellRef| c.table == table && c.column == column;
+        self.bridge
+            .as_ref()
+            .is_some_and(|b| hits(&b.base) || hits(&b.target) || b.steps.iter().any(hits))
+            .then(|| "ramöverbryggningen".to_string())
+    }
+
+    /// Where a table is referenced from outside itself.
+    pub fn external_table_uses(&self, table: &str) -> Option<String> {
+        if let Some(rec) = self
+            .reconciliations
+            .iter()
+            .find(|r| r.left.table == table || r.right.table == table)
+        {
+            return Some(format!("avstämningen ”{}”", rec.label));
+        }
+        self.bridge
+            .as_ref()
+            .is_some_and(|b| {
+                b.base.table == table
+                    || b.target.table == table
+                    || b.steps.iter().any(|s| s.table == table)
+            })
+            .then(|| "ramöverbryggningen".to_string())
     }
 }
 

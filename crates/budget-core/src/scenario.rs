@@ -14,6 +14,9 @@ use crate::number::parse_amount;
 pub const RESULTATRAKNING_TSV: &str = include_str!("../reference/resultatrakning-vp2026.tsv");
 pub const DRIFT_TSV: &str = include_str!("../reference/drift-per-verksamhet-vp2026.tsv");
 pub const RAMFORANDRINGAR_TSV: &str = include_str!("../reference/ramforandringar-vp2026.tsv");
+pub const SATSNINGAR_TSV: &str = include_str!("../reference/sarskilda-satsningar-vp2026.tsv");
+pub const EXTERN_TSV: &str = include_str!("../reference/extern-finansiering-vp2026.tsv");
+pub const INVESTERINGAR_TSV: &str = include_str!("../reference/investeringar-vp2026.tsv");
 
 /// A published table as text: the header row and the label + cells of each row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,6 +89,12 @@ fn cells_of(
 ) -> Result<BTreeMap<String, Cell>, CoreError> {
     let mut cells = BTreeMap::new();
     for (column, text) in columns.iter().zip(values) {
+        if column.kind == ColumnKind::Text {
+            if !text.trim().is_empty() {
+                cells.insert(column.id.clone(), Cell::Text(text.trim().to_string()));
+            }
+            continue;
+        }
         let value = parse_amount(text).map_err(|source| CoreError::Number {
             context: format!("{table}, rad {line}, kolumn ”{}”", column.label),
             source,
@@ -106,6 +115,17 @@ pub fn table_from_tsv(
     sums: &[(&str, &[&str])],
     compare: Option<(&str, &str)>,
 ) -> Result<Table, CoreError> {
+    table_from_tsv_with_text(id, text, sums, compare, &[])
+}
+
+/// As [`table_from_tsv`], with the columns named in `text_columns` read as free text.
+pub fn table_from_tsv_with_text(
+    id: &str,
+    text: &str,
+    sums: &[(&str, &[&str])],
+    compare: Option<(&str, &str)>,
+    text_columns: &[&str],
+) -> Result<Table, CoreError> {
     let tsv = parse_tsv(text)?;
     let heading = tsv.header.first().cloned().unwrap_or_default();
     let (title, unit) = title_and_unit(&heading);
@@ -116,7 +136,12 @@ pub fn table_from_tsv(
         .map(|label| Column {
             id: slug(label),
             label: label.clone(),
-            kind: ColumnKind::Input,
+            kind: if text_columns.contains(&label.as_str()) {
+                ColumnKind::Text
+            } else {
+                ColumnKind::Input
+            },
+            group: None,
         })
         .collect();
     let input_columns = columns.clone();
@@ -153,6 +178,7 @@ pub fn table_from_tsv(
                 new: new.into(),
                 old: old.into(),
             },
+            group: None,
         });
         columns.push(Column {
             id: "forandring-procent".into(),
@@ -161,6 +187,7 @@ pub fn table_from_tsv(
                 new: new.into(),
                 old: old.into(),
             },
+            group: None,
         });
     }
     Ok(Table {
@@ -170,6 +197,7 @@ pub fn table_from_tsv(
         decimals: 0,
         columns,
         rows,
+        deviation: Default::default(),
     })
 }
 
@@ -244,6 +272,40 @@ pub fn default_workbook() -> Result<Workbook, CoreError> {
         table_from_tsv("volymer", VOLYMER_TSV, &[], None)?,
         "Summa volymer och justeringar",
     );
+    let mut satsningar = list_with_sum(
+        table_from_tsv("sarskilda-satsningar", SATSNINGAR_TSV, &[], None)?,
+        "Summa särskilda satsningar",
+    );
+    // As for the activities, the heading cell names the rows ("Satsning"), not the table.
+    satsningar.title = "Särskilda satsningar".into();
+    let grants: Vec<String> = parse_tsv(EXTERN_TSV)?
+        .rows
+        .iter()
+        .map(|(label, _)| label.clone())
+        .filter(|l| l != "Summa")
+        .collect();
+    let grant_refs: Vec<&str> = grants.iter().map(String::as_str).collect();
+    let mut funding = table_from_tsv(
+        "extern-finansiering",
+        EXTERN_TSV,
+        &[("Summa", &grant_refs)],
+        None,
+    )?;
+    funding.title = "Extern finansiering".into();
+    let mut investeringar = table_from_tsv_with_text(
+        "investeringar",
+        INVESTERINGAR_TSV,
+        &[(
+            "Summa investeringar",
+            &[
+                "Investeringar särskilt boende",
+                "Investeringar ordinärt boende",
+            ],
+        )],
+        None,
+        &["Reinvestering / Nyinvestering"],
+    )?;
+    investeringar.title = "Investeringar".into();
     let cell = |table: &str, row: &str, column: &str| CellRef {
         table: table.into(),
         row: row.into(),
@@ -272,7 +334,7 @@ pub fn default_workbook() -> Result<Workbook, CoreError> {
             ],
             target: cell("drift", "arets-resultat", BUDGET_2026),
         }),
-        tables: vec![rr, drift, ram, volymer],
+        tables: vec![rr, drift, ram, volymer, satsningar, funding, investeringar],
     })
 }
 

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use crate::error::CoreError;
-use crate::model::{CellRef, ColumnKind, RowKind, RowRef, Workbook};
+use crate::model::{CellRef, RowKind, RowRef, Workbook};
 
 fn invalid(message: String) -> CoreError {
     CoreError::Scenario { message }
@@ -52,10 +52,8 @@ pub fn validate(wb: &Workbook) -> Result<(), CoreError> {
             }
         }
         for c in &t.columns {
-            if let ColumnKind::Difference { new, old } | ColumnKind::PercentChange { new, old } =
-                &c.kind
-            {
-                for operand in [new, old] {
+            if let Some((first, second)) = c.kind.operands() {
+                for operand in [first, second] {
                     if !t.column(operand).is_ok_and(|o| o.kind.is_input()) {
                         return Err(invalid(format!(
                             "kolumnen ”{}” i ”{}” jämför med ”{operand}”, som inte är en periodkolumn",

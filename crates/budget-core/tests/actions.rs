@@ -57,6 +57,69 @@ fn every_kind() -> Vec<Action> {
             set("drift", "insatser-enligt-lss-sfb", "budget-2026", "600 000"),
             set("drift", "ovriga-verksamheter", "budget-2026", "14 000"),
         ]),
+        set("ramforandringar", "trygghetsjour", "belopp", "=200*2,5"),
+        Action::MoveRow {
+            table: "drift".into(),
+            row: "ovriga-verksamheter".into(),
+            to: 0,
+        },
+        Action::SetRowKind {
+            table: "volymer".into(),
+            row: "summa".into(),
+            kind: RowKind::Sum {
+                terms: vec!["volymmedel".into()],
+            },
+        },
+        Action::AddColumn {
+            table: "ramforandringar".into(),
+            index: None,
+            column: budget_core::Column {
+                id: "utfall".into(),
+                label: "Utfall".into(),
+                kind: budget_core::ColumnKind::Input,
+                group: None,
+            },
+        },
+        Action::RemoveColumn {
+            table: "resultatrakning".into(),
+            column: "forandring-procent".into(),
+        },
+        Action::UpdateColumn {
+            table: "drift".into(),
+            column: budget_core::Column {
+                id: "forandring".into(),
+                label: "Förändring mot prognos".into(),
+                kind: budget_core::ColumnKind::Difference {
+                    new: "budget-2026".into(),
+                    old: "prognos-2025".into(),
+                },
+                group: Some("JÄMFÖRELSE".into()),
+            },
+        },
+        Action::UpdateTable {
+            table: "drift".into(),
+            meta: budget_core::TableMeta {
+                title: "Drift".into(),
+                unit: budget_core::Unit::Tkr,
+                decimals: 1,
+                deviation: budget_core::DeviationSign::ActualMinusBudget,
+            },
+        },
+        Action::ConvertUnit {
+            table: "drift".into(),
+            unit: budget_core::Unit::Mnkr,
+        },
+        Action::AddTable {
+            index: Some(1),
+            table: Box::new(budget_core::templates::build(
+                budget_core::templates::Template::InterimReport,
+                "delar",
+                2026,
+            )),
+        },
+        Action::RemoveTable {
+            table: "investeringar".into(),
+        },
     ]
 }
 

@@ -28,7 +28,10 @@ fn csv_is_swedish_excel_shaped() {
     assert!(lines.contains(&"Summa ramförändringar;64841"));
     assert!(lines.contains(&"Oförklarad rest;-39"));
     // One block per table, separated by an empty record.
-    assert_eq!(lines.iter().filter(|l| l.is_empty()).count(), 4 + 1);
+    assert_eq!(lines.iter().filter(|l| l.is_empty()).count(), 7 + 1);
+    // Text columns are text; no figure stays empty.
+    assert!(lines.contains(&"Investeringar särskilt boende;re-/nyinvesteringar;3900"));
+    assert!(lines.contains(&"Äldreomsorgslyftet;12000;;"));
 }
 
 #[test]

@@ -37,7 +37,10 @@ fn tables_and_headings_are_the_published_ones() {
             "Resultaträkning",
             "Drift per verksamhet",
             "Ramförändringar utöver volymer",
-            "Volymer och justeringar"
+            "Volymer och justeringar",
+            "Särskilda satsningar",
+            "Extern finansiering",
+            "Investeringar"
         ]
     );
     let rr = wb.table("resultatrakning").unwrap();
@@ -224,6 +227,53 @@ fn checks_flag_the_published_faults() {
             s("budget-2026", Status::Ok),
         ]
     );
+}
+
+#[test]
+fn the_plans_other_tables_sum_to_their_printed_totals() {
+    let (wb, c) = setup();
+    assert_eq!(
+        num(&wb, &c, "sarskilda-satsningar", "summa", "budget"),
+        d("34700")
+    );
+    assert_eq!(
+        num(&wb, &c, "extern-finansiering", "summa", "ansokt-2026"),
+        d("70400")
+    );
+    assert_eq!(
+        num(&wb, &c, "extern-finansiering", "summa", "budgeterat-2026"),
+        d("32291")
+    );
+    // '-' and empty are "no figure", not zero: the received column has no sum at all.
+    assert_eq!(
+        c.value(&wb, "extern-finansiering", "summa", "erhallet-2026"),
+        Value::Blank
+    );
+    assert_eq!(
+        num(
+            &wb,
+            &c,
+            "investeringar",
+            "summa-investeringar",
+            "investering-2026"
+        ),
+        d("4400")
+    );
+    let inv = wb.table("investeringar").unwrap();
+    assert_eq!(
+        inv.row("investeringar-sarskilt-boende")
+            .unwrap()
+            .cells
+            .get("reinvestering-nyinvestering"),
+        Some(&budget_core::Cell::Text("re-/nyinvesteringar".into()))
+    );
+    // Their printed sums all agree.
+    let flagged: Vec<_> = check(&wb, &c)
+        .into_iter()
+        .filter(|f| ["extern-finansiering", "investeringar"].contains(&f.table.as_str()))
+        .map(|f| f.status)
+        .collect();
+    assert_eq!(flagged, [Status::Ok, Status::Ok, Status::Ok]);
 }
 
 #[test]

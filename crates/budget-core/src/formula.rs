@@ -1,0 +1,358 @@
+//! Cell formulas: `=31 633+400`, `=1200*1,023`, `=(A-B)/2`, `=[Köp av verksamhet]*0,5`.
+//! Exact decimal arithmetic with + − × ÷ and parentheses; numbers are written the Swedish way;
+//! a name (bare, or in brackets when it has spaces) refers to another row of the same column by
+//! id or label. Parsing is separate from evaluation so dependencies can be ordered first.
+
+use rust_decimal::Decimal;
+use thiserror::Error;
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("formeln ”{formula}”: {message} (tecken {position})")]
+pub struct FormulaError {
+    pub formula: String,
+    pub position: usize,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expr {
+    Number(Decimal),
+    /// A row name as written (id or label); resolved by the caller.
+    Ref(String),
+    Neg(Box<Expr>),
+    Binary(Op, Box<Expr>, Box<Expr>),
+}
+
+/// Nesting deeper than this is refused, so a hostile formula cannot exhaust the stack.
+const MAX_DEPTH: usize = 64;
+
+pub fn is_formula(text: &str) -> bool {
+    text.trim_start().starts_with('=')
+}
+
+struct Parser<'a> {
+    source: &'a str,
+    chars: Vec<char>,
+    pos: usize,
+    depth: usize,
+}
+
+impl Parser<'_> {
+    fn error(&self, message: impl Into<String>) -> FormulaError {
+        FormulaError {
+            formula: self.source.trim().to_string(),
+            position: self.pos + 1,
+            message: message.into(),
+        }
+    }
+
+    fn peek(&self) -> Option<char> {
+        self.chars.get(self.pos).copied()
+    }
+
+    fn skip_space(&mut self) {
+        while self.peek().is_some_and(char::is_whitespace) {
+            self.pos += 1;
+        }
+    }
+
+    fn expr(&mut self) -> Result<Expr, FormulaError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.error("för djupt nästlad"));
+        }
+        let mut left = self.term()?;
+        loop {
+            self.skip_space();
+            let op = match self.peek() {
+                Some('+') => Op::Add,
+                Some('-' | '\u{2212}' | '\u{2013}') => Op::Sub,
+                _ => break,
+            };
+            self.pos += 1;
+            let right = self.term()?;
+            left = Expr::Binary(op, Box::new(left), Box::new(right));
+        }
+        self.depth -= 1;
+        Ok(left)
+    }
+
+    fn term(&mut self) -> Result<Expr, FormulaError> {
+        let mut left = self.factor()?;
+        loop {
+            self.skip_space();
+            let op = match self.peek() {
+                Some('*' | '×') => Op::Mul,
+                Some('/' | '÷') => Op::Div,
+                _ => break,
+            };
+            self.pos += 1;
+            let right = self.factor()?;
+            left = Expr::Binary(op, Box::new(left), Box::new(right));
+        }
+        Ok(left)
+    }
+
+    fn factor(&mut self) -> Result<Expr, FormulaError> {
+        self.skip_space();
+        match self.peek() {
+            Some('-' | '\u{2212}' | '\u{2013}') => {
+                self.pos += 1;
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
+                    return Err(self.error("för djupt nästlad"));
+                }
+                let inner = self.factor()?;
+                self.depth -= 1;
+                Ok(Expr::Neg(Box::new(inner)))
+            }
+            Some('+') => {
+                self.pos += 1;
+                self.factor()
+            }
+            Some('(') => {
+                self.pos += 1;
+                let inner = self.expr()?;
+                self.skip_space();
+                if self.peek() != Some(')') {
+                    return Err(self.error("saknar avslutande parentes"));
+                }
+                self.pos += 1;
+                Ok(inner)
+            }
+            Some('[') => {
+                self.pos += 1;
+                let start = self.pos;
+                while self.peek().is_some_and(|c| c != ']') {
+                    self.pos += 1;
+                }
+                if self.peek() != Some(']') {
+                    return Err(self.error("saknar ]"));
+                }
+                let name: String = self.chars[start..self.pos].iter().collect();
+                self.pos += 1;
+                let name = name.trim().to_string();
+                if name.is_empty() {
+                    return Err(self.error("tomt radnamn"));
+                }
+                Ok(Expr::Ref(name))
+            }
+            Some(c) if c.is_ascii_digit() || c == ',' || c == '.' => self.number(),
+            Some(c) if c.is_alphabetic() || c == '_' => {
+                let start = self.pos;
+                while self.peek().is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                    self.pos += 1;
+                }
+                Ok(Expr::Ref(self.chars[start..self.pos].iter().collect()))
+            }
+            Some(c) => Err(self.error(format!("oväntat tecken ”{c}”"))),
+            None => Err(self.error("slutar mitt i ett uttryck")),
+        }
+    }
+
+    /// A Swedish number: digits, groups of three after a space/NBSP, one decimal comma or point.
+    fn number(&mut self) -> Result<Expr, FormulaError> {
+        let start = self.pos;
+        let mut text = String::new();
+        let mut seen_decimal = false;
+        loop {
+            match self.peek() {
+                Some(c) if c.is_ascii_digit() => {
+                    text.push(c);
+                    self.pos += 1;
+                }
+                Some(',' | '.') if !seen_decimal => {
+                    seen_decimal = true;
+                    text.push('.');
+                    self.pos += 1;
+                }
+                Some(' ' | '\u{a0}' | '\u{202f}') if !seen_decimal => {
+                    // A group separator only when exactly three digits follow.
+                    let group: Vec<char> = self
+                        .chars
+                        .iter()
+                        .skip(self.pos + 1)
+                        .take(4)
+                        .copied()
+                        .collect();
+                    let three = group.len() >= 3 && group[..3].iter().all(char::is_ascii_digit);
+                    let ends = group.get(3).is_none_or(|c| !c.is_ascii_digit());
+                    if three && ends {
+                        self.pos += 1;
+                    } else {
+                        break;
+                    }
+                }
+                _ => break,
+            }
+        }
+        if !text.chars().any(|c| c.is_ascii_digit()) {
+            self.pos = start;
+            return Err(self.error("saknar siffror"));
+        }
+        Decimal::from_str_exact(&text)
+            .map(Expr::Number)
+            .map_err(|_| self.error("talet är för stort"))
+    }
+}
+
+/// Parses the text of a formula cell (with or without the leading `=`).
+pub fn parse(source: &str) -> Result<Expr, FormulaError> {
+    let body = source.trim_start();
+    let body = body.strip_prefix('=').unwrap_or(body);
+    let mut p = Parser {
+        source,
+        chars: body.chars().collect(),
+        pos: 0,
+        depth: 0,
+    };
+    let expr = p.expr()?;
+    p.skip_space();
+    if let Some(c) = p.peek() {
+        return Err(p.error(format!("oväntat tecken ”{c}”")));
+    }
+    Ok(expr)
+}
+
+impl Expr {
+    /// Every row name the formula refers to, in order of appearance.
+    pub fn refs(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut stack = vec![self];
+        while let Some(e) = stack.pop() {
+            match e {
+                Expr::Number(_) => {}
+                Expr::Ref(name) => out.push(name.as_str()),
+                Expr::Neg(inner) => stack.push(inner),
+                Expr::Binary(_, l, r) => {
+                    stack.push(r);
+                    stack.push(l);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Why a formula has no value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EvalError {
+    DivisionByZero,
+    Overflow,
+    /// A referenced row has no figure or is itself in error; carried as the referenced value.
+    Operand(crate::eval::Value),
+}
+
+/// Evaluates with `resolve` giving each referenced row's value in the same column.
+pub fn evaluate(
+    expr: &Expr,
+    resolve: &dyn Fn(&str) -> crate::eval::Value,
+) -> Result<Decimal, EvalError> {
+    use crate::eval::Value;
+    Ok(match expr {
+        Expr::Number(d) => *d,
+        Expr::Ref(name) => match resolve(name) {
+            Value::Number(d) => d,
+            other => return Err(EvalError::Operand(other)),
+        },
+        Expr::Neg(inner) => -evaluate(inner, resolve)?,
+        Expr::Binary(op, l, r) => {
+            let (a, b) = (evaluate(l, resolve)?, evaluate(r, resolve)?);
+            match op {
+                Op::Add => a.checked_add(b).ok_or(EvalError::Overflow)?,
+                Op::Sub => a.checked_sub(b).ok_or(EvalError::Overflow)?,
+                Op::Mul => a.checked_mul(b).ok_or(EvalError::Overflow)?,
+                Op::Div => {
+                    if b.is_zero() {
+                        return Err(EvalError::DivisionByZero);
+                    }
+                    a.checked_div(b).ok_or(EvalError::Overflow)?
+                }
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::Value;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn calc(src: &str) -> Decimal {
+        let rows = |name: &str| match name {
+            "A" | "a" => Value::Number(d("10")),
+            "B" => Value::Number(d("4")),
+            "Köp av verksamhet" => Value::Number(d("-676783")),
+            _ => Value::Blank,
+        };
+        evaluate(&parse(src).unwrap(), &rows).unwrap()
+    }
+
+    #[test]
+    fn swedish_arithmetic_is_exact() {
+        assert_eq!(calc("=1200*1,023"), d("1227.600"));
+        assert_eq!(calc("=31 633+400"), d("32033"));
+        assert_eq!(calc("= 31 633 + 400 "), d("32033"));
+        assert_eq!(calc("=(A-B)/2"), d("3"));
+        assert_eq!(calc("=A−B"), d("6"));
+        assert_eq!(calc("=-A*-2"), d("20"));
+        assert_eq!(calc("=1/3*3"), d("1") * (d("1") / d("3")) * d("3"));
+        assert_eq!(calc("=[Köp av verksamhet]×0,5"), d("-338391.5"));
+        assert_eq!(calc("=10÷4"), d("2.5"));
+        assert_eq!(calc("=2+3*4"), d("14"));
+        assert_eq!(calc("=(2+3)*4"), d("20"));
+        assert_eq!(calc("=1 000 000,5-0.5"), d("1000000"));
+    }
+
+    #[test]
+    fn refs_are_listed() {
+        let e = parse("=(A-B)/2+[Köp av verksamhet]").unwrap();
+        assert_eq!(e.refs(), ["A", "B", "Köp av verksamhet"]);
+    }
+
+    #[test]
+    fn bad_formulas_say_where() {
+        for (src, fragment) in [
+            ("=1+", "slutar"),
+            ("=(1+2", "parentes"),
+            ("=1+2)", "oväntat tecken ”)”"),
+            ("=1 % 2", "oväntat tecken ”%”"),
+            ("=[A", "saknar ]"),
+            ("=[]", "tomt"),
+            ("=", "slutar"),
+        ] {
+            let err = parse(src).unwrap_err().to_string();
+            assert!(err.contains(fragment), "{src}: {err}");
+        }
+        let deep = format!("={}1{}", "(".repeat(200), ")".repeat(200));
+        assert!(parse(&deep).unwrap_err().to_string().contains("djupt"));
+        let negs = format!("={}1", "-".repeat(500));
+        assert!(parse(&negs).is_err());
+    }
+
+    #[test]
+    fn division_by_zero_and_missing_operands_are_errors() {
+        let none = |_: &str| Value::Blank;
+        assert_eq!(
+            evaluate(&parse("=1/0").unwrap(), &none),
+            Err(EvalError::DivisionByZero)
+        );
+        assert_eq!(
+            evaluate(&parse("=X+1").unwrap(), &none),
+            Err(EvalError::Operand(Value::Blank))
+        );
+    }
+}
