@@ -4,6 +4,7 @@
 mod browser;
 mod display;
 mod panels;
+mod structure;
 mod table;
 
 use std::rc::Rc;
@@ -15,6 +16,7 @@ use budget_core::{Action, Session};
 use yew::prelude::*;
 
 use crate::panels::{BridgePanel, ChecksPanel};
+use crate::structure::AddTableForm;
 use crate::table::TableView;
 
 /// The page's one state: the session (workbook + undo history), what was computed from it, and
@@ -130,13 +132,38 @@ pub fn app() -> Html {
         let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::Redo))
     };
+    // Ctrl+Z / Ctrl+Y (or Ctrl+Shift+Z) undo and redo workbook changes, except inside a text
+    // field being edited, where they belong to the field.
+    let onkeydown = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if !(e.ctrl_key() || e.meta_key()) {
+                return;
+            }
+            let key = e.key().to_lowercase();
+            let action = match (key.as_str(), e.shift_key()) {
+                ("z", false) => Action::Undo,
+                ("y", _) | ("z", true) => Action::Redo,
+                _ => return,
+            };
+            if let Some(target) = e.target_dyn_into::<web_sys::HtmlElement>() {
+                let field = matches!(target.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT");
+                let grid_cell = target.has_attribute("data-nav");
+                if (field && !grid_cell) || target.has_attribute("data-editing") {
+                    return;
+                }
+            }
+            e.prevent_default();
+            dispatch.emit(action);
+        })
+    };
     let dismiss = {
         let dispatcher = dispatcher.clone();
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(Msg::DismissNotice))
     };
 
     html! {
-        <>
+        <div class="app" {onkeydown}>
         <header class="app-header">
             <div class="brand">
                 <span class="product">{ "Kalkyl" }</span>
@@ -160,6 +187,7 @@ pub fn app() -> Html {
             { for wb.tables.iter().zip(state.computed.tables.iter()).map(|(t, v)| html! {
                 <TableView key={t.id.clone()} table={t.clone()} values={v.clone()} dispatch={dispatch.clone()} />
             }) }
+            <AddTableForm workbook={wb.clone()} dispatch={dispatch.clone()} />
             <div class="panels">
                 if let Some(b) = bridge {
                     <BridgePanel bridge={Rc::new(b)} />
@@ -170,6 +198,6 @@ pub fn app() -> Html {
         <footer class="app-footer">
             <p>{ "Belopp i tkr om inget annat anges. Allt räknas exakt i webbläsaren; inget skickas till någon server." }</p>
         </footer>
-        </>
+        </div>
     }
 }

@@ -1,13 +1,16 @@
-//! One workbook table as an HTML table: typed cells as inputs, sums and comparisons as text,
-//! printed control totals under their totals, and the tools a list table needs (add, rename,
-//! remove rows).
+//! One workbook table as a WAI-ARIA grid: typed cells are inputs with Excel-like navigation and
+//! edit modes, sums and comparisons are read-only cells, a block can be selected, copied and
+//! pasted, and in structure mode rows, columns and the table's settings can be changed.
 
 use budget_core::eval::control_value;
-use budget_core::{Action, Cell, Column, ColumnKind, Row, RowKind, Table, TableValues};
-use web_sys::HtmlInputElement;
+use budget_core::grid::{copy_block, parse_block, plan_paste};
+use budget_core::{Action, Cell, Column, ColumnKind, Row, RowKind, Table, TableValues, Value};
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
 use crate::display::{error_text, value_text};
+use crate::structure::{RowTools, TableSettings};
 
 #[derive(Properties, PartialEq)]
 pub struct TableProps {
@@ -16,11 +19,99 @@ pub struct TableProps {
     pub dispatch: Callback<Action>,
 }
 
-/// What an input cell shows: the exact figure in Swedish format, or the user's own text when it
-/// is not a number (so it can be corrected rather than retyped).
-fn input_text(cell: Option<&Cell>) -> (String, Option<String>) {
+/// A block selection: the cell it started from and the cell with focus, as (row, column).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Selection {
+    pub anchor: (usize, usize),
+    pub focus: (usize, usize),
+}
+
+impl Selection {
+    fn single(at: (usize, usize)) -> Selection {
+        Selection {
+            anchor: at,
+            focus: at,
+        }
+    }
+
+    fn rows(&self) -> std::ops::RangeInclusive<usize> {
+        self.anchor.0.min(self.focus.0)..=self.anchor.0.max(self.focus.0)
+    }
+
+    fn columns(&self) -> std::ops::RangeInclusive<usize> {
+        self.anchor.1.min(self.focus.1)..=self.anchor.1.max(self.focus.1)
+    }
+
+    fn contains(&self, (r, c): (usize, usize)) -> bool {
+        self.rows().contains(&r) && self.columns().contains(&c)
+    }
+
+    fn is_block(&self) -> bool {
+        self.anchor != self.focus
+    }
+}
+
+/// Moves DOM focus to a cell of a table's grid; cells carry `data-nav="row:column"`.
+pub fn focus_cell(table: &str, (r, c): (usize, usize)) {
+    let selector = format!("section[data-table=\"{table}\"] [data-nav=\"{r}:{c}\"]");
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(&selector).ok().flatten())
+        .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
+/// Where a navigation key moves from `at` in a grid of `rows` × `columns`, or `None` when the
+/// key is not a navigation key.
+pub fn nav_target(
+    key: &str,
+    ctrl: bool,
+    shift: bool,
+    at: (usize, usize),
+    rows: usize,
+    columns: usize,
+) -> Option<(usize, usize)> {
+    let (r, c) = at;
+    let (last_r, last_c) = (rows.saturating_sub(1), columns.saturating_sub(1));
+    Some(match key {
+        "ArrowUp" => (r.saturating_sub(1), c),
+        "ArrowDown" => ((r + 1).min(last_r), c),
+        "ArrowLeft" => (r, c.saturating_sub(1)),
+        "ArrowRight" => (r, (c + 1).min(last_c)),
+        "Home" if ctrl => (0, 0),
+        "End" if ctrl => (last_r, last_c),
+        "Home" => (r, 0),
+        "End" => (r, last_c),
+        "Enter" if shift => (r.saturating_sub(1), c),
+        "Enter" => ((r + 1).min(last_r), c),
+        "Tab" if shift => {
+            if c > 0 {
+                (r, c - 1)
+            } else {
+                (r.saturating_sub(1), if r > 0 { last_c } else { 0 })
+            }
+        }
+        "Tab" => {
+            if c < last_c {
+                (r, c + 1)
+            } else {
+                ((r + 1).min(last_r), if r < last_r { 0 } else { c })
+            }
+        }
+        _ => return None,
+    })
+}
+
+/// What an input cell shows when it does not have focus, and the reason when it is in error.
+fn display_text(cell: Option<&Cell>, value: Value, decimals: u32) -> (String, Option<String>) {
     match cell {
-        Some(Cell::Number(d)) => (budget_core::format_amount(*d, d.scale()), None),
+        // At least the table's decimals, never fewer than the figure has: nothing typed is hidden.
+        Some(Cell::Number(d)) => (
+            budget_core::format_amount(*d, d.scale().max(decimals)),
+            None,
+        ),
         Some(Cell::Invalid(raw)) => {
             let reason = match budget_core::parse_amount(raw) {
                 Err(e) => e.to_string(),
@@ -28,67 +119,239 @@ fn input_text(cell: Option<&Cell>) -> (String, Option<String>) {
             };
             (raw.clone(), Some(reason))
         }
-        Some(Cell::Formula(f)) => (
-            f.clone(),
-            budget_core::formula::parse(f).err().map(|e| e.to_string()),
-        ),
+        Some(Cell::Formula(f)) => match value {
+            Value::Number(d) => (budget_core::format_amount(d, decimals), None),
+            Value::Error(budget_core::ValueError::BadFormula) => (
+                f.clone(),
+                budget_core::formula::parse(f).err().map(|e| e.to_string()),
+            ),
+            Value::Error(e) => (f.clone(), Some(format!("{f}: {}", error_text(e)))),
+            _ => (String::new(), None),
+        },
         Some(Cell::Text(t)) => (t.clone(), None),
         None => (String::new(), None),
     }
 }
 
 #[derive(Properties, PartialEq)]
-struct NumberInputProps {
+struct GridCellProps {
     table: AttrValue,
     row: AttrValue,
     column: AttrValue,
-    text: AttrValue,
+    at: (usize, usize),
+    size: (usize, usize),
+    /// Shown without focus: the figure, a formula's value, or the user's own text.
+    display: AttrValue,
+    /// Shown while editing: the exact figure, the formula, the text.
+    edit: AttrValue,
     label: AttrValue,
     error: Option<AttrValue>,
     control: bool,
+    text: bool,
+    formula: bool,
+    selected: bool,
     dispatch: Callback<Action>,
+    on_select: Callback<(Selection, bool)>,
+    selection: Option<Selection>,
 }
 
-#[component(NumberInput)]
-fn number_input(p: &NumberInputProps) -> Html {
-    let onchange = {
+#[component(GridCell)]
+fn grid_cell(p: &GridCellProps) -> Html {
+    let focused = use_state(|| false);
+    let editing = use_state(|| false);
+    // The text last sent to the core, so blur/change after Enter does not send it twice.
+    let committed = use_mut_ref(|| None::<String>);
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        use_effect_with((*focused, *editing), move |(focused, editing)| {
+            if let Some(input) = node.cast::<HtmlInputElement>() {
+                if *focused && !*editing {
+                    input.select();
+                }
+            }
+        });
+    }
+    let commit = {
         let (table, row, column) = (p.table.to_string(), p.row.to_string(), p.column.to_string());
-        let (control, dispatch) = (p.control, p.dispatch.clone());
-        Callback::from(move |e: Event| {
-            let Some(input) = e.target_dyn_into::<HtmlInputElement>() else {
+        let (control, dispatch, edit) = (p.control, p.dispatch.clone(), p.edit.to_string());
+        let committed = committed.clone();
+        Callback::from(move |value: String| {
+            let already = committed.borrow().as_deref() == Some(value.as_str());
+            if value == edit || already {
                 return;
-            };
-            let (table, row, column, input) =
-                (table.clone(), row.clone(), column.clone(), input.value());
+            }
+            *committed.borrow_mut() = Some(value.clone());
+            let (table, row, column) = (table.clone(), row.clone(), column.clone());
             dispatch.emit(if control {
                 Action::SetControl {
                     table,
                     row,
                     column,
-                    input,
+                    input: value,
                 }
             } else {
                 Action::SetCell {
                     table,
                     row,
                     column,
-                    input,
+                    input: value,
                 }
             });
         })
+    };
+    let onfocus = {
+        let (focused, committed, on_select) =
+            (focused.clone(), committed.clone(), p.on_select.clone());
+        let at = p.at;
+        Callback::from(move |_: FocusEvent| {
+            focused.set(true);
+            *committed.borrow_mut() = None;
+            on_select.emit((Selection::single(at), false));
+        })
+    };
+    let onblur = {
+        let (focused, editing, commit) = (focused.clone(), editing.clone(), commit.clone());
+        Callback::from(move |e: FocusEvent| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                commit.emit(input.value());
+            }
+            focused.set(false);
+            editing.set(false);
+        })
+    };
+    let onchange = {
+        let commit = commit.clone();
+        Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                commit.emit(input.value());
+            }
+        })
+    };
+    let onkeydown = {
+        let (editing, commit, dispatch) = (editing.clone(), commit.clone(), p.dispatch.clone());
+        let (table, at, size, on_select, selection) = (
+            p.table.to_string(),
+            p.at,
+            p.size,
+            p.on_select.clone(),
+            p.selection,
+        );
+        let (row, column, control, edit) = (
+            p.row.to_string(),
+            p.column.to_string(),
+            p.control,
+            p.edit.to_string(),
+        );
+        Callback::from(move |e: KeyboardEvent| {
+            let Some(input) = e.target_dyn_into::<HtmlInputElement>() else {
+                return;
+            };
+            let key = e.key();
+            let (ctrl, shift) = (e.ctrl_key() || e.meta_key(), e.shift_key());
+            if *editing {
+                match key.as_str() {
+                    "Enter" | "Tab" => {}
+                    "Escape" => {
+                        e.prevent_default();
+                        input.set_value(&edit);
+                        editing.set(false);
+                        input.select();
+                        return;
+                    }
+                    _ => return, // the caret moves inside the text while editing
+                }
+            }
+            match key.as_str() {
+                "F2" => {
+                    e.prevent_default();
+                    editing.set(true);
+                    let end = input.value().chars().count() as u32;
+                    let _ = input.set_selection_range(end, end);
+                    return;
+                }
+                "Escape" => {
+                    e.prevent_default();
+                    input.set_value(&edit);
+                    input.select();
+                    return;
+                }
+                "Delete" | "Backspace" if !*editing => {
+                    e.prevent_default();
+                    input.set_value("");
+                    dispatch.emit(if control {
+                        Action::SetControl {
+                            table: table.clone(),
+                            row: row.clone(),
+                            column: column.clone(),
+                            input: String::new(),
+                        }
+                    } else {
+                        Action::SetCell {
+                            table: table.clone(),
+                            row: row.clone(),
+                            column: column.clone(),
+                            input: String::new(),
+                        }
+                    });
+                    return;
+                }
+                _ => {}
+            }
+            if ctrl && !matches!(key.as_str(), "Home" | "End") {
+                return; // copy, paste and undo are handled by the table and the app
+            }
+            let extend = shift && key.starts_with("Arrow");
+            let from = if extend {
+                selection.map_or(at, |s| s.focus)
+            } else {
+                at
+            };
+            if let Some(target) = nav_target(&key, ctrl, shift && !extend, from, size.0, size.1) {
+                e.prevent_default();
+                if matches!(key.as_str(), "Enter" | "Tab") {
+                    commit.emit(input.value());
+                }
+                editing.set(false);
+                let next = if extend {
+                    Selection {
+                        anchor: selection.map_or(at, |s| s.anchor),
+                        focus: target,
+                    }
+                } else {
+                    Selection::single(target)
+                };
+                on_select.emit((next, true));
+                if !extend {
+                    focus_cell(&table, target);
+                }
+            } else if key.chars().count() == 1 && !ctrl {
+                // Typing replaces the selected content and starts editing, as in Excel.
+                editing.set(true);
+            }
+        })
+    };
+    let value = if *focused {
+        p.edit.clone()
+    } else {
+        p.display.clone()
     };
     let error_id = format!("err-{}-{}-{}", p.table, p.row, p.column);
     html! {
         <>
         <input
+            ref={node}
             type="text"
-            inputmode="decimal"
-            class={classes!("num", p.error.as_ref().map(|_| "invalid"))}
-            value={p.text.clone()}
+            inputmode={(!p.text).then_some("decimal")}
+            class={classes!(if p.text { "label" } else { "num" }, p.error.as_ref().map(|_| "invalid"), p.formula.then_some("formula"))}
+            data-nav={format!("{}:{}", p.at.0, p.at.1)}
+            data-editing={(*editing).then_some("1")}
+            value={value}
             aria-label={p.label.clone()}
             aria-invalid={p.error.as_ref().map(|_| "true")}
             aria-describedby={p.error.as_ref().map(|_| error_id.clone())}
-            {onchange}
+            title={p.formula.then(|| p.edit.clone())}
+            {onfocus} {onblur} {onchange} {onkeydown}
         />
         if let Some(err) = &p.error {
             <div class="cell-error" id={error_id} role="alert">{ err.clone() }</div>
@@ -98,79 +361,237 @@ fn number_input(p: &NumberInputProps) -> Html {
 }
 
 fn is_list(table: &Table) -> bool {
-    table.input_columns().count() == 1
+    table.input_columns().count() == 1 && !table.columns.iter().any(|c| c.kind == ColumnKind::Text)
+}
+
+/// A paste that needs rows beyond the table, waiting for the user's answer.
+#[derive(Clone, PartialEq)]
+struct PendingPaste {
+    at: (usize, usize),
+    block: Vec<Vec<String>>,
+    new_rows: usize,
 }
 
 #[component(TableView)]
 pub fn table_view(p: &TableProps) -> Html {
     let t = &p.table;
+    let selection = use_state(|| None::<Selection>);
+    let structure = use_state(|| false);
+    let pending = use_state(|| None::<PendingPaste>);
     let list = is_list(t);
-    let caption = format!("{}, {}", t.title, t.unit.label());
+    let size = (t.rows.len(), t.columns.len());
+    let title_id = format!("titel-{}", t.id);
+
+    // The live selection, read synchronously: moving focus fires the next cell's `focus` before
+    // Yew re-renders, and that cell must not reset a block the keyboard just extended.
+    let live = use_mut_ref(|| None::<Selection>);
+    let on_select = {
+        let (selection, table, live) = (selection.clone(), t.id.clone(), live.clone());
+        Callback::from(move |(next, move_focus): (Selection, bool)| {
+            let current = *live.borrow();
+            if !move_focus && current.is_some_and(|s| s.focus == next.focus) {
+                return; // focus arrived where the selection already points
+            }
+            *live.borrow_mut() = Some(next);
+            selection.set(Some(next));
+            if move_focus && next.is_block() {
+                focus_cell(&table, next.focus);
+            }
+        })
+    };
+    let oncopy = {
+        let (selection, table, values) = (selection.clone(), t.clone(), p.values.clone());
+        Callback::from(move |e: Event| {
+            let Some(sel) = *selection else { return };
+            if !sel.is_block() {
+                return; // a single cell copies its own selected text
+            }
+            let Some(clip) = e
+                .dyn_ref::<web_sys::ClipboardEvent>()
+                .and_then(|c| c.clipboard_data())
+            else {
+                return;
+            };
+            let tsv = copy_block(&table, &values, sel.rows(), sel.columns());
+            if clip.set_data("text/plain", &tsv).is_ok() {
+                e.prevent_default();
+            }
+        })
+    };
+    let onpaste = {
+        let (table, dispatch, pending) = (t.clone(), p.dispatch.clone(), pending.clone());
+        Callback::from(move |e: Event| {
+            let Some(target) = e.target_dyn_into::<HtmlElement>() else {
+                return;
+            };
+            if target.get_attribute("data-editing").is_some() {
+                return; // pasting text into a cell being edited is the browser's job
+            }
+            let Some(at) = target.get_attribute("data-nav").and_then(|s| {
+                let (r, c) = s.split_once(':')?;
+                Some((r.parse().ok()?, c.parse().ok()?))
+            }) else {
+                return;
+            };
+            let Some(text) = e
+                .dyn_ref::<web_sys::ClipboardEvent>()
+                .and_then(|c| c.clipboard_data())
+                .and_then(|d| d.get_data("text/plain").ok())
+            else {
+                return;
+            };
+            e.prevent_default();
+            let block = parse_block(&text);
+            let plan = plan_paste(&table, at.0, at.1, &block, false);
+            if plan.new_rows > 0 {
+                pending.set(Some(PendingPaste {
+                    at,
+                    block,
+                    new_rows: plan.new_rows,
+                }));
+            } else {
+                dispatch.emit(plan.action);
+            }
+        })
+    };
+    let confirm_paste = |add: bool| {
+        let (table, dispatch, pending) = (t.clone(), p.dispatch.clone(), pending.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(pp) = (*pending).clone() {
+                dispatch.emit(plan_paste(&table, pp.at.0, pp.at.1, &pp.block, add).action);
+            }
+            pending.set(None);
+        })
+    };
+    let toggle_structure = {
+        let structure = structure.clone();
+        Callback::from(move |_: MouseEvent| structure.set(!*structure))
+    };
     let comparison = t.columns.iter().find_map(|c| match &c.kind {
         ColumnKind::Difference { new, old } | ColumnKind::PercentChange { new, old } => {
             Some((new.clone(), old.clone()))
         }
         _ => None,
     });
+    let has_groups = t.columns.iter().any(|c| c.group.is_some());
+    let sel = *selection;
 
     html! {
         <section class="table-card" id={format!("tabell-{}", t.id)} data-table={t.id.clone()}>
             <div class="table-head">
-                <h2>{ &t.title }</h2>
-                if let Some((new, old)) = comparison {
-                    <ComparisonPicker table={t.clone()} new={new} old={old} dispatch={p.dispatch.clone()} />
-                }
+                <h2 id={title_id.clone()}>{ &t.title }<span class="unit">{ format!(", {}", t.unit.label()) }</span></h2>
+                <div class="table-actions">
+                    if let Some((new, old)) = comparison {
+                        <ComparisonPicker table={t.clone()} new={new} old={old} dispatch={p.dispatch.clone()} />
+                    }
+                    <button type="button" class={classes!("small", structure.then_some("active"))}
+                        aria-pressed={if *structure { "true" } else { "false" }}
+                        onclick={toggle_structure}>{ "Redigera struktur" }</button>
+                </div>
             </div>
+            if *structure {
+                <TableSettings table={t.clone()} dispatch={p.dispatch.clone()} selection_rows={sel.map(|s| (*s.rows().start(), *s.rows().end()))} />
+            }
+            if let Some(pp) = &*pending {
+                <div class="confirm" role="alertdialog" aria-label="Klistra in utanför tabellen">
+                    <span>{ format!("Det inklistrade blocket behöver {} rader till. Lägga till dem?", pp.new_rows) }</span>
+                    <button type="button" onclick={confirm_paste(true)}>{ "Lägg till rader" }</button>
+                    <button type="button" onclick={confirm_paste(false)}>{ "Klistra bara in det som får plats" }</button>
+                </div>
+            }
             <div class="scroll">
-            <table class={classes!("grid", list.then_some("list"))}>
-                <caption class="visually-hidden">{ caption }</caption>
+            <table class={classes!("grid", list.then_some("list"))} role="grid" aria-labelledby={title_id}
+                aria-multiselectable="true" aria-rowcount={(t.rows.len() + 1).to_string()}
+                {oncopy} {onpaste}>
                 <thead>
+                    if has_groups {
+                        <tr class="groups">
+                            <td></td>
+                            { for group_runs(&t.columns).into_iter().map(|(label, span)| html! {
+                                <th scope="colgroup" colspan={span.to_string()} class={classes!(label.is_some().then_some("group"))}>{ label.unwrap_or_default() }</th>
+                            }) }
+                            if list || *structure { <td></td> }
+                        </tr>
+                    }
                     <tr>
                         <th scope="col" class="label-col">{ t.unit.label() }</th>
                         { for t.columns.iter().map(|c| html! {
-                            <th scope="col" class={classes!("num", (!c.kind.is_input()).then_some("computed"))}>{ &c.label }</th>
+                            <th scope="col" class={classes!(if c.kind == ColumnKind::Text { "text" } else { "num" }, (!c.kind.is_input() && c.kind != ColumnKind::Text).then_some("computed"))}>{ &c.label }</th>
                         }) }
-                        if list { <th scope="col" class="tools"><span class="visually-hidden">{ "Radåtgärder" }</span></th> }
+                        if list || *structure { <th scope="col" class="tools"><span class="visually-hidden">{ "Radåtgärder" }</span></th> }
                     </tr>
                 </thead>
                 <tbody>
-                    { for t.rows.iter().enumerate().map(|(r, row)| render_row(p, r, row, list)) }
+                    { for t.rows.iter().enumerate().map(|(r, row)| render_row(p, r, row, list, *structure, size, sel, &on_select)) }
                 </tbody>
             </table>
             </div>
-            if list {
+            if list || *structure {
                 <AddRowForm table={t.id.clone()} dispatch={p.dispatch.clone()} />
             }
         </section>
     }
 }
 
-fn render_row(p: &TableProps, r: usize, row: &Row, list: bool) -> Html {
+/// Adjacent columns sharing a group heading, as (heading, span).
+fn group_runs(columns: &[Column]) -> Vec<(Option<String>, usize)> {
+    let mut runs: Vec<(Option<String>, usize)> = Vec::new();
+    for c in columns {
+        match runs.last_mut() {
+            Some((g, n)) if *g == c.group => *n += 1,
+            _ => runs.push((c.group.clone(), 1)),
+        }
+    }
+    runs
+}
+
+#[allow(clippy::too_many_arguments)]
+fn render_row(
+    p: &TableProps,
+    r: usize,
+    row: &Row,
+    list: bool,
+    structure: bool,
+    size: (usize, usize),
+    sel: Option<Selection>,
+    on_select: &Callback<(Selection, bool)>,
+) -> Html {
     let t = &p.table;
     let is_sum = matches!(row.kind, RowKind::Sum { .. });
-    let label_cell = if list && !is_sum {
+    let label_cell = if structure || (list && !is_sum) {
         html! { <th scope="row" class="label-col"><RowLabel table={t.id.clone()} row={row.id.clone()} label={row.label.clone()} dispatch={p.dispatch.clone()} /></th> }
     } else {
         html! { <th scope="row" class="label-col">{ &row.label }</th> }
     };
     let cells = t.columns.iter().enumerate().map(|(c, column)| {
         let cell_id = format!("{}/{}/{}", t.id, row.id, column.id);
-        if !is_sum && column.kind.is_input() {
-            let (text, error) = input_text(row.cells.get(&column.id));
+        let selected = sel.is_some_and(|s| s.is_block() && s.contains((r, c)));
+        let typed = matches!(column.kind, ColumnKind::Input | ColumnKind::Text);
+        if !is_sum && typed {
+            let cell = row.cells.get(&column.id);
+            let (display, error) = display_text(cell, p.values.get(r, c), t.decimals);
+            let edit = cell.map(Cell::edit_text).unwrap_or_default();
             html! {
-                <td class="num input" data-cell={cell_id}>
-                    <NumberInput
+                <td class={classes!("input", if column.kind == ColumnKind::Text { "text" } else { "num" }, selected.then_some("selected"))}
+                    role="gridcell" aria-selected={selected.then_some("true")} data-cell={cell_id}>
+                    <GridCell
                         table={t.id.clone()} row={row.id.clone()} column={column.id.clone()}
-                        text={text} error={error.map(AttrValue::from)} control={false}
+                        at={(r, c)} size={size} display={display} edit={edit}
+                        error={error.map(AttrValue::from)} control={false}
+                        text={column.kind == ColumnKind::Text}
+                        formula={matches!(cell, Some(Cell::Formula(_)))}
+                        selected={selected}
                         label={format!("{}, {}", row.label, column.label)}
-                        dispatch={p.dispatch.clone()} />
+                        dispatch={p.dispatch.clone()} on_select={on_select.clone()} selection={sel} />
                 </td>
             }
         } else {
-            computed_cell(p, r, c, column, cell_id)
+            computed_cell(p, (r, c), column, cell_id, size, sel, on_select)
         }
     });
-    let tools = if list && !is_sum {
+    let tools = if structure {
+        html! { <td class="tools"><RowTools table={t.clone()} row={r} selection_rows={sel.filter(|s| s.is_block()).map(|s| (*s.rows().start(), *s.rows().end()))} dispatch={p.dispatch.clone()} /></td> }
+    } else if list && !is_sum {
         let dispatch = p.dispatch.clone();
         let (table, id) = (t.id.clone(), row.id.clone());
         let remove = Callback::from(move |_: MouseEvent| {
@@ -193,26 +614,75 @@ fn render_row(p: &TableProps, r: usize, row: &Row, list: bool) -> Html {
             { tools }
         </tr>
         if !row.control.is_empty() {
-            { control_row(p, row, list) }
+            { control_row(p, row, list || structure) }
         }
         </>
     }
 }
 
-fn computed_cell(p: &TableProps, r: usize, c: usize, column: &Column, cell_id: String) -> Html {
-    let (text, why) = value_text(p.values.get(r, c), &column.kind, p.table.decimals);
+fn computed_cell(
+    p: &TableProps,
+    at: (usize, usize),
+    column: &Column,
+    cell_id: String,
+    size: (usize, usize),
+    sel: Option<Selection>,
+    on_select: &Callback<(Selection, bool)>,
+) -> Html {
+    let (text, why) = value_text(p.values.get(at.0, at.1), &column.kind, p.table.decimals);
+    let selected = sel.is_some_and(|s| s.is_block() && s.contains(at));
+    let onkeydown = {
+        let (table, on_select, dispatch) =
+            (p.table.id.clone(), on_select.clone(), p.dispatch.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            let key = e.key();
+            let (ctrl, shift) = (e.ctrl_key() || e.meta_key(), e.shift_key());
+            if ctrl && !matches!(key.as_str(), "Home" | "End") {
+                return;
+            }
+            let extend = shift && key.starts_with("Arrow");
+            let from = if extend {
+                sel.map_or(at, |s| s.focus)
+            } else {
+                at
+            };
+            if let Some(target) = nav_target(&key, ctrl, shift && !extend, from, size.0, size.1) {
+                e.prevent_default();
+                let next = if extend {
+                    Selection {
+                        anchor: sel.map_or(at, |s| s.anchor),
+                        focus: target,
+                    }
+                } else {
+                    Selection::single(target)
+                };
+                on_select.emit((next, true));
+                if !extend {
+                    focus_cell(&table, target);
+                }
+            }
+            let _ = &dispatch;
+        })
+    };
+    let onfocus = {
+        let on_select = on_select.clone();
+        Callback::from(move |_: FocusEvent| on_select.emit((Selection::single(at), false)))
+    };
     html! {
-        <td class={classes!("num", "computed", why.filter(|_| text == "fel").map(|_| "error"))}
-            data-cell={cell_id} title={why}>
+        <td class={classes!("num", "computed", why.filter(|_| text == "fel").map(|_| "error"), selected.then_some("selected"))}
+            role="gridcell" tabindex="-1" aria-readonly="true" aria-selected={selected.then_some("true")}
+            data-cell={cell_id} data-nav={format!("{}:{}", at.0, at.1)} title={why}
+            {onkeydown} {onfocus}>
             { text }
         </td>
     }
 }
 
 /// The printed figures of a total, editable, each marked by how it compares with the computed.
-fn control_row(p: &TableProps, row: &Row, list: bool) -> Html {
+fn control_row(p: &TableProps, row: &Row, tools: bool) -> Html {
     let t = &p.table;
     let r = t.row_index(&row.id).unwrap_or_default();
+    let noop = Callback::from(|_: (Selection, bool)| {});
     html! {
         <tr class="control" data-control-row={row.id.clone()}>
             <th scope="row" class="label-col">{ format!("{} (tryckt)", row.label) }</th>
@@ -220,29 +690,31 @@ fn control_row(p: &TableProps, row: &Row, list: bool) -> Html {
                 if !column.kind.is_input() {
                     return html! { <td></td> };
                 }
-                let (text, error) = input_text(row.control.get(&column.id));
+                let cell = row.control.get(&column.id);
+                let (display, error) = display_text(cell, control_value(row, &column.id), t.decimals);
                 let printed = control_value(row, &column.id).number();
                 let computed = p.values.get(r, c).number();
                 let mark = match (printed, computed) {
-                    (Some(a), Some(b)) if a != b => {
-                        let diff = a - b;
-                        Some(format!("avviker {}", budget_core::format_amount(diff, t.decimals)))
-                    }
+                    (Some(a), Some(b)) if a != b => Some(format!("avviker {}", budget_core::format_amount(a - b, t.decimals))),
                     _ => None,
                 };
                 html! {
                     <td class={classes!("num", "input", mark.as_ref().map(|_| "differs"))}
                         data-cell={format!("{}/{}/{}/tryckt", t.id, row.id, column.id)}>
-                        <NumberInput
+                        <GridCell
                             table={t.id.clone()} row={row.id.clone()} column={column.id.clone()}
-                            text={text} error={error.map(AttrValue::from)} control={true}
+                            // Printed totals are not part of the grid's arrow navigation.
+                            at={(usize::MAX, c)} size={(0, 0)}
+                            display={display} edit={cell.map(Cell::edit_text).unwrap_or_default()}
+                            error={error.map(AttrValue::from)} control={true} text={false} formula={false}
+                            selected={false} selection={None::<Selection>}
                             label={format!("{} tryckt, {}", row.label, column.label)}
-                            dispatch={p.dispatch.clone()} />
+                            dispatch={p.dispatch.clone()} on_select={noop.clone()} />
                         if let Some(m) = mark { <div class="diff-mark">{ m }</div> }
                     </td>
                 }
             }) }
-            if list { <td></td> }
+            if tools { <td></td> }
         </tr>
     }
 }
@@ -286,10 +758,7 @@ fn comparison_picker(p: &ComparisonProps) -> Html {
         })
     };
     let options = |selected: &str| {
-        periods
-            .iter()
-            .map(|(id, label)| html! { <option value={id.clone()} selected={id == selected}>{ label }</option> })
-            .collect::<Html>()
+        periods.iter().map(|(id, label)| html! { <option value={id.clone()} selected={id == selected}>{ label }</option> }).collect::<Html>()
     };
     html! {
         <div class="comparison">
@@ -363,9 +832,9 @@ fn add_row_form(p: &AddRowProps) -> Html {
 }
 
 /// Explains an error value in words; used where a total cannot be shown.
-pub fn explain(value: budget_core::Value) -> Option<&'static str> {
+pub fn explain(value: Value) -> Option<&'static str> {
     match value {
-        budget_core::Value::Error(e) => Some(error_text(e)),
+        Value::Error(e) => Some(error_text(e)),
         _ => None,
     }
 }

@@ -50,7 +50,7 @@ describe('plan 2026 journey', () => {
       assert.match(await status('avstamning-tryckt/resultatrakning/arets-resultat/bokslut-2024'), /\berror\b/);
       assert.equal(
         await page.textContent('[data-summary="checks"]'),
-        '2 fel, 5 avrundningsdifferenser, 13 stämmer',
+        '2 fel, 5 avrundningsdifferenser, 16 stämmer',
       );
       tab.assertNoExternalRequests();
       tab.assertNoPageErrors();

@@ -1,0 +1,415 @@
+//! Structure editing: a table's settings (title, unit with exact conversion, decimals, deviation
+//! sign, columns and their kinds and groups), the tools of a row (move, kind, remove), and adding
+//! a table from a template. Every change is one core Action, so all of it can be undone.
+
+use budget_core::scenario::slug;
+use budget_core::templates::{build, Template};
+use budget_core::{
+    Action, Column, ColumnKind, DeviationSign, RowKind, Table, TableMeta, Unit, Workbook,
+};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+fn select_value(e: &Event) -> Option<String> {
+    e.target_dyn_into::<HtmlSelectElement>().map(|s| s.value())
+}
+
+fn input_value(e: &Event) -> Option<String> {
+    e.target_dyn_into::<HtmlInputElement>().map(|s| s.value())
+}
+
+fn kind_name(kind: &ColumnKind) -> &'static str {
+    match kind {
+        ColumnKind::Input => "Period (inmatning)",
+        ColumnKind::Difference { .. } => "Förändring",
+        ColumnKind::PercentChange { .. } => "Förändring (%)",
+        ColumnKind::Deviation { .. } => "Avvikelse",
+        ColumnKind::DeviationPercent { .. } => "Avvikelse (%)",
+        ColumnKind::Text => "Text",
+    }
+}
+
+const KIND_CODES: [(&str, &str); 6] = [
+    ("period", "Period (inmatning)"),
+    ("forandring", "Förändring (ny − gammal)"),
+    ("forandring-procent", "Förändring (%)"),
+    ("avvikelse", "Avvikelse (budget mot utfall)"),
+    ("avvikelse-procent", "Avvikelse (%)"),
+    ("text", "Text"),
+];
+
+fn kind_from(code: &str, first: String, second: String) -> ColumnKind {
+    match code {
+        "forandring" => ColumnKind::Difference {
+            new: first,
+            old: second,
+        },
+        "forandring-procent" => ColumnKind::PercentChange {
+            new: first,
+            old: second,
+        },
+        "avvikelse" => ColumnKind::Deviation {
+            budget: first,
+            actual: second,
+        },
+        "avvikelse-procent" => ColumnKind::DeviationPercent {
+            budget: first,
+            actual: second,
+        },
+        "text" => ColumnKind::Text,
+        _ => ColumnKind::Input,
+    }
+}
+
+/// An id for a new column or table that is not taken yet.
+fn fresh_id(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    let base = if base.is_empty() {
+        "kolumn".to_string()
+    } else {
+        base.to_string()
+    };
+    if !taken(&base) {
+        return base;
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|id| !taken(id))
+        .unwrap_or(base)
+}
+
+#[derive(Properties, PartialEq)]
+pub struct SettingsProps {
+    pub table: Table,
+    pub dispatch: Callback<Action>,
+    pub selection_rows: Option<(usize, usize)>,
+}
+
+#[component(TableSettings)]
+pub fn table_settings(p: &SettingsProps) -> Html {
+    let t = &p.table;
+    let meta = TableMeta::of(t);
+    let update = |f: fn(&mut TableMeta, String)| {
+        let (table, dispatch, meta) = (t.id.clone(), p.dispatch.clone(), meta.clone());
+        Callback::from(move |e: Event| {
+            let Some(v) = select_value(&e).or_else(|| input_value(&e)) else {
+                return;
+            };
+            let mut m = meta.clone();
+            f(&mut m, v);
+            dispatch.emit(Action::UpdateTable {
+                table: table.clone(),
+                meta: m,
+            });
+        })
+    };
+    let convert = {
+        let (table, dispatch) = (t.id.clone(), p.dispatch.clone());
+        Callback::from(move |e: Event| {
+            let unit = match select_value(&e).as_deref() {
+                Some("kr") => Unit::Kr,
+                Some("mnkr") => Unit::Mnkr,
+                _ => Unit::Tkr,
+            };
+            dispatch.emit(Action::ConvertUnit {
+                table: table.clone(),
+                unit,
+            });
+        })
+    };
+    let confirm_remove = use_state(|| false);
+    let remove = {
+        let (table, dispatch, confirm) = (t.id.clone(), p.dispatch.clone(), confirm_remove.clone());
+        Callback::from(move |_: MouseEvent| {
+            if *confirm {
+                dispatch.emit(Action::RemoveTable {
+                    table: table.clone(),
+                });
+            }
+            confirm.set(!*confirm);
+        })
+    };
+    let periods: Vec<(String, String)> = t
+        .input_columns()
+        .map(|c| (c.id.clone(), c.label.clone()))
+        .collect();
+    html! {
+        <div class="settings" data-settings={t.id.clone()}>
+            <div class="settings-row">
+                <label>{ "Rubrik " }<input type="text" value={t.title.clone()} onchange={update(|m, v| m.title = v)} /></label>
+                <label>{ "Enhet " }
+                    <select onchange={convert} aria-describedby={format!("enhet-{}", t.id)}>
+                        { for [Unit::Kr, Unit::Tkr, Unit::Mnkr].iter().map(|u| html! {
+                            <option value={u.label()} selected={*u == t.unit}>{ u.label() }</option>
+                        }) }
+                    </select>
+                </label>
+                <label>{ "Decimaler " }
+                    <select onchange={update(|m, v| m.decimals = v.parse().unwrap_or(0))}>
+                        { for (0..=3u32).map(|d| html! { <option value={d.to_string()} selected={d == t.decimals}>{ d }</option> }) }
+                    </select>
+                </label>
+                <label>{ "Avvikelse " }
+                    <select onchange={update(|m, v| m.deviation = if v == "utfall" { DeviationSign::ActualMinusBudget } else { DeviationSign::BudgetMinusActual })}>
+                        <option value="budget" selected={t.deviation == DeviationSign::BudgetMinusActual}>{ "Budget − Utfall (nettokostnad)" }</option>
+                        <option value="utfall" selected={t.deviation == DeviationSign::ActualMinusBudget}>{ "Utfall − Budget (resultaträkning)" }</option>
+                    </select>
+                </label>
+                <button type="button" class={classes!("small", "danger")} onclick={remove}>
+                    { if *confirm_remove { "Bekräfta: ta bort tabellen" } else { "Ta bort tabellen" } }
+                </button>
+            </div>
+            <p class="note" id={format!("enhet-{}", t.id)}>{ "Byte av enhet räknar om alla belopp exakt (1 mnkr = 1 000 tkr)." }</p>
+            <table class="grid compact columns">
+                <thead><tr><th scope="col">{ "Kolumn" }</th><th scope="col">{ "Typ" }</th><th scope="col">{ "Grupp" }</th><th scope="col"><span class="visually-hidden">{ "Ta bort" }</span></th></tr></thead>
+                <tbody>
+                    { for t.columns.iter().map(|c| column_row(t, c, &p.dispatch)) }
+                </tbody>
+            </table>
+            <AddColumnForm table={t.id.clone()} taken={t.columns.iter().map(|c| c.id.clone()).collect::<Vec<_>>()} periods={periods} dispatch={p.dispatch.clone()} />
+        </div>
+    }
+}
+
+fn column_row(t: &Table, c: &Column, dispatch: &Callback<Action>) -> Html {
+    let put = |f: fn(&mut Column, String)| {
+        let (table, dispatch, column) = (t.id.clone(), dispatch.clone(), c.clone());
+        Callback::from(move |e: Event| {
+            let Some(v) = input_value(&e) else { return };
+            let mut col = column.clone();
+            f(&mut col, v);
+            dispatch.emit(Action::UpdateColumn {
+                table: table.clone(),
+                column: col,
+            });
+        })
+    };
+    let remove = {
+        let (table, dispatch, column) = (t.id.clone(), dispatch.clone(), c.id.clone());
+        Callback::from(move |_: MouseEvent| {
+            dispatch.emit(Action::RemoveColumn {
+                table: table.clone(),
+                column: column.clone(),
+            })
+        })
+    };
+    let operands = c.kind.operands().map(|(a, b)| {
+        let label = |id: &str| {
+            t.column(id)
+                .map(|c| c.label.clone())
+                .unwrap_or_else(|_| id.to_string())
+        };
+        format!(": {} mot {}", label(a), label(b))
+    });
+    html! {
+        <tr data-column={c.id.clone()}>
+            <td><input type="text" class="label" value={c.label.clone()} aria-label="Kolumnnamn" onchange={put(|c, v| c.label = v)} /></td>
+            <td>{ kind_name(&c.kind) }{ operands.unwrap_or_default() }</td>
+            <td><input type="text" class="label" value={c.group.clone().unwrap_or_default()} aria-label="Kolumngrupp" placeholder="t.ex. HELÅR"
+                onchange={put(|c, v| c.group = (!v.trim().is_empty()).then(|| v.trim().to_string()))} /></td>
+            <td><button type="button" class="icon" aria-label={format!("Ta bort kolumnen {}", c.label)} onclick={remove}>{ "×" }</button></td>
+        </tr>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct AddColumnProps {
+    table: String,
+    taken: Vec<String>,
+    periods: Vec<(String, String)>,
+    dispatch: Callback<Action>,
+}
+
+#[component(AddColumnForm)]
+fn add_column_form(p: &AddColumnProps) -> Html {
+    let (label, kind, first, second) = (
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+    );
+    let onsubmit = {
+        let (label, kind, first, second) =
+            (label.clone(), kind.clone(), first.clone(), second.clone());
+        let (table, taken, dispatch) = (p.table.clone(), p.taken.clone(), p.dispatch.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let text = label
+                .cast::<HtmlInputElement>()
+                .map(|i| i.value())
+                .unwrap_or_default();
+            let sel = |n: &NodeRef| {
+                n.cast::<HtmlSelectElement>()
+                    .map(|s| s.value())
+                    .unwrap_or_default()
+            };
+            let kind = kind_from(&sel(&kind), sel(&first), sel(&second));
+            let id = fresh_id(&slug(&text), |id| taken.iter().any(|t| t == id));
+            dispatch.emit(Action::AddColumn {
+                table: table.clone(),
+                index: None,
+                column: Column {
+                    id,
+                    label: text.trim().to_string(),
+                    kind,
+                    group: None,
+                },
+            });
+            if let Some(i) = label.cast::<HtmlInputElement>() {
+                i.set_value("");
+            }
+        })
+    };
+    let periods = |default: usize| {
+        p.periods.iter().enumerate().map(|(i, (id, l))| html! { <option value={id.clone()} selected={i == default}>{ l }</option> }).collect::<Html>()
+    };
+    let last = p.periods.len().saturating_sub(1);
+    html! {
+        <form class="add-column" {onsubmit}>
+            <input type="text" ref={label} placeholder="Ny kolumn, t.ex. Utfall 2026" aria-label="Namn på ny kolumn" required=true />
+            <select ref={kind} aria-label="Kolumntyp">{ for KIND_CODES.iter().map(|(v, l)| html! { <option value={*v}>{ *l }</option> }) }</select>
+            <select ref={first} aria-label="Ny period eller budget">{ periods(last) }</select>
+            <select ref={second} aria-label="Gammal period eller utfall">{ periods(last.saturating_sub(1)) }</select>
+            <button type="submit">{ "Lägg till kolumn" }</button>
+        </form>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct RowToolsProps {
+    pub table: Table,
+    pub row: usize,
+    pub selection_rows: Option<(usize, usize)>,
+    pub dispatch: Callback<Action>,
+}
+
+#[component(RowTools)]
+pub fn row_tools(p: &RowToolsProps) -> Html {
+    let t = &p.table;
+    let Some(row) = t.rows.get(p.row) else {
+        return html! {};
+    };
+    let emit = |action: Action| {
+        let dispatch = p.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.emit(action.clone()))
+    };
+    let move_to = |to: usize| {
+        emit(Action::MoveRow {
+            table: t.id.clone(),
+            row: row.id.clone(),
+            to,
+        })
+    };
+    let input_ids = |range: std::ops::Range<usize>| -> Vec<String> {
+        t.rows[range]
+            .iter()
+            .filter(|r| r.kind == RowKind::Input)
+            .map(|r| r.id.clone())
+            .collect()
+    };
+    // A subtotal sums the typed rows directly above it, back to the previous sum.
+    let above_start = t.rows[..p.row]
+        .iter()
+        .rposition(|r| r.kind != RowKind::Input)
+        .map_or(0, |i| i + 1);
+    let subtotal = input_ids(above_start..p.row);
+    let total: Vec<String> = input_ids(0..t.rows.len())
+        .into_iter()
+        .filter(|id| *id != row.id)
+        .collect();
+    let chosen: Option<Vec<String>> = p.selection_rows.map(|(a, b)| {
+        input_ids(a..(b + 1).min(t.rows.len()))
+            .into_iter()
+            .filter(|id| *id != row.id)
+            .collect()
+    });
+    let onkind = {
+        let (table, id, dispatch) = (t.id.clone(), row.id.clone(), p.dispatch.clone());
+        let (subtotal, total, chosen) = (subtotal.clone(), total.clone(), chosen.clone());
+        Callback::from(move |e: Event| {
+            let kind = match select_value(&e).as_deref() {
+                Some("delsumma") => RowKind::Sum {
+                    terms: subtotal.clone(),
+                },
+                Some("totalsumma") => RowKind::Sum {
+                    terms: total.clone(),
+                },
+                Some("markerade") => RowKind::Sum {
+                    terms: chosen.clone().unwrap_or_default(),
+                },
+                _ => RowKind::Input,
+            };
+            dispatch.emit(Action::SetRowKind {
+                table: table.clone(),
+                row: id.clone(),
+                kind,
+            });
+        })
+    };
+    let current = match &row.kind {
+        RowKind::Input => "inmatning",
+        RowKind::Sum { terms } if *terms == total => "totalsumma",
+        RowKind::Sum { terms } if *terms == subtotal => "delsumma",
+        RowKind::Sum { .. } => "markerade",
+    };
+    html! {
+        <div class="row-tools">
+            <button type="button" class="icon" aria-label={format!("Flytta upp {}", row.label)} disabled={p.row == 0} onclick={move_to(p.row.saturating_sub(1))}>{ "↑" }</button>
+            <button type="button" class="icon" aria-label={format!("Flytta ned {}", row.label)} disabled={p.row + 1 >= t.rows.len()} onclick={move_to(p.row + 1)}>{ "↓" }</button>
+            <select aria-label={format!("Radtyp för {}", row.label)} onchange={onkind}>
+                <option value="inmatning" selected={current == "inmatning"}>{ "Inmatning" }</option>
+                <option value="delsumma" selected={current == "delsumma"}>{ "Delsumma (raderna ovanför)" }</option>
+                <option value="totalsumma" selected={current == "totalsumma"}>{ "Totalsumma (alla inmatningsrader)" }</option>
+                <option value="markerade" selected={current == "markerade"} disabled={chosen.as_ref().is_none_or(Vec::is_empty)}>{ "Summa av markerade rader" }</option>
+            </select>
+            <button type="button" class="icon" aria-label={format!("Ta bort {}", row.label)} onclick={emit(Action::RemoveRow { table: t.id.clone(), row: row.id.clone() })}>{ "×" }</button>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct AddTableProps {
+    pub workbook: Workbook,
+    pub dispatch: Callback<Action>,
+}
+
+/// The budget year new templates are laid out for: the year after the workbook's latest
+/// "Budget YYYY" column, or 2026.
+fn template_year(wb: &Workbook) -> i32 {
+    wb.tables
+        .iter()
+        .flat_map(|t| &t.columns)
+        .filter_map(|c| c.label.strip_prefix("Budget ")?.trim().parse::<i32>().ok())
+        .max()
+        .unwrap_or(2026)
+}
+
+#[component(AddTableForm)]
+pub fn add_table_form(p: &AddTableProps) -> Html {
+    let choice = use_node_ref();
+    let onsubmit = {
+        let (choice, dispatch, wb) = (choice.clone(), p.dispatch.clone(), p.workbook.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let code = choice
+                .cast::<HtmlSelectElement>()
+                .map(|s| s.value())
+                .unwrap_or_default();
+            let template = Template::from_code(&code).unwrap_or(Template::Blank);
+            let id = fresh_id(template.code(), |id| wb.table(id).is_ok());
+            let table = build(template, &id, template_year(&wb));
+            dispatch.emit(Action::AddTable {
+                index: None,
+                table: Box::new(table),
+            });
+        })
+    };
+    html! {
+        <form class="add-table table-card" {onsubmit} aria-label="Lägg till tabell">
+            <h2>{ "Lägg till tabell" }</h2>
+            <select ref={choice} aria-label="Mall">
+                { for Template::ALL.iter().map(|t| html! { <option value={t.code()}>{ t.name() }</option> }) }
+            </select>
+            <button type="submit">{ "Lägg till" }</button>
+        </form>
+    }
+}
