@@ -41,3 +41,14 @@ pub fn mark_ready() {
         let _ = body.set_attribute("data-ready", "1");
     }
 }
+
+/// A parameter of the page's query string, e.g. `prestanda` in `?prestanda=10000`.
+pub fn query_param(name: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}

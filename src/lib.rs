@@ -7,10 +7,12 @@ mod panels;
 mod structure;
 mod table;
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
-use budget_core::checks::{check, Computed};
+use budget_core::checks::check;
 use budget_core::codec::{to_csv, to_json};
+use budget_core::recalc::Recalc;
 use budget_core::scenario::default_workbook;
 use budget_core::{Action, Session};
 use yew::prelude::*;
@@ -19,13 +21,37 @@ use crate::panels::{BridgePanel, ChecksPanel};
 use crate::structure::AddTableForm;
 use crate::table::TableView;
 
-/// The page's one state: the session (workbook + undo history), what was computed from it, and
-/// the last message for the user.
-#[derive(Clone, PartialEq)]
+/// The session (workbook + undo history) and its incrementally kept computed values. Shared
+/// by the views and mutated in place by the reducer, so an edit never copies the workbook.
+pub struct Core {
+    pub session: Session,
+    pub recalc: Recalc,
+}
+
+/// A handle on the [`Core`]; equal when it is the same core, so it never forces a re-render.
+#[derive(Clone)]
+pub struct CoreRef(pub Rc<RefCell<Core>>);
+
+impl PartialEq for CoreRef {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The page's one state: the core, a revision per table (so only tables an edit touched
+/// re-render), and the last message for the user.
+#[derive(Clone)]
 pub struct AppState {
-    session: Session,
-    computed: Rc<Computed>,
+    core: CoreRef,
+    revision: u64,
+    table_revisions: Rc<Vec<u64>>,
     notice: Option<String>,
+}
+
+impl PartialEq for AppState {
+    fn eq(&self, other: &Self) -> bool {
+        self.revision == other.revision && self.notice == other.notice && self.core == other.core
+    }
 }
 
 pub enum Msg {
@@ -34,29 +60,42 @@ pub enum Msg {
     DismissNotice,
 }
 
+/// Most rows the measuring workbook (`?prestanda=N`) may have.
+const MAX_SYNTHETIC_ROWS: usize = 100_000;
+
+fn initial_workbook() -> Result<budget_core::Workbook, String> {
+    if let Some(rows) = browser::query_param("prestanda").and_then(|v| v.parse::<usize>().ok()) {
+        return Ok(budget_core::scenario::synthetic(
+            rows.clamp(1, MAX_SYNTHETIC_ROWS),
+        ));
+    }
+    default_workbook().map_err(|e| e.to_string())
+}
+
 impl AppState {
     fn new() -> AppState {
-        match default_workbook() {
-            Ok(wb) => AppState {
-                computed: Rc::new(Computed::of(&wb)),
-                session: Session::new(wb),
-                notice: None,
-            },
-            Err(e) => {
+        let (wb, notice) = match initial_workbook() {
+            Ok(wb) => (wb, None),
+            Err(e) => (
                 // The embedded scenario is tested; this only guards against a broken build.
-                let wb = budget_core::Workbook {
+                budget_core::Workbook {
                     title: "Tom arbetsbok".into(),
                     committee: String::new(),
                     tables: Vec::new(),
                     reconciliations: Vec::new(),
                     bridge: None,
-                };
-                AppState {
-                    computed: Rc::new(Computed::of(&wb)),
-                    session: Session::new(wb),
-                    notice: Some(format!("Standardscenariot kunde inte läsas: {e}")),
-                }
-            }
+                },
+                Some(format!("Standardscenariot kunde inte läsas: {e}")),
+            ),
+        };
+        AppState {
+            table_revisions: Rc::new(vec![0; wb.tables.len()]),
+            core: CoreRef(Rc::new(RefCell::new(Core {
+                recalc: Recalc::full(&wb),
+                session: Session::new(wb),
+            }))),
+            revision: 0,
+            notice,
         }
     }
 }
@@ -67,16 +106,36 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
         let mut next = Rc::unwrap_or_clone(self);
         match msg {
-            Msg::Do(action) => match next.session.apply(action) {
-                Ok(()) => {
-                    next.computed = Rc::new(Computed::of(&next.session.workbook));
-                    next.notice = None;
+            Msg::Do(action) => {
+                let result = {
+                    let mut core = next.core.0.borrow_mut();
+                    let Core { session, recalc } = &mut *core;
+                    session.apply(action).map(|()| {
+                        let changed = recalc.update(&session.workbook, session.last_touched());
+                        (changed, session.workbook.tables.len())
+                    })
+                };
+                match result {
+                    Ok((changed, count)) => {
+                        let mut revs = (*next.table_revisions).clone();
+                        if revs.len() != count {
+                            revs = vec![next.revision + 1; count];
+                        }
+                        for i in changed {
+                            if let Some(r) = revs.get_mut(i) {
+                                *r = next.revision + 1;
+                            }
+                        }
+                        next.table_revisions = Rc::new(revs);
+                        next.notice = None;
+                    }
+                    Err(e) => next.notice = Some(e.to_string()),
                 }
-                Err(e) => next.notice = Some(e.to_string()),
-            },
+            }
             Msg::Notify(text) => next.notice = Some(text),
             Msg::DismissNotice => next.notice = None,
         }
+        next.revision += 1;
         Rc::new(next)
     }
 }
@@ -99,25 +158,32 @@ pub fn app() -> Html {
     });
     use_effect_with((), |_| browser::mark_ready());
 
-    let wb = &state.session.workbook;
-    let findings = check(wb, &state.computed);
-    let bridge = budget_core::bridge(wb, &state.computed);
+    let core_ref = state.core.clone();
+    let core = core_ref.0.borrow();
+    let wb = &core.session.workbook;
+    let computed = core.recalc.computed();
+    let findings = check(wb, computed);
+    let bridge = budget_core::bridge(wb, computed);
+    let (can_undo, can_redo) = (core.session.can_undo(), core.session.can_redo());
 
     let export = |kind: &'static str| {
-        let state = state.clone();
+        let core = state.core.clone();
         let dispatcher = dispatcher.clone();
         Callback::from(move |_: MouseEvent| {
-            let wb = &state.session.workbook;
-            let stem = file_stem(&wb.title);
-            let result = match kind {
-                "csv" => browser::download(
-                    &format!("{stem}.csv"),
-                    "text/csv;charset=utf-8",
-                    &to_csv(wb, &state.computed),
-                ),
-                _ => to_json(wb).map_err(|e| e.to_string()).and_then(|json| {
-                    browser::download(&format!("{stem}.kalkyl.json"), "application/json", &json)
-                }),
+            let result = {
+                let core = core.0.borrow();
+                let wb = &core.session.workbook;
+                let stem = file_stem(&wb.title);
+                match kind {
+                    "csv" => browser::download(
+                        &format!("{stem}.csv"),
+                        "text/csv;charset=utf-8",
+                        &to_csv(wb, core.recalc.computed()),
+                    ),
+                    _ => to_json(wb).map_err(|e| e.to_string()).and_then(|json| {
+                        browser::download(&format!("{stem}.kalkyl.json"), "application/json", &json)
+                    }),
+                }
             };
             if let Err(e) = result {
                 dispatcher.dispatch(Msg::Notify(format!("Exporten misslyckades: {e}")));
@@ -171,8 +237,8 @@ pub fn app() -> Html {
                 <p class="committee">{ &wb.committee }</p>
             </div>
             <nav class="toolbar" aria-label="Arbetsbok">
-                <button type="button" onclick={undo} disabled={!state.session.can_undo()}>{ "Ångra" }</button>
-                <button type="button" onclick={redo} disabled={!state.session.can_redo()}>{ "Gör om" }</button>
+                <button type="button" onclick={undo} disabled={!can_undo}>{ "Ångra" }</button>
+                <button type="button" onclick={redo} disabled={!can_redo}>{ "Gör om" }</button>
                 <button type="button" id="export-csv" onclick={export("csv")}>{ "Exportera CSV (Excel)" }</button>
                 <button type="button" id="export-json" onclick={export("json")}>{ "Exportera JSON" }</button>
             </nav>
@@ -184,10 +250,12 @@ pub fn app() -> Html {
             </div>
         }
         <main>
-            { for wb.tables.iter().zip(state.computed.tables.iter()).map(|(t, v)| html! {
-                <TableView key={t.id.clone()} table={t.clone()} values={v.clone()} dispatch={dispatch.clone()} />
+            { for wb.tables.iter().enumerate().map(|(i, t)| html! {
+                <TableView key={t.id.clone()} core={core_ref.clone()} index={i}
+                    rev={state.table_revisions.get(i).copied().unwrap_or(state.revision)}
+                    dispatch={dispatch.clone()} />
             }) }
-            <AddTableForm workbook={wb.clone()} dispatch={dispatch.clone()} />
+            <AddTableForm core={core_ref.clone()} dispatch={dispatch.clone()} />
             <div class="panels">
                 if let Some(b) = bridge {
                     <BridgePanel bridge={Rc::new(b)} />

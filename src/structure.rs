@@ -10,6 +10,8 @@ use budget_core::{
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::CoreRef;
+
 fn select_value(e: &Event) -> Option<String> {
     e.target_dyn_into::<HtmlSelectElement>().map(|s| s.value())
 }
@@ -79,14 +81,19 @@ fn fresh_id(base: &str, taken: impl Fn(&str) -> bool) -> String {
 
 #[derive(Properties, PartialEq)]
 pub struct SettingsProps {
-    pub table: Table,
+    pub core: CoreRef,
+    pub index: usize,
+    pub rev: u64,
     pub dispatch: Callback<Action>,
-    pub selection_rows: Option<(usize, usize)>,
 }
 
 #[component(TableSettings)]
 pub fn table_settings(p: &SettingsProps) -> Html {
-    let t = &p.table;
+    let confirm_remove = use_state(|| false);
+    let core = p.core.0.borrow();
+    let Some(t) = core.session.workbook.tables.get(p.index) else {
+        return html! {};
+    };
     let meta = TableMeta::of(t);
     let update = |f: fn(&mut TableMeta, String)| {
         let (table, dispatch, meta) = (t.id.clone(), p.dispatch.clone(), meta.clone());
@@ -116,7 +123,6 @@ pub fn table_settings(p: &SettingsProps) -> Html {
             });
         })
     };
-    let confirm_remove = use_state(|| false);
     let remove = {
         let (table, dispatch, confirm) = (t.id.clone(), p.dispatch.clone(), confirm_remove.clone());
         Callback::from(move |_: MouseEvent| {
@@ -276,7 +282,9 @@ fn add_column_form(p: &AddColumnProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct RowToolsProps {
-    pub table: Table,
+    pub core: CoreRef,
+    pub index: usize,
+    pub rev: u64,
     pub row: usize,
     pub selection_rows: Option<(usize, usize)>,
     pub dispatch: Callback<Action>,
@@ -284,7 +292,10 @@ pub struct RowToolsProps {
 
 #[component(RowTools)]
 pub fn row_tools(p: &RowToolsProps) -> Html {
-    let t = &p.table;
+    let core = p.core.0.borrow();
+    let Some(t) = core.session.workbook.tables.get(p.index) else {
+        return html! {};
+    };
     let Some(row) = t.rows.get(p.row) else {
         return html! {};
     };
@@ -368,7 +379,7 @@ pub fn row_tools(p: &RowToolsProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct AddTableProps {
-    pub workbook: Workbook,
+    pub core: CoreRef,
     pub dispatch: Callback<Action>,
 }
 
@@ -387,7 +398,7 @@ fn template_year(wb: &Workbook) -> i32 {
 pub fn add_table_form(p: &AddTableProps) -> Html {
     let choice = use_node_ref();
     let onsubmit = {
-        let (choice, dispatch, wb) = (choice.clone(), p.dispatch.clone(), p.workbook.clone());
+        let (choice, dispatch, core) = (choice.clone(), p.dispatch.clone(), p.core.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let code = choice
@@ -395,8 +406,12 @@ pub fn add_table_form(p: &AddTableProps) -> Html {
                 .map(|s| s.value())
                 .unwrap_or_default();
             let template = Template::from_code(&code).unwrap_or(Template::Blank);
-            let id = fresh_id(template.code(), |id| wb.table(id).is_ok());
-            let table = build(template, &id, template_year(&wb));
+            let table = {
+                let core = core.0.borrow();
+                let wb = &core.session.workbook;
+                let id = fresh_id(template.code(), |id| wb.table(id).is_ok());
+                build(template, &id, template_year(wb))
+            };
             dispatch.emit(Action::AddTable {
                 index: None,
                 table: Box::new(table),

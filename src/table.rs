@@ -11,13 +11,35 @@ use yew::prelude::*;
 
 use crate::display::{error_text, value_text};
 use crate::structure::{RowTools, TableSettings};
+use crate::CoreRef;
 
 #[derive(Properties, PartialEq)]
 pub struct TableProps {
-    pub table: Table,
-    pub values: TableValues,
+    pub core: CoreRef,
+    pub index: usize,
+    /// Changes only when this table's figures or structure change, so others skip rendering.
+    pub rev: u64,
     pub dispatch: Callback<Action>,
 }
+
+/// What the row helpers need while rendering one table.
+struct Ctx<'a> {
+    t: &'a Table,
+    values: &'a TableValues,
+    dispatch: Callback<Action>,
+    core: &'a CoreRef,
+    index: usize,
+    rev: u64,
+}
+
+/// Tables longer than this render only the rows in view (and a pinned grand total).
+pub const VIRTUALIZE_ABOVE: usize = 200;
+/// Row height of a virtualized table, in CSS pixels (fixed so the window can be computed).
+const ROW_PX: usize = 32;
+/// Rows rendered beyond each edge of the view, so fast scrolling shows no gap.
+const OVERSCAN: usize = 10;
+/// Height of a virtualized table's scrolling viewport, in rows.
+const VIEW_ROWS: usize = 20;
 
 /// A block selection: the cell it started from and the cell with focus, as (row, column).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -51,15 +73,17 @@ impl Selection {
     }
 }
 
-/// Moves DOM focus to a cell of a table's grid; cells carry `data-nav="row:column"`.
-pub fn focus_cell(table: &str, (r, c): (usize, usize)) {
+/// Moves DOM focus to a cell of a table's grid; cells carry `data-nav="row:column"`. False when
+/// the cell is not rendered (a virtualized table scrolled elsewhere).
+pub fn focus_cell(table: &str, (r, c): (usize, usize)) -> bool {
     let selector = format!("section[data-table=\"{table}\"] [data-nav=\"{r}:{c}\"]");
-    if let Some(el) = web_sys::window()
+    match web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.query_selector(&selector).ok().flatten())
         .and_then(|e| e.dyn_into::<HtmlElement>().ok())
     {
-        let _ = el.focus();
+        Some(el) => el.focus().is_ok(),
+        None => false,
     }
 }
 
@@ -322,9 +346,6 @@ fn grid_cell(p: &GridCellProps) -> Html {
                     Selection::single(target)
                 };
                 on_select.emit((next, true));
-                if !extend {
-                    focus_cell(&table, target);
-                }
             } else if key.chars().count() == 1 && !ctrl {
                 // Typing replaces the selected content and starts editing, as in Excel.
                 editing.set(true);
@@ -374,19 +395,67 @@ struct PendingPaste {
 
 #[component(TableView)]
 pub fn table_view(p: &TableProps) -> Html {
-    let t = &p.table;
     let selection = use_state(|| None::<Selection>);
     let structure = use_state(|| false);
     let pending = use_state(|| None::<PendingPaste>);
-    let list = is_list(t);
-    let size = (t.rows.len(), t.columns.len());
-    let title_id = format!("titel-{}", t.id);
-
+    let first_row = use_state(|| 0usize);
+    let scroller = use_node_ref();
+    // A cell to focus once it is rendered (keyboard moved beyond a virtualized window).
+    let pending_focus = use_mut_ref(|| None::<(usize, usize)>);
     // The live selection, read synchronously: moving focus fires the next cell's `focus` before
     // Yew re-renders, and that cell must not reset a block the keyboard just extended.
     let live = use_mut_ref(|| None::<Selection>);
+    {
+        let (pending_focus, id) = (
+            pending_focus.clone(),
+            p.core
+                .0
+                .borrow()
+                .session
+                .workbook
+                .tables
+                .get(p.index)
+                .map(|t| t.id.clone())
+                .unwrap_or_default(),
+        );
+        use_effect(move || {
+            let target = *pending_focus.borrow();
+            if let Some(at) = target {
+                if focus_cell(&id, at) {
+                    *pending_focus.borrow_mut() = None;
+                }
+            }
+        });
+    }
+
+    let core = p.core.0.borrow();
+    let (Some(t), Some(values)) = (
+        core.session.workbook.tables.get(p.index),
+        core.recalc.computed().tables.get(p.index),
+    ) else {
+        return html! {};
+    };
+    let cx = Ctx {
+        t,
+        values,
+        dispatch: p.dispatch.clone(),
+        core: &p.core,
+        index: p.index,
+        rev: p.rev,
+    };
+    let list = is_list(t);
+    let size = (t.rows.len(), t.columns.len());
+    let title_id = format!("titel-{}", t.id);
+    let virtual_rows = t.rows.len() > VIRTUALIZE_ABOVE;
+
     let on_select = {
-        let (selection, table, live) = (selection.clone(), t.id.clone(), live.clone());
+        let (selection, table, live, pending_focus) = (
+            selection.clone(),
+            t.id.clone(),
+            live.clone(),
+            pending_focus.clone(),
+        );
+        let (scroller, first_row) = (scroller.clone(), first_row.clone());
         Callback::from(move |(next, move_focus): (Selection, bool)| {
             let current = *live.borrow();
             if !move_focus && current.is_some_and(|s| s.focus == next.focus) {
@@ -394,13 +463,30 @@ pub fn table_view(p: &TableProps) -> Html {
             }
             *live.borrow_mut() = Some(next);
             selection.set(Some(next));
-            if move_focus && next.is_block() {
-                focus_cell(&table, next.focus);
+            if move_focus && !focus_cell(&table, next.focus) {
+                // Not rendered: scroll it into the window, focus after the render.
+                *pending_focus.borrow_mut() = Some(next.focus);
+                let row = next.focus.0;
+                if let Some(el) = scroller.cast::<HtmlElement>() {
+                    el.set_scroll_top((row.saturating_sub(VIEW_ROWS / 2) * ROW_PX) as i32);
+                }
+                first_row.set(row.saturating_sub(VIEW_ROWS / 2));
+            }
+        })
+    };
+    let onscroll = {
+        let (scroller, first_row) = (scroller.clone(), first_row.clone());
+        Callback::from(move |_: Event| {
+            if let Some(el) = scroller.cast::<HtmlElement>() {
+                let first = el.scroll_top().max(0) as usize / ROW_PX;
+                if first != *first_row {
+                    first_row.set(first);
+                }
             }
         })
     };
     let oncopy = {
-        let (selection, table, values) = (selection.clone(), t.clone(), p.values.clone());
+        let (selection, core, index) = (selection.clone(), p.core.clone(), p.index);
         Callback::from(move |e: Event| {
             let Some(sel) = *selection else { return };
             if !sel.is_block() {
@@ -412,14 +498,24 @@ pub fn table_view(p: &TableProps) -> Html {
             else {
                 return;
             };
-            let tsv = copy_block(&table, &values, sel.rows(), sel.columns());
+            let tsv = {
+                let core = core.0.borrow();
+                let (Some(table), Some(values)) = (
+                    core.session.workbook.tables.get(index),
+                    core.recalc.computed().tables.get(index),
+                ) else {
+                    return;
+                };
+                copy_block(table, values, sel.rows(), sel.columns())
+            };
             if clip.set_data("text/plain", &tsv).is_ok() {
                 e.prevent_default();
             }
         })
     };
     let onpaste = {
-        let (table, dispatch, pending) = (t.clone(), p.dispatch.clone(), pending.clone());
+        let (core, index, dispatch, pending) =
+            (p.core.clone(), p.index, p.dispatch.clone(), pending.clone());
         Callback::from(move |e: Event| {
             let Some(target) = e.target_dyn_into::<HtmlElement>() else {
                 return;
@@ -442,7 +538,14 @@ pub fn table_view(p: &TableProps) -> Html {
             };
             e.prevent_default();
             let block = parse_block(&text);
-            let plan = plan_paste(&table, at.0, at.1, &block, false);
+            // The borrow ends before dispatching: the reducer borrows the core mutably.
+            let plan = {
+                let core = core.0.borrow();
+                let Some(table) = core.session.workbook.tables.get(index) else {
+                    return;
+                };
+                plan_paste(table, at.0, at.1, &block, false)
+            };
             if plan.new_rows > 0 {
                 pending.set(Some(PendingPaste {
                     at,
@@ -455,10 +558,21 @@ pub fn table_view(p: &TableProps) -> Html {
         })
     };
     let confirm_paste = |add: bool| {
-        let (table, dispatch, pending) = (t.clone(), p.dispatch.clone(), pending.clone());
+        let (core, index, dispatch, pending) =
+            (p.core.clone(), p.index, p.dispatch.clone(), pending.clone());
         Callback::from(move |_: MouseEvent| {
             if let Some(pp) = (*pending).clone() {
-                dispatch.emit(plan_paste(&table, pp.at.0, pp.at.1, &pp.block, add).action);
+                let action = {
+                    let core = core.0.borrow();
+                    core.session
+                        .workbook
+                        .tables
+                        .get(index)
+                        .map(|t| plan_paste(t, pp.at.0, pp.at.1, &pp.block, add).action)
+                };
+                if let Some(action) = action {
+                    dispatch.emit(action);
+                }
             }
             pending.set(None);
         })
@@ -475,14 +589,37 @@ pub fn table_view(p: &TableProps) -> Html {
     });
     let has_groups = t.columns.iter().any(|c| c.group.is_some());
     let sel = *selection;
+    let tools = list || *structure;
+
+    // The rows to render: all, or the window in view plus overscan, with spacers for the rest.
+    let (from, to) = if virtual_rows {
+        let from = first_row.saturating_sub(OVERSCAN).min(t.rows.len());
+        (from, (from + VIEW_ROWS + 2 * OVERSCAN).min(t.rows.len()))
+    } else {
+        (0, t.rows.len())
+    };
+    let pinned = virtual_rows
+        && to < t.rows.len()
+        && matches!(t.rows.last().map(|r| &r.kind), Some(RowKind::Sum { .. }));
+    let width = t.columns.len() + 1 + usize::from(tools);
+    let spacer = |rows: usize| -> Html {
+        if rows == 0 {
+            html! {}
+        } else {
+            html! { <tr class="spacer" aria-hidden="true"><td colspan={width.to_string()} style={format!("height: {}px", rows * ROW_PX)}></td></tr> }
+        }
+    };
 
     html! {
         <section class="table-card" id={format!("tabell-{}", t.id)} data-table={t.id.clone()}>
             <div class="table-head">
                 <h2 id={title_id.clone()}>{ &t.title }<span class="unit">{ format!(", {}", t.unit.label()) }</span></h2>
                 <div class="table-actions">
+                    if virtual_rows {
+                        <span class="row-count">{ format!("{} rader", budget_core::format_amount(t.rows.len().into(), 0)) }</span>
+                    }
                     if let Some((new, old)) = comparison {
-                        <ComparisonPicker table={t.clone()} new={new} old={old} dispatch={p.dispatch.clone()} />
+                        <ComparisonPicker core={p.core.clone()} index={p.index} rev={p.rev} new={new} old={old} dispatch={p.dispatch.clone()} />
                     }
                     <button type="button" class={classes!("small", structure.then_some("active"))}
                         aria-pressed={if *structure { "true" } else { "false" }}
@@ -490,7 +627,7 @@ pub fn table_view(p: &TableProps) -> Html {
                 </div>
             </div>
             if *structure {
-                <TableSettings table={t.clone()} dispatch={p.dispatch.clone()} selection_rows={sel.map(|s| (*s.rows().start(), *s.rows().end()))} />
+                <TableSettings core={p.core.clone()} index={p.index} rev={p.rev} dispatch={p.dispatch.clone()} />
             }
             if let Some(pp) = &*pending {
                 <div class="confirm" role="alertdialog" aria-label="Klistra in utanför tabellen">
@@ -499,8 +636,10 @@ pub fn table_view(p: &TableProps) -> Html {
                     <button type="button" onclick={confirm_paste(false)}>{ "Klistra bara in det som får plats" }</button>
                 </div>
             }
-            <div class="scroll">
-            <table class={classes!("grid", list.then_some("list"))} role="grid" aria-labelledby={title_id}
+            <div class={classes!("scroll", virtual_rows.then_some("virtual"))} ref={scroller}
+                style={virtual_rows.then(|| format!("max-height: {}px", (VIEW_ROWS + 3) * ROW_PX))}
+                {onscroll}>
+            <table class={classes!("grid", list.then_some("list"), virtual_rows.then_some("fixed-rows"))} role="grid" aria-labelledby={title_id}
                 aria-multiselectable="true" aria-rowcount={(t.rows.len() + 1).to_string()}
                 {oncopy} {onpaste}>
                 <thead>
@@ -510,23 +649,30 @@ pub fn table_view(p: &TableProps) -> Html {
                             { for group_runs(&t.columns).into_iter().map(|(label, span)| html! {
                                 <th scope="colgroup" colspan={span.to_string()} class={classes!(label.is_some().then_some("group"))}>{ label.unwrap_or_default() }</th>
                             }) }
-                            if list || *structure { <td></td> }
+                            if tools { <td></td> }
                         </tr>
                     }
-                    <tr>
+                    <tr aria-rowindex="1">
                         <th scope="col" class="label-col">{ t.unit.label() }</th>
                         { for t.columns.iter().map(|c| html! {
                             <th scope="col" class={classes!(if c.kind == ColumnKind::Text { "text" } else { "num" }, (!c.kind.is_input() && c.kind != ColumnKind::Text).then_some("computed"))}>{ &c.label }</th>
                         }) }
-                        if list || *structure { <th scope="col" class="tools"><span class="visually-hidden">{ "Radåtgärder" }</span></th> }
+                        if tools { <th scope="col" class="tools"><span class="visually-hidden">{ "Radåtgärder" }</span></th> }
                     </tr>
                 </thead>
                 <tbody>
-                    { for t.rows.iter().enumerate().map(|(r, row)| render_row(p, r, row, list, *structure, size, sel, &on_select)) }
+                    { spacer(from) }
+                    { for (from..to).map(|r| render_row(&cx, r, &t.rows[r], list, *structure, size, sel, &on_select)) }
+                    { spacer(t.rows.len() - to - usize::from(pinned)) }
                 </tbody>
+                if pinned {
+                    <tfoot>
+                        { render_row(&cx, t.rows.len() - 1, &t.rows[t.rows.len() - 1], list, *structure, size, sel, &on_select) }
+                    </tfoot>
+                }
             </table>
             </div>
-            if list || *structure {
+            if tools {
                 <AddRowForm table={t.id.clone()} dispatch={p.dispatch.clone()} />
             }
         </section>
@@ -547,7 +693,7 @@ fn group_runs(columns: &[Column]) -> Vec<(Option<String>, usize)> {
 
 #[allow(clippy::too_many_arguments)]
 fn render_row(
-    p: &TableProps,
+    p: &Ctx,
     r: usize,
     row: &Row,
     list: bool,
@@ -556,7 +702,7 @@ fn render_row(
     sel: Option<Selection>,
     on_select: &Callback<(Selection, bool)>,
 ) -> Html {
-    let t = &p.table;
+    let t = p.t;
     let is_sum = matches!(row.kind, RowKind::Sum { .. });
     let label_cell = if structure || (list && !is_sum) {
         html! { <th scope="row" class="label-col"><RowLabel table={t.id.clone()} row={row.id.clone()} label={row.label.clone()} dispatch={p.dispatch.clone()} /></th> }
@@ -590,7 +736,7 @@ fn render_row(
         }
     });
     let tools = if structure {
-        html! { <td class="tools"><RowTools table={t.clone()} row={r} selection_rows={sel.filter(|s| s.is_block()).map(|s| (*s.rows().start(), *s.rows().end()))} dispatch={p.dispatch.clone()} /></td> }
+        html! { <td class="tools"><RowTools core={p.core.clone()} index={p.index} rev={p.rev} row={r} selection_rows={sel.filter(|s| s.is_block()).map(|s| (*s.rows().start(), *s.rows().end()))} dispatch={p.dispatch.clone()} /></td> }
     } else if list && !is_sum {
         let dispatch = p.dispatch.clone();
         let (table, id) = (t.id.clone(), row.id.clone());
@@ -608,7 +754,7 @@ fn render_row(
     };
     html! {
         <>
-        <tr class={classes!(is_sum.then_some("total"))} data-row={row.id.clone()}>
+        <tr class={classes!(is_sum.then_some("total"))} data-row={row.id.clone()} aria-rowindex={(r + 2).to_string()}>
             { label_cell }
             { for cells }
             { tools }
@@ -621,7 +767,7 @@ fn render_row(
 }
 
 fn computed_cell(
-    p: &TableProps,
+    p: &Ctx,
     at: (usize, usize),
     column: &Column,
     cell_id: String,
@@ -629,11 +775,10 @@ fn computed_cell(
     sel: Option<Selection>,
     on_select: &Callback<(Selection, bool)>,
 ) -> Html {
-    let (text, why) = value_text(p.values.get(at.0, at.1), &column.kind, p.table.decimals);
+    let (text, why) = value_text(p.values.get(at.0, at.1), &column.kind, p.t.decimals);
     let selected = sel.is_some_and(|s| s.is_block() && s.contains(at));
     let onkeydown = {
-        let (table, on_select, dispatch) =
-            (p.table.id.clone(), on_select.clone(), p.dispatch.clone());
+        let (table, on_select, dispatch) = (p.t.id.clone(), on_select.clone(), p.dispatch.clone());
         Callback::from(move |e: KeyboardEvent| {
             let key = e.key();
             let (ctrl, shift) = (e.ctrl_key() || e.meta_key(), e.shift_key());
@@ -657,11 +802,8 @@ fn computed_cell(
                     Selection::single(target)
                 };
                 on_select.emit((next, true));
-                if !extend {
-                    focus_cell(&table, target);
-                }
             }
-            let _ = &dispatch;
+            let _ = (&dispatch, &table);
         })
     };
     let onfocus = {
@@ -679,8 +821,8 @@ fn computed_cell(
 }
 
 /// The printed figures of a total, editable, each marked by how it compares with the computed.
-fn control_row(p: &TableProps, row: &Row, tools: bool) -> Html {
-    let t = &p.table;
+fn control_row(p: &Ctx, row: &Row, tools: bool) -> Html {
+    let t = p.t;
     let r = t.row_index(&row.id).unwrap_or_default();
     let noop = Callback::from(|_: (Selection, bool)| {});
     html! {
@@ -721,7 +863,9 @@ fn control_row(p: &TableProps, row: &Row, tools: bool) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct ComparisonProps {
-    table: Table,
+    core: CoreRef,
+    index: usize,
+    rev: u64,
     new: String,
     old: String,
     dispatch: Callback<Action>,
@@ -729,14 +873,18 @@ struct ComparisonProps {
 
 #[component(ComparisonPicker)]
 fn comparison_picker(p: &ComparisonProps) -> Html {
-    let periods: Vec<(String, String)> = p
-        .table
+    let core = p.core.0.borrow();
+    let Some(t) = core.session.workbook.tables.get(p.index) else {
+        return html! {};
+    };
+    let periods: Vec<(String, String)> = t
         .input_columns()
         .map(|c| (c.id.clone(), c.label.clone()))
         .collect();
+    let title = t.title.clone();
     let pick = |is_new: bool| {
         let (table, new, old, dispatch) = (
-            p.table.id.clone(),
+            t.id.clone(),
             p.new.clone(),
             p.old.clone(),
             p.dispatch.clone(),
@@ -763,10 +911,10 @@ fn comparison_picker(p: &ComparisonProps) -> Html {
     html! {
         <div class="comparison">
             <label>{ "Förändring: " }
-                <select aria-label={format!("{}: jämför", p.table.title)} onchange={pick(true)}>{ options(&p.new) }</select>
+                <select aria-label={format!("{title}: jämför")} onchange={pick(true)}>{ options(&p.new) }</select>
             </label>
             <label>{ " mot " }
-                <select aria-label={format!("{}: jämfört med", p.table.title)} onchange={pick(false)}>{ options(&p.old) }</select>
+                <select aria-label={format!("{title}: jämfört med")} onchange={pick(false)}>{ options(&p.old) }</select>
             </label>
         </div>
     }

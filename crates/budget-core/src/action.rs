@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::CoreError;
 use crate::model::{Cell, Column, ColumnKind, DeviationSign, Row, RowKind, Table, Unit, Workbook};
+use crate::recalc::Touched;
 
 /// What a user can do to a workbook.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -201,6 +202,34 @@ pub struct Session {
     redo: Vec<Edit>,
     /// Increases with every applied change, so views can tell whether anything moved.
     revision: u64,
+    /// What the last applied change touched, for incremental recalculation.
+    #[serde(skip)]
+    last_touched: Touched,
+}
+
+/// What an edit may change in computed values.
+fn touched_by(edit: &Edit) -> Touched {
+    match edit {
+        Edit::PutCell { control: true, .. } => Touched::Nothing,
+        Edit::PutCell {
+            table, row, column, ..
+        } => Touched::Cells(vec![(table.clone(), row.clone(), column.clone())]),
+        Edit::PutOperands { table, .. }
+        | Edit::InsertRow { table, .. }
+        | Edit::DeleteRow { table, .. }
+        | Edit::PutLabel { table, .. }
+        | Edit::MoveRow { table, .. }
+        | Edit::PutRowKind { table, .. }
+        | Edit::InsertColumn { table, .. }
+        | Edit::DeleteColumn { table, .. }
+        | Edit::PutColumn { table, .. }
+        | Edit::PutTableMeta { table, .. } => Touched::Tables(vec![table.clone()]),
+        Edit::PutWorkbook(_) | Edit::InsertTable { .. } | Edit::DeleteTable { .. } => Touched::All,
+        Edit::Batch(edits) => edits
+            .iter()
+            .map(touched_by)
+            .fold(Touched::Nothing, Touched::merge),
+    }
 }
 
 impl Session {
@@ -210,7 +239,13 @@ impl Session {
             undo: Vec::new(),
             redo: Vec::new(),
             revision: 0,
+            last_touched: Touched::All,
         }
+    }
+
+    /// What the last applied change (edit, undo or redo) touched.
+    pub fn last_touched(&self) -> &Touched {
+        &self.last_touched
     }
 
     pub fn revision(&self) -> u64 {
@@ -259,14 +294,18 @@ impl Session {
                     }
                 }
                 inverses.reverse();
-                self.undo.push(Edit::Batch(inverses));
+                let edit = Edit::Batch(inverses);
+                self.last_touched = touched_by(&edit);
+                self.undo.push(edit);
                 self.redo.clear();
                 self.revision += 1;
                 Ok(())
             }
             other => {
                 let edit = self.to_edit(other)?;
+                let touched = touched_by(&edit);
                 let inverse = apply_edit(&mut self.workbook, edit)?;
+                self.last_touched = touched;
                 self.undo.push(inverse);
                 self.redo.clear();
                 self.revision += 1;
@@ -276,8 +315,10 @@ impl Session {
     }
 
     fn replay(&mut self, edit: Edit, undoing: bool) -> Result<(), CoreError> {
+        let touched = touched_by(&edit);
         match apply_edit(&mut self.workbook, edit.clone()) {
             Ok(inverse) => {
+                self.last_touched = touched;
                 if undoing {
                     self.redo.push(inverse);
                 } else {

@@ -50,7 +50,7 @@ impl Value {
         matches!(self, Value::Error(_))
     }
 
-    fn of_cell(cell: Option<&Cell>) -> Value {
+    pub(crate) fn of_cell(cell: Option<&Cell>) -> Value {
         match cell {
             Some(Cell::Number(d)) => Value::Number(*d),
             Some(Cell::Invalid(_)) => Value::Error(ValueError::InvalidInput),
@@ -73,6 +73,12 @@ pub struct TableValues {
 }
 
 impl TableValues {
+    pub(crate) fn set(&mut self, row: usize, column: usize, value: Value) {
+        if let Some(v) = self.values.get_mut(row).and_then(|r| r.get_mut(column)) {
+            *v = value;
+        }
+    }
+
     pub fn get(&self, row: usize, column: usize) -> Value {
         self.values
             .get(row)
@@ -201,7 +207,12 @@ fn column_order(
     (sources, order, broken)
 }
 
-fn compare(kind: &ColumnKind, sign: DeviationSign, first: Value, second: Value) -> Value {
+pub(crate) fn compare(
+    kind: &ColumnKind,
+    sign: DeviationSign,
+    first: Value,
+    second: Value,
+) -> Value {
     let (a, b) = match (first, second) {
         (Value::Error(_), _) | (_, Value::Error(_)) => {
             return Value::Error(ValueError::DependsOnError)

@@ -12,6 +12,7 @@ pub mod formula;
 pub mod grid;
 pub mod model;
 pub mod number;
+pub mod recalc;
 pub mod scenario;
 pub mod templates;
 pub mod validate;

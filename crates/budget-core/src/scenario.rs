@@ -338,6 +338,110 @@ pub fn default_workbook() -> Result<Workbook, CoreError> {
     })
 }
 
+/// A generated detail budget of `rows` typed rows × 6 periods plus Förändring and Förändring (%)
+/// (8 columns), in units of 100 rows with a subtotal each and a grand total. For measuring: the
+/// figures are deterministic, so runs compare.
+pub fn synthetic(rows: usize) -> Workbook {
+    let periods = [
+        "Bokslut 2024",
+        "Budget 2025",
+        "Prognos 2025",
+        "Budget 2026",
+        "Plan 2027",
+        "Plan 2028",
+    ];
+    let mut columns: Vec<Column> = periods
+        .iter()
+        .map(|p| Column {
+            id: slug(p),
+            label: (*p).into(),
+            kind: ColumnKind::Input,
+            group: None,
+        })
+        .collect();
+    columns.push(Column {
+        id: "forandring".into(),
+        label: "Förändring (tkr)".into(),
+        kind: ColumnKind::Difference {
+            new: BUDGET_2026.into(),
+            old: BUDGET_2025.into(),
+        },
+        group: None,
+    });
+    columns.push(Column {
+        id: "forandring-procent".into(),
+        label: "Förändring (%)".into(),
+        kind: ColumnKind::PercentChange {
+            new: BUDGET_2026.into(),
+            old: BUDGET_2025.into(),
+        },
+        group: None,
+    });
+    // A small LCG: reproducible figures without a dependency.
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        rust_decimal::Decimal::from((seed >> 33) % 100_000)
+    };
+    let mut table_rows = Vec::with_capacity(rows + rows / 100 + 2);
+    let mut units = Vec::new();
+    let mut start = 0;
+    while start < rows {
+        let end = (start + 100).min(rows);
+        let unit = units.len() + 1;
+        let mut terms = Vec::with_capacity(end - start);
+        for i in start..end {
+            let id = format!("konto-{}", i + 1);
+            let cells = periods
+                .iter()
+                .map(|p| (slug(p), Cell::Number(next())))
+                .collect();
+            table_rows.push(Row {
+                id: id.clone(),
+                label: format!("Enhet {unit}, konto {}", i + 1),
+                kind: RowKind::Input,
+                cells,
+                control: BTreeMap::new(),
+            });
+            terms.push(id);
+        }
+        let sum_id = format!("enhet-{unit}");
+        table_rows.push(Row {
+            id: sum_id.clone(),
+            label: format!("Summa enhet {unit}"),
+            kind: RowKind::Sum { terms },
+            cells: BTreeMap::new(),
+            control: BTreeMap::new(),
+        });
+        units.push(sum_id);
+        start = end;
+    }
+    table_rows.push(Row {
+        id: "totalt".into(),
+        label: "Totalt".into(),
+        kind: RowKind::Sum { terms: units },
+        cells: BTreeMap::new(),
+        control: BTreeMap::new(),
+    });
+    Workbook {
+        title: format!("Detaljbudget, {rows} rader"),
+        committee: COMMITTEE.into(),
+        tables: vec![Table {
+            id: "detaljbudget".into(),
+            title: "Detaljbudget per enhet och konto".into(),
+            unit: Unit::Tkr,
+            decimals: 0,
+            columns,
+            rows: table_rows,
+            deviation: Default::default(),
+        }],
+        reconciliations: Vec::new(),
+        bridge: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,281 @@
+//! Incremental recalculation: after an edit, recompute only what it can change. A typed cell
+//! updates its own value, the sums that (transitively) contain it in that column, and the
+//! comparison columns of those rows; a structural change recomputes its table; loading a
+//! workbook recomputes everything. Results always equal a full `evaluate` (property-tested).
+
+use std::collections::{HashMap, HashSet};
+
+use crate::checks::Computed;
+use crate::eval::{compare, evaluate, sum_values, Value};
+use crate::model::{Cell, RowKind, Table, Workbook};
+
+/// What an applied edit may have changed, as far as computed values are concerned.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Touched {
+    #[default]
+    Nothing,
+    /// Typed cells: (table, row, column) ids.
+    Cells(Vec<(String, String, String)>),
+    /// Tables whose structure or settings changed.
+    Tables(Vec<String>),
+    /// The set or order of tables changed.
+    All,
+}
+
+impl Touched {
+    /// The union of two changes.
+    pub fn merge(self, other: Touched) -> Touched {
+        use Touched::*;
+        match (self, other) {
+            (All, _) | (_, All) => All,
+            (Nothing, x) | (x, Nothing) => x,
+            (Cells(mut a), Cells(b)) => {
+                a.extend(b);
+                Cells(a)
+            }
+            (Tables(mut a), Tables(b)) => {
+                a.extend(b);
+                Tables(a)
+            }
+            (Cells(c), Tables(mut t)) | (Tables(mut t), Cells(c)) => {
+                t.extend(c.into_iter().map(|(table, _, _)| table));
+                Tables(t)
+            }
+        }
+    }
+}
+
+/// Which rows use each row in a sum, per table; rebuilt when the table's structure changes.
+#[derive(Debug, Clone)]
+struct DepIndex {
+    rows: HashMap<String, usize>,
+    /// `users[r]` = sum rows that list row `r` as a term.
+    users: Vec<Vec<usize>>,
+    /// A formula anywhere makes dependencies per column; such tables recompute the column.
+    has_formulas: bool,
+}
+
+impl DepIndex {
+    fn of(table: &Table) -> DepIndex {
+        let rows: HashMap<String, usize> = table
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
+        let mut users = vec![Vec::new(); table.rows.len()];
+        for (i, row) in table.rows.iter().enumerate() {
+            if let RowKind::Sum { terms } = &row.kind {
+                for t in terms {
+                    if let Some(&j) = rows.get(t) {
+                        users[j].push(i);
+                    }
+                }
+            }
+        }
+        let has_formulas = table
+            .rows
+            .iter()
+            .any(|r| r.cells.values().any(|c| matches!(c, Cell::Formula(_))));
+        DepIndex {
+            rows,
+            users,
+            has_formulas,
+        }
+    }
+}
+
+/// Computed values kept up to date edit by edit.
+#[derive(Debug, Clone)]
+pub struct Recalc {
+    computed: Computed,
+    indexes: Vec<DepIndex>,
+}
+
+/// Above this many cells in one change, recomputing the table is cheaper than following each.
+const CELLS_BEFORE_FULL_TABLE: usize = 64;
+
+impl Recalc {
+    pub fn full(workbook: &Workbook) -> Recalc {
+        Recalc {
+            computed: Computed::of(workbook),
+            indexes: workbook.tables.iter().map(DepIndex::of).collect(),
+        }
+    }
+
+    pub fn computed(&self) -> &Computed {
+        &self.computed
+    }
+
+    /// Brings the values up to date after an edit that changed `touched`; returns the indices
+    /// of the tables whose values changed, so views can re-render only those.
+    pub fn update(&mut self, workbook: &Workbook, touched: &Touched) -> Vec<usize> {
+        match touched {
+            Touched::Nothing => Vec::new(),
+            Touched::All => {
+                *self = Recalc::full(workbook);
+                (0..workbook.tables.len()).collect()
+            }
+            Touched::Tables(ids) => {
+                let mut changed: Vec<usize> = ids
+                    .iter()
+                    .filter_map(|id| workbook.tables.iter().position(|t| &t.id == id))
+                    .collect();
+                changed.sort_unstable();
+                changed.dedup();
+                for &i in &changed {
+                    self.recompute_table(workbook, i);
+                }
+                changed
+            }
+            Touched::Cells(cells) => {
+                let mut per_table: HashMap<usize, Vec<(&str, &str)>> = HashMap::new();
+                for (t, r, c) in cells {
+                    if let Some(i) = workbook.tables.iter().position(|x| &x.id == t) {
+                        per_table.entry(i).or_default().push((r, c));
+                    }
+                }
+                let mut changed: Vec<usize> = per_table.keys().copied().collect();
+                changed.sort_unstable();
+                for (i, cells) in per_table {
+                    let table = &workbook.tables[i];
+                    let index_stale = self
+                        .indexes
+                        .get(i)
+                        .is_none_or(|x| x.rows.len() != table.rows.len());
+                    let formulas = cells.iter().any(|(r, c)| {
+                        table
+                            .row(r)
+                            .ok()
+                            .and_then(|row| row.cells.get(*c))
+                            .is_some_and(|cell| matches!(cell, Cell::Formula(_)))
+                    });
+                    // Formulas may refer to any row of their column, so a table with any is
+                    // recomputed whole; so is a large paste.
+                    if index_stale
+                        || formulas
+                        || self.indexes[i].has_formulas
+                        || cells.len() > CELLS_BEFORE_FULL_TABLE
+                    {
+                        self.recompute_table(workbook, i);
+                    } else {
+                        for (r, c) in cells {
+                            if !self.update_cell(table, i, r, c) {
+                                self.recompute_table(workbook, i);
+                                break;
+                            }
+                        }
+                    }
+                }
+                changed
+            }
+        }
+    }
+
+    fn recompute_table(&mut self, workbook: &Workbook, i: usize) {
+        let Some(table) = workbook.tables.get(i) else {
+            return;
+        };
+        if let Some(v) = self.computed.tables.get_mut(i) {
+            *v = evaluate(table);
+        }
+        if let Some(x) = self.indexes.get_mut(i) {
+            *x = DepIndex::of(table);
+        }
+    }
+
+    /// Follows one typed cell to the sums that contain it and the comparisons of those rows.
+    /// Returns false when the table needs a full recompute instead (a cycle or missing term).
+    fn update_cell(&mut self, table: &Table, t: usize, row: &str, column: &str) -> bool {
+        let (Some(index), Some(values)) = (self.indexes.get(t), self.computed.tables.get_mut(t))
+        else {
+            return false;
+        };
+        let (Some(&r), Ok(c)) = (index.rows.get(row), table.column_index(column)) else {
+            return false;
+        };
+        if !table.columns[c].kind.is_input() {
+            return false;
+        }
+        values.set(r, c, Value::of_cell(table.rows[r].cells.get(column)));
+        // The sums reached from `r`, each recomputed after its terms (Kahn's order within).
+        let mut affected = Vec::new();
+        let mut seen = HashSet::new();
+        let mut stack = vec![r];
+        while let Some(x) = stack.pop() {
+            for &u in &index.users[x] {
+                if seen.insert(u) {
+                    affected.push(u);
+                    stack.push(u);
+                }
+            }
+        }
+        let mut pending: HashMap<usize, usize> = affected.iter().map(|&a| (a, 0)).collect();
+        for &a in &affected {
+            for &u in &index.users[a] {
+                if let Some(p) = pending.get_mut(&u) {
+                    *p += 1;
+                }
+            }
+        }
+        let mut ready: Vec<usize> = affected
+            .iter()
+            .copied()
+            .filter(|a| pending[a] == 0)
+            .collect();
+        let mut done = 0;
+        while let Some(s) = ready.pop() {
+            done += 1;
+            let RowKind::Sum { terms } = &table.rows[s].kind else {
+                return false;
+            };
+            let mut term_rows = Vec::with_capacity(terms.len());
+            for term in terms {
+                match index.rows.get(term) {
+                    Some(&j) => term_rows.push(j),
+                    None => return false,
+                }
+            }
+            values.set(
+                s,
+                c,
+                sum_values(term_rows.iter().map(|&j| values.get(j, c))),
+            );
+            for &u in &index.users[s] {
+                if let Some(p) = pending.get_mut(&u) {
+                    *p -= 1;
+                    if *p == 0 {
+                        ready.push(u);
+                    }
+                }
+            }
+        }
+        if done != affected.len() {
+            return false; // a cycle: let the full evaluation mark it
+        }
+        for &x in std::iter::once(&r).chain(&affected) {
+            for (k, col) in table.columns.iter().enumerate() {
+                let Some((a, b)) = col.kind.operands() else {
+                    continue;
+                };
+                if a != column && b != column {
+                    continue;
+                }
+                let (Ok(ac), Ok(bc)) = (table.column_index(a), table.column_index(b)) else {
+                    return false;
+                };
+                if !table.columns[ac].kind.is_input() || !table.columns[bc].kind.is_input() {
+                    return false;
+                }
+                let v = compare(
+                    &col.kind,
+                    table.deviation,
+                    values.get(x, ac),
+                    values.get(x, bc),
+                );
+                values.set(x, k, v);
+            }
+        }
+        true
+    }
+}
