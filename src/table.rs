@@ -87,6 +87,20 @@ pub fn focus_cell(table: &str, (r, c): (usize, usize)) -> bool {
     }
 }
 
+/// The grid position of the element with focus, when it is a cell of this table.
+fn focused_nav(table: &str) -> Option<(usize, usize)> {
+    let active = web_sys::window()?.document()?.active_element()?;
+    // Only cells of this table count; another table's focus is not ours to move.
+    active
+        .closest(&format!("section[data-table=\"{table}\"]"))
+        .ok()??;
+    let (r, c) = active
+        .get_attribute("data-nav")?
+        .split_once(':')
+        .map(|(r, c)| (r.to_string(), c.to_string()))?;
+    Some((r.parse().ok()?, c.parse().ok()?))
+}
+
 /// Where a navigation key moves from `at` in a grid of `rows` × `columns`, or `None` when the
 /// key is not a navigation key.
 pub fn nav_target(
@@ -406,8 +420,9 @@ pub fn table_view(p: &TableProps) -> Html {
     // Yew re-renders, and that cell must not reset a block the keyboard just extended.
     let live = use_mut_ref(|| None::<Selection>);
     {
-        let (pending_focus, id) = (
+        let (pending_focus, live, id) = (
             pending_focus.clone(),
+            live.clone(),
             p.core
                 .0
                 .borrow()
@@ -424,10 +439,16 @@ pub fn table_view(p: &TableProps) -> Html {
                 if focus_cell(&id, at) {
                     *pending_focus.borrow_mut() = None;
                 }
+            } else if let Some(want) = live.borrow().map(|s| s.focus) {
+                // Keep DOM focus on the selected cell when rows were re-used for other rows.
+                if let Some(active) = focused_nav(&id) {
+                    if active != want {
+                        focus_cell(&id, want);
+                    }
+                }
             }
         });
     }
-
     let core = p.core.0.borrow();
     let (Some(t), Some(values)) = (
         core.session.workbook.tables.get(p.index),
@@ -477,6 +498,15 @@ pub fn table_view(p: &TableProps) -> Html {
     let onscroll = {
         let (scroller, first_row) = (scroller.clone(), first_row.clone());
         Callback::from(move |_: Event| {
+            // A cell being edited is committed before its row can be re-used for another.
+            if let Some(active) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.active_element())
+                .filter(|a| a.has_attribute("data-editing"))
+                .and_then(|a| a.dyn_into::<HtmlElement>().ok())
+            {
+                let _ = active.blur();
+            }
             if let Some(el) = scroller.cast::<HtmlElement>() {
                 let first = el.scroll_top().max(0) as usize / ROW_PX;
                 if first != *first_row {
@@ -662,12 +692,12 @@ pub fn table_view(p: &TableProps) -> Html {
                 </thead>
                 <tbody>
                     { spacer(from) }
-                    { for (from..to).map(|r| render_row(&cx, r, &t.rows[r], list, *structure, size, sel, &on_select)) }
+                    { for (from..to).flat_map(|r| render_row(&cx, r, &t.rows[r], list, *structure, size, sel, &on_select)) }
                     { spacer(t.rows.len() - to - usize::from(pinned)) }
                 </tbody>
                 if pinned {
                     <tfoot>
-                        { render_row(&cx, t.rows.len() - 1, &t.rows[t.rows.len() - 1], list, *structure, size, sel, &on_select) }
+                        { for render_row(&cx, t.rows.len() - 1, &t.rows[t.rows.len() - 1], list, *structure, size, sel, &on_select) }
                     </tfoot>
                 }
             </table>
@@ -701,7 +731,7 @@ fn render_row(
     size: (usize, usize),
     sel: Option<Selection>,
     on_select: &Callback<(Selection, bool)>,
-) -> Html {
+) -> Vec<Html> {
     let t = p.t;
     let is_sum = matches!(row.kind, RowKind::Sum { .. });
     let label_cell = if structure || (list && !is_sum) {
@@ -752,18 +782,20 @@ fn render_row(
     } else {
         html! {}
     };
-    html! {
-        <>
+    // Rows are deliberately not keyed: when a virtualized window shifts, the same DOM rows take
+    // the new rows' content (Yew's keyed diff would re-insert every row, dropping focus). The
+    // table then moves focus back to the cell the selection points at (see `use_effect`).
+    let mut out = vec![html! {
         <tr class={classes!(is_sum.then_some("total"))} data-row={row.id.clone()} aria-rowindex={(r + 2).to_string()}>
             { label_cell }
             { for cells }
             { tools }
         </tr>
-        if !row.control.is_empty() {
-            { control_row(p, row, list || structure) }
-        }
-        </>
+    }];
+    if !row.control.is_empty() {
+        out.push(control_row(p, row, list || structure));
     }
+    out
 }
 
 fn computed_cell(

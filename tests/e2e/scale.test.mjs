@@ -1,0 +1,63 @@
+// A 10 000-row detail budget stays usable: only the rows in view are in the DOM, the grid still
+// announces its full size, the keyboard reaches rows outside the window, and an edit moves the
+// pinned grand total.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, newPage, startServer, waitForAppReady } from './harness.mjs';
+
+describe('large workbook', () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('10 000 rows: virtualized, navigable, and edits update the total', async () => {
+    const tab = await newPage(browser, server.url);
+    const { page } = tab;
+    try {
+      await page.goto(`${server.url}?prestanda=10000`);
+      await waitForAppReady(page);
+      const table = page.locator('section[data-table="detaljbudget"] table');
+      // 10 000 accounts + 100 unit subtotals + the total, plus the header row.
+      assert.equal(await table.getAttribute('aria-rowcount'), '10102');
+      const rendered = await table.locator('tbody tr[data-row]').count();
+      assert.ok(rendered > 10 && rendered < 80, `rendered ${rendered} rows`);
+      const total = page.locator('section[data-table="detaljbudget"] tfoot td[data-cell="detaljbudget/totalt/budget-2026"]');
+      const before = await total.textContent();
+
+      const first = page.locator('td[data-cell="detaljbudget/konto-1/budget-2026"] input');
+      await first.focus();
+      const was = await first.inputValue();
+      await page.keyboard.type('0');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(
+        ([sel, old]) => document.querySelector(sel)?.textContent !== old,
+        ['section[data-table="detaljbudget"] tfoot td[data-cell="detaljbudget/totalt/budget-2026"]', before],
+      );
+      const parse = (s) => Number(s.replaceAll(' ', '').replace('-', '-'));
+      assert.equal(parse(await total.textContent()) - parse(before), -parse(was));
+
+      // Ctrl+End reaches the last cell; it is rendered on demand and focused.
+      await page.keyboard.press('Control+End');
+      await page.waitForFunction(() => document.activeElement?.getAttribute('data-nav') === '10100:7');
+      // Arrow keys move through rows that were not in the DOM a moment ago.
+      await page.keyboard.press('Control+Home');
+      await page.waitForFunction(() => document.activeElement?.getAttribute('data-nav') === '0:0');
+      for (let i = 0; i < 40; i += 1) await page.keyboard.press('ArrowDown');
+      await page.waitForFunction(() => document.activeElement?.getAttribute('data-nav') === '40:0');
+      const label = await page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
+      assert.equal(label, 'Enhet 1, konto 41, Bokslut 2024');
+      tab.assertNoPageErrors();
+    } finally {
+      await tab.close();
+    }
+  });
+});
