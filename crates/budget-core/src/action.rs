@@ -205,6 +205,57 @@ pub struct Session {
     /// What the last applied change touched, for incremental recalculation.
     #[serde(skip)]
     last_touched: Touched,
+    #[serde(skip)]
+    rows: RowCache,
+}
+
+/// Positions of rows by id, per table, so a cell edit in a 10 000-row table does not scan every
+/// id. Every hit is checked against the table, so it can never be stale: a miss or a mismatch
+/// (after rows were inserted, moved or removed) rebuilds that table's map.
+#[derive(Debug, Default)]
+pub struct RowCache(
+    std::cell::RefCell<std::collections::HashMap<String, std::collections::HashMap<String, usize>>>,
+);
+
+impl Clone for RowCache {
+    fn clone(&self) -> Self {
+        RowCache::default()
+    }
+}
+
+impl PartialEq for RowCache {
+    /// A cache is not state: two sessions are equal whatever they have looked up.
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for RowCache {}
+
+impl RowCache {
+    fn position(&self, table: &Table, row: &str) -> Result<usize, CoreError> {
+        let hit = self
+            .0
+            .borrow()
+            .get(&table.id)
+            .and_then(|m| m.get(row).copied())
+            .filter(|&i| table.rows.get(i).is_some_and(|r| r.id == row));
+        if let Some(i) = hit {
+            return Ok(i);
+        }
+        let map: std::collections::HashMap<String, usize> = table
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
+        let found = map.get(row).copied();
+        self.0.borrow_mut().insert(table.id.clone(), map);
+        found.ok_or_else(|| CoreError::UnknownRow {
+            table: table.id.clone(),
+            row: row.into(),
+        })
+    }
 }
 
 /// What an edit may change in computed values.
@@ -240,6 +291,7 @@ impl Session {
             redo: Vec::new(),
             revision: 0,
             last_touched: Touched::All,
+            rows: RowCache::default(),
         }
     }
 
@@ -280,14 +332,14 @@ impl Session {
                         }
                         other => self
                             .to_edit(other)
-                            .and_then(|edit| apply_edit(&mut self.workbook, edit)),
+                            .and_then(|edit| apply_edit(&mut self.workbook, edit, &self.rows)),
                     };
                     match step {
                         Ok(inverse) => inverses.push(inverse),
                         Err(e) => {
                             // Roll back what this batch already did; inverses always apply.
                             for inverse in inverses.into_iter().rev() {
-                                let _ = apply_edit(&mut self.workbook, inverse);
+                                let _ = apply_edit(&mut self.workbook, inverse, &self.rows);
                             }
                             return Err(e);
                         }
@@ -304,7 +356,7 @@ impl Session {
             other => {
                 let edit = self.to_edit(other)?;
                 let touched = touched_by(&edit);
-                let inverse = apply_edit(&mut self.workbook, edit)?;
+                let inverse = apply_edit(&mut self.workbook, edit, &self.rows)?;
                 self.last_touched = touched;
                 self.undo.push(inverse);
                 self.redo.clear();
@@ -316,7 +368,7 @@ impl Session {
 
     fn replay(&mut self, edit: Edit, undoing: bool) -> Result<(), CoreError> {
         let touched = touched_by(&edit);
-        match apply_edit(&mut self.workbook, edit.clone()) {
+        match apply_edit(&mut self.workbook, edit.clone(), &self.rows) {
             Ok(inverse) => {
                 self.last_touched = touched;
                 if undoing {
@@ -350,7 +402,7 @@ impl Session {
                 input,
             } => {
                 let t = wb.table(&table)?;
-                let r = t.row(&row)?;
+                let r = &t.rows[self.rows.position(t, &row)?];
                 let c = t.column(&column)?;
                 let cell = match c.kind {
                     ColumnKind::Input => Cell::from_input(&input),
@@ -378,7 +430,7 @@ impl Session {
                 input,
             } => {
                 let t = wb.table(&table)?;
-                let r = t.row(&row)?;
+                let r = &t.rows[self.rows.position(t, &row)?];
                 let c = t.column(&column)?;
                 if matches!(r.kind, RowKind::Input) || !c.kind.is_input() {
                     return Err(CoreError::NotAnInputCell { table, row, column });
@@ -679,7 +731,7 @@ fn convert_unit(table: &Table, unit: Unit) -> Result<Edit, CoreError> {
 
 /// Applies a primitive edit and returns the edit that undoes it. Validation happened in
 /// `to_edit`; lookups still return errors rather than panic, leaving the workbook untouched.
-fn apply_edit(wb: &mut Workbook, edit: Edit) -> Result<Edit, CoreError> {
+fn apply_edit(wb: &mut Workbook, edit: Edit, rows: &RowCache) -> Result<Edit, CoreError> {
     Ok(match edit {
         Edit::PutCell {
             table,
@@ -689,7 +741,7 @@ fn apply_edit(wb: &mut Workbook, edit: Edit) -> Result<Edit, CoreError> {
             cell,
         } => {
             let t = wb.table_mut(&table)?;
-            let i = t.row_index(&row)?;
+            let i = rows.position(t, &row)?;
             let map = if control {
                 &mut t.rows[i].control
             } else {
@@ -903,11 +955,11 @@ fn apply_edit(wb: &mut Workbook, edit: Edit) -> Result<Edit, CoreError> {
         Edit::Batch(edits) => {
             let mut inverses = Vec::with_capacity(edits.len());
             for edit in edits {
-                match apply_edit(wb, edit) {
+                match apply_edit(wb, edit, rows) {
                     Ok(inverse) => inverses.push(inverse),
                     Err(e) => {
                         for inverse in inverses.into_iter().rev() {
-                            let _ = apply_edit(wb, inverse);
+                            let _ = apply_edit(wb, inverse, rows);
                         }
                         return Err(e);
                     }

@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::checks::Computed;
-use crate::eval::{compare, evaluate, sum_values, Value};
+use crate::eval::{compare, evaluate, sum_values, TableValues, Value};
 use crate::model::{Cell, RowKind, Table, Workbook};
 
 /// What an applied edit may have changed, as far as computed values are concerned.
@@ -51,6 +51,8 @@ struct DepIndex {
     rows: HashMap<String, usize>,
     /// `users[r]` = sum rows that list row `r` as a term.
     users: Vec<Vec<usize>>,
+    /// `terms[s]` = the term rows of sum row `s`, resolved once; `None` if one is missing.
+    terms: Vec<Option<Vec<usize>>>,
     /// A formula anywhere makes dependencies per column; such tables recompute the column.
     has_formulas: bool,
 }
@@ -64,13 +66,14 @@ impl DepIndex {
             .map(|(i, r)| (r.id.clone(), i))
             .collect();
         let mut users = vec![Vec::new(); table.rows.len()];
+        let mut resolved = vec![None; table.rows.len()];
         for (i, row) in table.rows.iter().enumerate() {
             if let RowKind::Sum { terms } = &row.kind {
-                for t in terms {
-                    if let Some(&j) = rows.get(t) {
-                        users[j].push(i);
-                    }
+                let found: Vec<usize> = terms.iter().filter_map(|t| rows.get(t).copied()).collect();
+                for &j in &found {
+                    users[j].push(i);
                 }
+                resolved[i] = (found.len() == terms.len()).then_some(found);
             }
         }
         let has_formulas = table
@@ -80,6 +83,7 @@ impl DepIndex {
         DepIndex {
             rows,
             users,
+            terms: resolved,
             has_formulas,
         }
     }
@@ -143,10 +147,10 @@ impl Recalc {
                         .indexes
                         .get(i)
                         .is_none_or(|x| x.rows.len() != table.rows.len());
+                    let rows = &self.indexes[i].rows;
                     let formulas = cells.iter().any(|(r, c)| {
-                        table
-                            .row(r)
-                            .ok()
+                        rows.get(*r)
+                            .and_then(|&x| table.rows.get(x))
                             .and_then(|row| row.cells.get(*c))
                             .is_some_and(|cell| matches!(cell, Cell::Formula(_)))
                     });
@@ -197,7 +201,27 @@ impl Recalc {
         if !table.columns[c].kind.is_input() {
             return false;
         }
-        values.set(r, c, Value::of_cell(table.rows[r].cells.get(column)));
+        let old_r = values.get(r, c);
+        let new_r = Value::of_cell(table.rows[r].cells.get(column));
+        values.set(r, c, new_r);
+        // Sums move by the change of their terms: exact in Decimal, so no drift. `None` marks a
+        // sum that must be re-added (a blank or an error came or went, or an overflow).
+        let mut delta: HashMap<usize, Option<rust_decimal::Decimal>> = HashMap::new();
+        let propagate = |delta: &mut HashMap<usize, Option<rust_decimal::Decimal>>,
+                         x: usize,
+                         old: Value,
+                         new: Value| {
+            for &u in &index.users[x] {
+                let entry = delta.entry(u).or_insert(Some(rust_decimal::Decimal::ZERO));
+                *entry = match (*entry, old, new) {
+                    (Some(d), Value::Number(a), Value::Number(b)) => {
+                        b.checked_sub(a).and_then(|step| d.checked_add(step))
+                    }
+                    _ => None,
+                };
+            }
+        };
+        propagate(&mut delta, r, old_r, new_r);
         // The sums reached from `r`, each recomputed after its terms (Kahn's order within).
         let mut affected = Vec::new();
         let mut seen = HashSet::new();
@@ -226,21 +250,20 @@ impl Recalc {
         let mut done = 0;
         while let Some(s) = ready.pop() {
             done += 1;
-            let RowKind::Sum { terms } = &table.rows[s].kind else {
-                return false;
+            let Some(Some(term_rows)) = index.terms.get(s) else {
+                return false; // a missing term: let the full evaluation mark it
             };
-            let mut term_rows = Vec::with_capacity(terms.len());
-            for term in terms {
-                match index.rows.get(term) {
-                    Some(&j) => term_rows.push(j),
-                    None => return false,
-                }
-            }
-            values.set(
-                s,
-                c,
-                sum_values(term_rows.iter().map(|&j| values.get(j, c))),
-            );
+            let old_s = values.get(s, c);
+            let readd =
+                |values: &TableValues| sum_values(term_rows.iter().map(|&j| values.get(j, c)));
+            let new_s = match (delta.get(&s).copied().flatten(), old_s) {
+                (Some(d), Value::Number(v)) => v
+                    .checked_add(d)
+                    .map_or_else(|| readd(values), Value::Number),
+                _ => readd(values),
+            };
+            values.set(s, c, new_s);
+            propagate(&mut delta, s, old_s, new_s);
             for &u in &index.users[s] {
                 if let Some(p) = pending.get_mut(&u) {
                     *p -= 1;

@@ -1,0 +1,72 @@
+//! The core's side of the peer comparison (bench/peer/compare.mjs):
+//! `peer-edits dump ROWS` prints the generated workbook as JSON for HyperFormula to rebuild;
+//! `peer-edits edits ROWS EDITS` applies the same single edits the peer applies (row
+//! `(k × 7919) mod ROWS`, Budget 2026, value k) and prints per-edit timings in microseconds.
+
+use std::time::Instant;
+
+use budget_core::recalc::Recalc;
+use budget_core::scenario::synthetic;
+use budget_core::{Action, Cell, RowKind, Session, Value};
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let rows: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(10_000);
+    match args.get(1).map(String::as_str) {
+        Some("dump") => dump(rows),
+        Some("edits") => edits(rows, args.get(3).and_then(|s| s.parse().ok()).unwrap_or(1_000)),
+        _ => eprintln!("usage: peer-edits dump ROWS | peer-edits edits ROWS EDITS"),
+    }
+}
+
+fn dump(rows: usize) {
+    let wb = synthetic(rows);
+    let Some(t) = wb.tables.first() else { return };
+    let periods: Vec<&str> = t.input_columns().map(|c| c.id.as_str()).collect();
+    let out: Vec<serde_json::Value> = t
+        .rows
+        .iter()
+        .map(|r| match &r.kind {
+            RowKind::Input => serde_json::json!({
+                "id": r.id,
+                "values": periods.iter().map(|p| match r.cells.get(*p) {
+                    Some(Cell::Number(d)) => d.to_string(),
+                    _ => String::new(),
+                }).collect::<Vec<_>>(),
+            }),
+            RowKind::Sum { terms } => serde_json::json!({ "id": r.id, "terms": terms }),
+        })
+        .collect();
+    println!("{}", serde_json::json!({ "periods": periods, "rows": out }));
+}
+
+fn edits(rows: usize, count: usize) {
+    let mut session = Session::new(synthetic(rows));
+    let mut recalc = Recalc::full(&session.workbook);
+    let total_row = session.workbook.tables[0].rows.len() - 1;
+    let mut micros = Vec::with_capacity(count);
+    let mut last = Value::Blank;
+    for k in 1..=count {
+        let row = format!("konto-{}", (k * 7_919) % rows + 1);
+        let start = Instant::now();
+        let applied = session.apply(Action::SetCell {
+            table: "detaljbudget".into(),
+            row,
+            column: "budget-2026".into(),
+            input: k.to_string(),
+        });
+        if applied.is_ok() {
+            recalc.update(&session.workbook, session.last_touched());
+        }
+        // Read the grand total, as the peer does, so both sides do the same work.
+        last = recalc.computed().tables[0].get(total_row, 3);
+        micros.push(start.elapsed().as_secs_f64() * 1e6);
+    }
+    micros.sort_by(f64::total_cmp);
+    let median = micros[micros.len() / 2];
+    let mean = micros.iter().sum::<f64>() / micros.len() as f64;
+    println!(
+        "{}",
+        serde_json::json!({ "median_us": median, "mean_us": mean, "total": format!("{last:?}") })
+    );
+}
