@@ -48,6 +48,7 @@ impl AppState {
                     tables: Vec::new(),
                     reconciliations: Vec::new(),
                     bridge: None,
+                    allocations: None,
                 };
                 AppState {
                     computed: Rc::new(Computed::of(&wb)),

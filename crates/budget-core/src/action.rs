@@ -52,6 +52,9 @@ pub enum Action {
     Batch(Vec<Action>),
     Undo,
     Redo,
+    /// Changes how a frame-change or volume line is split over the activities, or whether the
+    /// proposed budget follows the bridge (see `allocation`).
+    Allocate(crate::allocation::AllocationChange),
 }
 
 /// A primitive, exactly reversible change. Applying one returns its inverse.
@@ -89,6 +92,8 @@ pub enum Edit {
     PutWorkbook(Box<Workbook>),
     /// Edits applied in order; its inverse is the inverses in reverse order.
     Batch(Vec<Edit>),
+    /// Replaces the whole allocation setup; the inverse holds the previous one.
+    PutAllocations(Option<Box<crate::allocation::Allocations>>),
 }
 
 /// A workbook with its undo and redo history.
@@ -324,6 +329,9 @@ impl Session {
                 Edit::PutLabel { table, row, label }
             }
             Action::LoadScenario(workbook) => Edit::PutWorkbook(workbook),
+            Action::Allocate(change) => {
+                Edit::PutAllocations(Some(Box::new(crate::allocation::changed(wb, change)?)))
+            }
             Action::Undo | Action::Redo | Action::Batch(_) => {
                 return Err(CoreError::NotBatchable);
             }
@@ -450,6 +458,9 @@ fn apply_edit(wb: &mut Workbook, edit: Edit) -> Result<Edit, CoreError> {
             let previous = std::mem::replace(wb, *workbook);
             Edit::PutWorkbook(Box::new(previous))
         }
+        Edit::PutAllocations(allocations) => Edit::PutAllocations(
+            std::mem::replace(&mut wb.allocations, allocations.map(|a| *a)).map(Box::new),
+        ),
         Edit::Batch(edits) => {
             let mut inverses = Vec::with_capacity(edits.len());
             for edit in edits {
