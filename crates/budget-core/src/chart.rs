@@ -46,7 +46,7 @@ fn total(id: &str, label: &str, value: Decimal) -> WaterfallBar {
 fn chain(
     start: (String, Decimal),
     steps: Vec<(String, String, Value)>,
-    remainder: Value,
+    remainder: Option<Value>,
     end: (String, Value),
 ) -> Option<Vec<WaterfallBar>> {
     let mut bars = vec![total("forra", &start.0, start.1)];
@@ -69,16 +69,18 @@ fn chain(
         });
         running = to;
     }
-    let rest = remainder.number()?;
-    let to = running.checked_add(rest)?;
-    bars.push(WaterfallBar {
-        id: "rest".into(),
-        label: "Oförklarad rest".into(),
-        kind: BarKind::Remainder,
-        value: rest,
-        from: running,
-        to,
-    });
+    if let Some(remainder) = remainder {
+        let rest = remainder.number()?;
+        let to = running.checked_add(rest)?;
+        bars.push(WaterfallBar {
+            id: "rest".into(),
+            label: "Oförklarad rest".into(),
+            kind: BarKind::Remainder,
+            value: rest,
+            from: running,
+            to,
+        });
+    }
     let end_value = end.1.number()?;
     bars.push(total("ny-ram", &end.0, end_value));
     Some(bars)
@@ -92,13 +94,13 @@ pub fn waterfall_by_line(b: &ActivityBridge) -> Option<Vec<WaterfallBar>> {
             .iter()
             .map(|l| (l.line.clone(), l.label.clone(), l.amount))
             .collect(),
-        b.unexplained,
+        Some(b.unexplained),
         (b.proposed_label.clone(), b.total.proposed),
     )
 }
 
-/// Previous budget → each activity's change → the proposed frame (no remainder: the activity
-/// changes add up to the frame's change by construction, shown as a zero remainder).
+/// Previous budget → each activity's change → the proposed frame. No remainder bar: the
+/// activities' changes add up to the frame's change by construction.
 pub fn waterfall_by_activity(b: &ActivityBridge) -> Option<Vec<WaterfallBar>> {
     chain(
         (b.previous_label.clone(), b.total.previous.number()?),
@@ -113,7 +115,7 @@ pub fn waterfall_by_activity(b: &ActivityBridge) -> Option<Vec<WaterfallBar>> {
                 (a.id.clone(), a.label.clone(), change)
             })
             .collect(),
-        Value::Number(Decimal::ZERO),
+        None,
         (b.proposed_label.clone(), b.total.proposed),
     )
 }
