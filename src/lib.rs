@@ -1,10 +1,13 @@
 //! Kalkyl's Yew user interface: renders the workbook held by `budget-core` and dispatches its
 //! actions. No arithmetic happens here; every figure shown comes from the core.
 
+mod allocation_view;
 mod browser;
+mod charts;
 mod display;
 mod panels;
 mod table;
+mod tools;
 
 use std::rc::Rc;
 
@@ -14,8 +17,11 @@ use budget_core::scenario::default_workbook;
 use budget_core::{Action, Session};
 use yew::prelude::*;
 
+use crate::allocation_view::AllocationPanel;
+use crate::charts::Charts;
 use crate::panels::{BridgePanel, ChecksPanel};
 use crate::table::TableView;
+use crate::tools::{GoalSeekTool, UpliftTool};
 
 /// The page's one state: the session (workbook + undo history), what was computed from it, and
 /// the last message for the user.
@@ -66,7 +72,10 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
         let mut next = Rc::unwrap_or_clone(self);
         match msg {
-            Msg::Do(action) => match next.session.apply(action) {
+            Msg::Do(action) => match next.session.apply(budget_core::allocation::follow(
+                &next.session.workbook,
+                action,
+            )) {
                 Ok(()) => {
                     next.computed = Rc::new(Computed::of(&next.session.workbook));
                     next.notice = None;
@@ -101,6 +110,20 @@ pub fn app() -> Html {
     let wb = &state.session.workbook;
     let findings = check(wb, &state.computed);
     let bridge = budget_core::bridge(wb, &state.computed);
+    let activity_bridge =
+        budget_core::allocation::activity_bridge(wb, &state.computed).map(Rc::new);
+    let sources: Rc<Vec<(String, String)>> = Rc::new(
+        wb.allocations
+            .iter()
+            .flat_map(|a| &a.sources)
+            .filter_map(|s| {
+                wb.table(&s.table)
+                    .ok()
+                    .map(|t| (t.id.clone(), t.title.clone()))
+            })
+            .collect(),
+    );
+    let shared_wb = Rc::new(wb.clone());
 
     let export = |kind: &'static str| {
         let state = state.clone();
@@ -166,6 +189,14 @@ pub fn app() -> Html {
                     <BridgePanel bridge={Rc::new(b)} />
                 }
                 <ChecksPanel findings={Rc::new(findings)} />
+            </div>
+            if let Some(ab) = activity_bridge {
+                <AllocationPanel bridge={ab.clone()} sources={sources} dispatch={dispatch.clone()} />
+                <Charts bridge={ab} />
+            }
+            <div class="panels tools">
+                <UpliftTool workbook={shared_wb.clone()} computed={state.computed.clone()} dispatch={dispatch.clone()} />
+                <GoalSeekTool workbook={shared_wb} computed={state.computed.clone()} dispatch={dispatch.clone()} />
             </div>
         </main>
         <footer class="app-footer">
