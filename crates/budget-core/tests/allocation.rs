@@ -385,3 +385,89 @@ proptest! {
         prop_assert_eq!(s.workbook, wb);
     }
 }
+
+#[test]
+fn a_scenario_file_without_allocations_still_loads() {
+    let mut wb = default_workbook().unwrap();
+    wb.allocations = None;
+    let json = budget_core::codec::to_json(&wb).unwrap();
+    assert!(!json.contains("allocations"));
+    let loaded = budget_core::codec::from_json(&json).unwrap();
+    assert_eq!(loaded, wb);
+    assert!(activity_bridge(&loaded, &Computed::of(&loaded)).is_none());
+    // Without a setup, allocation edits are refused and follow leaves actions alone.
+    let a = set("ramforandringar", LOV, "belopp", "1");
+    assert_eq!(follow(&loaded, a.clone()), a);
+    let mut s = Session::new(loaded);
+    assert!(s
+        .apply(share("ramforandringar", LOV, ELDERLY, "1"))
+        .is_err());
+}
+
+#[test]
+fn an_uplift_of_lines_follows_into_the_budgets_as_one_step() {
+    let wb = default_workbook().unwrap();
+    let p = preview(
+        &wb,
+        "ramforandringar",
+        &[LOV.into(), "trygghetsjour".into()],
+        &["belopp".into()],
+        Uplift::Percent(d("10")),
+    )
+    .unwrap();
+    let mut s = Session::new(wb.clone());
+    s.apply(follow(&wb, p.action())).unwrap();
+    let b = bridge_of(&s.workbook);
+    // LOV is 100 % elderly care: +2 500; Trygghetsjour is unallocated: the remainder takes +40.
+    assert_eq!(n(activity(&b, ELDERLY).proposed), d("824011"));
+    assert_eq!(n(b.unallocated), d("25251"));
+    assert_eq!(n(b.unexplained), d("-79"));
+    s.apply(Action::Undo).unwrap();
+    assert_eq!(s.workbook, wb);
+}
+
+fn arb_step() -> impl Strategy<Value = Action> {
+    let lines = prop::sample::select(vec![
+        ("ramforandringar", LOV),
+        ("ramforandringar", "trygghetsjour"),
+        ("volymer", "volymmedel"),
+        ("volymer", "personlig-assistans-minskning"),
+    ]);
+    let inputs = prop::sample::select(vec!["100 %", "33,3 %", "", "1 000", "-7,5", "x"]);
+    let amounts = prop::sample::select(vec!["20 000", "-1", "0", "12,5", "", "fel"]);
+    prop_oneof![
+        (lines.clone(), 0usize..5, inputs).prop_map(|((t, l), a, i)| share(t, l, ACTIVITIES[a], i)),
+        (lines, amounts).prop_map(|((t, l), i)| set(t, l, "belopp", i)),
+        prop::sample::select(vec![BudgetMode::Typed, BudgetMode::FollowsBridge])
+            .prop_map(|m| Action::Allocate(AllocationChange::SetMode(m))),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn random_allocation_edits_unwind_exactly(steps in prop::collection::vec(arb_step(), 1..12)) {
+        let wb = default_workbook().unwrap();
+        let mut s = Session::new(wb.clone());
+        let mut applied = 0;
+        for step in steps {
+            let action = follow(&s.workbook, step);
+            let before = s.workbook.clone();
+            match s.apply(action) {
+                Ok(()) => applied += 1,
+                // A refused edit changes nothing.
+                Err(_) => prop_assert_eq!(&s.workbook, &before),
+            }
+            if let Some(b) = activity_bridge(&s.workbook, &Computed::of(&s.workbook)) {
+                if let (Value::Number(t), Value::Number(u), Value::Number(r)) =
+                    (b.total.unexplained, b.unallocated, b.unexplained)
+                {
+                    prop_assert_eq!(t, u + r);
+                }
+            }
+        }
+        for _ in 0..applied {
+            s.apply(Action::Undo).unwrap();
+        }
+        prop_assert_eq!(s.workbook, wb);
+    }
+}
