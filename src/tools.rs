@@ -140,6 +140,7 @@ pub fn uplift_tool(p: &ToolsProps) -> Html {
                         { for wb.tables.iter().map(|t| html! { <option value={t.id.clone()} selected={t.id == table.id}>{ &t.title }</option> }) }
                     </select>
                 </label>
+                <span class="nowrap">
                 <label>{ "Med " }
                     <input id="uplift-value" type="text" inputmode="decimal" class="short" value={(*value).clone()} onchange={set_value} />
                 </label>
@@ -147,6 +148,7 @@ pub fn uplift_tool(p: &ToolsProps) -> Html {
                     <option value="procent" selected={*percent}>{ "%" }</option>
                     <option value="belopp" selected={!*percent}>{ unit }</option>
                 </select>
+                </span>
             </div>
             <fieldset class="choices">
                 <legend>{ "Rader" }</legend>
@@ -163,6 +165,7 @@ pub fn uplift_tool(p: &ToolsProps) -> Html {
             { match &result {
                 Ok(r) => html! {
                     <>
+                    <div class="scroll">
                     <table class="grid compact" data-preview="uplift">
                         <thead><tr><th scope="col">{ "Rad" }</th><th scope="col">{ "Kolumn" }</th><th scope="col" class="num">{ "Före" }</th><th scope="col" class="num">{ "Efter" }</th><th scope="col" class="num">{ "Förändring" }</th></tr></thead>
                         <tbody>
@@ -177,6 +180,7 @@ pub fn uplift_tool(p: &ToolsProps) -> Html {
                             <tr class="total"><th scope="row" colspan="4">{ "Summa förändring" }</th><td class="num" data-preview-total="uplift">{ format_amount(r.change, 0) }</td></tr>
                         </tbody>
                     </table>
+                    </div>
                     if !r.skipped.is_empty() {
                         <p class="note">{ format!("{} valda celler saknar tal och lämnas orörda.", r.skipped.len()) }</p>
                     }

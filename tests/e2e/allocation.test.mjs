@@ -137,6 +137,7 @@ describe('allocation journey', () => {
     try {
       await page.goto(server.url);
       await waitForAppReady(page);
+      await page.locator('div.panels.tools').screenshot({ path: path.join(ARTIFACTS_DIR, 'tools.png') });
       // Uplift: default table Drift per verksamhet, all activities, Budget 2026, 2,3 %.
       assert.equal(await page.textContent('[data-preview-total="uplift"]'), '35 853');
       assert.equal(
@@ -154,6 +155,7 @@ describe('allocation journey', () => {
       await target.fill('1 550 000');
       await target.press('Enter');
       await waitText(page, '[data-goal="gap"]', 'Behöver minskas med 8 823 tkr');
+      await page.locator('section[data-panel="goal-seek"]').screenshot({ path: path.join(ARTIFACTS_DIR, 'goal-seek.png') });
       await page.click('#goal-apply');
       await waitText(page, cell('drift/arets-resultat/budget-2026'), '1 550 000');
       await screenshot(page, 'after-goal-seek');
