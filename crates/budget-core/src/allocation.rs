@@ -346,14 +346,14 @@ pub fn activity_bridge(wb: &Workbook, computed: &Computed) -> Option<ActivityBri
     })
 }
 
-/// What each activity receives from the lines, where it is a number.
-fn allocated_by_activity(wb: &Workbook) -> BTreeMap<String, Decimal> {
+/// What each activity receives from the lines (a number, or an error from a line in error).
+fn allocated_by_activity(wb: &Workbook) -> BTreeMap<String, Value> {
     let computed = Computed::of(wb);
     activity_bridge(wb, &computed)
         .map(|b| {
             b.activities
                 .into_iter()
-                .filter_map(|r| r.allocated.number().map(|d| (r.id, d)))
+                .map(|r| (r.id, r.allocated))
                 .collect()
         })
         .unwrap_or_default()
@@ -389,31 +389,17 @@ pub fn follow(wb: &Workbook, action: Action) -> Action {
     };
     let mut moves = Vec::new();
     for (id, new) in &after {
-        let delta = new - before.get(id).copied().unwrap_or_default();
-        if delta.is_zero() {
+        // A line in error moves nothing: the error shows, and the budget waits for a figure.
+        let (Some(Value::Number(old)), Value::Number(new)) = (before.get(id), new) else {
             continue;
-        }
+        };
+        let Some(delta) = new.checked_sub(*old).filter(|d| !d.is_zero()) else {
+            continue;
+        };
         // Only a typed figure can follow; a blank or erroneous one stays for the user to fix.
         let Ok(row) = table.row(id) else { continue };
         if let Some(Cell::Number(v)) = row.cells.get(&a.proposed) {
             if let Some(moved) = v.checked_add(delta) {
-                moves.push(Action::SetCell {
-                    table: table.id.clone(),
-                    row: id.clone(),
-                    column: a.proposed.clone(),
-                    input: moved.normalize().to_string(),
-                });
-            }
-        }
-    }
-    // An activity that lost all its shares is missing from `after`.
-    for (id, old) in &before {
-        if after.contains_key(id) || old.is_zero() {
-            continue;
-        }
-        let Ok(row) = table.row(id) else { continue };
-        if let Some(Cell::Number(v)) = row.cells.get(&a.proposed) {
-            if let Some(moved) = v.checked_sub(*old) {
                 moves.push(Action::SetCell {
                     table: table.id.clone(),
                     row: id.clone(),

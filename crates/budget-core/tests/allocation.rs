@@ -471,3 +471,22 @@ proptest! {
         prop_assert_eq!(s.workbook, wb);
     }
 }
+
+#[test]
+fn a_line_in_error_moves_no_budget() {
+    let wb = default_workbook().unwrap();
+    let action = set("ramforandringar", LOV, "belopp", "25 0o0");
+    assert_eq!(follow(&wb, action.clone()), action);
+    let mut s = Session::new(wb);
+    s.apply(action).unwrap();
+    let b = bridge_of(&s.workbook);
+    assert!(activity(&b, ELDERLY).allocated.is_error());
+    assert_eq!(n(activity(&b, ELDERLY).proposed), d("821511"));
+    // Corrected from the error, there is no earlier figure to move from: the budget stays and
+    // the remainder shows the difference, rather than the budget jumping by a guess.
+    let fix = follow(&s.workbook, set("ramforandringar", LOV, "belopp", "20 000"));
+    s.apply(fix).unwrap();
+    let b = bridge_of(&s.workbook);
+    assert_eq!(n(activity(&b, ELDERLY).proposed), d("821511"));
+    assert_eq!(n(activity(&b, ELDERLY).unexplained), d("10070"));
+}
