@@ -1,11 +1,14 @@
 //! Kalkyl's Yew user interface: renders the workbook held by `budget-core` and dispatches its
 //! actions. No arithmetic happens here; every figure shown comes from the core.
 
+mod allocation_view;
 mod browser;
+mod charts;
 mod display;
 mod panels;
 mod structure;
 mod table;
+mod tools;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -17,9 +20,12 @@ use budget_core::scenario::default_workbook;
 use budget_core::{Action, Session};
 use yew::prelude::*;
 
+use crate::allocation_view::AllocationPanel;
+use crate::charts::Charts;
 use crate::panels::{BridgePanel, ChecksPanel};
 use crate::structure::AddTableForm;
 use crate::table::TableView;
+use crate::tools::{GoalSeekTool, UpliftTool};
 
 /// The session (workbook + undo history) and its incrementally kept computed values. Shared
 /// by the views and mutated in place by the reducer, so an edit never copies the workbook.
@@ -84,6 +90,7 @@ impl AppState {
                     tables: Vec::new(),
                     reconciliations: Vec::new(),
                     bridge: None,
+                    allocations: None,
                 },
                 Some(format!("Standardscenariot kunde inte läsas: {e}")),
             ),
@@ -110,10 +117,12 @@ impl Reducible for AppState {
                 let result = {
                     let mut core = next.core.0.borrow_mut();
                     let Core { session, recalc } = &mut *core;
-                    session.apply(action).map(|()| {
-                        let changed = recalc.update(&session.workbook, session.last_touched());
-                        (changed, session.workbook.tables.len())
-                    })
+                    session
+                        .apply(budget_core::allocation::follow(&session.workbook, action))
+                        .map(|()| {
+                            let changed = recalc.update(&session.workbook, session.last_touched());
+                            (changed, session.workbook.tables.len())
+                        })
                 };
                 match result {
                     Ok((changed, count)) => {
@@ -165,6 +174,18 @@ pub fn app() -> Html {
     let findings = check(wb, computed);
     let bridge = budget_core::bridge(wb, computed);
     let (can_undo, can_redo) = (core.session.can_undo(), core.session.can_redo());
+    let activity_bridge = budget_core::allocation::activity_bridge(wb, computed).map(Rc::new);
+    let sources: Rc<Vec<(String, String)>> = Rc::new(
+        wb.allocations
+            .iter()
+            .flat_map(|a| &a.sources)
+            .filter_map(|s| {
+                wb.table(&s.table)
+                    .ok()
+                    .map(|t| (t.id.clone(), t.title.clone()))
+            })
+            .collect(),
+    );
 
     let export = |kind: &'static str| {
         let core = state.core.clone();
@@ -261,6 +282,14 @@ pub fn app() -> Html {
                     <BridgePanel bridge={Rc::new(b)} />
                 }
                 <ChecksPanel findings={Rc::new(findings)} />
+            </div>
+            if let Some(ab) = activity_bridge {
+                <AllocationPanel bridge={ab.clone()} sources={sources} dispatch={dispatch.clone()} />
+                <Charts bridge={ab} />
+            }
+            <div class="panels tools">
+                <UpliftTool core={core_ref.clone()} rev={state.revision} dispatch={dispatch.clone()} />
+                <GoalSeekTool core={core_ref.clone()} rev={state.revision} dispatch={dispatch.clone()} />
             </div>
         </main>
         <footer class="app-footer">

@@ -96,6 +96,9 @@ pub enum Action {
     Batch(Vec<Action>),
     Undo,
     Redo,
+    /// Changes how a frame-change or volume line is split over the activities, or whether the
+    /// proposed budget follows the bridge (see `allocation`).
+    Allocate(crate::allocation::AllocationChange),
 }
 
 /// A primitive, exactly reversible change. Applying one returns its inverse.
@@ -169,6 +172,8 @@ pub enum Edit {
     },
     /// Edits applied in order; its inverse is the inverses in reverse order.
     Batch(Vec<Edit>),
+    /// Replaces the whole allocation setup; the inverse holds the previous one.
+    PutAllocations(Option<Box<crate::allocation::Allocations>>),
 }
 
 /// The settings of a table that do not change its figures.
@@ -261,7 +266,9 @@ impl RowCache {
 /// What an edit may change in computed values.
 fn touched_by(edit: &Edit) -> Touched {
     match edit {
-        Edit::PutCell { control: true, .. } => Touched::Nothing,
+        // Printed totals and allocations feed checks and bridges, which are derived on render;
+        // no table value depends on them.
+        Edit::PutCell { control: true, .. } | Edit::PutAllocations(_) => Touched::Nothing,
         Edit::PutCell {
             table, row, column, ..
         } => Touched::Cells(vec![(table.clone(), row.clone(), column.clone())]),
@@ -645,6 +652,9 @@ impl Session {
                 Edit::DeleteTable { table }
             }
             Action::LoadScenario(workbook) => Edit::PutWorkbook(workbook),
+            Action::Allocate(change) => {
+                Edit::PutAllocations(Some(Box::new(crate::allocation::changed(wb, change)?)))
+            }
             Action::Undo | Action::Redo | Action::Batch(_) => {
                 return Err(CoreError::NotBatchable);
             }
@@ -952,6 +962,9 @@ fn apply_edit(wb: &mut Workbook, edit: Edit, rows: &RowCache) -> Result<Edit, Co
                 table: Box::new(removed),
             }
         }
+        Edit::PutAllocations(allocations) => Edit::PutAllocations(
+            std::mem::replace(&mut wb.allocations, allocations.map(|a| *a)).map(Box::new),
+        ),
         Edit::Batch(edits) => {
             let mut inverses = Vec::with_capacity(edits.len());
             for edit in edits {

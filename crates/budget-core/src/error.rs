@@ -64,4 +64,16 @@ pub enum CoreError {
     Scenario { message: String },
     #[error("referensdata rad {line}: {message}")]
     Reference { line: usize, message: String },
+    #[error("fördelningen kan inte ändras: {message}")]
+    Allocation { message: String },
+    #[error("{context}: talet blir för stort")]
+    Overflow { context: String },
+    #[error("{table}/{row}/{column} har inget tal att räkna med")]
+    NoFigure {
+        table: String,
+        row: String,
+        column: String,
+    },
+    #[error("målsökning: {message}")]
+    GoalSeek { message: String },
 }

@@ -3,18 +3,22 @@
 //! all of it is tested with plain `cargo test`.
 
 pub mod action;
+pub mod allocation;
 pub mod bridge;
+pub mod chart;
 pub mod checks;
 pub mod codec;
 pub mod error;
 pub mod eval;
 pub mod formula;
+pub mod goal_seek;
 pub mod grid;
 pub mod model;
 pub mod number;
 pub mod recalc;
 pub mod scenario;
 pub mod templates;
+pub mod uplift;
 pub mod validate;
 
 pub use action::{Action, Session, TableMeta};

@@ -19,6 +19,9 @@ pub struct Workbook {
     pub reconciliations: Vec<Reconciliation>,
     #[serde(default)]
     pub bridge: Option<Bridge>,
+    /// How frame changes and volume lines are split over the activities (see `allocation`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allocations: Option<crate::allocation::Allocations>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -253,7 +256,13 @@ impl Workbook {
         let bridge_uses = self.bridge.as_ref().is_some_and(|b| {
             hits_cell(&b.base) || hits_cell(&b.target) || b.steps.iter().any(hits_cell)
         });
-        bridge_uses.then(|| "ramöverbryggningen".to_string())
+        if bridge_uses {
+            return Some("ramöverbryggningen".to_string());
+        }
+        self.allocations
+            .as_ref()
+            .and_then(|a| a.uses(table, row))
+            .map(|what| what.to_string())
     }
 }
 

@@ -335,6 +335,7 @@ pub fn default_workbook() -> Result<Workbook, CoreError> {
             target: cell("drift", "arets-resultat", BUDGET_2026),
         }),
         tables: vec![rr, drift, ram, volymer, satsningar, funding, investeringar],
+        allocations: Some(default_allocations()),
     })
 }
 
@@ -439,6 +440,82 @@ pub fn synthetic(rows: usize) -> Workbook {
         }],
         reconciliations: Vec::new(),
         bridge: None,
+        allocations: None,
+    }
+}
+
+/// Where the plan says the money goes; every other line is left unallocated so the remainder
+/// shows. The plan's volume funds by activity (9,3 + 21,7 + 4,7 mnkr) add up to 35,7 mnkr, not
+/// the 29,4 mnkr it names as the total: they are entered as stated, and the line's unallocated
+/// figure shows the disagreement instead of hiding it.
+pub fn default_allocations() -> crate::allocation::Allocations {
+    use crate::allocation::{Allocations, BudgetMode, LineSource, Share, Split};
+    use rust_decimal::Decimal;
+    const ELDERLY: &str = "vard-och-omsorg-om-aldre";
+    const LSS: &str = "insatser-enligt-lss-sfb";
+    const DISABILITY: &str = "insatser-till-personer-med-funktionsnedsattning-ej-lss-sfb";
+    let share = |table: &str, line: &str, activity: &str, split: Split| Share {
+        table: table.into(),
+        line: line.into(),
+        activity: activity.into(),
+        split,
+    };
+    let all = Split::Percent(Decimal::ONE_HUNDRED);
+    Allocations {
+        activities: "drift".into(),
+        previous: BUDGET_2025.into(),
+        proposed: BUDGET_2026.into(),
+        // Officers ask "where does the frame land if ...": edits to the lines move the budget.
+        mode: BudgetMode::FollowsBridge,
+        sources: vec![
+            LineSource {
+                table: "ramforandringar".into(),
+                column: "belopp".into(),
+            },
+            LineSource {
+                table: "volymer".into(),
+                column: "belopp".into(),
+            },
+        ],
+        shares: vec![
+            share(
+                "ramforandringar",
+                "tillskott-for-personlig-assistans-i-egen-regi",
+                LSS,
+                all,
+            ),
+            share(
+                "ramforandringar",
+                "hojd-lov-ersattning-inom-sarskilt-boende",
+                ELDERLY,
+                all,
+            ),
+            share(
+                "ramforandringar",
+                "finansieringsprincip-sprakkrav-aldreomsorg",
+                ELDERLY,
+                all,
+            ),
+            share(
+                "volymer",
+                "volymmedel",
+                ELDERLY,
+                Split::Amount(Decimal::from(9_300)),
+            ),
+            share(
+                "volymer",
+                "volymmedel",
+                LSS,
+                Split::Amount(Decimal::from(21_700)),
+            ),
+            share(
+                "volymer",
+                "volymmedel",
+                DISABILITY,
+                Split::Amount(Decimal::from(4_700)),
+            ),
+            share("volymer", "personlig-assistans-minskning", LSS, all),
+        ],
     }
 }
 

@@ -392,6 +392,7 @@ mod tests {
                 tables: vec![table],
                 reconciliations: vec![],
                 bridge: None,
+                allocations: None,
             };
             crate::validate::validate(&wb).unwrap_or_else(|e| panic!("{t:?}: {e}"));
             assert_eq!(Template::from_code(t.code()), Some(t));

@@ -1,0 +1,281 @@
+//! Charts drawn as SVG by the app (no chart library): a waterfall from the previous budget to the
+//! new frame, and the change per activity in tkr and %. Every figure is exact in the core; here
+//! it only becomes a coordinate. Each chart carries the table it draws as its text alternative,
+//! and data attributes (`data-bar`, `data-value`) so tests can read it.
+
+use std::rc::Rc;
+
+use budget_core::allocation::ActivityBridge;
+use budget_core::chart::{changes, to_f64, waterfall_by_activity, waterfall_by_line, BarKind};
+use budget_core::{format_amount, format_percent, Decimal};
+use yew::prelude::*;
+
+const WIDTH: f64 = 900.0;
+const LABEL_W: f64 = 400.0;
+const PLOT_X: f64 = LABEL_W + 10.0;
+const PLOT_W: f64 = 380.0;
+const ROW_H: f64 = 24.0;
+const TOP: f64 = 28.0;
+/// Labels are cut to fit the label column; the full text is in the bar's `<title>` and table.
+const LABEL_CHARS: usize = 62;
+
+#[derive(Properties, PartialEq)]
+pub struct ChartsProps {
+    pub bridge: Rc<ActivityBridge>,
+}
+
+fn signed(d: Decimal) -> String {
+    let text = format_amount(d, 0);
+    if d.is_sign_positive() && !budget_core::round_for_display(d, 0).is_zero() {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
+fn short(label: &str) -> String {
+    if label.chars().count() <= LABEL_CHARS {
+        label.to_string()
+    } else {
+        let cut: String = label.chars().take(LABEL_CHARS - 1).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+/// A step of 1, 2 or 5 × 10ⁿ giving about five gridlines over `span`.
+fn nice_step(span: Decimal) -> Decimal {
+    let raw = span / Decimal::from(5);
+    let mut p = Decimal::ONE;
+    while p * Decimal::TEN <= raw {
+        p *= Decimal::TEN;
+    }
+    [1, 2, 5, 10]
+        .into_iter()
+        .map(|m| p * Decimal::from(m))
+        .find(|s| *s >= raw)
+        .unwrap_or(p)
+}
+
+/// Axis from a round figure below `lo` to a round figure above `hi`, with its gridlines.
+fn axis(lo: Decimal, hi: Decimal) -> (Decimal, Decimal, Vec<Decimal>) {
+    let span = (hi - lo).max(Decimal::ONE);
+    let step = nice_step(span);
+    let start = (lo / step).floor() * step;
+    let end = (hi / step).ceil() * step;
+    let mut ticks = Vec::new();
+    let mut t = start;
+    while t <= end && ticks.len() < 20 {
+        ticks.push(t);
+        t += step;
+    }
+    (start, end.max(start + step), ticks)
+}
+
+#[component(Charts)]
+pub fn charts(p: &ChartsProps) -> Html {
+    let by_activity = use_state(|| false);
+    let pick = |value: bool| {
+        let by_activity = by_activity.clone();
+        Callback::from(move |_: Event| by_activity.set(value))
+    };
+    html! {
+        <section class="panel charts" aria-labelledby="charts-title" data-panel="charts">
+            <h2 id="charts-title">{ "Diagram" }</h2>
+            <fieldset class="mode">
+                <legend>{ "Vattenfallet visar" }</legend>
+                <label><input type="radio" name="waterfall-by" id="waterfall-lines" checked={!*by_activity} onchange={pick(false)} />{ " varje ramförändring och volymrad" }</label>
+                <label><input type="radio" name="waterfall-by" id="waterfall-activities" checked={*by_activity} onchange={pick(true)} />{ " varje verksamhets förändring" }</label>
+            </fieldset>
+            { waterfall(&p.bridge, *by_activity) }
+            { change_chart(&p.bridge) }
+        </section>
+    }
+}
+
+fn waterfall(b: &ActivityBridge, by_activity: bool) -> Html {
+    let bars = if by_activity {
+        waterfall_by_activity(b)
+    } else {
+        waterfall_by_line(b)
+    };
+    let title = if by_activity {
+        format!(
+            "Från {} till {} per verksamhet, tkr",
+            b.previous_label, b.proposed_label
+        )
+    } else {
+        format!(
+            "Från {} till {} per rad, tkr",
+            b.previous_label, b.proposed_label
+        )
+    };
+    let Some(bars) = bars else {
+        return html! { <p class="note">{ "Vattenfallet kan inte ritas: någon siffra saknas eller är fel." }</p> };
+    };
+    // The levels are far above the steps, so the axis starts near them (shown as a break).
+    let levels = bars
+        .iter()
+        .flat_map(|bar| match bar.kind {
+            BarKind::Total => vec![bar.to],
+            _ => vec![bar.from, bar.to],
+        })
+        .collect::<Vec<_>>();
+    let lo = levels.iter().copied().min().unwrap_or_default();
+    let hi = levels.iter().copied().max().unwrap_or_default();
+    let (start, end, ticks) = axis(lo - (hi - lo) / Decimal::from(10), hi);
+    let x = |d: Decimal| PLOT_X + to_f64(d - start) / to_f64(end - start) * PLOT_W;
+    let height = TOP + ROW_H * bars.len() as f64 + 30.0;
+    let caption_id = if by_activity {
+        "wf-act-caption"
+    } else {
+        "wf-line-caption"
+    };
+    html! {
+        <figure class="chart">
+            <figcaption id={caption_id}>{ &title }</figcaption>
+            <svg data-chart="waterfall" data-by={if by_activity { "verksamhet" } else { "rad" }}
+                data-px-per-unit={format!("{:.6}", PLOT_W / to_f64(end - start))}
+                viewBox={format!("0 0 {WIDTH} {height}")} width="100%" role="img"
+                aria-labelledby={caption_id} font-size="12" font-family="system-ui, sans-serif">
+                { for ticks.iter().map(|t| {
+                    let tx = x(*t);
+                    html! {
+                        <g class="tick">
+                            <line x1={tx.to_string()} x2={tx.to_string()} y1={(TOP - 6.0).to_string()} y2={(height - 24.0).to_string()} stroke="#d8dde6" />
+                            <text x={tx.to_string()} y={(height - 8.0).to_string()} text-anchor="middle" fill="#5b6475">{ format_amount(*t, 0) }</text>
+                        </g>
+                    }
+                }) }
+                <text x={PLOT_X.to_string()} y="14" fill="#5b6475">{ format!("Axeln börjar vid {} tkr", format_amount(start, 0)) }</text>
+                { for bars.iter().enumerate().map(|(i, bar)| {
+                    let y = TOP + ROW_H * i as f64;
+                    let (a, z) = match bar.kind {
+                        BarKind::Total => (start, bar.to),
+                        _ => (bar.from.min(bar.to), bar.from.max(bar.to)),
+                    };
+                    let (x0, x1) = (x(a), x(z));
+                    let w = (x1 - x0).max(1.0);
+                    let (fill, class) = match bar.kind {
+                        BarKind::Total => ("#1d2433", "total"),
+                        BarKind::Remainder => ("#d08c00", "remainder"),
+                        BarKind::Step if bar.value.is_sign_negative() => ("#b3261e", "down"),
+                        BarKind::Step => ("#1f5f99", "up"),
+                    };
+                    let value_text = match bar.kind {
+                        BarKind::Total => format_amount(bar.value, 0),
+                        _ => signed(bar.value),
+                    };
+                    let connector = (i + 1 < bars.len()).then(|| {
+                        let cx = x(bar.to);
+                        html! { <line class="connector" x1={cx.to_string()} x2={cx.to_string()} y1={(y + ROW_H - 5.0).to_string()} y2={(y + ROW_H + 3.0).to_string()} stroke="#5b6475" stroke-dasharray="2 2" /> }
+                    });
+                    html! {
+                        <g class={classes!("bar", class)} data-bar={bar.id.clone()} data-value={bar.value.to_string()}
+                            data-from={bar.from.to_string()} data-to={bar.to.to_string()}>
+                            <title>{ format!("{}: {value_text}", bar.label) }</title>
+                            <text x={LABEL_W.to_string()} y={(y + 13.0).to_string()} text-anchor="end" fill="#1d2433">{ short(&bar.label) }</text>
+                            <rect x={format!("{x0:.2}")} y={(y + 3.0).to_string()} width={format!("{w:.2}")} height={(ROW_H - 8.0).to_string()} fill={fill} />
+                            if bar.kind == BarKind::Total {
+                                // The break mark: this bar does not start at zero.
+                                <path d={format!("M{} {} l4 -4 m0 8 l4 -4", x0 + 2.0, y + 11.0)} stroke="#ffffff" stroke-width="1.5" fill="none" />
+                            }
+                            <text class="value" x={format!("{:.2}", x0 + w + 4.0)} y={(y + 13.0).to_string()} fill="#1d2433">{ value_text.clone() }</text>
+                            { connector }
+                        </g>
+                    }
+                }) }
+            </svg>
+            <details class="chart-data">
+                <summary>{ "Diagrammet som tabell" }</summary>
+                <table class="grid compact" data-chart-table="waterfall">
+                    <thead><tr><th scope="col">{ "Steg" }</th><th scope="col" class="num">{ "Belopp" }</th><th scope="col" class="num">{ "Löpande summa" }</th></tr></thead>
+                    <tbody>
+                        { for bars.iter().map(|bar| html! {
+                            <tr data-bar-row={bar.id.clone()}>
+                                <th scope="row">{ &bar.label }</th>
+                                <td class="num">{ if bar.kind == BarKind::Total { format_amount(bar.value, 0) } else { signed(bar.value) } }</td>
+                                <td class="num">{ format_amount(bar.to, 0) }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </details>
+        </figure>
+    }
+}
+
+fn change_chart(b: &ActivityBridge) -> Html {
+    let bars = changes(b);
+    if bars.is_empty() {
+        return html! {};
+    }
+    let lo = bars
+        .iter()
+        .map(|c| c.change)
+        .min()
+        .unwrap_or_default()
+        .min(Decimal::ZERO);
+    let hi = bars
+        .iter()
+        .map(|c| c.change)
+        .max()
+        .unwrap_or_default()
+        .max(Decimal::ZERO);
+    let (start, end, ticks) = axis(lo, hi);
+    let x = |d: Decimal| PLOT_X + to_f64(d - start) / to_f64(end - start) * PLOT_W;
+    let height = TOP + ROW_H * bars.len() as f64 + 30.0;
+    let zero = x(Decimal::ZERO);
+    html! {
+        <figure class="chart">
+            <figcaption id="change-caption">{ format!("Förändring per verksamhet, {} mot {}, tkr och %", b.proposed_label, b.previous_label) }</figcaption>
+            <svg data-chart="change" viewBox={format!("0 0 {WIDTH} {height}")} width="100%" role="img"
+                aria-labelledby="change-caption" font-size="12" font-family="system-ui, sans-serif">
+                { for ticks.iter().map(|t| {
+                    let tx = x(*t);
+                    html! {
+                        <g class="tick">
+                            <line x1={tx.to_string()} x2={tx.to_string()} y1={(TOP - 6.0).to_string()} y2={(height - 24.0).to_string()} stroke="#d8dde6" />
+                            <text x={tx.to_string()} y={(height - 8.0).to_string()} text-anchor="middle" fill="#5b6475">{ format_amount(*t, 0) }</text>
+                        </g>
+                    }
+                }) }
+                <line x1={zero.to_string()} x2={zero.to_string()} y1={(TOP - 6.0).to_string()} y2={(height - 24.0).to_string()} stroke="#1d2433" />
+                { for bars.iter().enumerate().map(|(i, c)| {
+                    let y = TOP + ROW_H * i as f64;
+                    let (x0, x1) = (x(c.change.min(Decimal::ZERO)), x(c.change.max(Decimal::ZERO)));
+                    let w = (x1 - x0).max(1.0);
+                    let pct = c.percent.map_or("–".to_string(), |p| {
+                        let text = format_percent(p);
+                        if p.is_sign_positive() && !budget_core::round_for_display(p, 1).is_zero() { format!("+{text}") } else { text }
+                    });
+                    let label = format!("{} ({pct})", signed(c.change));
+                    let fill = if c.change.is_sign_negative() { "#b3261e" } else { "#1f5f99" };
+                    html! {
+                        <g class="bar" data-bar={c.id.clone()} data-value={c.change.to_string()}
+                            data-percent={c.percent.map(|p| p.to_string()).unwrap_or_default()}>
+                            <title>{ format!("{}: {label}", c.label) }</title>
+                            <text x={LABEL_W.to_string()} y={(y + 13.0).to_string()} text-anchor="end" fill="#1d2433">{ short(&c.label) }</text>
+                            <rect x={format!("{x0:.2}")} y={(y + 3.0).to_string()} width={format!("{w:.2}")} height={(ROW_H - 8.0).to_string()} fill={fill} />
+                            <text class="value" x={format!("{:.2}", x1.max(zero) + 4.0)} y={(y + 13.0).to_string()} fill="#1d2433">{ label }</text>
+                        </g>
+                    }
+                }) }
+            </svg>
+            <details class="chart-data">
+                <summary>{ "Diagrammet som tabell" }</summary>
+                <table class="grid compact" data-chart-table="change">
+                    <thead><tr><th scope="col">{ "Verksamhet" }</th><th scope="col" class="num">{ "Förändring (tkr)" }</th><th scope="col" class="num">{ "Förändring (%)" }</th></tr></thead>
+                    <tbody>
+                        { for bars.iter().map(|c| html! {
+                            <tr data-bar-row={c.id.clone()}>
+                                <th scope="row">{ &c.label }</th>
+                                <td class="num">{ format_amount(c.change, 0) }</td>
+                                <td class="num">{ c.percent.map_or("–".to_string(), format_percent) }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </details>
+        </figure>
+    }
+}
