@@ -34,11 +34,15 @@ pub fn download(filename: &str, mime: &str, contents: &str) -> Result<(), String
 
 /// Marks the page as rendered, so tests and embedders can wait for it instead of sleeping.
 pub fn mark_ready() {
-    if let Some(body) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.body())
-    {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if let Some(body) = window.document().and_then(|d| d.body()) {
         let _ = body.set_attribute("data-ready", "1");
+    }
+    // Cold-load measurements read this mark: navigation start to the first rendered tables.
+    if let Some(perf) = window.performance() {
+        let _ = perf.mark("kalkyl-ready");
     }
 }
 

@@ -44,6 +44,11 @@ fn toggler(state: &UseStateHandle<BTreeSet<String>>, id: String) -> Callback<Eve
     })
 }
 
+/// Above this many typed rows the uplift applies to all of them and lists no checkboxes.
+const MAX_PICKABLE_ROWS: usize = 200;
+/// Preview lines shown; the rest are counted, and all of them are applied.
+const PREVIEW_LINES: usize = 50;
+
 #[component(UpliftTool)]
 pub fn uplift_tool(p: &ToolsProps) -> Html {
     let core = p.core.0.borrow();
@@ -62,7 +67,9 @@ pub fn uplift_tool(p: &ToolsProps) -> Html {
         .filter(|r| matches!(r.kind, RowKind::Input))
         .collect();
     // Until the user picks, all rows and the last period (the budget being prepared) are chosen.
-    let chosen_rows: Vec<String> = if rows.is_empty() {
+    // A detail budget of thousands of rows is uplifted whole: a checkbox per row helps nobody.
+    let pick_rows = input_rows.len() <= MAX_PICKABLE_ROWS;
+    let chosen_rows: Vec<String> = if rows.is_empty() || !pick_rows {
         input_rows.iter().map(|r| r.id.clone()).collect()
     } else {
         input_rows
@@ -84,6 +91,8 @@ pub fn uplift_tool(p: &ToolsProps) -> Html {
             .map(|c| c.id.clone())
             .collect()
     };
+    let chosen_set: std::collections::HashSet<&str> =
+        chosen_rows.iter().map(String::as_str).collect();
     let parsed = parse_amount(&value);
     let result = match parsed {
         Ok(Some(v)) => {
@@ -154,9 +163,13 @@ pub fn uplift_tool(p: &ToolsProps) -> Html {
             </div>
             <fieldset class="choices">
                 <legend>{ "Rader" }</legend>
-                { for input_rows.iter().map(|r| html! {
-                    <label><input type="checkbox" data-uplift-row={r.id.clone()} checked={chosen_rows.contains(&r.id)} onchange={toggler(&rows, r.id.clone())} />{ format!(" {}", r.label) }</label>
-                }) }
+                if pick_rows {
+                    { for input_rows.iter().map(|r| html! {
+                        <label><input type="checkbox" data-uplift-row={r.id.clone()} checked={chosen_set.contains(r.id.as_str())} onchange={toggler(&rows, r.id.clone())} />{ format!(" {}", r.label) }</label>
+                    }) }
+                } else {
+                    <p class="note">{ format!("Alla {} rader räknas upp.", format_amount(input_rows.len().into(), 0)) }</p>
+                }
             </fieldset>
             <fieldset class="choices">
                 <legend>{ "Kolumner" }</legend>
@@ -171,7 +184,7 @@ pub fn uplift_tool(p: &ToolsProps) -> Html {
                     <table class="grid compact" data-preview="uplift">
                         <thead><tr><th scope="col">{ "Rad" }</th><th scope="col">{ "Kolumn" }</th><th scope="col" class="num">{ "Före" }</th><th scope="col" class="num">{ "Efter" }</th><th scope="col" class="num">{ "Förändring" }</th></tr></thead>
                         <tbody>
-                            { for r.cells.iter().map(|c| html! {
+                            { for r.cells.iter().take(PREVIEW_LINES).map(|c| html! {
                                 <tr data-preview-cell={format!("{}/{}", c.row, c.column)}>
                                     <th scope="row">{ &c.row_label }</th><td>{ &c.column_label }</td>
                                     <td class="num">{ format_amount(c.old, 0) }</td>
@@ -179,6 +192,9 @@ pub fn uplift_tool(p: &ToolsProps) -> Html {
                                     <td class="num">{ format_amount(c.new - c.old, 0) }</td>
                                 </tr>
                             }) }
+                            if r.cells.len() > PREVIEW_LINES {
+                                <tr><td colspan="5" class="note">{ format!("… och {} celler till", format_amount((r.cells.len() - PREVIEW_LINES).into(), 0)) }</td></tr>
+                            }
                             <tr class="total"><th scope="row" colspan="4">{ "Summa förändring" }</th><td class="num" data-preview-total="uplift">{ format_amount(r.change, 0) }</td></tr>
                         </tbody>
                     </table>

@@ -52,8 +52,21 @@ pub fn preview(
     let mut cells = Vec::new();
     let mut skipped = Vec::new();
     let mut change = Decimal::ZERO;
+    // Indexed once: a detail budget may uplift thousands of rows.
+    let index: std::collections::HashMap<&str, usize> = t
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
     for row_id in rows {
-        let row = t.row(row_id)?;
+        let row = index
+            .get(row_id.as_str())
+            .map(|&i| &t.rows[i])
+            .ok_or_else(|| CoreError::UnknownRow {
+                table: table.into(),
+                row: row_id.clone(),
+            })?;
         for column_id in columns {
             let column = t.column(column_id)?;
             if !matches!(row.kind, RowKind::Input) || !column.kind.is_input() {

@@ -1,0 +1,86 @@
+// In-browser measurements on the release build (dist/), in headless Chromium on 127.0.0.1:
+//  - edit latency: from a committed cell edit (the input's `change`) to the DOM showing the new
+//    total (a MutationObserver on the total cell, so no polling interval is measured), median of
+//    EDITS edits, on the default scenario and on generated 100- and 10 000-row workbooks;
+//  - cold load: navigation start to the app's `kalkyl-ready` mark (first interactive tables),
+//    median of 10 fresh browser contexts.
+// Run: bash bench/run-browser.sh   (builds the release first)
+import { launchBrowser, newPage, startServer, waitForAppReady } from '../tests/e2e/harness.mjs';
+
+const EDITS = Number(process.env.EDITS ?? 60);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function latency(browser, url, cells, total) {
+  const tab = await newPage(browser, url);
+  await tab.page.goto(url);
+  await waitForAppReady(tab.page);
+  const times = await tab.page.evaluate(
+    async ({ cells, total, edits }) => {
+      const out = [];
+      for (let k = 0; k < edits; k += 1) {
+        const input = document.querySelector(`td[data-cell="${cells[k % cells.length]}"] input`);
+        const target = document.querySelector(`td[data-cell="${total}"]`);
+        const before = target.textContent;
+        const done = new Promise((resolve) => {
+          const obs = new MutationObserver(() => {
+            if (target.textContent !== before) {
+              obs.disconnect();
+              resolve(performance.now());
+            }
+          });
+          obs.observe(target, { childList: true, characterData: true, subtree: true });
+        });
+        input.focus();
+        input.value = String(1000 + k * 7);
+        const start = performance.now();
+        input.dispatchEvent(new Event('change', { bubbles: true }));
+        out.push((await done) - start);
+      }
+      return out;
+    },
+    { cells, total, edits: EDITS },
+  );
+  tab.assertNoPageErrors();
+  await tab.close();
+  return median(times);
+}
+
+async function coldLoad(browser, url, runs = 10) {
+  const times = [];
+  for (let i = 0; i < runs; i += 1) {
+    const tab = await newPage(browser, url);
+    await tab.page.goto(url);
+    await waitForAppReady(tab.page);
+    times.push(await tab.page.evaluate(() => performance.getEntriesByName('kalkyl-ready')[0]?.startTime ?? NaN));
+    await tab.close();
+  }
+  return median(times);
+}
+
+const server = await startServer();
+const browser = await launchBrowser();
+try {
+  const synthetic = (n) => ({
+    url: `${server.url}?prestanda=${n}`,
+    cells: Array.from({ length: 10 }, (_, i) => `detaljbudget/konto-${i + 1}/budget-2026`),
+    total: 'detaljbudget/totalt/budget-2026',
+  });
+  const def = await latency(browser, server.url, ['resultatrakning/personal/budget-2026'], 'resultatrakning/arets-resultat/budget-2026');
+  const s100 = synthetic(100);
+  const s10k = synthetic(10000);
+  const l100 = await latency(browser, s100.url, s100.cells, s100.total);
+  const l10k = await latency(browser, s10k.url, s10k.cells, s10k.total);
+  const load = await coldLoad(browser, server.url);
+  const load10k = await coldLoad(browser, s10k.url, 5);
+  const ratio = l10k / l100;
+  console.log(`edit latency, median of ${EDITS} edits (commit → DOM shows the new total):`);
+  console.log(`  default scenario        ${def.toFixed(2)} ms   (target ≤ 16 ms)`);
+  console.log(`  100 rows × 8 columns    ${l100.toFixed(2)} ms`);
+  console.log(`  10 000 rows × 8 columns ${l10k.toFixed(2)} ms   (${ratio.toFixed(2)} × the 100-row latency; target ≤ 3 ×)`);
+  console.log(`cold load to first interactive tables, median of 10 fresh contexts: ${load.toFixed(0)} ms (target ≤ 500 ms)`);
+  console.log(`cold load of the 10 000-row workbook (generated in the page), median of 5: ${load10k.toFixed(0)} ms`);
+  if (def > 16 || ratio > 3 || load > 500) process.exitCode = 1;
+} finally {
+  await browser.close();
+  await server.close();
+}
