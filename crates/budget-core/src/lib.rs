@@ -12,6 +12,11 @@ pub mod model;
 pub mod number;
 pub mod scenario;
 pub mod validate;
+// Scenario files (v2), comparison, share links and the browser's list of scenarios.
+pub mod compare;
+pub mod file;
+pub mod library;
+pub mod share;
 
 pub use action::{Action, Session};
 pub use bridge::{bridge, BridgeLine, BridgeResult};
