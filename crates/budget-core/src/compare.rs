@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use crate::checks::Computed;
 use crate::eval::{control_value, Value};
-use crate::model::{RowKind, Table, Workbook};
+use crate::model::{ColumnKind, RowKind, Table, Workbook};
 
 /// What kind of cell a difference is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +31,8 @@ pub struct CellDiff {
     pub column_label: String,
     /// Decimals the table shows, for formatting.
     pub decimals: u32,
+    /// A percentage column: values and difference are percent (points).
+    pub percent: bool,
     pub left: Value,
     pub right: Value,
     /// `right − left` when both are numbers (a blank counts as no figure, not zero).
@@ -95,6 +97,7 @@ pub fn compare(a: &Workbook, b: &Workbook) -> Comparison {
                     column: col.id.clone(),
                     column_label: col.label.clone(),
                     decimals: ta.decimals,
+                    percent: matches!(col.kind, ColumnKind::PercentChange { .. }),
                     left,
                     right,
                     difference: difference(left, right),
