@@ -4,12 +4,13 @@
 mod browser;
 mod display;
 mod panels;
+mod scenarios;
 mod table;
 
 use std::rc::Rc;
 
 use budget_core::checks::{check, Computed};
-use budget_core::codec::{to_csv, to_json};
+use budget_core::codec::to_csv;
 use budget_core::scenario::default_workbook;
 use budget_core::{Action, Session};
 use yew::prelude::*;
@@ -24,12 +25,15 @@ pub struct AppState {
     session: Session,
     computed: Rc<Computed>,
     notice: Option<String>,
+    /// Saved scenarios, autosave, share link and comparison (src/scenarios.rs).
+    scenarios: scenarios::Scenarios,
 }
 
 pub enum Msg {
     Do(Action),
     Notify(String),
     DismissNotice,
+    Scenario(scenarios::ScenarioMsg),
 }
 
 impl AppState {
@@ -39,6 +43,7 @@ impl AppState {
                 computed: Rc::new(Computed::of(&wb)),
                 session: Session::new(wb),
                 notice: None,
+                scenarios: Default::default(),
             },
             Err(e) => {
                 // The embedded scenario is tested; this only guards against a broken build.
@@ -53,6 +58,7 @@ impl AppState {
                     computed: Rc::new(Computed::of(&wb)),
                     session: Session::new(wb),
                     notice: Some(format!("Standardscenariot kunde inte läsas: {e}")),
+                    scenarios: Default::default(),
                 }
             }
         }
@@ -69,11 +75,13 @@ impl Reducible for AppState {
                 Ok(()) => {
                     next.computed = Rc::new(Computed::of(&next.session.workbook));
                     next.notice = None;
+                    scenarios::edited(&mut next);
                 }
                 Err(e) => next.notice = Some(e.to_string()),
             },
             Msg::Notify(text) => next.notice = Some(text),
             Msg::DismissNotice => next.notice = None,
+            Msg::Scenario(msg) => scenarios::reduce(&mut next, msg),
         }
         Rc::new(next)
     }
@@ -90,12 +98,28 @@ fn file_stem(title: &str) -> String {
 
 #[component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(AppState::new);
+    let state = use_reducer(scenarios::initial_state);
     let dispatcher = state.dispatcher();
     let dispatch = use_callback(dispatcher.clone(), |action: Action, d| {
         d.dispatch(Msg::Do(action))
     });
     use_effect_with((), |_| browser::mark_ready());
+    // Autosave after every change; page-wide drop of a scenario file.
+    use_effect_with(state.scenarios.revision, {
+        let state = state.clone();
+        move |_| {
+            if let Err(e) = scenarios::autosave(&state) {
+                state.dispatch(Msg::Notify(e));
+            }
+        }
+    });
+    use_effect_with((), {
+        let on_drop = scenarios::drop_handler(dispatcher.clone());
+        move |_| {
+            let listener = browser::listen_for_dropped_files(on_drop);
+            move || drop(listener)
+        }
+    });
 
     let wb = &state.session.workbook;
     let findings = check(wb, &state.computed);
@@ -113,7 +137,7 @@ pub fn app() -> Html {
                     "text/csv;charset=utf-8",
                     &to_csv(wb, &state.computed),
                 ),
-                _ => to_json(wb).map_err(|e| e.to_string()).and_then(|json| {
+                _ => scenarios::file_json(&state).and_then(|json| {
                     browser::download(&format!("{stem}.kalkyl.json"), "application/json", &json)
                 }),
             };
@@ -147,7 +171,7 @@ pub fn app() -> Html {
                 <button type="button" onclick={undo} disabled={!state.session.can_undo()}>{ "Ångra" }</button>
                 <button type="button" onclick={redo} disabled={!state.session.can_redo()}>{ "Gör om" }</button>
                 <button type="button" id="export-csv" onclick={export("csv")}>{ "Exportera CSV (Excel)" }</button>
-                <button type="button" id="export-json" onclick={export("json")}>{ "Exportera JSON" }</button>
+                <button type="button" id="export-json" onclick={export("json")}>{ "Spara scenariofil" }</button>
             </nav>
         </header>
         if let Some(text) = &state.notice {
@@ -156,6 +180,7 @@ pub fn app() -> Html {
                 <button type="button" class="link" onclick={dismiss}>{ "Stäng" }</button>
             </div>
         }
+        { scenarios::view(&state) }
         <main>
             { for wb.tables.iter().zip(state.computed.tables.iter()).map(|(t, v)| html! {
                 <TableView key={t.id.clone()} table={t.clone()} values={v.clone()} dispatch={dispatch.clone()} />
