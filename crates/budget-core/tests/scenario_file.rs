@@ -157,3 +157,23 @@ proptest! {
         prop_assert_eq!(share::decode(&payload).unwrap(), s);
     }
 }
+
+/// The example in docs/scenario-format.md is a valid file, and a v1 file of it migrates.
+#[test]
+fn the_documented_example_is_valid() {
+    let doc = include_str!("../../../docs/scenario-format.md");
+    let start = doc.find("```json\n").unwrap() + "```json\n".len();
+    let end = start + doc[start..].find("```").unwrap();
+    let s = from_json(&doc[start..end]).unwrap();
+    assert_eq!(s.meta.author, "Anna Ek, ekonomienheten");
+    let rr = &s.workbook.tables[0];
+    assert_eq!(
+        rr.rows[0].cells["budget-2026"],
+        Cell::Number("-900000.5".parse().unwrap())
+    );
+    assert_eq!(
+        rr.rows[1].cells["budget-2026"],
+        Cell::Invalid("117 2o5".into())
+    );
+    assert_eq!(from_json(&to_json(&s).unwrap()).unwrap(), s);
+}
