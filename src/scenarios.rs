@@ -465,8 +465,8 @@ fn share_link(state: &AppState) -> Result<String, String> {
         Err(format!(
             "Länken skulle bli {} tecken. Längre länkar än {} tecken klipps av i e-post och Teams, \
              så dela scenariot som fil i stället: ”Spara scenariofil” och bifoga filen.",
-            link.chars().count(),
-            share::MAX_PRACTICAL_LINK_CHARS
+            format_amount(link.chars().count().into(), 0),
+            format_amount(share::MAX_PRACTICAL_LINK_CHARS.into(), 0)
         ))
     }
 }
@@ -550,9 +550,10 @@ pub fn view(state: &UseReducerHandle<AppState>) -> Html {
         <section class="panel scenarios" aria-labelledby="scenarios-title" data-panel="scenarios">
             <h2 id="scenarios-title">{ "Scenarier" }</h2>
             <div class="toolbar">
-                <label class="button" for="open-file">{ "Öppna scenariofil…" }</label>
-                <input id="open-file" class="visually-hidden" type="file"
-                    accept=".json,application/json" onchange={open_file} />
+                <label class="button">{ "Öppna scenariofil…" }
+                    <input id="open-file" class="visually-hidden" type="file"
+                        accept=".json,application/json" onchange={open_file} />
+                </label>
                 <button type="button" id="share-link" onclick={share}>{ "Kopiera länk" }</button>
                 <button type="button" id="reset" onclick={scenario_msg(&dispatcher, || ScenarioMsg::AskReset)}>
                     { "Nytt / återställ standardscenariot…" }
@@ -623,9 +624,10 @@ pub fn view(state: &UseReducerHandle<AppState>) -> Html {
             }
             <CompareForm entries={entries} on_compare={on_compare} />
             <div class="toolbar">
-                <label class="button" for="compare-file">{ "Jämför det öppna scenariot med en fil…" }</label>
-                <input id="compare-file" class="visually-hidden" type="file"
-                    accept=".json,application/json" onchange={compare_with_file} />
+                <label class="button">{ "Jämför det öppna scenariot med en fil…" }
+                    <input id="compare-file" class="visually-hidden" type="file"
+                        accept=".json,application/json" onchange={compare_with_file} />
+                </label>
             </div>
             if let Some(view) = &sc.compare {
                 { compare_view(view, &dispatcher) }
@@ -649,25 +651,53 @@ fn confirm_view(confirm: Option<&Confirm>, dispatcher: &UseReducerDispatcher<App
     let (question, yes) = match confirm {
         Confirm::Reset => (
             "Återställa det öppna scenariot till standardscenariot? Dina ändringar i det och dess ångra-historik försvinner.".to_string(),
-            "Ja, återställ",
+            "Ja, återställ".to_string(),
         ),
         Confirm::Delete(_) => (
             "Ta bort scenariot ur listan? Det går inte att ångra.".to_string(),
-            "Ja, ta bort",
+            "Ja, ta bort".to_string(),
         ),
         Confirm::OpenLink(s) => (
             format!(
                 "Länken innehåller scenariot ”{}”. Öppna det? Det läggs till som ett nytt scenario; ditt arbete finns kvar i listan.",
                 s.workbook.title
             ),
-            "Öppna länkens scenario",
+            "Öppna länkens scenario".to_string(),
         ),
     };
     html! {
+        <ConfirmBox question={question} yes={yes}
+            on_yes={scenario_msg(dispatcher, || ScenarioMsg::Confirmed)}
+            on_no={scenario_msg(dispatcher, || ScenarioMsg::Cancelled)} />
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ConfirmProps {
+    question: AttrValue,
+    yes: AttrValue,
+    on_yes: Callback<MouseEvent>,
+    on_no: Callback<MouseEvent>,
+}
+
+/// The in-page question. It takes the keyboard focus when it appears, on the safe answer
+/// (Avbryt), so Enter never discards work by accident and screen readers announce it.
+#[component(ConfirmBox)]
+fn confirm_box(p: &ConfirmProps) -> Html {
+    let no_ref = use_node_ref();
+    use_effect_with(p.question.clone(), {
+        let no_ref = no_ref.clone();
+        move |_| {
+            if let Some(button) = no_ref.cast::<web_sys::HtmlElement>() {
+                let _ = button.focus();
+            }
+        }
+    });
+    html! {
         <div class="confirm" role="alertdialog" aria-labelledby="confirm-text" aria-modal="false">
-            <p id="confirm-text">{ question }</p>
-            <button type="button" id="confirm-yes" onclick={scenario_msg(dispatcher, || ScenarioMsg::Confirmed)}>{ yes }</button>
-            <button type="button" id="confirm-no" onclick={scenario_msg(dispatcher, || ScenarioMsg::Cancelled)}>{ "Avbryt" }</button>
+            <p id="confirm-text">{ p.question.clone() }</p>
+            <button type="button" id="confirm-yes" onclick={p.on_yes.clone()}>{ p.yes.clone() }</button>
+            <button type="button" id="confirm-no" ref={no_ref} onclick={p.on_no.clone()}>{ "Avbryt" }</button>
         </div>
     }
 }

@@ -90,7 +90,10 @@ describe('scenario journeys', () => {
       // Reset asks first; cancelling keeps the work.
       await page.click('#reset');
       await page.waitForSelector('[role="alertdialog"]');
-      await page.click('#confirm-no');
+      // The question takes the focus, on the answer that keeps the work.
+      await page.waitForFunction(() => document.activeElement?.id === 'confirm-no');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('[role="alertdialog"]', { state: 'detached' });
       assert.equal(await page.textContent(KOSTNADER), EDITED_KOSTNADER);
       await page.click('#reset');
       await page.click('#confirm-yes');
@@ -233,6 +236,30 @@ describe('scenario journeys', () => {
       assert.ok(link.length <= 8000, `link is ${link.length} characters`);
       console.log(`    share link for the edited default scenario: ${link.length} characters`);
       await screenshot(page, 'scenarios-share');
+
+      // A scenario too big for a link: the page says so and points to the file instead.
+      const saved = JSON.parse((await captureDownload(page, () => page.click('#export-json'))).toString('utf8'));
+      const rr = saved.workbook.tables[0];
+      for (let n = 0; n < 400; n += 1) {
+        rr.rows.push({
+          id: `extra-${n}`,
+          label: `Kostnadsställe ${n}`,
+          kind: { type: 'input' },
+          cells: { 'budget-2026': { number: String(((n + 7) * 7919) % 1000003) } },
+        });
+      }
+      await page.setInputFiles('#open-file', {
+        name: 'stor.kalkyl.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(JSON.stringify(saved)),
+      });
+      await page.waitForSelector('tr[data-scenario="s2"].current');
+      await page.click('#share-link');
+      await page.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('Länken skulle bli'));
+      assert.match(await page.textContent('.notice'), /Länken skulle bli [\d\s]+ tecken\. Längre länkar än 8\s000 tecken.*som fil i stället/);
+      assert.equal(await page.locator('#share-url').count(), 0);
+      await page.click('tr[data-scenario="s1"] button[data-action="open"]');
+      await waitForText(page, KOSTNADER, EDITED_KOSTNADER);
 
       // Same browser, with work: asks, then adds the linked scenario to the list.
       const second = await tab.context.newPage();

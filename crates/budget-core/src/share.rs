@@ -99,6 +99,31 @@ mod tests {
     }
 
     #[test]
+    fn a_scenario_too_big_for_a_link_is_recognised() {
+        let mut s = sample();
+        // 400 lines of distinct figures: about what a large committee's detailed budget holds.
+        for t in s.workbook.tables.iter_mut().take(1) {
+            let template = t.rows[0].clone();
+            for n in 0..400u32 {
+                let mut row = template.clone();
+                row.id = format!("extra-{n}");
+                row.label = format!("Kostnadsställe {n}");
+                for (i, cell) in row.cells.values_mut().enumerate() {
+                    let figure = (n as i64 + 7) * 7919 * (i as i64 + 3) % 1_000_003;
+                    *cell = crate::model::Cell::Number(figure.into());
+                }
+                t.rows.push(row);
+            }
+        }
+        let url = link("https://intra.example/kalkyl/", &s).unwrap();
+        assert!(!is_practical(&url), "link is only {} characters", url.len());
+        assert_eq!(
+            decode(payload(url.split_once('#').unwrap().1).unwrap()).unwrap(),
+            s
+        );
+    }
+
+    #[test]
     fn damaged_links_are_refused() {
         let code = encode(&sample()).unwrap();
         let cut = &code[..code.len() / 2];
