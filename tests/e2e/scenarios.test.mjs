@@ -154,6 +154,12 @@ describe('scenario journeys', () => {
         assert.equal(await page.locator('tr[data-scenario]').count(), 1);
       }
       await screenshot(page, 'scenarios-refused');
+      // A version 1 file (the first JSON export) is migrated, not refused.
+      const v1 = { format: 'kalkyl-scenario', version: 1, workbook: good.workbook };
+      await page.setInputFiles('#open-file', { name: 'v1.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(v1)) });
+      await page.waitForSelector('tr[data-scenario="s2"].current');
+      assert.equal(await page.textContent(KOSTNADER), EDITED_KOSTNADER);
+      assert.equal(await page.locator('.notice').count(), 0);
       // Nothing in the hostile label ran: no image element was ever created from it.
       assert.equal(await page.locator('img').count(), 0);
       tab.assertNoPageErrors();
