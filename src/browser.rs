@@ -204,3 +204,37 @@ pub fn listen_for_dropped_files(on_file: yew::Callback<web_sys::File>) -> Option
         .ok()?;
     Some(DropListener { target, over, drop })
 }
+
+/// Another tab of the same page wrote `key`: calls `on_change` with the new text. Listening
+/// stops when this is dropped.
+pub struct StorageListener {
+    window: web_sys::Window,
+    closure: Closure<dyn FnMut(web_sys::StorageEvent)>,
+}
+
+impl Drop for StorageListener {
+    fn drop(&mut self) {
+        let _ = self
+            .window
+            .remove_event_listener_with_callback("storage", self.closure.as_ref().unchecked_ref());
+    }
+}
+
+pub fn listen_for_storage(
+    key: &'static str,
+    on_change: yew::Callback<String>,
+) -> Option<StorageListener> {
+    let window = window().ok()?;
+    let closure =
+        Closure::<dyn FnMut(web_sys::StorageEvent)>::new(move |e: web_sys::StorageEvent| {
+            if e.key().as_deref() == Some(key) {
+                if let Some(text) = e.new_value() {
+                    on_change.emit(text);
+                }
+            }
+        });
+    window
+        .add_event_listener_with_callback("storage", closure.as_ref().unchecked_ref())
+        .ok()?;
+    Some(StorageListener { window, closure })
+}

@@ -104,7 +104,7 @@ pub fn app() -> Html {
         d.dispatch(Msg::Do(action))
     });
     use_effect_with((), |_| browser::mark_ready());
-    // Autosave after every change; page-wide drop of a scenario file.
+    // Autosave after every change; page-wide drop of a scenario file; other tabs' saves.
     use_effect_with(state.scenarios.revision, {
         let state = state.clone();
         move |_| {
@@ -115,9 +115,11 @@ pub fn app() -> Html {
     });
     use_effect_with((), {
         let on_drop = scenarios::drop_handler(dispatcher.clone());
+        let on_stored = scenarios::storage_handler(dispatcher.clone());
         move |_| {
             let listener = browser::listen_for_dropped_files(on_drop);
-            move || drop(listener)
+            let other_tabs = browser::listen_for_storage(scenarios::STORAGE_KEY, on_stored);
+            move || drop((listener, other_tabs))
         }
     });
 

@@ -100,6 +100,8 @@ pub enum ScenarioMsg {
     Copied(Result<(), String>),
     Compare(String, String),
     CloseCompare,
+    /// Another tab saved the list: adopt it, so neither tab overwrites the other's work.
+    StoredElsewhere(String),
 }
 
 fn default_scenario(now: &str) -> Result<Scenario, String> {
@@ -387,6 +389,19 @@ pub fn reduce(state: &mut AppState, msg: ScenarioMsg) {
             }
         }
         ScenarioMsg::CloseCompare => sc.compare = None,
+        ScenarioMsg::StoredElsewhere(text) => {
+            if let Ok(mut other) = Library::from_storage(&text) {
+                // Each tab stays on the scenario it shows, if the other tab kept it.
+                if other.entry(&sc.library.current).is_ok() {
+                    other.current = sc.library.current.clone();
+                }
+                if other != *sc.library {
+                    sc.library = Rc::new(other);
+                    load_current(state);
+                }
+                // No revision bump: writing it back would only echo the other tab's save.
+            }
+        }
     }
 }
 
@@ -449,6 +464,13 @@ fn opened(name: String, text: Result<String, String>) -> ScenarioMsg {
 
 fn compare_file(name: String, text: Result<String, String>) -> ScenarioMsg {
     ScenarioMsg::CompareFile { name, text }
+}
+
+/// Adopts what other tabs of the page autosave (see `App`).
+pub fn storage_handler(dispatcher: UseReducerDispatcher<AppState>) -> Callback<String> {
+    Callback::from(move |text| {
+        dispatcher.dispatch(Msg::Scenario(ScenarioMsg::StoredElsewhere(text)))
+    })
 }
 
 /// Page-wide drop of a scenario file opens it (see `App`).

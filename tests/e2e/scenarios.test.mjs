@@ -228,6 +228,32 @@ describe('scenario journeys', () => {
     }
   });
 
+  test('two tabs of the page keep each other\'s work instead of overwriting it', async () => {
+    const tab = await newPage(browser, server.url);
+    const { page } = tab;
+    try {
+      await open(tab, server.url);
+      const other = await tab.context.newPage();
+      await other.goto(server.url);
+      await waitForAppReady(other);
+      await editPersonal(page, '-900 000,5', EDITED_KOSTNADER);
+      // The other tab adopts the save (storage event), then adds its own edit on top.
+      await waitForText(other, KOSTNADER, EDITED_KOSTNADER);
+      const lokaler = other.locator(`${cell('resultatrakning/lokaler/budget-2026')} input`);
+      await lokaler.fill('-117 206');
+      await lokaler.press('Enter');
+      await waitForText(other, KOSTNADER, '-2 500 357');
+      await waitForText(page, KOSTNADER, '-2 500 357');
+      await page.reload();
+      await waitForAppReady(page);
+      assert.equal(await page.textContent(KOSTNADER), '-2 500 357');
+      await other.close();
+      tab.assertNoPageErrors();
+    } finally {
+      await tab.close();
+    }
+  });
+
   test('share link opens the same figures in a fresh browser; asks first where there is work', async () => {
     const tab = await newPage(browser, server.url);
     const { page } = tab;
