@@ -568,6 +568,12 @@ pub fn view(state: &UseReducerHandle<AppState>) -> Html {
             .collect(),
     );
     let copy_name = lib.copy_name();
+    // The whole link at once, for copying by hand when the clipboard is unavailable.
+    let select_all = Callback::from(|e: FocusEvent| {
+        if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+            input.select();
+        }
+    });
     html! {
         <section class="panel scenarios" aria-labelledby="scenarios-title" data-panel="scenarios">
             <h2 id="scenarios-title">{ "Scenarier" }</h2>
@@ -589,8 +595,11 @@ pub fn view(state: &UseReducerHandle<AppState>) -> Html {
             if let Some(link) = &sc.link {
                 <div class="share">
                     <label for="share-url">{ format!("Länk till scenariot ({} tecken):", link.chars().count()) }</label>
-                    <input id="share-url" type="text" readonly=true value={link.clone()} />
+                    <input id="share-url" type="text" readonly=true value={link.clone()} onfocus={select_all} />
                 </div>
+                if link.starts_with("file:") {
+                    <p class="note" data-note="file-link">{ "Sidan är öppnad från en fil på din dator, så länken fungerar bara där Kalkyl-filen ligger på samma plats. Skicka hellre scenariofilen." }</p>
+                }
             }
             <table class="grid compact scenario-list">
                 <thead>

@@ -336,6 +336,20 @@ describe('scenario journeys', () => {
       assert.equal(await page.textContent(cell('drift/arets-resultat/budget-2026')), '1 558 823');
       await editPersonal(page, '-900 000,5', EDITED_KOSTNADER);
       const csv = (await captureDownload(page, () => page.click('#export-csv'))).toString('utf8');
+      // A link made from disk only works where the same file lies: the page says so.
+      await page.click('#share-link');
+      await page.waitForSelector('#share-url');
+      assert.ok((await page.inputValue('#share-url')).startsWith(`${url}#s=`));
+      assert.equal(await page.locator('[data-note="file-link"]').count(), 1);
+      const fileLink = await page.inputValue('#share-url');
+      const fresh = await newPage(browser, url);
+      try {
+        await open(fresh, fileLink);
+        await waitForText(fresh.page, KOSTNADER, EDITED_KOSTNADER);
+        fresh.assertNoPageErrors();
+      } finally {
+        await fresh.close();
+      }
       assert.ok(csv.includes('Personal;-888391;-845648;-905345;-900000,5;'), csv.slice(0, 400));
       // Only the page itself was loaded: no separate .wasm, .js or .css.
       assert.deepEqual(tab.requests.filter((r) => !r.startsWith('data:') && !r.startsWith('blob:')), [url]);
