@@ -2,11 +2,15 @@
 # THE test command for Kalkyl (also what CI runs via .ci/run). Exits non-zero on any failure and
 # prints a per-step timing summary. Stops at the first failing step; KEEP_GOING=1 runs them all.
 #   setup → rustfmt → clippy (host, wasm32) → host tests → browser tests (headless Chromium)
-#   → trunk release build → gzip size budget → Playwright journeys (node --test tests/e2e/)
+#   → trunk release build → gzip size budget → one-file edition (+ its size budget)
+#   → Playwright journeys (node --test tests/e2e/)
 set -euo pipefail
 
 # Budget for the shipped app: gzip -9 size of the .wasm + .js files in dist/, in KB (1 KB = 1024 B).
 SIZE_LIMIT_KB=350
+# Budget for the one-file edition dist/kalkyl-fristaende.html (wasm inlined as base64, which
+# gzips worse than the binary), gzip -9, in KB.
+SINGLE_FILE_LIMIT_KB=450
 
 # shellcheck source=scripts/setup.sh
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh" # cds to the repo root, sets PATH
@@ -81,6 +85,17 @@ size_report() {
   echo "    OK: within budget"
 }
 
+# Builds dist/kalkyl-fristaende.html from the release build and checks its gzip size.
+single_file() {
+  local out
+  out=$(node scripts/single-file.mjs dist --limit-kb "$SINGLE_FILE_LIMIT_KB") || {
+    printf '%s\n' "$out"
+    return 1
+  }
+  printf '%s\n' "$out"
+  STEP_SUMMARY+=("one-file edition: $(head -n 1 <<<"$out" | sed 's/^ *//')")
+}
+
 # wasm-bindgen-test-runner drives Chromium through chromedriver; pin it so another WebDriver on
 # PATH (geckodriver, ...) is never picked. Capabilities (extra Chromium flags) in webdriver.json.
 export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
@@ -95,6 +110,7 @@ run_step "tests (wasm32, headless Chromium)" cargo test --target wasm32-unknown-
 # Start from an empty dist/ so the size report and journeys never see a stale build.
 run_step "trunk build --release" bash -c 'rm -rf dist && trunk build --release'
 run_step "size report (gzip -9, limit ${SIZE_LIMIT_KB} KB)" size_report
+run_step "one-file edition (gzip -9, limit ${SINGLE_FILE_LIMIT_KB} KB)" single_file
 # Files listed by the shell glob: `node --test <dir>` only searches directories on Node 20
 # (Node >= 21 treats the argument as a glob and fails with MODULE_NOT_FOUND).
 run_step "e2e journeys (playwright-core)" node --test --test-reporter=spec tests/e2e/*.test.mjs

@@ -1,5 +1,7 @@
 //! The only module that touches browser APIs beyond rendering: file downloads (Blob + object
-//! URL) and page-level flags. Everything here returns errors as text for the UI to show.
+//! URL) and page-level flags; and for scenarios: localStorage, the address fragment, the
+//! clipboard, reading picked or dropped files. Everything here returns errors as text for the UI
+//! to show.
 
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -55,4 +57,248 @@ pub fn query_param(name: &str) -> Option<String> {
         .filter_map(|pair| pair.split_once('='))
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v.to_string())
+}
+
+// ---- Scenario files, autosave and share links (src/scenarios.rs) ----
+
+use wasm_bindgen::closure::Closure;
+
+fn window() -> Result<web_sys::Window, String> {
+    web_sys::window().ok_or_else(|| "inget fönster".into())
+}
+
+/// The page's clock as RFC 3339 (`2026-11-24T07:00:00.000Z`), for scenario timestamps.
+pub fn now_iso() -> String {
+    js_sys::Date::new_0().to_iso_string().into()
+}
+
+fn local_storage() -> Result<web_sys::Storage, String> {
+    window()?
+        .local_storage()
+        .map_err(describe)?
+        .ok_or_else(|| "webbläsaren tillåter inte lokal lagring".into())
+}
+
+/// Reads a localStorage entry; `None` when absent or storage is unavailable.
+pub fn storage_get(key: &str) -> Option<String> {
+    local_storage().ok()?.get_item(key).ok().flatten()
+}
+
+/// Writes a localStorage entry; fails when storage is off or full (the quota is about 5 MB).
+pub fn storage_set(key: &str, value: &str) -> Result<(), String> {
+    local_storage()?.set_item(key, value).map_err(describe)
+}
+
+/// The fragment of the page address, with its `#` (empty when there is none).
+pub fn location_hash() -> String {
+    window()
+        .ok()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// The page address without its fragment, the base of share links.
+pub fn page_address() -> Result<String, String> {
+    let href = window()?.location().href().map_err(describe)?;
+    Ok(href
+        .split_once('#')
+        .map_or(href.clone(), |(b, _)| b.to_string()))
+}
+
+/// Removes the fragment without reloading or adding a history entry, so a reload does not
+/// open a share link again.
+pub fn clear_hash() -> Result<(), String> {
+    let address = page_address()?;
+    window()?
+        .history()
+        .map_err(describe)?
+        .replace_state_with_url(&JsValue::NULL, "", Some(&address))
+        .map_err(describe)
+}
+
+/// Copies text to the clipboard and reports whether it worked (it often may not: file://,
+/// no permission, old browsers); `done` gets `Err` with the reason.
+pub fn copy_text(text: &str, done: yew::Callback<Result<(), String>>) {
+    let Ok(window) = window() else {
+        done.emit(Err("inget fönster".into()));
+        return;
+    };
+    let clipboard = window.navigator().clipboard();
+    if clipboard.is_undefined() {
+        done.emit(Err("urklipp saknas".into()));
+        return;
+    }
+    let promise = clipboard.write_text(text);
+    wasm_bindgen_futures::spawn_local(async move {
+        let result = wasm_bindgen_futures::JsFuture::from(promise)
+            .await
+            .map(|_| ())
+            .map_err(describe);
+        done.emit(result);
+    });
+}
+
+/// The first file chosen in a file `<input>` whose change event this is; the input is reset
+/// so choosing the same file again fires another change.
+pub fn picked_file(event: &web_sys::Event) -> Option<web_sys::File> {
+    let input: web_sys::HtmlInputElement = event.target()?.dyn_into().ok()?;
+    let file = input.files()?.get(0);
+    input.set_value("");
+    file
+}
+
+/// A file to read: its name and size in bytes, and the file itself.
+pub struct PickedFile {
+    pub name: String,
+    pub bytes: f64,
+    file: web_sys::File,
+}
+
+impl PickedFile {
+    pub fn new(file: web_sys::File) -> PickedFile {
+        PickedFile {
+            name: file.name(),
+            bytes: file.size(),
+            file,
+        }
+    }
+
+    /// Reads the file as UTF-8 text, then calls `done` (asynchronously).
+    pub fn read_text(self, done: yew::Callback<Result<String, String>>) {
+        let promise = self.file.text();
+        wasm_bindgen_futures::spawn_local(async move {
+            let result = wasm_bindgen_futures::JsFuture::from(promise)
+                .await
+                .map_err(describe)
+                .and_then(|v| v.as_string().ok_or_else(|| "filen är inte text".into()));
+            done.emit(result);
+        });
+    }
+}
+
+/// Page-wide drag-and-drop of files; listening stops when this is dropped.
+pub struct DropListener {
+    target: web_sys::EventTarget,
+    over: Closure<dyn FnMut(web_sys::DragEvent)>,
+    drop: Closure<dyn FnMut(web_sys::DragEvent)>,
+}
+
+impl Drop for DropListener {
+    fn drop(&mut self) {
+        let _ = self
+            .target
+            .remove_event_listener_with_callback("dragover", self.over.as_ref().unchecked_ref());
+        let _ = self
+            .target
+            .remove_event_listener_with_callback("drop", self.drop.as_ref().unchecked_ref());
+    }
+}
+
+/// Calls `on_file` with the first file dropped anywhere on the page. Without the `dragover`
+/// handler the browser would open the file itself and the page would be gone.
+pub fn listen_for_dropped_files(on_file: yew::Callback<web_sys::File>) -> Option<DropListener> {
+    let target: web_sys::EventTarget = window().ok()?.document()?.into();
+    let over = Closure::<dyn FnMut(web_sys::DragEvent)>::new(|e: web_sys::DragEvent| {
+        e.prevent_default();
+    });
+    let drop = Closure::<dyn FnMut(web_sys::DragEvent)>::new(move |e: web_sys::DragEvent| {
+        e.prevent_default();
+        if let Some(file) = e
+            .data_transfer()
+            .and_then(|d| d.files())
+            .and_then(|f| f.get(0))
+        {
+            on_file.emit(file);
+        }
+    });
+    target
+        .add_event_listener_with_callback("dragover", over.as_ref().unchecked_ref())
+        .ok()?;
+    target
+        .add_event_listener_with_callback("drop", drop.as_ref().unchecked_ref())
+        .ok()?;
+    Some(DropListener { target, over, drop })
+}
+
+/// Another tab of the same page wrote `key`: calls `on_change` with the new text. Listening
+/// stops when this is dropped.
+pub struct StorageListener {
+    window: web_sys::Window,
+    closure: Closure<dyn FnMut(web_sys::StorageEvent)>,
+}
+
+impl Drop for StorageListener {
+    fn drop(&mut self) {
+        let _ = self
+            .window
+            .remove_event_listener_with_callback("storage", self.closure.as_ref().unchecked_ref());
+    }
+}
+
+pub fn listen_for_storage(
+    key: &'static str,
+    on_change: yew::Callback<String>,
+) -> Option<StorageListener> {
+    let window = window().ok()?;
+    let closure =
+        Closure::<dyn FnMut(web_sys::StorageEvent)>::new(move |e: web_sys::StorageEvent| {
+            if e.key().as_deref() == Some(key) {
+                if let Some(text) = e.new_value() {
+                    on_change.emit(text);
+                }
+            }
+        });
+    window
+        .add_event_listener_with_callback("storage", closure.as_ref().unchecked_ref())
+        .ok()?;
+    Some(StorageListener { window, closure })
+}
+
+/// A save waiting for typing to pause, with its timer id.
+type PendingSave = Option<(i32, Box<dyn FnOnce()>)>;
+
+thread_local! {
+    static PENDING_SAVE: std::cell::RefCell<PendingSave> = std::cell::RefCell::new(None);
+    static FLUSH_ON_HIDE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `save` once changes pause for `delay_ms`, replacing a save still waiting. Serializing a
+/// large workbook on every keystroke would make typing lag; a pending save is never lost: it
+/// runs when the page is hidden or left (`pagehide`, tab switch) and when the app unmounts.
+pub fn save_soon(delay_ms: i32, save: Box<dyn FnOnce()>) {
+    let Some(window) = web_sys::window() else {
+        save();
+        return;
+    };
+    if !FLUSH_ON_HIDE.with(|f| f.replace(true)) {
+        let flush = wasm_bindgen::closure::Closure::<dyn Fn()>::new(flush_pending_save);
+        let _ = window.add_event_listener_with_callback("pagehide", flush.as_ref().unchecked_ref());
+        if let Some(doc) = window.document() {
+            let _ = doc.add_event_listener_with_callback(
+                "visibilitychange",
+                flush.as_ref().unchecked_ref(),
+            );
+        }
+        // Lives as long as the page: the listeners are never removed.
+        flush.forget();
+    }
+    let timer = wasm_bindgen::closure::Closure::once_into_js(flush_pending_save);
+    let id = window
+        .set_timeout_with_callback_and_timeout_and_arguments_0(timer.unchecked_ref(), delay_ms)
+        .unwrap_or(-1);
+    let previous = PENDING_SAVE.with(|p| p.borrow_mut().replace((id, save)));
+    if let Some((old, _)) = previous {
+        window.clear_timeout_with_handle(old);
+    }
+}
+
+/// Runs the waiting save now, if there is one.
+pub fn flush_pending_save() {
+    let pending = PENDING_SAVE.with(|p| p.borrow_mut().take());
+    if let Some((id, save)) = pending {
+        if let Some(window) = web_sys::window() {
+            window.clear_timeout_with_handle(id);
+        }
+        save();
+    }
 }

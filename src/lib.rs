@@ -6,6 +6,7 @@ mod browser;
 mod charts;
 mod display;
 mod panels;
+mod scenarios;
 mod structure;
 mod table;
 mod tools;
@@ -14,7 +15,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use budget_core::checks::check;
-use budget_core::codec::{to_csv, to_json};
+use budget_core::codec::to_csv;
 use budget_core::recalc::Recalc;
 use budget_core::scenario::default_workbook;
 use budget_core::{Action, Session};
@@ -52,6 +53,8 @@ pub struct AppState {
     revision: u64,
     table_revisions: Rc<Vec<u64>>,
     notice: Option<String>,
+    /// Saved scenarios, autosave, share link and comparison (src/scenarios.rs).
+    scenarios: scenarios::Scenarios,
 }
 
 impl PartialEq for AppState {
@@ -64,7 +67,11 @@ pub enum Msg {
     Do(Action),
     Notify(String),
     DismissNotice,
+    Scenario(scenarios::ScenarioMsg),
 }
+
+/// How long typing must pause before the work is written to the browser's storage.
+const AUTOSAVE_PAUSE_MS: i32 = 400;
 
 /// Most rows the measuring workbook (`?prestanda=N`) may have.
 const MAX_SYNTHETIC_ROWS: usize = 100_000;
@@ -103,6 +110,7 @@ impl AppState {
             }))),
             revision: 0,
             notice,
+            scenarios: Default::default(),
         }
     }
 }
@@ -137,12 +145,14 @@ impl Reducible for AppState {
                         }
                         next.table_revisions = Rc::new(revs);
                         next.notice = None;
+                        scenarios::edited(&mut next);
                     }
                     Err(e) => next.notice = Some(e.to_string()),
                 }
             }
             Msg::Notify(text) => next.notice = Some(text),
             Msg::DismissNotice => next.notice = None,
+            Msg::Scenario(msg) => scenarios::reduce(&mut next, msg),
         }
         next.revision += 1;
         Rc::new(next)
@@ -160,12 +170,38 @@ fn file_stem(title: &str) -> String {
 
 #[component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(AppState::new);
+    let state = use_reducer(scenarios::initial_state);
     let dispatcher = state.dispatcher();
     let dispatch = use_callback(dispatcher.clone(), |action: Action, d| {
         d.dispatch(Msg::Do(action))
     });
     use_effect_with((), |_| browser::mark_ready());
+    // Autosave after every change; page-wide drop of a scenario file; other tabs' saves.
+    use_effect_with(state.scenarios.revision, {
+        let state = state.clone();
+        move |_| {
+            let dispatcher = state.dispatcher();
+            browser::save_soon(
+                AUTOSAVE_PAUSE_MS,
+                Box::new(move || {
+                    if let Err(e) = scenarios::autosave(&state) {
+                        dispatcher.dispatch(Msg::Notify(e));
+                    }
+                }),
+            );
+        }
+    });
+    // Leaving the app (unmount) saves what is still waiting.
+    use_effect_with((), |_| browser::flush_pending_save);
+    use_effect_with((), {
+        let on_drop = scenarios::drop_handler(dispatcher.clone());
+        let on_stored = scenarios::storage_handler(dispatcher.clone());
+        move |_| {
+            let listener = browser::listen_for_dropped_files(on_drop);
+            let other_tabs = browser::listen_for_storage(scenarios::STORAGE_KEY, on_stored);
+            move || drop((listener, other_tabs))
+        }
+    });
 
     let core_ref = state.core.clone();
     let core = core_ref.0.borrow();
@@ -189,6 +225,7 @@ pub fn app() -> Html {
 
     let export = |kind: &'static str| {
         let core = state.core.clone();
+        let state = state.clone();
         let dispatcher = dispatcher.clone();
         Callback::from(move |_: MouseEvent| {
             let result = {
@@ -201,7 +238,7 @@ pub fn app() -> Html {
                         "text/csv;charset=utf-8",
                         &to_csv(wb, core.recalc.computed()),
                     ),
-                    _ => to_json(wb).map_err(|e| e.to_string()).and_then(|json| {
+                    _ => scenarios::file_json(&state).and_then(|json| {
                         browser::download(&format!("{stem}.kalkyl.json"), "application/json", &json)
                     }),
                 }
@@ -261,7 +298,7 @@ pub fn app() -> Html {
                 <button type="button" onclick={undo} disabled={!can_undo}>{ "Ångra" }</button>
                 <button type="button" onclick={redo} disabled={!can_redo}>{ "Gör om" }</button>
                 <button type="button" id="export-csv" onclick={export("csv")}>{ "Exportera CSV (Excel)" }</button>
-                <button type="button" id="export-json" onclick={export("json")}>{ "Exportera JSON" }</button>
+                <button type="button" id="export-json" onclick={export("json")}>{ "Spara scenariofil" }</button>
             </nav>
         </header>
         if let Some(text) = &state.notice {
@@ -270,6 +307,7 @@ pub fn app() -> Html {
                 <button type="button" class="link" onclick={dismiss}>{ "Stäng" }</button>
             </div>
         }
+        { scenarios::view(&state) }
         <main>
             { for wb.tables.iter().enumerate().map(|(i, t)| html! {
                 <TableView key={t.id.clone()} core={core_ref.clone()} index={i}

@@ -51,6 +51,15 @@ fn document() -> TestResult<Document> {
 
 /// Mounts a fresh `kalkyl::App` into a new `<div>` appended to `<body>` and waits for its first render.
 async fn mount() -> TestResult<Mounted> {
+    // Each test starts from the default scenario, not what the previous test autosaved.
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        storage.clear().map_err(js_err("clear localStorage"))?;
+    }
+    mount_keeping_storage().await
+}
+
+/// Mounts a fresh `kalkyl::App` that restores whatever the page's localStorage holds.
+async fn mount_keeping_storage() -> TestResult<Mounted> {
     let document = document()?;
     let body = document.body().ok_or("document has no <body>")?;
     let root = document
@@ -332,6 +341,37 @@ async fn a_volume_line_can_be_added_and_moves_the_bridge() -> TestResult {
     wait_for_render().await;
     assert_eq!(text(r, &cell("volymer/summa/belopp"))?, "23 770");
     assert_eq!(text(r, "tr[data-bridge=\"remainder\"] td")?, "961");
+    app.unmount();
+    Ok(())
+}
+
+#[wasm_bindgen_test]
+async fn autosave_restores_the_workbook_and_its_undo_position() -> TestResult {
+    let app = mount().await?;
+    let personal = cell_input("resultatrakning/personal/budget-2026");
+    let kostnader = cell("resultatrakning/verksamhetens-kostnader/budget-2026");
+    set_input_value(&app.root, &personal, "-900 000,5")?;
+    wait_for_render().await;
+    set_input_value(&app.root, &personal, "-1")?;
+    wait_for_render().await;
+    click(&app.root, "nav.toolbar button:first-child")?; // Ångra: back to -900 000,5
+    wait_for_render().await;
+    assert_eq!(text(&app.root, &kostnader)?, "-2 500 356");
+    app.unmount();
+
+    // A new page load: the same figures, one step to undo and one to redo.
+    let app = mount_keeping_storage().await?;
+    let r = &app.root;
+    assert_eq!(input_value(r, &personal)?, "-900 000,5");
+    assert_eq!(text(r, &kostnader)?, "-2 500 356");
+    click(r, "nav.toolbar button:nth-child(2)")?; // Gör om
+    wait_for_render().await;
+    assert_eq!(input_value(r, &personal)?, "-1");
+    click(r, "nav.toolbar button:first-child")?;
+    wait_for_render().await;
+    click(r, "nav.toolbar button:first-child")?;
+    wait_for_render().await;
+    assert_eq!(text(r, &kostnader)?, "-2 496 372");
     app.unmount();
     Ok(())
 }

@@ -200,7 +200,7 @@ impl TableMeta {
 pub const MAX_DECIMALS: u32 = 6;
 
 /// A workbook with its undo and redo history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Session {
     pub workbook: Workbook,
     undo: Vec<Edit>,
@@ -262,6 +262,19 @@ impl RowCache {
         })
     }
 }
+
+/// Sessions are equal when their state is: the workbook, the history and the revision. What
+/// the last change touched and the row cache are working notes, not state.
+impl PartialEq for Session {
+    fn eq(&self, other: &Self) -> bool {
+        self.workbook == other.workbook
+            && self.undo == other.undo
+            && self.redo == other.redo
+            && self.revision == other.revision
+    }
+}
+
+impl Eq for Session {}
 
 /// What an edit may change in computed values.
 fn touched_by(edit: &Edit) -> Touched {

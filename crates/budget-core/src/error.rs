@@ -76,4 +76,28 @@ pub enum CoreError {
     },
     #[error("målsökning: {message}")]
     GoalSeek { message: String },
+    #[error("scenariofilen kunde inte läsas: {place}: {message}")]
+    ScenarioField { place: String, message: String },
+    #[error("scenariofilen är {bytes} byte, största tillåtna storlek är {limit} byte (10 MB)")]
+    FileTooLarge { bytes: usize, limit: usize },
+    #[error("scenariofilen har version {found}; den här versionen av Kalkyl läser version 1–{supported}")]
+    UnknownVersion { found: String, supported: u32 },
+    #[error("länken kunde inte läsas: {message}")]
+    Link { message: String },
+    #[error("scenariot ”{id}” finns inte i listan")]
+    UnknownScenario { id: String },
+    #[error("det sista scenariot kan inte tas bort")]
+    LastScenario,
+}
+
+/// Refusals of scenario files, share links and the browser's scenario list. Kept apart from
+/// [`CoreError`]'s original variants so merges with other branches stay additive.
+impl CoreError {
+    /// A refusal naming the place in a file (`rad 3, kolumn 7` or a field path).
+    pub fn file(place: impl Into<String>, message: impl Into<String>) -> CoreError {
+        CoreError::ScenarioField {
+            place: place.into(),
+            message: message.into(),
+        }
+    }
 }

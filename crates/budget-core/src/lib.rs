@@ -20,6 +20,11 @@ pub mod scenario;
 pub mod templates;
 pub mod uplift;
 pub mod validate;
+// Scenario files (v2), comparison, share links and the browser's list of scenarios.
+pub mod compare;
+pub mod file;
+pub mod library;
+pub mod share;
 
 pub use action::{Action, Session, TableMeta};
 pub use bridge::{bridge, BridgeLine, BridgeResult};

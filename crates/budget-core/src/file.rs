@@ -1,0 +1,394 @@
+//! The scenario file (`.kalkyl.json`, format version 2): what is saved, opened, autosaved and
+//! shared by link. Reads version 1 files by migrating them, and refuses anything else with a
+//! message naming what is wrong and where, before it can touch the current workbook.
+//! The format is documented in `docs/scenario-format.md`.
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use serde_json::Value as Json;
+
+use crate::error::CoreError;
+use crate::model::{Unit, Workbook};
+
+pub const FORMAT_NAME: &str = "kalkyl-scenario";
+/// The version written. Older versions are migrated on reading.
+pub const FORMAT_VERSION: u32 = 2;
+/// Largest file accepted, in bytes. A committee workbook is tens of kilobytes; this leaves room
+/// for long histories of notes while keeping a stray multi-gigabyte drop from freezing the tab.
+pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+/// File name ending used by save and suggested by the file picker.
+pub const FILE_SUFFIX: &str = ".kalkyl.json";
+
+/// What a scenario file says about the workbook besides its tables.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioMeta {
+    /// The unit the scenario's figures are mainly in (tables also carry their own unit).
+    pub unit: Unit,
+    pub author: String,
+    /// RFC 3339 timestamps (`2026-11-24T07:00:00.000Z`), written by the page's clock.
+    pub created: String,
+    pub modified: String,
+    /// Free text: assumptions, sources, what was changed and why.
+    pub notes: String,
+}
+
+impl ScenarioMeta {
+    /// Metadata for a workbook that has none yet: the unit of its first table, no author.
+    pub fn for_workbook(workbook: &Workbook, now: &str) -> ScenarioMeta {
+        ScenarioMeta {
+            unit: workbook.tables.first().map_or(Unit::Tkr, |t| t.unit),
+            author: String::new(),
+            created: now.to_string(),
+            modified: now.to_string(),
+            notes: String::new(),
+        }
+    }
+}
+
+/// A scenario as a file holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scenario {
+    pub meta: ScenarioMeta,
+    pub workbook: Workbook,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileV2 {
+    format: String,
+    version: u32,
+    meta: ScenarioMeta,
+    workbook: Workbook,
+}
+
+/// Version 1, as shipped by the first JSON export: no metadata.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileV1 {
+    #[allow(dead_code)] // checked through `Header` before this is read
+    format: String,
+    #[allow(dead_code)]
+    version: u32,
+    workbook: Workbook,
+}
+
+/// The two fields read first, to pick the reader (unknown fields are ignored here).
+#[derive(Deserialize)]
+struct Header {
+    format: Option<Json>,
+    version: Option<Json>,
+}
+
+/// The scenario as a version 2 file, indented for people who open it in an editor.
+pub fn to_json(scenario: &Scenario) -> Result<String, CoreError> {
+    serde_json::to_string_pretty(&as_file(scenario)).map_err(write_error)
+}
+
+/// The scenario as a version 2 file on one line (share links, browser storage).
+pub fn to_json_compact(scenario: &Scenario) -> Result<String, CoreError> {
+    serde_json::to_string(&as_file(scenario)).map_err(write_error)
+}
+
+fn as_file(scenario: &Scenario) -> FileV2 {
+    FileV2 {
+        format: FORMAT_NAME.into(),
+        version: FORMAT_VERSION,
+        meta: scenario.meta.clone(),
+        workbook: scenario.workbook.clone(),
+    }
+}
+
+fn write_error(e: serde_json::Error) -> CoreError {
+    CoreError::Scenario {
+        message: e.to_string(),
+    }
+}
+
+fn at(e: &serde_json::Error) -> String {
+    format!("rad {}, kolumn {}", e.line(), e.column())
+}
+
+/// Reads a scenario file of any known version. Every refusal names the line/column or the field
+/// path; nothing is returned unless the whole file is valid.
+pub fn from_json(text: &str) -> Result<Scenario, CoreError> {
+    if text.len() > MAX_FILE_BYTES {
+        return Err(CoreError::FileTooLarge {
+            bytes: text.len(),
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    let tree: Json = serde_json::from_str(text)
+        .map_err(|e| CoreError::file(at(&e), format!("ogiltig JSON ({e})")))?;
+    if !tree.is_object() {
+        return Err(CoreError::file("toppnivån", "är inget JSON-objekt"));
+    }
+    let header: Header = serde_json::from_value(tree.clone())
+        .map_err(|e| CoreError::file("toppnivån", format!("är inget JSON-objekt ({e})")))?;
+    match header.format {
+        Some(Json::String(f)) if f == FORMAT_NAME => {}
+        Some(other) => {
+            return Err(CoreError::file(
+                "fältet ”format”",
+                format!("är {other}, ska vara ”{FORMAT_NAME}”"),
+            ))
+        }
+        None => return Err(CoreError::file("fältet ”format”", "saknas")),
+    }
+    let version = match header.version {
+        Some(Json::Number(n)) => n.as_u64(),
+        Some(other) => {
+            return Err(CoreError::UnknownVersion {
+                found: other.to_string(),
+                supported: FORMAT_VERSION,
+            })
+        }
+        None => return Err(CoreError::file("fältet ”version”", "saknas")),
+    };
+    // Content checks serde cannot express, with the field path of the first offence.
+    check_tree(&tree, &mut String::from("$"))?;
+    let scenario = match version {
+        Some(2) => {
+            let file: FileV2 = serde_json::from_str(text).map_err(|e| typed_error(&e))?;
+            Scenario {
+                meta: file.meta,
+                workbook: file.workbook,
+            }
+        }
+        Some(1) => migrate_v1(serde_json::from_str(text).map_err(|e| typed_error(&e))?),
+        _ => {
+            return Err(CoreError::UnknownVersion {
+                found: version.map_or_else(|| "?".into(), |v| v.to_string()),
+                supported: FORMAT_VERSION,
+            })
+        }
+    };
+    crate::validate::validate(&scenario.workbook)?;
+    Ok(scenario)
+}
+
+/// Version 1 had no metadata: the unit comes from the first table, the rest is left empty
+/// (an empty timestamp means "not known").
+fn migrate_v1(file: FileV1) -> Scenario {
+    Scenario {
+        meta: ScenarioMeta::for_workbook(&file.workbook, ""),
+        workbook: file.workbook,
+    }
+}
+
+fn typed_error(e: &serde_json::Error) -> CoreError {
+    let message = e.to_string();
+    // serde_json appends " at line L column C"; the place is given separately in Swedish.
+    let message = message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(m, _)| m)
+        .replace("missing field", "fält saknas:")
+        .replace("unknown field", "okänt fält")
+        .replace("invalid type", "fel typ")
+        .replace("expected", "väntade");
+    CoreError::file(at(e), message)
+}
+
+/// Walks the JSON tree: amounts (`"number"` cells) must be decimal strings within the Decimal
+/// range, and no text may carry HTML markup (a label is shown and exported, never rendered, but
+/// a file with markup in it is not one Kalkyl wrote and may be an attempt to smuggle script).
+fn check_tree(node: &Json, path: &mut String) -> Result<(), CoreError> {
+    match node {
+        Json::Object(map) => {
+            for (key, value) in map {
+                let len = path.len();
+                path.push('.');
+                path.push_str(key);
+                if key == "number" {
+                    check_amount(value, path)?;
+                }
+                check_tree(value, path)?;
+                path.truncate(len);
+            }
+        }
+        Json::Array(items) => {
+            for (i, value) in items.iter().enumerate() {
+                let len = path.len();
+                path.push_str(&format!("[{i}]"));
+                check_tree(value, path)?;
+                path.truncate(len);
+            }
+        }
+        Json::String(text) => {
+            if let Some(markup) = find_markup(text) {
+                return Err(CoreError::file(
+                    path.clone(),
+                    format!("texten innehåller HTML/skript (”{markup}”), som inte är tillåtet"),
+                ));
+            }
+        }
+        Json::Null | Json::Bool(_) | Json::Number(_) => {}
+    }
+    Ok(())
+}
+
+fn check_amount(value: &Json, path: &str) -> Result<(), CoreError> {
+    let Json::String(text) = value else {
+        return Err(CoreError::file(
+            path,
+            format!("beloppet {value} ska vara en decimalsträng, t.ex. \"-888391\" eller \"12.5\""),
+        ));
+    };
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    let is_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !is_digits(whole) || !is_digits(fraction) {
+        return Err(CoreError::file(
+            path,
+            format!("beloppet ”{text}” är inget tal (skrivs med punkt som decimaltecken, utan mellanrum)"),
+        ));
+    }
+    Decimal::from_str(text).map_err(|_| {
+        CoreError::file(
+            path,
+            format!(
+                "beloppet ”{text}” är för stort eller har för många decimaler (högst 28 siffror)"
+            ),
+        )
+    })?;
+    Ok(())
+}
+
+/// The first `<` that starts a tag, comment or declaration (`<b`, `</`, `<!`, `<?`), as text.
+fn find_markup(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().find_map(|(i, &b)| {
+        let next = bytes.get(i + 1).copied()?;
+        (b == b'<' && (next.is_ascii_alphabetic() || matches!(next, b'/' | b'!' | b'?')))
+            .then(|| text[i..].chars().take(12).collect())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
+    use super::*;
+    use crate::scenario::default_workbook;
+
+    fn sample() -> Scenario {
+        let workbook = default_workbook().unwrap();
+        Scenario {
+            meta: ScenarioMeta {
+                notes: "Antaganden: 2 % lönerevision.\nKälla: VP 2026.".into(),
+                author: "Anna Ek".into(),
+                ..ScenarioMeta::for_workbook(&workbook, "2026-11-24T07:00:00.000Z")
+            },
+            workbook,
+        }
+    }
+
+    fn refusal(text: &str) -> String {
+        from_json(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn round_trips_exactly_with_decimals_as_strings() {
+        let s = sample();
+        let json = to_json(&s).unwrap();
+        assert!(json.contains("\"version\": 2"));
+        assert!(json.contains("\"number\": \"-888391\""));
+        assert_eq!(from_json(&json).unwrap(), s);
+        assert_eq!(from_json(&to_json_compact(&s).unwrap()).unwrap(), s);
+    }
+
+    #[test]
+    fn version_1_files_are_migrated() {
+        let wb = default_workbook().unwrap();
+        let v1 = crate::codec::to_json(&wb).unwrap();
+        assert!(v1.contains("\"version\": 1"));
+        let s = from_json(&v1).unwrap();
+        assert_eq!(s.workbook, wb);
+        assert_eq!(s.meta.unit, Unit::Tkr);
+        assert_eq!(s.meta.author, "");
+        assert_eq!(s.meta.created, "");
+    }
+
+    #[test]
+    fn bad_json_is_refused_with_line_and_column() {
+        let json = to_json(&sample()).unwrap();
+        let msg = refusal(&json[..json.len() / 2]);
+        assert!(msg.contains("rad ") && msg.contains("kolumn"), "{msg}");
+        assert!(refusal("{\"format\": \"kalkyl-scenario\",\n \"version\": 2,,}").contains("rad 2"));
+    }
+
+    #[test]
+    fn unknown_versions_and_formats_are_refused() {
+        let json = to_json(&sample()).unwrap();
+        let v9 = json.replace("\"version\": 2", "\"version\": 9");
+        assert!(refusal(&v9).contains("version 9"), "{}", refusal(&v9));
+        let vs = json.replace("\"version\": 2", "\"version\": \"2\"");
+        assert!(refusal(&vs).contains("version \"2\""));
+        let other = json.replace("\"kalkyl-scenario\"", "\"annat\"");
+        assert!(refusal(&other).contains("annat"));
+        assert!(refusal("[1, 2]").contains("toppnivån"));
+        assert!(refusal("{\"version\": 2}").contains("”format”: saknas"));
+    }
+
+    #[test]
+    fn missing_fields_are_named() {
+        let json = to_json(&sample()).unwrap();
+        let no_author = json.replace("\"author\": \"Anna Ek\",", "");
+        let msg = refusal(&no_author);
+        assert!(
+            msg.contains("fält saknas: `author`") && msg.contains("rad "),
+            "{msg}"
+        );
+        let no_tables = json.replacen("\"tables\"", "\"tabeller\"", 1);
+        assert!(
+            refusal(&no_tables).contains("`tables`"),
+            "{}",
+            refusal(&no_tables)
+        );
+    }
+
+    #[test]
+    fn non_numeric_and_out_of_range_amounts_are_refused_with_their_path() {
+        let json = to_json(&sample()).unwrap();
+        let text = json.replacen("\"-888391\"", "\"12 tkr\"", 1);
+        let msg = refusal(&text);
+        assert!(msg.contains("”12 tkr” är inget tal"), "{msg}");
+        assert!(msg.contains("$.workbook.tables[0].rows["), "{msg}");
+        let float = json.replacen("\"-888391\"", "-888391.5", 1);
+        assert!(refusal(&float).contains("ska vara en decimalsträng"));
+        let huge = json.replacen("\"-888391\"", "\"123456789012345678901234567890\"", 1);
+        assert!(refusal(&huge).contains("för stort"), "{}", refusal(&huge));
+        let underscore = json.replacen("\"-888391\"", "\"-888_391\"", 1);
+        assert!(refusal(&underscore).contains("inget tal"));
+    }
+
+    #[test]
+    fn duplicate_ids_are_refused() {
+        let mut s = sample();
+        let first = s.workbook.tables[0].rows[0].clone();
+        s.workbook.tables[0].rows.push(first);
+        let msg = refusal(&to_json(&s).unwrap());
+        assert!(msg.contains("förekommer mer än en gång"), "{msg}");
+    }
+
+    #[test]
+    fn oversized_files_are_refused_before_parsing() {
+        let big = " ".repeat(MAX_FILE_BYTES + 1);
+        assert!(refusal(&big).contains("största tillåtna"));
+    }
+
+    #[test]
+    fn markup_in_labels_is_refused_with_its_path() {
+        let mut s = sample();
+        s.workbook.tables[1].rows[2].label = "Äldre<script>alert(1)</script>".into();
+        let msg = refusal(&to_json(&s).unwrap());
+        assert!(msg.contains("$.workbook.tables[1].rows[2].label"), "{msg}");
+        assert!(msg.contains("<script>"), "{msg}");
+        s.workbook.tables[1].rows[2].label = "Kostnad < 5 % och 3<4".into();
+        assert!(from_json(&to_json(&s).unwrap()).is_ok());
+        let mut s = sample();
+        s.meta.notes = "<img src=x onerror=alert(1)>".into();
+        assert!(refusal(&to_json(&s).unwrap()).contains("$.meta.notes"));
+    }
+}

@@ -1,0 +1,157 @@
+//! Share links: a scenario packed into the URL fragment (`#s=…`), which browsers never send to a
+//! server. The compact version 2 file is deflated and written in URL-safe base64; opening a link
+//! runs the same checks as opening a file.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+
+use crate::error::CoreError;
+use crate::file::{from_json, to_json_compact, Scenario, MAX_FILE_BYTES};
+
+/// What starts the fragment of a share link, after the `#`.
+pub const FRAGMENT_PREFIX: &str = "s=";
+/// Longest link offered for copying. Outlook, Teams and many mail gateways wrap or cut longer
+/// URLs, and some browsers' address bars stop there; beyond this the file is the way to share.
+pub const MAX_PRACTICAL_LINK_CHARS: usize = 8_000;
+/// Longest fragment decoded: deflate packs a scenario about 10:1, so anything longer would
+/// expand past the file size limit anyway.
+const MAX_FRAGMENT_CHARS: usize = MAX_FILE_BYTES / 4;
+
+/// The fragment payload (without `#` and prefix) for a scenario.
+pub fn encode(scenario: &Scenario) -> Result<String, CoreError> {
+    let json = to_json_compact(scenario)?;
+    let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 10);
+    Ok(URL_SAFE_NO_PAD.encode(packed))
+}
+
+/// A full link: `base` (the page address without fragment) + `#s=` + payload.
+pub fn link(base: &str, scenario: &Scenario) -> Result<String, CoreError> {
+    let base = base.split_once('#').map_or(base, |(b, _)| b);
+    Ok(format!("{base}#{FRAGMENT_PREFIX}{}", encode(scenario)?))
+}
+
+/// Whether a link is short enough to survive email and chat.
+pub fn is_practical(link: &str) -> bool {
+    link.chars().count() <= MAX_PRACTICAL_LINK_CHARS
+}
+
+/// The payload of a fragment (`#s=…` or `s=…`), or `None` when it is no share link.
+pub fn payload(fragment: &str) -> Option<&str> {
+    fragment
+        .strip_prefix('#')
+        .unwrap_or(fragment)
+        .strip_prefix(FRAGMENT_PREFIX)
+}
+
+/// Unpacks and checks a payload; refusals say what is wrong with the link.
+pub fn decode(payload: &str) -> Result<Scenario, CoreError> {
+    let link_error = |message: String| CoreError::Link { message };
+    if payload.len() > MAX_FRAGMENT_CHARS {
+        return Err(link_error(format!(
+            "länken är {} tecken, längre än någon giltig scenariolänk",
+            payload.len()
+        )));
+    }
+    let packed = URL_SAFE_NO_PAD.decode(payload.trim()).map_err(|e| {
+        link_error(format!(
+            "länken är avklippt eller ändrad (ogiltig base64: {e})"
+        ))
+    })?;
+    // The limit stops a crafted link from inflating to gigabytes.
+    let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_FILE_BYTES)
+        .map_err(|e| {
+            link_error(format!(
+                "länken är avklippt eller ändrad (kunde inte packas upp: {:?})",
+                e.status
+            ))
+        })?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| link_error("länkens innehåll är inte UTF-8-text".into()))?;
+    from_json(&text)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
+    use super::*;
+    use crate::file::ScenarioMeta;
+    use crate::scenario::default_workbook;
+
+    fn sample() -> Scenario {
+        let workbook = default_workbook().unwrap();
+        Scenario {
+            meta: ScenarioMeta::for_workbook(&workbook, "2026-11-24T07:00:00.000Z"),
+            workbook,
+        }
+    }
+
+    #[test]
+    fn the_default_scenario_fits_a_practical_link_and_round_trips() {
+        let s = sample();
+        let url = link("https://intra.example/kalkyl/index.html#gammalt", &s).unwrap();
+        assert!(url.starts_with("https://intra.example/kalkyl/index.html#s="));
+        assert!(is_practical(&url), "link is {} characters", url.len());
+        let fragment = url.split_once('#').unwrap().1;
+        assert_eq!(decode(payload(fragment).unwrap()).unwrap(), s);
+        assert!(url[url.find('#').unwrap() + 1..]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_=".contains(&b)));
+    }
+
+    #[test]
+    fn a_scenario_too_big_for_a_link_is_recognised() {
+        let mut s = sample();
+        // 400 lines of distinct figures: about what a large committee's detailed budget holds.
+        for t in s.workbook.tables.iter_mut().take(1) {
+            let template = t.rows[0].clone();
+            for n in 0..400u32 {
+                let mut row = template.clone();
+                row.id = format!("extra-{n}");
+                row.label = format!("Kostnadsställe {n}");
+                for (i, cell) in row.cells.values_mut().enumerate() {
+                    let figure = (n as i64 + 7) * 7919 * (i as i64 + 3) % 1_000_003;
+                    *cell = crate::model::Cell::Number(figure.into());
+                }
+                t.rows.push(row);
+            }
+        }
+        let url = link("https://intra.example/kalkyl/", &s).unwrap();
+        assert!(!is_practical(&url), "link is only {} characters", url.len());
+        assert_eq!(
+            decode(payload(url.split_once('#').unwrap().1).unwrap()).unwrap(),
+            s
+        );
+    }
+
+    #[test]
+    fn damaged_links_are_refused() {
+        let code = encode(&sample()).unwrap();
+        let cut = &code[..code.len() / 2];
+        assert!(decode(cut).unwrap_err().to_string().contains("avklippt"));
+        assert!(decode("inte base64!")
+            .unwrap_err()
+            .to_string()
+            .contains("base64"));
+        assert!(payload("#annat").is_none());
+    }
+
+    #[test]
+    fn links_run_the_file_checks() {
+        let bad = "{\"format\":\"kalkyl-scenario\",\"version\":7}";
+        let packed = miniz_oxide::deflate::compress_to_vec(bad.as_bytes(), 10);
+        let msg = decode(&URL_SAFE_NO_PAD.encode(packed))
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("version 7"), "{msg}");
+    }
+
+    #[test]
+    fn a_link_that_would_inflate_past_the_limit_is_refused() {
+        let zeros = vec![b' '; MAX_FILE_BYTES + 10];
+        let packed = miniz_oxide::deflate::compress_to_vec(&zeros, 10);
+        let msg = decode(&URL_SAFE_NO_PAD.encode(packed))
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("packas upp"), "{msg}");
+    }
+}

@@ -1,0 +1,885 @@
+//! Scenarios in the page: opening scenario files (picker and drag-and-drop), autosave of every
+//! scenario with its undo history, the list (switch, rename, copy, delete), share links,
+//! reset with an in-page confirmation, and the comparison view. The rules live in
+//! `budget-core` (`file`, `library`, `share`, `compare`); browser calls go through `browser`.
+
+use std::rc::Rc;
+
+use budget_core::compare::{compare, CellDiff, CellKind, Comparison};
+use budget_core::file::{self, Scenario, ScenarioMeta, FILE_SUFFIX, MAX_FILE_BYTES};
+use budget_core::library::Library;
+use budget_core::recalc::Recalc;
+use budget_core::scenario::default_workbook;
+use budget_core::{format_amount, share, Session};
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::display::value_text;
+use crate::{browser, AppState, Msg};
+
+/// localStorage key of the scenario list (`budget_core::library`'s storage text).
+pub const STORAGE_KEY: &str = "kalkyl.scenarier";
+/// Where unreadable stored work is moved, so it is set aside rather than overwritten.
+const UNREADABLE_KEY: &str = "kalkyl.scenarier.oläsbart";
+const FIRST_NAME: &str = "Scenario A";
+
+/// A question the page asks before discarding or replacing work.
+#[derive(Clone, PartialEq)]
+pub enum Confirm {
+    Reset,
+    Delete(String),
+    OpenLink(Rc<Scenario>),
+}
+
+#[derive(Clone, PartialEq)]
+pub struct CompareView {
+    pub a: String,
+    pub b: String,
+    pub result: Rc<Comparison>,
+}
+
+/// The scenario side of the page state. The current entry's session in `library` is kept in
+/// step with `AppState::session` after every change.
+#[derive(Clone, PartialEq)]
+pub struct Scenarios {
+    pub library: Rc<Library>,
+    pub confirm: Option<Confirm>,
+    /// Confirmations of what just happened (not errors; those go to `AppState::notice`).
+    pub info: Option<String>,
+    pub link: Option<String>,
+    pub compare: Option<CompareView>,
+    /// Bumped on every change worth autosaving.
+    pub revision: u64,
+    /// The page's session changed since the list's current entry was last brought up to date.
+    pub dirty: bool,
+}
+
+impl Default for Scenarios {
+    fn default() -> Scenarios {
+        let workbook = budget_core::Workbook {
+            title: String::new(),
+            committee: String::new(),
+            tables: Vec::new(),
+            reconciliations: Vec::new(),
+            bridge: None,
+            allocations: None,
+        };
+        Scenarios {
+            library: Rc::new(Library::new(
+                FIRST_NAME,
+                Scenario {
+                    meta: ScenarioMeta::for_workbook(&workbook, ""),
+                    workbook,
+                },
+            )),
+            confirm: None,
+            dirty: false,
+            info: None,
+            link: None,
+            compare: None,
+            revision: 0,
+        }
+    }
+}
+
+pub enum ScenarioMsg {
+    Opened {
+        name: String,
+        text: Result<String, String>,
+    },
+    CompareFile {
+        name: String,
+        text: Result<String, String>,
+    },
+    AskReset,
+    AskDelete(String),
+    Confirmed,
+    Cancelled,
+    Switch(String),
+    Rename(String, String),
+    Duplicate(String),
+    SetAuthor(String),
+    SetNotes(String),
+    ShowLink(Result<String, String>),
+    Copied(Result<(), String>),
+    Compare(String, String),
+    CloseCompare,
+    /// Another tab saved the list: adopt it, so neither tab overwrites the other's work.
+    StoredElsewhere(String),
+}
+
+fn default_scenario(now: &str) -> Result<Scenario, String> {
+    let workbook = default_workbook().map_err(|e| e.to_string())?;
+    Ok(Scenario {
+        meta: ScenarioMeta::for_workbook(&workbook, now),
+        workbook,
+    })
+}
+
+/// Whether the stored list holds anything a share link would put aside.
+fn has_own_work(library: &Library) -> bool {
+    let default = default_workbook().ok();
+    library.entries.len() > 1
+        || library
+            .entries
+            .iter()
+            .any(|e| e.session.can_undo() || default.as_ref() != Some(&e.session.workbook))
+}
+
+/// The page state at start: stored work if any, else the default scenario; a share link in the
+/// address is opened directly into an empty browser, or after asking when there is work.
+pub fn initial_state() -> AppState {
+    let mut state = AppState::new();
+    let now = browser::now_iso();
+    let workbook = state.core.0.borrow().session.workbook.clone();
+    let fresh = Library::new(
+        FIRST_NAME,
+        Scenario {
+            meta: ScenarioMeta::for_workbook(&workbook, &now),
+            workbook,
+        },
+    );
+    let library = match browser::storage_get(STORAGE_KEY) {
+        Some(text) => match Library::from_storage(&text) {
+            Ok(library) => library,
+            Err(e) => {
+                let kept = browser::storage_set(UNREADABLE_KEY, &text).is_ok();
+                state.notice = Some(format!(
+                    "Det sparade arbetet kunde inte läsas ({e}). {}Standardscenariot visas.",
+                    if kept {
+                        format!("Det är undanlagt i webbläsaren under ”{UNREADABLE_KEY}”. ")
+                    } else {
+                        String::new()
+                    }
+                ));
+                fresh
+            }
+        },
+        None => fresh,
+    };
+    let own_work = has_own_work(&library);
+    state.scenarios.library = Rc::new(library);
+    if let Some(payload) = share::payload(&browser::location_hash()) {
+        match share::decode(payload) {
+            Ok(s) if own_work => state.scenarios.confirm = Some(Confirm::OpenLink(Rc::new(s))),
+            Ok(s) => {
+                let name = link_name(&s);
+                state.scenarios.library = Rc::new(Library::new(&name, s));
+                state.scenarios.info = Some(format!("Öppnade scenariot ”{name}” från länken."));
+                let _ = browser::clear_hash();
+            }
+            Err(e) => {
+                state.notice = Some(format!("{e}. Arbetsboken är oförändrad."));
+                let _ = browser::clear_hash();
+            }
+        }
+    }
+    load_current(&mut state);
+    state
+}
+
+fn link_name(s: &Scenario) -> String {
+    let title = s.workbook.title.trim();
+    if title.is_empty() {
+        "Från länk".into()
+    } else {
+        format!("{title} (länk)")
+    }
+}
+
+/// Shows the library's current entry: its session becomes the page's.
+fn load_current(state: &mut AppState) {
+    if let Ok(entry) = state.scenarios.library.current() {
+        let session = entry.session.clone();
+        let tables = session.workbook.tables.len();
+        {
+            let mut core = state.core.0.borrow_mut();
+            core.recalc = Recalc::full(&session.workbook);
+            core.session = session;
+        }
+        // Every table view must redraw from the new workbook: a revision no table has had yet.
+        state.revision += 1;
+        state.table_revisions = Rc::new(vec![state.revision; tables]);
+    }
+    state.scenarios.link = None;
+}
+
+/// The page's session lives in the core and is edited in place; the list's current entry is
+/// brought up to date from it only when the list is used or saved, so an edit never copies the
+/// workbook (a 10 000-row detail budget would make every keystroke cost a copy).
+fn sync_current(state: &mut AppState) {
+    let session = state.core.0.borrow().session.clone();
+    let modified = state.scenarios.dirty;
+    if let Ok(entry) = library(state).current_mut() {
+        entry.session = session;
+        if modified {
+            entry.meta.modified = browser::now_iso();
+        }
+    }
+    state.scenarios.dirty = false;
+}
+
+/// The list as it should be stored: the current entry taken from the page's session.
+fn library_now(state: &AppState) -> Library {
+    let mut library = (*state.scenarios.library).clone();
+    let session = state.core.0.borrow().session.clone();
+    if let Ok(entry) = library.current_mut() {
+        entry.session = session;
+        if state.scenarios.dirty {
+            entry.meta.modified = browser::now_iso();
+        }
+    }
+    library
+}
+
+fn library(state: &mut AppState) -> &mut Library {
+    Rc::make_mut(&mut state.scenarios.library)
+}
+
+/// After every applied action: the list keeps the new session (history included) and the
+/// change is autosaved.
+pub fn edited(state: &mut AppState) {
+    state.scenarios.dirty = true;
+    state.scenarios.link = None;
+    state.scenarios.revision += 1;
+}
+
+fn stem(file_name: &str) -> String {
+    let name = file_name
+        .strip_suffix(FILE_SUFFIX)
+        .or_else(|| file_name.strip_suffix(".json"))
+        .unwrap_or(file_name)
+        .trim();
+    if name.is_empty() {
+        "Öppnad fil".into()
+    } else {
+        name.into()
+    }
+}
+
+fn parse(text: Result<String, String>) -> Result<Scenario, String> {
+    let text = text?;
+    file::from_json(&text).map_err(|e| e.to_string())
+}
+
+pub fn reduce(state: &mut AppState, msg: ScenarioMsg) {
+    sync_current(state);
+    let sc = &mut state.scenarios;
+    sc.info = None;
+    match msg {
+        ScenarioMsg::Opened { name, text } => match parse(text) {
+            Ok(scenario) => {
+                let lib = library(state);
+                let id = lib.add(&stem(&name), scenario);
+                let _ = lib.switch(&id);
+                load_current(state);
+                state.notice = None;
+                state.scenarios.info = Some(format!(
+                    "Öppnade ”{name}” som ett eget scenario; det du hade finns kvar i listan."
+                ));
+                state.scenarios.revision += 1;
+            }
+            Err(e) => {
+                state.notice = Some(format!(
+                    "Filen ”{name}” öppnades inte: {e}. Arbetsboken är oförändrad."
+                ))
+            }
+        },
+        ScenarioMsg::CompareFile { name, text } => match parse(text) {
+            Ok(other) => {
+                let a = state
+                    .scenarios
+                    .library
+                    .current()
+                    .map(|e| e.name.clone())
+                    .unwrap_or_default();
+                state.scenarios.compare = Some(CompareView {
+                    a,
+                    b: name,
+                    result: Rc::new(compare(&state.core.0.borrow().session.workbook, &other.workbook)),
+                });
+                state.notice = None;
+            }
+            Err(e) => {
+                state.notice = Some(format!("Filen ”{name}” kan inte jämföras: {e}."));
+            }
+        },
+        ScenarioMsg::AskReset => sc.confirm = Some(Confirm::Reset),
+        ScenarioMsg::AskDelete(id) => sc.confirm = Some(Confirm::Delete(id)),
+        ScenarioMsg::Cancelled => {
+            if matches!(sc.confirm.take(), Some(Confirm::OpenLink(_))) {
+                let _ = browser::clear_hash();
+                sc.info = Some("Länken öppnades inte; ditt arbete är orört.".into());
+            }
+        }
+        ScenarioMsg::Confirmed => match sc.confirm.take() {
+            Some(Confirm::Reset) => match default_scenario(&browser::now_iso()) {
+                Ok(s) => {
+                    if let Ok(entry) = library(state).current_mut() {
+                        entry.meta = s.meta;
+                        entry.session = Session::new(s.workbook);
+                    }
+                    load_current(state);
+                    state.scenarios.info = Some("Standardscenariot är återställt.".into());
+                    state.scenarios.revision += 1;
+                }
+                Err(e) => state.notice = Some(e),
+            },
+            Some(Confirm::Delete(id)) => match library(state).delete(&id) {
+                Ok(()) => {
+                    load_current(state);
+                    state.scenarios.compare = None;
+                    state.scenarios.info = Some("Scenariot är borttaget.".into());
+                    state.scenarios.revision += 1;
+                }
+                Err(e) => state.notice = Some(e.to_string()),
+            },
+            Some(Confirm::OpenLink(s)) => {
+                let name = link_name(&s);
+                let lib = library(state);
+                let id = lib.add(&name, (*s).clone());
+                let _ = lib.switch(&id);
+                load_current(state);
+                let _ = browser::clear_hash();
+                state.scenarios.info = Some(format!(
+                    "Öppnade länkens scenario som ”{}”; ditt tidigare arbete finns kvar i listan.",
+                    state
+                        .scenarios
+                        .library
+                        .current()
+                        .map(|e| e.name.as_str())
+                        .unwrap_or_default()
+                ));
+                state.scenarios.revision += 1;
+            }
+            None => {}
+        },
+        ScenarioMsg::Switch(id) => match library(state).switch(&id) {
+            Ok(()) => {
+                load_current(state);
+                state.scenarios.revision += 1;
+            }
+            Err(e) => state.notice = Some(e.to_string()),
+        },
+        ScenarioMsg::Rename(id, name) => match library(state).rename(&id, &name) {
+            Ok(()) => state.scenarios.revision += 1,
+            Err(e) => state.notice = Some(format!("Scenariot kan inte byta namn: {e}")),
+        },
+        ScenarioMsg::Duplicate(id) => {
+            let lib = library(state);
+            let name = lib.copy_name();
+            match lib.duplicate(&id, &name, &browser::now_iso()) {
+                Ok(copy) => {
+                    let _ = lib.switch(&copy);
+                    load_current(state);
+                    state.scenarios.info =
+                        Some(format!("Kopierat som ”{name}”, som du nu arbetar i."));
+                    state.scenarios.revision += 1;
+                }
+                Err(e) => state.notice = Some(e.to_string()),
+            }
+        }
+        ScenarioMsg::SetAuthor(text) => {
+            if let Ok(entry) = library(state).current_mut() {
+                entry.meta.author = text;
+            }
+            state.scenarios.revision += 1;
+        }
+        ScenarioMsg::SetNotes(text) => {
+            if let Ok(entry) = library(state).current_mut() {
+                entry.meta.notes = text;
+            }
+            state.scenarios.revision += 1;
+        }
+        ScenarioMsg::ShowLink(Ok(link)) => {
+            sc.link = Some(link);
+            state.notice = None;
+        }
+        ScenarioMsg::ShowLink(Err(e)) => {
+            sc.link = None;
+            state.notice = Some(e);
+        }
+        ScenarioMsg::Copied(Ok(())) => {
+            sc.info = Some(
+                "Länken är kopierad. Scenariot ligger i länkens #-del, som aldrig skickas till någon server."
+                    .into(),
+            )
+        }
+        ScenarioMsg::Copied(Err(_)) => {
+            sc.info = Some(
+                "Länken kunde inte kopieras automatiskt: markera den i fältet och kopiera den."
+                    .into(),
+            )
+        }
+        ScenarioMsg::Compare(a, b) => {
+            let lib = &state.scenarios.library;
+            match (lib.entry(&a), lib.entry(&b)) {
+                (Ok(ea), Ok(eb)) => {
+                    // The current entry is in step with the page after every change.
+                    let result = compare(&ea.session.workbook, &eb.session.workbook);
+                    state.scenarios.compare = Some(CompareView {
+                        a: ea.name.clone(),
+                        b: eb.name.clone(),
+                        result: Rc::new(result),
+                    });
+                }
+                (Err(e), _) | (_, Err(e)) => state.notice = Some(e.to_string()),
+            }
+        }
+        ScenarioMsg::CloseCompare => sc.compare = None,
+        ScenarioMsg::StoredElsewhere(text) => {
+            if let Ok(mut other) = Library::from_storage(&text) {
+                // Each tab stays on the scenario it shows, if the other tab kept it.
+                if other.entry(&sc.library.current).is_ok() {
+                    other.current = sc.library.current.clone();
+                }
+                if other != *sc.library {
+                    sc.library = Rc::new(other);
+                    load_current(state);
+                }
+                // No revision bump: writing it back would only echo the other tab's save.
+            }
+        }
+    }
+}
+
+/// The current scenario as it would be saved now.
+fn current_scenario(state: &AppState) -> Scenario {
+    let meta = state
+        .scenarios
+        .library
+        .current()
+        .map(|e| e.meta.clone())
+        .unwrap_or_else(|_| {
+            ScenarioMeta::for_workbook(&state.core.0.borrow().session.workbook, "")
+        });
+    Scenario {
+        meta,
+        workbook: state.core.0.borrow().session.workbook.clone(),
+    }
+}
+
+/// The scenario file (`.kalkyl.json`, version 2) of the current scenario.
+pub fn file_json(state: &AppState) -> Result<String, String> {
+    file::to_json(&current_scenario(state)).map_err(|e| e.to_string())
+}
+
+/// Writes the list to localStorage; run after every change (see `App`).
+pub fn autosave(state: &AppState) -> Result<(), String> {
+    let text = library_now(state).to_storage().map_err(|e| e.to_string())?;
+    browser::storage_set(STORAGE_KEY, &text)
+        .map_err(|e| format!("Arbetet kunde inte sparas i webbläsaren ({e}). Spara scenariofil för att inte förlora det."))
+}
+
+/// Reads a picked or dropped file within the size limit, then dispatches `make(name, text)`.
+pub fn read_file(
+    file: web_sys::File,
+    dispatcher: UseReducerDispatcher<AppState>,
+    make: fn(String, Result<String, String>) -> ScenarioMsg,
+) {
+    let picked = browser::PickedFile::new(file);
+    let name = picked.name.clone();
+    if picked.bytes > MAX_FILE_BYTES as f64 {
+        let mb = picked.bytes / 1_048_576.0;
+        dispatcher.dispatch(Msg::Scenario(make(
+            name,
+            Err(format!(
+                "filen är {mb:.1} MB, största tillåtna storlek är 10 MB"
+            )),
+        )));
+        return;
+    }
+    picked.read_text(Callback::from(move |text| {
+        dispatcher.dispatch(Msg::Scenario(make(name.clone(), text)))
+    }));
+}
+
+fn opened(name: String, text: Result<String, String>) -> ScenarioMsg {
+    ScenarioMsg::Opened { name, text }
+}
+
+fn compare_file(name: String, text: Result<String, String>) -> ScenarioMsg {
+    ScenarioMsg::CompareFile { name, text }
+}
+
+/// Adopts what other tabs of the page autosave (see `App`).
+pub fn storage_handler(dispatcher: UseReducerDispatcher<AppState>) -> Callback<String> {
+    Callback::from(move |text| {
+        dispatcher.dispatch(Msg::Scenario(ScenarioMsg::StoredElsewhere(text)))
+    })
+}
+
+/// Page-wide drop of a scenario file opens it (see `App`).
+pub fn drop_handler(dispatcher: UseReducerDispatcher<AppState>) -> Callback<web_sys::File> {
+    Callback::from(move |file| read_file(file, dispatcher.clone(), opened))
+}
+
+fn share_link(state: &AppState) -> Result<String, String> {
+    let base = browser::page_address()?;
+    let link = share::link(&base, &current_scenario(state)).map_err(|e| e.to_string())?;
+    if share::is_practical(&link) {
+        Ok(link)
+    } else {
+        Err(format!(
+            "Länken skulle bli {} tecken. Längre länkar än {} tecken klipps av i e-post och Teams, \
+             så dela scenariot som fil i stället: ”Spara scenariofil” och bifoga filen.",
+            format_amount(link.chars().count().into(), 0),
+            format_amount(share::MAX_PRACTICAL_LINK_CHARS.into(), 0)
+        ))
+    }
+}
+
+fn scenario_msg(
+    dispatcher: &UseReducerDispatcher<AppState>,
+    make: impl Fn() -> ScenarioMsg + 'static,
+) -> Callback<MouseEvent> {
+    let dispatcher = dispatcher.clone();
+    Callback::from(move |_: MouseEvent| dispatcher.dispatch(Msg::Scenario(make())))
+}
+
+/// The scenario panel: file and link tools, confirmations, the list, metadata and comparison.
+pub fn view(state: &UseReducerHandle<AppState>) -> Html {
+    let dispatcher = state.dispatcher();
+    let sc = &state.scenarios;
+    let lib = &sc.library;
+    let open_file = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |e: Event| {
+            if let Some(file) = browser::picked_file(&e) {
+                read_file(file, dispatcher.clone(), opened);
+            }
+        })
+    };
+    let compare_with_file = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |e: Event| {
+            if let Some(file) = browser::picked_file(&e) {
+                read_file(file, dispatcher.clone(), compare_file);
+            }
+        })
+    };
+    let share = {
+        let (state, dispatcher) = (state.clone(), dispatcher.clone());
+        Callback::from(move |_: MouseEvent| {
+            let link = share_link(&state);
+            if let Ok(text) = &link {
+                let dispatcher = dispatcher.clone();
+                browser::copy_text(
+                    text,
+                    Callback::from(move |r| {
+                        dispatcher.dispatch(Msg::Scenario(ScenarioMsg::Copied(r)))
+                    }),
+                );
+            }
+            dispatcher.dispatch(Msg::Scenario(ScenarioMsg::ShowLink(link)));
+        })
+    };
+    let current = lib.current().ok();
+    let author = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                dispatcher.dispatch(Msg::Scenario(ScenarioMsg::SetAuthor(input.value())));
+            }
+        })
+    };
+    let notes = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<HtmlTextAreaElement>() {
+                dispatcher.dispatch(Msg::Scenario(ScenarioMsg::SetNotes(input.value())));
+            }
+        })
+    };
+    let on_compare = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |(a, b): (String, String)| {
+            dispatcher.dispatch(Msg::Scenario(ScenarioMsg::Compare(a, b)))
+        })
+    };
+    let entries: Rc<Vec<(String, String)>> = Rc::new(
+        lib.entries
+            .iter()
+            .map(|e| (e.id.clone(), e.name.clone()))
+            .collect(),
+    );
+    let copy_name = lib.copy_name();
+    // The whole link at once, for copying by hand when the clipboard is unavailable.
+    let select_all = Callback::from(|e: FocusEvent| {
+        if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+            input.select();
+        }
+    });
+    html! {
+        <section class="panel scenarios" aria-labelledby="scenarios-title" data-panel="scenarios">
+            <h2 id="scenarios-title">{ "Scenarier" }</h2>
+            <div class="toolbar">
+                <label class="button">{ "Öppna scenariofil…" }
+                    <input id="open-file" class="visually-hidden" type="file"
+                        accept=".json,application/json" onchange={open_file} />
+                </label>
+                <button type="button" id="share-link" onclick={share}>{ "Kopiera länk" }</button>
+                <button type="button" id="reset" onclick={scenario_msg(&dispatcher, || ScenarioMsg::AskReset)}>
+                    { "Nytt / återställ standardscenariot…" }
+                </button>
+            </div>
+            <p class="note">{ "Allt du ändrar sparas automatiskt i den här webbläsaren. Du kan också släppa en scenariofil (.kalkyl.json) var som helst på sidan." }</p>
+            { confirm_view(sc.confirm.as_ref(), &dispatcher) }
+            if let Some(text) = &sc.info {
+                <p class="info" role="status" data-info="scenarios">{ text }</p>
+            }
+            if let Some(link) = &sc.link {
+                <div class="share">
+                    <label for="share-url">{ format!("Länk till scenariot ({} tecken):", link.chars().count()) }</label>
+                    <input id="share-url" type="text" readonly=true value={link.clone()} onfocus={select_all} />
+                </div>
+                if link.starts_with("file:") {
+                    <p class="note" data-note="file-link">{ "Sidan är öppnad från en fil på din dator, så länken fungerar bara där Kalkyl-filen ligger på samma plats. Skicka hellre scenariofilen." }</p>
+                }
+            }
+            <table class="grid compact scenario-list">
+                <thead>
+                    <tr>
+                        <th scope="col">{ "Scenario" }</th>
+                        <th scope="col">{ "Senast ändrat" }</th>
+                        <th scope="col"><span class="visually-hidden">{ "Åtgärder" }</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    { for lib.entries.iter().map(|e| {
+                        let is_current = e.id == lib.current;
+                        let rename = {
+                            let (dispatcher, id) = (dispatcher.clone(), e.id.clone());
+                            Callback::from(move |ev: Event| {
+                                if let Some(input) = ev.target_dyn_into::<HtmlInputElement>() {
+                                    dispatcher.dispatch(Msg::Scenario(ScenarioMsg::Rename(id.clone(), input.value())));
+                                }
+                            })
+                        };
+                        let (id1, id2, id3) = (e.id.clone(), e.id.clone(), e.id.clone());
+                        html! {
+                            <tr key={e.id.clone()} data-scenario={e.id.clone()} class={classes!(is_current.then_some("current"))}>
+                                <td>
+                                    <input class="scenario-name" type="text" aria-label="Scenariots namn"
+                                        value={e.name.clone()} onchange={rename} />
+                                    if is_current { <span class="badge ok">{ "öppet" }</span> }
+                                </td>
+                                <td class="nowrap">{ short_time(&e.meta.modified) }</td>
+                                <td class="actions">
+                                    <button type="button" data-action="open" disabled={is_current}
+                                        onclick={scenario_msg(&dispatcher, move || ScenarioMsg::Switch(id1.clone()))}>{ "Öppna" }</button>
+                                    <button type="button" data-action="duplicate"
+                                        onclick={scenario_msg(&dispatcher, move || ScenarioMsg::Duplicate(id2.clone()))}>
+                                        { format!("Kopiera som {copy_name}") }</button>
+                                    <button type="button" data-action="delete" disabled={lib.entries.len() == 1}
+                                        onclick={scenario_msg(&dispatcher, move || ScenarioMsg::AskDelete(id3.clone()))}>{ "Ta bort…" }</button>
+                                </td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+            if let Some(entry) = current {
+                <div class="meta">
+                    <label>{ "Upprättad av" }
+                        <input id="meta-author" type="text" value={entry.meta.author.clone()} onchange={author} />
+                    </label>
+                    <label>{ "Anteckningar (antaganden, källor)" }
+                        <textarea id="meta-notes" rows="2" value={entry.meta.notes.clone()} onchange={notes} />
+                    </label>
+                </div>
+            }
+            <CompareForm entries={entries} on_compare={on_compare} />
+            <div class="toolbar">
+                <label class="button">{ "Jämför det öppna scenariot med en fil…" }
+                    <input id="compare-file" class="visually-hidden" type="file"
+                        accept=".json,application/json" onchange={compare_with_file} />
+                </label>
+            </div>
+            if let Some(view) = &sc.compare {
+                { compare_view(view, &dispatcher) }
+            }
+        </section>
+    }
+}
+
+fn short_time(iso: &str) -> String {
+    // `2026-11-24T07:00:00.000Z` → `2026-11-24 07:00 UTC`; unknown stays empty.
+    match (iso.get(..10), iso.get(11..16)) {
+        (Some(date), Some(time)) => format!("{date} {time} UTC"),
+        _ => String::new(),
+    }
+}
+
+fn confirm_view(confirm: Option<&Confirm>, dispatcher: &UseReducerDispatcher<AppState>) -> Html {
+    let Some(confirm) = confirm else {
+        return html! {};
+    };
+    let (question, yes) = match confirm {
+        Confirm::Reset => (
+            "Återställa det öppna scenariot till standardscenariot? Dina ändringar i det och dess ångra-historik försvinner.".to_string(),
+            "Ja, återställ".to_string(),
+        ),
+        Confirm::Delete(_) => (
+            "Ta bort scenariot ur listan? Det går inte att ångra.".to_string(),
+            "Ja, ta bort".to_string(),
+        ),
+        Confirm::OpenLink(s) => (
+            format!(
+                "Länken innehåller scenariot ”{}”. Öppna det? Det läggs till som ett nytt scenario; ditt arbete finns kvar i listan.",
+                s.workbook.title
+            ),
+            "Öppna länkens scenario".to_string(),
+        ),
+    };
+    html! {
+        <ConfirmBox question={question} yes={yes}
+            on_yes={scenario_msg(dispatcher, || ScenarioMsg::Confirmed)}
+            on_no={scenario_msg(dispatcher, || ScenarioMsg::Cancelled)} />
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ConfirmProps {
+    question: AttrValue,
+    yes: AttrValue,
+    on_yes: Callback<MouseEvent>,
+    on_no: Callback<MouseEvent>,
+}
+
+/// The in-page question. It takes the keyboard focus when it appears, on the safe answer
+/// (Avbryt), so Enter never discards work by accident and screen readers announce it.
+#[component(ConfirmBox)]
+fn confirm_box(p: &ConfirmProps) -> Html {
+    let no_ref = use_node_ref();
+    use_effect_with(p.question.clone(), {
+        let no_ref = no_ref.clone();
+        move |_| {
+            if let Some(button) = no_ref.cast::<web_sys::HtmlElement>() {
+                let _ = button.focus();
+            }
+        }
+    });
+    html! {
+        <div class="confirm" role="alertdialog" aria-labelledby="confirm-text" aria-modal="false">
+            <p id="confirm-text">{ p.question.clone() }</p>
+            <button type="button" id="confirm-yes" onclick={p.on_yes.clone()}>{ p.yes.clone() }</button>
+            <button type="button" id="confirm-no" ref={no_ref} onclick={p.on_no.clone()}>{ "Avbryt" }</button>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CompareFormProps {
+    entries: Rc<Vec<(String, String)>>,
+    on_compare: Callback<(String, String)>,
+}
+
+#[component(CompareForm)]
+fn compare_form(p: &CompareFormProps) -> Html {
+    let (a_ref, b_ref) = (use_node_ref(), use_node_ref());
+    let run = {
+        let (a_ref, b_ref, on_compare) = (a_ref.clone(), b_ref.clone(), p.on_compare.clone());
+        Callback::from(move |_: MouseEvent| {
+            let value = |r: &NodeRef| r.cast::<HtmlSelectElement>().map(|s| s.value());
+            if let (Some(a), Some(b)) = (value(&a_ref), value(&b_ref)) {
+                on_compare.emit((a, b));
+            }
+        })
+    };
+    let options = |selected: usize| {
+        html! { <>{ for p.entries.iter().enumerate().map(|(i, (id, name))| html! {
+            <option value={id.clone()} selected={i == selected}>{ name }</option>
+        }) }</> }
+    };
+    html! {
+        <div class="toolbar compare-form">
+            <label>{ "Jämför A " }<select id="compare-a" ref={a_ref}>{ options(0) }</select></label>
+            <label>{ " med B " }<select id="compare-b" ref={b_ref}>{ options(p.entries.len().min(2).saturating_sub(1)) }</select></label>
+            <button type="button" id="compare-run" onclick={run}>{ "Jämför" }</button>
+        </div>
+    }
+}
+
+fn amount(d: &CellDiff, value: budget_core::Value) -> String {
+    let kind = if d.percent {
+        budget_core::ColumnKind::PercentChange {
+            new: String::new(),
+            old: String::new(),
+        }
+    } else {
+        budget_core::ColumnKind::Input
+    };
+    match value {
+        // A typed figure is shown exactly, as in its cell.
+        budget_core::Value::Number(x) if d.kind != CellKind::Total => {
+            format_amount(x, x.scale().max(d.decimals))
+        }
+        _ => value_text(value, &kind, d.decimals).0,
+    }
+}
+
+/// B − A: in the table's unit, or in percentage points for a percentage column.
+fn difference(d: &CellDiff) -> String {
+    match d.difference {
+        Some(x) if d.percent => format!("{} p.e.", format_amount(x, 1)),
+        Some(x) => format_amount(x, d.decimals.max(x.scale().min(2))),
+        None => String::new(),
+    }
+}
+
+fn diff_table(caption: &str, diffs: &[CellDiff]) -> Html {
+    html! {
+        <table class="grid compact diff">
+            <caption>{ caption }</caption>
+            <thead>
+                <tr>
+                    <th scope="col">{ "Tabell" }</th>
+                    <th scope="col">{ "Rad" }</th>
+                    <th scope="col">{ "Kolumn" }</th>
+                    <th scope="col" class="num">{ "A" }</th>
+                    <th scope="col" class="num">{ "B" }</th>
+                    <th scope="col" class="num">{ "Skillnad (B − A)" }</th>
+                </tr>
+            </thead>
+            <tbody>
+                { for diffs.iter().map(|d| html! {
+                    <tr data-diff={format!("{}/{}/{}", d.table, d.row, d.column)}>
+                        <td>{ &d.table_title }</td>
+                        <td>{ &d.row_label }</td>
+                        <td class="nowrap">{ &d.column_label }</td>
+                        <td class="num">{ amount(d, d.left) }</td>
+                        <td class="num">{ amount(d, d.right) }</td>
+                        <td class="num">{ difference(d) }</td>
+                    </tr>
+                }) }
+            </tbody>
+        </table>
+    }
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn compare_view(view: &CompareView, dispatcher: &UseReducerDispatcher<AppState>) -> Html {
+    let r = &view.result;
+    html! {
+        <section class="compare" aria-labelledby="compare-title" data-panel="compare">
+            <h3 id="compare-title">{ format!("Jämförelse: A ”{}” mot B ”{}”", view.a, view.b) }</h3>
+            if r.is_empty() {
+                <p class="all-ok" data-summary="compare">{ "Scenarierna är lika: inga celler skiljer sig." }</p>
+            } else {
+                <p data-summary="compare">{ format!("{} skiljer sig; {} påverkas.",
+                    count(r.cells.len(), "inmatad cell", "inmatade celler"),
+                    count(r.totals.len(), "summa eller jämförelse", "summor och jämförelser")) }</p>
+                if !r.structure.is_empty() {
+                    <ul class="structure">{ for r.structure.iter().map(|s| html! { <li>{ s }</li> }) }</ul>
+                }
+                if !r.cells.is_empty() { { diff_table("Celler som skiljer sig", &r.cells) } }
+                if !r.totals.is_empty() { { diff_table("Effekt på summor och jämförelser", &r.totals) } }
+            }
+            <button type="button" id="compare-close" onclick={scenario_msg(dispatcher, || ScenarioMsg::CloseCompare)}>{ "Stäng jämförelsen" }</button>
+        </section>
+    }
+}

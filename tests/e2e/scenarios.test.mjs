@@ -1,0 +1,362 @@
+// Scenario journeys: save a scenario file and open it again, refuse a broken file without
+// touching the workbook, survive a reload (autosave, undo position included), keep several
+// scenarios, compare, share by link into a fresh browser, and the one-file edition from disk.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  DIST_DIR,
+  captureDownload,
+  captureDownloadFile,
+  launchBrowser,
+  newPage,
+  screenshot,
+  startServer,
+  waitForAppReady,
+} from './harness.mjs';
+
+const cell = (id) => `td[data-cell="${id}"]`;
+const PERSONAL = `${cell('resultatrakning/personal/budget-2026')} input`;
+const KOSTNADER = cell('resultatrakning/verksamhetens-kostnader/budget-2026');
+const DEFAULT_KOSTNADER = '-2 496 372';
+const EDITED_KOSTNADER = '-2 500 356';
+
+async function waitForText(page, selector, text) {
+  await page.waitForFunction(
+    ([sel, want]) => document.querySelector(sel)?.textContent === want,
+    [selector, text],
+  );
+}
+
+async function editPersonal(page, value, expectedKostnader) {
+  const input = page.locator(PERSONAL);
+  await input.fill(value);
+  await input.press('Enter');
+  await waitForText(page, KOSTNADER, expectedKostnader);
+}
+
+async function open(tab, url) {
+  await tab.page.goto(url);
+  await waitForAppReady(tab.page);
+}
+
+describe('scenario journeys', () => {
+  let server;
+  let browser;
+  let tmp;
+
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    tmp = await mkdtemp(path.join(tmpdir(), 'kalkyl-e2e-'));
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
+
+  test('save, reload (autosave with undo position), reset, open the saved file: identical figures', async () => {
+    const tab = await newPage(browser, server.url);
+    const { page } = tab;
+    try {
+      await open(tab, server.url);
+      assert.equal(await page.textContent(KOSTNADER), DEFAULT_KOSTNADER);
+      await editPersonal(page, '-900 000,5', EDITED_KOSTNADER);
+
+      const saved = await captureDownloadFile(page, () => page.click('#export-json'));
+      assert.match(saved.filename, /\.kalkyl\.json$/);
+      const file = JSON.parse(saved.bytes.toString('utf8'));
+      assert.equal(file.format, 'kalkyl-scenario');
+      assert.equal(file.version, 2);
+      assert.equal(file.meta.unit, 'tkr');
+      const savedPath = path.join(tmp, saved.filename);
+      await writeFile(savedPath, saved.bytes);
+
+      // Reload: the edit is still there, and so is its undo step.
+      await page.reload();
+      await waitForAppReady(page);
+      assert.equal(await page.textContent(KOSTNADER), EDITED_KOSTNADER);
+      assert.equal(await page.inputValue(PERSONAL), '-900 000,5');
+      await page.click('button:has-text("Ångra")');
+      await waitForText(page, KOSTNADER, DEFAULT_KOSTNADER);
+      await page.click('button:has-text("Gör om")');
+      await waitForText(page, KOSTNADER, EDITED_KOSTNADER);
+
+      // Reset asks first; cancelling keeps the work.
+      await page.click('#reset');
+      await page.waitForSelector('[role="alertdialog"]');
+      // The question takes the focus, on the answer that keeps the work.
+      await page.waitForFunction(() => document.activeElement?.id === 'confirm-no');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('[role="alertdialog"]', { state: 'detached' });
+      assert.equal(await page.textContent(KOSTNADER), EDITED_KOSTNADER);
+      await page.click('#reset');
+      await page.click('#confirm-yes');
+      await waitForText(page, KOSTNADER, DEFAULT_KOSTNADER);
+
+      await page.setInputFiles('#open-file', savedPath);
+      await waitForText(page, KOSTNADER, EDITED_KOSTNADER);
+      assert.equal(await page.inputValue(PERSONAL), '-900 000,5');
+      assert.equal(await page.locator('tr[data-scenario]').count(), 2);
+      tab.assertNoExternalRequests();
+      tab.assertNoPageErrors();
+      await screenshot(page, 'scenarios-opened');
+    } finally {
+      await tab.close();
+    }
+  });
+
+  test('a broken or hostile file is refused with its place named; the workbook is unchanged', async () => {
+    const tab = await newPage(browser, server.url);
+    const { page } = tab;
+    try {
+      await open(tab, server.url);
+      await editPersonal(page, '-900 000,5', EDITED_KOSTNADER);
+      const good = JSON.parse(
+        (await captureDownload(page, () => page.click('#export-json'))).toString('utf8'),
+      );
+      const cases = [
+        { name: 'trasig.kalkyl.json', text: '{"format": "kalkyl-scenario",\n "version": 2,,', expect: /rad 2, kolumn/ },
+        {
+          name: 'skript.kalkyl.json',
+          text: JSON.stringify({
+            ...good,
+            workbook: {
+              ...good.workbook,
+              tables: good.workbook.tables.map((t, i) =>
+                i === 0 ? { ...t, rows: [{ ...t.rows[0], label: '<img src=x onerror=alert(1)>' }, ...t.rows.slice(1)] } : t,
+              ),
+            },
+          }),
+          expect: /\$\.workbook\.tables\[0\]\.rows\[0\]\.label.*HTML/,
+        },
+        { name: 'framtid.kalkyl.json', text: JSON.stringify({ ...good, version: 99 }), expect: /version 99/ },
+        {
+          name: 'text.kalkyl.json',
+          text: JSON.stringify(good).replace('"-900000.5"', '"tolv"'),
+          expect: /”tolv” är inget tal/,
+        },
+      ];
+      for (const c of cases) {
+        await page.setInputFiles('#open-file', { name: c.name, mimeType: 'application/json', buffer: Buffer.from(c.text) });
+        const notice = page.locator('.notice[role="alert"]');
+        await page.waitForFunction((n) => document.querySelector('.notice')?.textContent.includes(n), c.name);
+        const text = await notice.textContent();
+        assert.match(text, c.expect, text);
+        assert.match(text, /Arbetsboken är oförändrad/);
+        assert.equal(await page.textContent(KOSTNADER), EDITED_KOSTNADER);
+        assert.equal(await page.inputValue(PERSONAL), '-900 000,5');
+        assert.equal(await page.locator('tr[data-scenario]').count(), 1);
+      }
+      await screenshot(page, 'scenarios-refused');
+      // A version 1 file (the first JSON export) is migrated, not refused.
+      const v1 = { format: 'kalkyl-scenario', version: 1, workbook: good.workbook };
+      await page.setInputFiles('#open-file', { name: 'v1.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(v1)) });
+      await page.waitForSelector('tr[data-scenario="s2"].current');
+      assert.equal(await page.textContent(KOSTNADER), EDITED_KOSTNADER);
+      assert.equal(await page.locator('.notice').count(), 0);
+      // Nothing in the hostile label ran: no image element was ever created from it.
+      assert.equal(await page.locator('img').count(), 0);
+      tab.assertNoPageErrors();
+    } finally {
+      await tab.close();
+    }
+  });
+
+  test('drop a scenario file on the page; several scenarios: copy, rename, compare, delete', async () => {
+    const tab = await newPage(browser, server.url);
+    const { page } = tab;
+    try {
+      await open(tab, server.url);
+      // Copy as Scenario B, change a cell in the copy, compare A with B.
+      await page.click('tr[data-scenario="s1"] button[data-action="duplicate"]');
+      await page.waitForSelector('tr[data-scenario="s2"].current');
+      assert.equal(await page.inputValue('tr[data-scenario="s2"] input.scenario-name'), 'Scenario B');
+      await editPersonal(page, '-900 000,5', EDITED_KOSTNADER);
+      await page.fill('tr[data-scenario="s2"] input.scenario-name', 'Sparbeting');
+      await page.press('tr[data-scenario="s2"] input.scenario-name', 'Enter');
+      await page.selectOption('#compare-a', 's1');
+      await page.selectOption('#compare-b', 's2');
+      await page.click('#compare-run');
+      const diff = page.locator('tr[data-diff="resultatrakning/personal/budget-2026"]').first();
+      await diff.waitFor();
+      const cells = (await diff.locator('td').allTextContents()).map((s) => s.trim());
+      assert.deepEqual(cells.slice(1), ['Personal', 'Budget 2026', '-896 017', '-900 000,5', '-3 983,5']);
+      assert.match(await page.textContent('[data-panel="compare"] h3'), /Scenario A.*Sparbeting/);
+      assert.ok(await page.locator('tr[data-diff="resultatrakning/verksamhetens-kostnader/budget-2026"]').count());
+      await screenshot(page, 'scenarios-compare');
+
+      // Compare the open scenario with a file: the default scenario saved from A.
+      await page.click('tr[data-scenario="s1"] button[data-action="open"]');
+      await waitForText(page, KOSTNADER, DEFAULT_KOSTNADER);
+      const fileA = await captureDownload(page, () => page.click('#export-json'));
+      await page.click('tr[data-scenario="s2"] button[data-action="open"]');
+      await waitForText(page, KOSTNADER, EDITED_KOSTNADER);
+      await page.setInputFiles('#compare-file', { name: 'a.kalkyl.json', mimeType: 'application/json', buffer: fileA });
+      await page.waitForFunction(() => document.querySelector('[data-panel="compare"] h3')?.textContent.includes('a.kalkyl.json'));
+      assert.equal(await page.locator('[data-panel="compare"] tr[data-diff="resultatrakning/personal/budget-2026"]').count(), 1);
+
+      // Drop the file on the page: it opens as a third scenario.
+      await page.evaluate((text) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([text], 'släppt.kalkyl.json', { type: 'application/json' }));
+        document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      }, fileA.toString('utf8'));
+      await page.waitForSelector('tr[data-scenario="s3"].current');
+      await waitForText(page, KOSTNADER, DEFAULT_KOSTNADER);
+      assert.equal(await page.inputValue('tr[data-scenario="s3"] input.scenario-name'), 'släppt');
+
+      // Delete asks first.
+      await page.click('tr[data-scenario="s2"] button[data-action="delete"]');
+      await page.click('#confirm-no');
+      assert.equal(await page.locator('tr[data-scenario]').count(), 3);
+      await page.click('tr[data-scenario="s2"] button[data-action="delete"]');
+      await page.click('#confirm-yes');
+      await page.waitForFunction(() => document.querySelectorAll('tr[data-scenario]').length === 2);
+      await page.reload();
+      await waitForAppReady(page);
+      assert.equal(await page.locator('tr[data-scenario]').count(), 2);
+      assert.equal(await page.inputValue('tr[data-scenario="s3"] input.scenario-name'), 'släppt');
+      tab.assertNoPageErrors();
+    } finally {
+      await tab.close();
+    }
+  });
+
+  test('two tabs of the page keep each other\'s work instead of overwriting it', async () => {
+    const tab = await newPage(browser, server.url);
+    const { page } = tab;
+    try {
+      await open(tab, server.url);
+      const other = await tab.context.newPage();
+      await other.goto(server.url);
+      await waitForAppReady(other);
+      await editPersonal(page, '-900 000,5', EDITED_KOSTNADER);
+      // The other tab adopts the save (storage event), then adds its own edit on top.
+      await waitForText(other, KOSTNADER, EDITED_KOSTNADER);
+      const lokaler = other.locator(`${cell('resultatrakning/lokaler/budget-2026')} input`);
+      await lokaler.fill('-117 206');
+      await lokaler.press('Enter');
+      await waitForText(other, KOSTNADER, '-2 500 357');
+      await waitForText(page, KOSTNADER, '-2 500 357');
+      await page.reload();
+      await waitForAppReady(page);
+      assert.equal(await page.textContent(KOSTNADER), '-2 500 357');
+      await other.close();
+      tab.assertNoPageErrors();
+    } finally {
+      await tab.close();
+    }
+  });
+
+  test('share link opens the same figures in a fresh browser; asks first where there is work', async () => {
+    const tab = await newPage(browser, server.url);
+    const { page } = tab;
+    let link;
+    try {
+      await open(tab, server.url);
+      await editPersonal(page, '-900 000,5', EDITED_KOSTNADER);
+      await page.click('#share-link');
+      await page.waitForSelector('#share-url');
+      link = await page.inputValue('#share-url');
+      assert.ok(link.startsWith(`${server.url}#s=`), link.slice(0, 80));
+      assert.ok(link.length <= 8000, `link is ${link.length} characters`);
+      console.log(`    share link for the edited default scenario: ${link.length} characters`);
+      await screenshot(page, 'scenarios-share');
+
+      // A scenario too big for a link: the page says so and points to the file instead.
+      const saved = JSON.parse((await captureDownload(page, () => page.click('#export-json'))).toString('utf8'));
+      const rr = saved.workbook.tables[0];
+      for (let n = 0; n < 400; n += 1) {
+        rr.rows.push({
+          id: `extra-${n}`,
+          label: `Kostnadsställe ${n}`,
+          kind: { type: 'input' },
+          cells: { 'budget-2026': { number: String(((n + 7) * 7919) % 1000003) } },
+        });
+      }
+      await page.setInputFiles('#open-file', {
+        name: 'stor.kalkyl.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(JSON.stringify(saved)),
+      });
+      await page.waitForSelector('tr[data-scenario="s2"].current');
+      await page.click('#share-link');
+      await page.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('Länken skulle bli'));
+      assert.match(await page.textContent('.notice'), /Länken skulle bli [\d\s]+ tecken\. Längre länkar än 8\s000 tecken.*som fil i stället/);
+      assert.equal(await page.locator('#share-url').count(), 0);
+      await page.click('tr[data-scenario="s1"] button[data-action="open"]');
+      await waitForText(page, KOSTNADER, EDITED_KOSTNADER);
+
+      // Same browser, with work: asks, then adds the linked scenario to the list.
+      const second = await tab.context.newPage();
+      await second.goto(link);
+      await waitForAppReady(second);
+      await second.waitForSelector('[role="alertdialog"]');
+      assert.match(await second.textContent('#confirm-text'), /Länken innehåller/);
+      await second.click('#confirm-yes');
+      await waitForText(second, KOSTNADER, EDITED_KOSTNADER);
+      assert.equal(new URL(second.url()).hash, '');
+      await second.close();
+    } finally {
+      await tab.close();
+    }
+
+    const fresh = await newPage(browser, server.url);
+    try {
+      await open(fresh, link);
+      await waitForText(fresh.page, KOSTNADER, EDITED_KOSTNADER);
+      assert.equal(await fresh.page.inputValue(PERSONAL), '-900 000,5');
+      assert.equal(await fresh.page.locator('[role="alertdialog"]').count(), 0);
+      // A damaged link is refused and the default scenario stays.
+      await fresh.page.goto(link.slice(0, link.length / 2));
+      await fresh.page.reload();
+      await waitForAppReady(fresh.page);
+      assert.match(await fresh.page.textContent('.notice'), /länken kunde inte läsas: länken är avklippt/);
+      assert.equal(await fresh.page.textContent(KOSTNADER), EDITED_KOSTNADER);
+      fresh.assertNoExternalRequests();
+      fresh.assertNoPageErrors();
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  test('the one-file edition works from file:// and exports CSV', async () => {
+    const url = pathToFileURL(path.join(DIST_DIR, 'kalkyl-fristaende.html')).href;
+    const tab = await newPage(browser, url);
+    const { page } = tab;
+    try {
+      await open(tab, url);
+      assert.equal(await page.textContent(KOSTNADER), DEFAULT_KOSTNADER);
+      assert.equal(await page.textContent(cell('drift/arets-resultat/budget-2026')), '1 558 823');
+      await editPersonal(page, '-900 000,5', EDITED_KOSTNADER);
+      const csv = (await captureDownload(page, () => page.click('#export-csv'))).toString('utf8');
+      // A link made from disk only works where the same file lies: the page says so.
+      await page.click('#share-link');
+      await page.waitForSelector('#share-url');
+      assert.ok((await page.inputValue('#share-url')).startsWith(`${url}#s=`));
+      assert.equal(await page.locator('[data-note="file-link"]').count(), 1);
+      const fileLink = await page.inputValue('#share-url');
+      const fresh = await newPage(browser, url);
+      try {
+        await open(fresh, fileLink);
+        await waitForText(fresh.page, KOSTNADER, EDITED_KOSTNADER);
+        fresh.assertNoPageErrors();
+      } finally {
+        await fresh.close();
+      }
+      assert.ok(csv.includes('Personal;-888391;-845648;-905345;-900000,5;'), csv.slice(0, 400));
+      // Only the page itself was loaded: no separate .wasm, .js or .css.
+      assert.deepEqual(tab.requests.filter((r) => !r.startsWith('data:') && !r.startsWith('blob:')), [url]);
+      tab.assertNoPageErrors();
+      await screenshot(page, 'one-file-edition');
+    } finally {
+      await tab.close();
+    }
+  });
+});
