@@ -283,16 +283,28 @@ pub fn evaluate(table: &Table) -> TableValues {
         .enumerate()
         .map(|(i, r)| (r.id.as_str(), i))
         .collect();
+    // Without formulas every column depends on the sums alone, so one order serves them all; a
+    // formula's references are per cell, so then each column gets its own.
+    let formulas = table
+        .rows
+        .iter()
+        .any(|r| r.cells.values().any(|c| matches!(c, Cell::Formula(_))));
+    let mut shared: Option<(Vec<Source>, Vec<usize>, HashMap<usize, ValueError>)> = None;
     for (c, column) in table.columns.iter().enumerate() {
         if !column.kind.is_input() {
             continue;
         }
-        let (sources, order, broken) = column_order(table, &column.id, &index);
+        if formulas || shared.is_none() {
+            shared = Some(column_order(table, &column.id, &index));
+        }
+        let Some((sources, order, broken)) = shared.as_ref() else {
+            continue;
+        };
         let mut col: Vec<Value> = vec![Value::Blank; nrows];
-        for (r, err) in &broken {
+        for (r, err) in broken {
             col[*r] = Value::Error(*err);
         }
-        for &r in &order {
+        for &r in order {
             if broken.contains_key(&r) {
                 continue;
             }
