@@ -64,4 +64,10 @@ pub enum CoreError {
     Scenario { message: String },
     #[error("referensdata rad {line}: {message}")]
     Reference { line: usize, message: String },
+    #[error("importen, rad {line}, kolumn {column}: {message}")]
+    Import {
+        line: usize,
+        column: usize,
+        message: String,
+    },
 }
