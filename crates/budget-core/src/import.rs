@@ -101,6 +101,8 @@ pub fn split_records(text: &str, separator: char) -> Result<Vec<Record>, CoreErr
                     field.push('"');
                 }
                 '"' => quoted = false,
+                // A line break inside a cell is LF, as Excel keeps it, whatever the file uses.
+                '\r' if chars.peek() == Some(&'\n') => {}
                 '\n' => {
                     line += 1;
                     field.push(c);
@@ -145,10 +147,12 @@ pub fn split_records(text: &str, separator: char) -> Result<Vec<Record>, CoreErr
     Ok(records)
 }
 
-/// The separator that splits the first lines into the most consistent number of fields (more
-/// than one); `;` first, as Swedish Excel writes it, then tab, then `,`.
+/// The separator that splits the first records into the same number of fields (more than
+/// one) throughout, the most fields winning (`a;b,c` has two by `;` but `x;1,5` cannot give
+/// more by `,` consistently); failing that, the most consistent. On ties `;` first, as Swedish
+/// Excel writes it, then tab, then `,` (a Swedish heading such as `Drift, tkr` holds commas).
 pub fn detect_separator(text: &str) -> char {
-    let mut best = (';', 0usize);
+    let mut best = (';', (false, 0usize, 0usize));
     for sep in [';', '\t', ','] {
         let Ok(records) = split_records(text, sep) else {
             continue;
@@ -166,8 +170,12 @@ pub fn detect_separator(text: &str) -> char {
             continue;
         }
         let consistent = counts.iter().filter(|&&n| n == first).count();
-        if consistent > best.1 {
-            best = (sep, consistent);
+        let all = consistent == counts.len();
+        // Among fully consistent splits the record count does not matter (a `,` inside a
+        // quoted `;` field can split one record into two), only the field count.
+        let score = (all, first, if all { 0 } else { consistent });
+        if score > best.1 {
+            best = (sep, score);
         }
     }
     best.0

@@ -110,8 +110,8 @@ fn cached(value: Value) -> (&'static str, String) {
     }
 }
 
-fn formula_cell(r: &str, style: usize, formula: &str, value: Value) -> String {
-    let (t, v) = cached(value);
+fn formula_cell(r: &str, style: usize, formula: &str, value: Option<Value>) -> String {
+    let (t, v) = value.map(cached).unwrap_or_default();
     format!(
         r#"<c r="{r}" s="{style}"{t}><f>{}</f>{v}</c>"#,
         escape(formula)
@@ -163,7 +163,7 @@ fn comparison_formula(kind: &ColumnKind, sign: DeviationSign, a: &str, b: &str) 
 }
 
 /// One worksheet: heading row (`Titel, tkr` and column labels, bold), then a row per table row.
-fn sheet_xml(table: &Table, values: &TableValues) -> String {
+fn sheet_xml(table: &Table, values: &TableValues, with_cache: bool) -> String {
     let decimals = (table.decimals as usize).min(MAX_DECIMALS);
     let letter = |c: usize| column_name(c + 1);
     let excel_row: std::collections::HashMap<&str, usize> = table
@@ -208,6 +208,7 @@ fn sheet_xml(table: &Table, values: &TableValues) -> String {
         for (c, col) in table.columns.iter().enumerate() {
             let r = format!("{}{n}", letter(c));
             let value = values.get(ri, c);
+            let cache = with_cache.then_some(value);
             let cell = match (&col.kind, &row.kind) {
                 (ColumnKind::Text, _) => match row.cells.get(&col.id) {
                     Some(Cell::Text(t)) if !t.is_empty() => inline_string(&r, text_style, t),
@@ -218,7 +219,7 @@ fn sheet_xml(table: &Table, values: &TableValues) -> String {
                         .iter()
                         .filter_map(|t| excel_row.get(t.as_str()).copied())
                         .collect();
-                    formula_cell(&r, number_style, &sum_formula(&letter(c), term_rows), value)
+                    formula_cell(&r, number_style, &sum_formula(&letter(c), term_rows), cache)
                 }
                 (ColumnKind::Input, RowKind::Input) => match (row.cells.get(&col.id), value) {
                     (Some(Cell::Invalid(t)), _) => inline_string(&r, text_style, t),
@@ -247,7 +248,7 @@ fn sheet_xml(table: &Table, values: &TableValues) -> String {
                     } else {
                         number_style
                     };
-                    formula_cell(&r, style, &formula, value)
+                    formula_cell(&r, style, &formula, cache)
                 }
             };
             cells.push_str(&cell);
@@ -294,8 +295,20 @@ fn sheet_names(tables: &[&Table]) -> Vec<String> {
     names
 }
 
-/// Tables (with their values) as an XLSX file, one sheet each.
+/// Tables (with their values) as an XLSX file, one sheet each. Formula cells carry Kalkyl's
+/// value as the cached result, so readers that do not calculate still see the figures.
 pub fn tables_to_xlsx(tables: &[(&Table, &TableValues)]) -> Vec<u8> {
+    build(tables, true)
+}
+
+/// The same file without cached formula results: only a spreadsheet engine that evaluates the
+/// formulas can show the totals. For tests that recalculate with LibreOffice.
+#[doc(hidden)]
+pub fn tables_to_xlsx_formulas_only(tables: &[(&Table, &TableValues)]) -> Vec<u8> {
+    build(tables, false)
+}
+
+fn build(tables: &[(&Table, &TableValues)], with_cache: bool) -> Vec<u8> {
     let names = sheet_names(&tables.iter().map(|(t, _)| *t).collect::<Vec<_>>());
     let mut sheets = String::new();
     let mut rels = String::new();
@@ -356,7 +369,7 @@ pub fn tables_to_xlsx(tables: &[(&Table, &TableValues)]) -> Vec<u8> {
     for (i, (table, values)) in tables.iter().enumerate() {
         zip.add(
             &format!("xl/worksheets/sheet{}.xml", i + 1),
-            sheet_xml(table, values).as_bytes(),
+            sheet_xml(table, values, with_cache).as_bytes(),
         );
     }
     zip.finish()
