@@ -3,6 +3,7 @@
 
 mod browser;
 mod display;
+mod import_view;
 mod panels;
 mod structure;
 mod table;
@@ -15,6 +16,7 @@ use budget_core::scenario::default_workbook;
 use budget_core::{Action, Session};
 use yew::prelude::*;
 
+use crate::import_view::ImportExport;
 use crate::panels::{BridgePanel, ChecksPanel};
 use crate::structure::AddTableForm;
 use crate::table::TableView;
@@ -188,6 +190,8 @@ pub fn app() -> Html {
                 <TableView key={t.id.clone()} table={t.clone()} values={v.clone()} dispatch={dispatch.clone()} />
             }) }
             <AddTableForm workbook={wb.clone()} dispatch={dispatch.clone()} />
+            <ImportExport workbook={wb.clone()} computed={state.computed.clone()} dispatch={dispatch.clone()}
+                notify={dispatcher.to_callback().reform(Msg::Notify)} />
             <div class="panels">
                 if let Some(b) = bridge {
                     <BridgePanel bridge={Rc::new(b)} />

@@ -1,0 +1,231 @@
+// Import and export breadth: a Windows-1252 CSV from Swedish Excel imported through the file
+// picker (preview, problems, accept, undo); the XLSX export opened by LibreOffice, which
+// recalculates its formulas to the totals the page shows; print to PDF with the print
+// stylesheet (one table per page, no buttons, totals in the text).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  ARTIFACTS_DIR,
+  REPO_ROOT,
+  captureDownloadFile,
+  launchBrowser,
+  newPage,
+  screenshot,
+  startServer,
+  waitForAppReady,
+} from './harness.mjs';
+
+const GOLDEN = path.join(REPO_ROOT, 'crates', 'budget-core', 'tests', 'data');
+const cell = (id) => `td[data-cell="${id}"]`;
+
+/** Text of a table section including the values of its inputs (labels and figures). */
+async function sectionText(page, selector) {
+  return page.locator(selector).evaluate((el) => {
+    const parts = [el.textContent];
+    for (const input of el.querySelectorAll('input')) parts.push(input.value);
+    return parts.join('\n');
+  });
+}
+
+/** Parses a `;`-separated CSV as LibreOffice writes it (quotes doubled). */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ';') { row.push(field); field = ''; }
+    else if (c === '\n') { row.push(field.replace(/\r$/, '')); rows.push(row); row = []; field = ''; }
+    else field += c;
+  }
+  if (field || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
+
+const figure = (text) => Number(text.replace(/[\s\u00a0\u202f]/g, '').replace('−', '-').replace(',', '.').replace('%', ''));
+
+describe('import and export', () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    await mkdir(ARTIFACTS_DIR, { recursive: true });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('a Windows-1252 CSV is previewed, imported with å ä ö intact, and undone', async () => {
+    const tab = await newPage(browser, server.url);
+    const { page } = tab;
+    try {
+      await page.goto(server.url);
+      await waitForAppReady(page);
+      const tablesBefore = await page.locator('section.table-card[data-table]').count();
+      await page.setInputFiles('#import-file', {
+        name: 'drift.csv',
+        mimeType: 'text/csv',
+        buffer: await readFile(path.join(GOLDEN, 'windows1252.csv')),
+      });
+      const preview = page.locator('[data-import="preview"]');
+      await preview.waitFor();
+      assert.match(await preview.locator('[data-import="detected"]').textContent(), /Windows-1252.*avgränsare ;.*decimalkomma/);
+      const previewText = await preview.locator('[data-import="table"]').textContent();
+      for (const label of ['Äldreomsorg', 'Vård och omsorg för personer med funktionsnedsättning', 'Övrig verksamhet', '-655 000,5']) {
+        assert.ok(previewText.includes(label), `preview lacks ${label}: ${previewText}`);
+      }
+      assert.equal(await preview.locator('[data-import="problems"]').textContent(), 'Inga problem hittades.');
+      // Nothing has changed before accepting.
+      assert.equal(await page.locator('section.table-card[data-table]').count(), tablesBefore);
+      await screenshot(page, 'import-preview');
+
+      await page.click('#import-accept');
+      const section = 'section[data-table="drift-per-verksamhet"]';
+      await page.locator(section).waitFor();
+      assert.equal(await page.locator('section.table-card[data-table]').count(), tablesBefore + 1);
+      assert.match(await page.textContent(`${section} h2`), /^Drift per verksamhet, tkr$/);
+      assert.equal(await page.inputValue(`${cell('drift-per-verksamhet/r1/k1')} input`), '-612 300');
+      assert.equal(await page.inputValue(`${cell('drift-per-verksamhet/r1/k3')} input`), '-655 000,5');
+      const text = await sectionText(page, section);
+      for (const label of ['Äldreomsorg', 'Vård och omsorg för personer med funktionsnedsättning', 'Övrig verksamhet']) {
+        assert.ok(text.includes(label), `imported table lacks ${label}`);
+      }
+      assert.equal(await page.locator('[data-import]').count(), 0, 'the preview closes after importing');
+
+      // One undo step removes the whole import.
+      await page.getByRole('button', { name: 'Ångra' }).click();
+      await page.locator(section).waitFor({ state: 'detached' });
+      assert.equal(await page.locator('section.table-card[data-table]').count(), tablesBefore);
+      tab.assertNoExternalRequests();
+      tab.assertNoPageErrors();
+    } finally {
+      await tab.close();
+    }
+  });
+
+  test('problems are shown by line and column, and replacing a table asks first', async () => {
+    const tab = await newPage(browser, server.url);
+    const { page } = tab;
+    try {
+      await page.goto(server.url);
+      await waitForAppReady(page);
+      await page.setInputFiles('#import-file', {
+        name: 'belopp.csv',
+        mimeType: 'text/csv',
+        buffer: await readFile(path.join(GOLDEN, 'numbers.csv')),
+      });
+      const problems = page.locator('[data-import="problems"]');
+      await problems.waitFor();
+      assert.match(await problems.textContent(), /Rad 8, kolumn 2: .*tusengruppering/);
+
+      // Import it, then replace it by the BOM file: the replacement is confirmed, then undone.
+      await page.click('#import-accept');
+      const section = 'section[data-table="belopp"]';
+      await page.locator(section).waitFor();
+      await page.setInputFiles('#import-file', {
+        name: 'rr.csv',
+        mimeType: 'text/csv',
+        buffer: await readFile(path.join(GOLDEN, 'bom.csv')),
+      });
+      await page.locator('[data-import="preview"]').waitFor();
+      await page.selectOption('#import-target', 'belopp');
+      await page.click('#import-accept');
+      await page.getByRole('alertdialog', { name: 'Ersätt tabell' }).waitFor();
+      assert.match(await page.textContent(`${section} h2`), /^Belopp/, 'nothing replaced before confirming');
+      await page.click('#import-confirm');
+      await page.waitForFunction((s) => document.querySelector(`${s} h2`)?.textContent.startsWith('Resultaträkning'), section);
+      await page.getByRole('button', { name: 'Ångra' }).click();
+      await page.waitForFunction((s) => document.querySelector(`${s} h2`)?.textContent.startsWith('Belopp'), section);
+      tab.assertNoPageErrors();
+    } finally {
+      await tab.close();
+    }
+  });
+
+  test('the XLSX export opens in LibreOffice and its formulas give the page\'s totals', async () => {
+    const tab = await newPage(browser, server.url);
+    const { page } = tab;
+    try {
+      await page.goto(server.url);
+      await waitForAppReady(page);
+      const { bytes, filename } = await captureDownloadFile(page, () => page.click('#export-xlsx'));
+      assert.match(filename, /\.xlsx$/);
+      assert.equal(bytes.subarray(0, 2).toString(), 'PK');
+      const dir = path.join(ARTIFACTS_DIR, 'xlsx');
+      await rm(dir, { recursive: true, force: true });
+      await mkdir(dir, { recursive: true });
+      const file = path.join(dir, 'export.xlsx');
+      await writeFile(file, bytes);
+      const started = Date.now();
+      execFileSync('bash', [path.join(REPO_ROOT, 'scripts', 'xlsx-recalc.sh'), file, dir, 'csv'], { stdio: 'inherit' });
+      console.log(`LibreOffice recalculation and CSV conversion: ${Date.now() - started} ms`);
+
+      const title = (await page.locator('section[data-table="drift"] h2').evaluate((h) => h.firstChild.textContent)).trim();
+      const csvFile = (await readdir(dir)).find((f) => f.endsWith('.csv') && f.includes(title.slice(0, 20)));
+      assert.ok(csvFile, `no CSV for sheet ${title} in ${await readdir(dir)}`);
+      const rows = parseCsv(await readFile(path.join(dir, csvFile), 'utf8'));
+      const header = rows[0];
+      const rowLabel = (await page.textContent('section[data-table="drift"] tr[data-row="arets-resultat"] th')).trim();
+      const row = rows.find((r) => r[0] === rowLabel);
+      assert.ok(row, `no row ${rowLabel} in ${csvFile}`);
+      for (const [column, heading] of [['budget-2026', 'Budget 2026'], ['forandring', null], ['forandring-procent', null]]) {
+        const shown = figure(await page.textContent(cell(`drift/arets-resultat/${column}`)));
+        const index = heading ? header.indexOf(heading) : header.findIndex((h, i) => i > 0 && h === (column === 'forandring' ? header.find((x) => /^Förändring$/.test(x)) : header.find((x) => /%/.test(x))));
+        assert.ok(index > 0, `no column for ${column} in ${header}`);
+        const computed = Number(row[index]);
+        assert.ok(Math.abs(computed - shown) < (column === 'forandring-procent' ? 0.05 : 1e-9), `${column}: LibreOffice ${computed}, page ${shown}`);
+      }
+      tab.assertNoPageErrors();
+    } finally {
+      await tab.close();
+    }
+  });
+
+  test('prints to PDF: one table per page, totals in the text, no buttons', async () => {
+    const tab = await newPage(browser, server.url);
+    const { page } = tab;
+    try {
+      await page.goto(server.url);
+      await waitForAppReady(page);
+      const tables = await page.locator('section.table-card[data-table]').count();
+      const total = (await page.textContent(cell('drift/arets-resultat/budget-2026'))).trim();
+      const started = Date.now();
+      const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: false });
+      console.log(`page.pdf(): ${Date.now() - started} ms, ${pdf.length} bytes`);
+      const file = path.join(ARTIFACTS_DIR, 'kalkyl.pdf');
+      await writeFile(file, pdf);
+      const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+      const pages = Number(/Pages:\s+(\d+)/.exec(info)[1]);
+      // Each table starts a page; the frame bridge gets its own; long tables may run over.
+      assert.ok(pages >= tables + 1 && pages <= 2 * tables + 1, `${pages} pages for ${tables} tables`);
+      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+      assert.ok(text.replace(/\u00a0/g, ' ').includes(total), `total ${total} not in the PDF text`);
+      for (const chrome of ['Ångra', 'Exportera', 'Importera', 'Lägg till tabell', 'Redigera struktur']) {
+        assert.ok(!text.includes(chrome), `the PDF shows "${chrome}"`);
+      }
+      // Every table starts on its own page: each page break precedes a title.
+      const pageTexts = text.split('\f').filter((t) => t.trim());
+      const titles = await page.locator('section.table-card[data-table] h2').allTextContents();
+      for (const title of titles) {
+        assert.ok(pageTexts.some((t) => t.trimStart().startsWith(title.split(',')[0]) || t.includes(title)), `no page for ${title}`);
+      }
+      execFileSync('pdftoppm', ['-png', '-r', '50', '-f', '1', '-l', '3', file, path.join(ARTIFACTS_DIR, 'kalkyl-pdf')]);
+      tab.assertNoPageErrors();
+    } finally {
+      await tab.close();
+    }
+  });
+});
