@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # Opens an XLSX file in LibreOffice Calc (headless), recalculates every formula and saves it as
-# FORMAT into OUTDIR: `bash scripts/xlsx-recalc.sh in.xlsx outdir [xlsx|csv]`. Used by tests to
+# FORMAT into OUTDIR: `bash scripts/xlsx-recalc.sh in.xlsx outdir [xlsx|csvN]`. Used by tests to
 # check Kalkyl's XLSX export with a real spreadsheet engine. LibreOffice keeps cached values of
 # OOXML files by default, so a throw-away profile sets "recalculate on load: always".
-# csv writes every sheet (`<name>-<sheet>.csv`), `;`-separated UTF-8, raw values, decimal point.
+# csvN writes sheet N (1-based) as `<name>.csv`: `;`-separated UTF-8, raw values, decimal point.
 set -euo pipefail
 in="$1"
 outdir="$2"
 format="${3:-xlsx}"
-if [ "$format" = csv ]; then
-  format='csv:Text - txt - csv (StarCalc):59,34,76,1,,0,false,true,false,false,false,-1'
-fi
+case "$format" in
+  csv[0-9]*) format="csv:Text - txt - csv (StarCalc):59,34,76,1,,0,false,true,false,false,false,${format#csv}" ;;
+esac
 command -v soffice >/dev/null || { echo "soffice not found; run scripts/setup.sh" >&2; exit 1; }
 profile="$(mktemp -d)"
 trap 'rm -rf "$profile"' EXIT

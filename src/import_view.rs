@@ -49,7 +49,9 @@ pub fn import_export(p: &ImportExportProps) -> Html {
     // Table to replace (None: import as a new table) and whether the user was asked.
     let target = use_state(|| None::<String>);
     let asking = use_state(|| false);
-    let scope = use_node_ref();
+    // Table to export (empty: the whole workbook). Kept in state and rendered as `selected`:
+    // a select whose options are re-rendered otherwise ends on its last option.
+    let scope = use_state(String::new);
     let file_input = use_node_ref();
 
     let on_file = {
@@ -159,16 +161,21 @@ pub fn import_export(p: &ImportExportProps) -> Html {
         })
     };
 
+    let on_scope = {
+        let scope = scope.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
+                scope.set(select.value());
+            }
+        })
+    };
     let export = |kind: &'static str| {
         let wb = p.workbook.clone();
         let computed = p.computed.clone();
         let scope = scope.clone();
         let notify = p.notify.clone();
         Callback::from(move |_: MouseEvent| {
-            let chosen = scope
-                .cast::<HtmlSelectElement>()
-                .map(|s| s.value())
-                .unwrap_or_default();
+            let chosen = (*scope).clone();
             let one = wb
                 .tables
                 .iter()
@@ -262,9 +269,9 @@ pub fn import_export(p: &ImportExportProps) -> Html {
             <h2 id="import-export-title">{ "Import och export" }</h2>
             <div class="io-row">
                 <label>{ "Exportera " }
-                    <select id="export-scope" ref={scope.clone()} aria-label="Vad som exporteras">
-                        <option value="">{ "hela arbetsboken" }</option>
-                        { for p.workbook.tables.iter().map(|t| html! { <option value={t.id.clone()}>{ &t.title }</option> }) }
+                    <select id="export-scope" onchange={on_scope} aria-label="Vad som exporteras">
+                        <option value="" selected={scope.is_empty()}>{ "hela arbetsboken" }</option>
+                        { for p.workbook.tables.iter().map(|t| html! { <option value={t.id.clone()} selected={*scope == t.id}>{ &t.title }</option> }) }
                     </select>
                 </label>
                 <button type="button" id="export-csv-sv" onclick={export("csv")}>{ "CSV för Excel (;)" }</button>

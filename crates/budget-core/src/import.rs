@@ -68,10 +68,25 @@ pub fn decode(bytes: &[u8]) -> (String, TextEncoding) {
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => (text.to_string(), TextEncoding::Utf8),
-        Err(_) => {
-            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-            (text.into_owned(), TextEncoding::Windows1252)
-        }
+        Err(_) => (
+            bytes.iter().map(|&b| windows_1252(b)).collect(),
+            TextEncoding::Windows1252,
+        ),
+    }
+}
+
+/// Windows-1252 differs from Latin-1 only in 0x80–0x9F (€, ‚, smart quotes, dashes, Š, Ž…).
+/// Hand-written rather than `encoding_rs`'s decoder, which linked every encoding's tables into
+/// the wasm (+170 KB gzipped); a test checks all 256 bytes against `encoding_rs`.
+const CP1252_80_9F: [char; 32] = [
+    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}',
+    '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
+];
+
+pub fn windows_1252(byte: u8) -> char {
+    match byte {
+        0x80..=0x9F => CP1252_80_9F[usize::from(byte - 0x80)],
+        b => char::from(b),
     }
 }
 
