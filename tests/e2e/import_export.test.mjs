@@ -156,6 +156,34 @@ describe('import and export', () => {
     }
   });
 
+  test('CSV exports in both dialects, for the workbook or one table', async () => {
+    const tab = await newPage(browser, server.url);
+    const { page } = tab;
+    try {
+      await page.goto(server.url);
+      await waitForAppReady(page);
+      const sv = await captureDownloadFile(page, () => page.click('#export-csv-sv'));
+      const svText = sv.bytes.toString('utf8');
+      assert.ok(svText.startsWith('\ufeff'), 'Swedish Excel CSV starts with a BOM');
+      assert.match(svText, /^\ufeffResultaträkning, tkr;Bokslut 2024;/);
+      assert.ok(svText.includes('Ramöverbryggning'), 'the whole workbook includes the bridge');
+
+      await page.selectOption('#export-scope', 'drift');
+      const rfc = await captureDownloadFile(page, () => page.click('#export-csv-rfc'));
+      assert.equal(rfc.filename, 'kalkyl-drift-rfc4180.csv');
+      const rfcText = rfc.bytes.toString('utf8');
+      assert.ok(!rfcText.startsWith('\ufeff'), 'RFC 4180 CSV has no BOM');
+      const lines = rfcText.split('\r\n');
+      assert.match(lines[0], /^"Drift per verksamhet, tkr",Bokslut 2024,/);
+      assert.ok(lines.some((l) => /,1558823,/.test(l)), 'the total with no groups');
+      assert.ok(lines.some((l) => /,6\.1$/.test(l) || /,6\.1,/.test(l)), 'a percentage with a decimal point');
+      assert.ok(!rfcText.includes('Ramöverbryggning'), 'one table only');
+      tab.assertNoPageErrors();
+    } finally {
+      await tab.close();
+    }
+  });
+
   test('the XLSX export opens in LibreOffice and its formulas give the page\'s totals', async () => {
     const tab = await newPage(browser, server.url);
     const { page } = tab;

@@ -465,3 +465,35 @@ fn windows_1252_decoder_agrees_with_encoding_rs_on_every_byte() {
         );
     }
 }
+
+#[test]
+fn any_sheet_of_a_workbook_export_imports_with_its_computed_figures() {
+    let wb = budget_core::scenario::default_workbook().unwrap();
+    let computed = Computed::of(&wb);
+    let bytes = workbook_to_xlsx(&wb, &computed);
+    let names = budget_core::xlsx_read::sheet_names(&bytes).unwrap();
+    assert_eq!(names.len(), wb.tables.len());
+    for (i, (table, values)) in wb.tables.iter().zip(&computed.tables).enumerate() {
+        let p = preview_file(&bytes, i, "x", "x").unwrap();
+        assert!(p.detected.contains(&names[i]), "{}", p.detected);
+        assert_eq!(p.table.title, table.title);
+        assert_eq!(p.table.unit, table.unit);
+        let labels: Vec<_> = table.rows.iter().map(|r| r.label.clone()).collect();
+        let got: Vec<_> = p.table.rows.iter().map(|r| r.label.clone()).collect();
+        assert_eq!(got, labels);
+        for (r, row) in p.table.rows.iter().enumerate() {
+            for (c, col) in p.table.columns.iter().enumerate() {
+                if let (Value::Number(want), false) =
+                    (values.get(r, c), table.columns[c].kind.is_percent())
+                {
+                    assert_eq!(
+                        row.cells.get(&col.id),
+                        Some(&Cell::Number(want)),
+                        "{} {r} {c}",
+                        table.title
+                    );
+                }
+            }
+        }
+    }
+}
