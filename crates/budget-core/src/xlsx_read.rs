@@ -34,6 +34,9 @@ fn u32_at(data: &[u8], at: usize) -> Result<usize, CoreError> {
         .ok_or_else(|| fail("zip-filen är avkortad"))
 }
 
+/// Largest part of an XLSX file that is unpacked: far beyond any budget sheet.
+const MAX_PART_BYTES: usize = 64 * 1024 * 1024;
+
 /// The entries of a zip archive, by name, decompressed.
 fn unzip(data: &[u8]) -> Result<BTreeMap<String, Vec<u8>>, CoreError> {
     // The end-of-central-directory record is in the last 22 + 65535 bytes.
@@ -49,6 +52,7 @@ fn unzip(data: &[u8]) -> Result<BTreeMap<String, Vec<u8>>, CoreError> {
         if !data.get(at..).is_some_and(|d| d.starts_with(b"PK\x01\x02")) {
             return Err(fail("zip-katalogen är trasig"));
         }
+        let at_entry = at;
         let method = u16_at(data, at + 10)?;
         let compressed = u32_at(data, at + 20)?;
         let name_len = u16_at(data, at + 28)?;
@@ -66,8 +70,16 @@ fn unzip(data: &[u8]) -> Result<BTreeMap<String, Vec<u8>>, CoreError> {
             .ok_or_else(|| fail(format!("{name} är avkortad")))?;
         let bytes = match method {
             0 => raw.to_vec(),
-            8 => miniz_oxide::inflate::decompress_to_vec(raw)
-                .map_err(|_| fail(format!("{name} kunde inte packas upp")))?,
+            // The size the directory declares bounds the output, so a crafted file cannot
+            // make the browser inflate gigabytes.
+            8 => {
+                let declared = u32_at(data, at_entry + 24)?;
+                if declared > MAX_PART_BYTES {
+                    return Err(fail(format!("{name} är för stor för att importeras")));
+                }
+                miniz_oxide::inflate::decompress_to_vec_with_limit(raw, declared)
+                    .map_err(|_| fail(format!("{name} kunde inte packas upp")))?
+            }
             m => {
                 return Err(fail(format!(
                     "{name} är packad med metod {m}, som inte stöds"

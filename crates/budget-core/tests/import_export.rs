@@ -514,3 +514,15 @@ fn any_sheet_of_a_workbook_export_imports_with_its_computed_figures() {
         }
     }
 }
+
+#[test]
+fn broken_xlsx_files_are_refused_with_a_reason_not_a_panic() {
+    let wb = budget_core::scenario::default_workbook().unwrap();
+    let bytes = workbook_to_xlsx(&wb, &Computed::of(&wb));
+    for cut in [10, bytes.len() / 3, bytes.len() / 2, bytes.len() - 30] {
+        let err = preview_file(&bytes[..cut], 0, "x", "x").unwrap_err();
+        assert!(err.to_string().contains("importen"), "{err}");
+    }
+    let err = preview_file(&bytes, 99, "x", "x").unwrap_err();
+    assert!(err.to_string().contains("blad nummer 100"), "{err}");
+}
