@@ -244,6 +244,16 @@ pub fn sheet_names(bytes: &[u8]) -> Result<Vec<String>, CoreError> {
 
 /// One sheet as records of cell texts: numbers as exact decimal text with a point.
 pub fn read_sheet(bytes: &[u8], sheet: usize) -> Result<(String, Vec<Record>), CoreError> {
+    read_sheet_with_formulas(bytes, sheet).map(|(name, records, _)| (name, records))
+}
+
+/// Formula texts by spreadsheet row (1-based) and column (0-based), for recognising totals.
+type RowFormulas = BTreeMap<usize, BTreeMap<usize, String>>;
+
+fn read_sheet_with_formulas(
+    bytes: &[u8],
+    sheet: usize,
+) -> Result<(String, Vec<Record>, RowFormulas), CoreError> {
     let entries = unzip(bytes)?;
     let list = sheets(&entries)?;
     let (name, path) = list
@@ -264,6 +274,7 @@ pub fn read_sheet(bytes: &[u8], sheet: usize) -> Result<(String, Vec<Record>), C
         .map(|b| String::from_utf8_lossy(b).into_owned())
         .ok_or_else(|| fail(format!("bladet ”{name}” saknas i filen")))?;
     let mut grid: BTreeMap<usize, BTreeMap<usize, String>> = BTreeMap::new();
+    let mut formulas = RowFormulas::new();
     for (row_tag, row_xml) in elements(&xml, "row") {
         let row_no = attr(row_tag, "r").and_then(|r| r.parse().ok());
         for (i, (tag, inner)) in elements(row_xml, "c").into_iter().enumerate() {
@@ -271,6 +282,11 @@ pub fn read_sheet(bytes: &[u8], sheet: usize) -> Result<(String, Vec<Record>), C
                 Some(pos) => pos,
                 None => (i, row_no.unwrap_or(grid.len() + 1)),
             };
+            if let Some((_, f)) = elements(inner, "f").first() {
+                if col > 0 && !f.trim().is_empty() {
+                    formulas.entry(row).or_default().insert(col, unescape(f));
+                }
+            }
             let v = elements(inner, "v")
                 .first()
                 .map(|(_, v)| unescape(v))
@@ -308,7 +324,81 @@ pub fn read_sheet(bytes: &[u8], sheet: usize) -> Result<(String, Vec<Record>), C
             Record { line, fields }
         })
         .collect();
-    Ok((name.clone(), records))
+    Ok((name.clone(), records, formulas))
+}
+
+/// The rows a `SUM(B3:B5,B8)` adds up, or `None` for any other formula.
+fn sum_rows(formula: &str) -> Option<Vec<usize>> {
+    let inner = formula
+        .trim()
+        .trim_start_matches('=')
+        .strip_prefix("SUM(")?
+        .strip_suffix(')')?;
+    let row_of = |r: &str| cell_ref(&r.replace('$', "")).map(|(_, row)| row);
+    let mut rows = Vec::new();
+    for part in inner.split(',') {
+        match part.split_once(':') {
+            Some((a, b)) => rows.extend(row_of(a)?..=row_of(b)?),
+            None => rows.push(row_of(part)?),
+        }
+    }
+    Some(rows)
+}
+
+/// Rows whose every figure is a `SUM` over the same other rows become sum rows of those rows,
+/// so an exported total stays a total (not a typed figure) when the file comes back. A row
+/// with any other formula or a typed figure keeps its values as they are: turning it into a
+/// sum would drop them (and a sum of percentages is no percentage).
+fn recognise_sums(table: &mut crate::model::Table, records: &[Record], formulas: &RowFormulas) {
+    use crate::model::RowKind;
+    // Table rows are the records after the heading, in order (see `records_to_table`).
+    let lines: Vec<usize> = records
+        .iter()
+        .skip_while(|r| r.fields.iter().all(|f| f.trim().is_empty()))
+        .skip(1)
+        .take(table.rows.len())
+        .map(|r| r.line)
+        .collect();
+    let id_of_line = |line: usize| {
+        lines
+            .iter()
+            .position(|&l| l == line)
+            .and_then(|i| table.rows.get(i))
+            .map(|r| r.id.clone())
+    };
+    let mut kinds = Vec::new();
+    for (i, &line) in lines.iter().enumerate() {
+        let Some(texts) = formulas.get(&line) else {
+            continue;
+        };
+        let record = records.iter().find(|r| r.line == line);
+        let typed = record.is_some_and(|r| {
+            r.fields
+                .iter()
+                .enumerate()
+                .skip(1)
+                .any(|(c, f)| !f.trim().is_empty() && !texts.contains_key(&c))
+        });
+        if typed {
+            continue;
+        }
+        let sets: Option<Vec<Vec<usize>>> = texts.values().map(|f| sum_rows(f)).collect();
+        let Some(mut sets) = sets else { continue };
+        let Some(first) = sets.pop() else { continue };
+        if sets.iter().any(|s| *s != first) || first.contains(&line) {
+            continue;
+        }
+        let terms: Option<Vec<String>> = first.iter().map(|&l| id_of_line(l)).collect();
+        if let Some(terms) = terms {
+            kinds.push((i, terms));
+        }
+    }
+    for (i, terms) in kinds {
+        if let Some(row) = table.rows.get_mut(i) {
+            row.kind = RowKind::Sum { terms };
+            row.cells.clear();
+        }
+    }
 }
 
 /// A sheet of an XLSX file as a table preview. Problems are located by spreadsheet row and
@@ -319,13 +409,14 @@ pub fn preview_xlsx(
     table_id: &str,
     fallback_title: &str,
 ) -> Result<ImportPreview, CoreError> {
-    let (name, records) = read_sheet(bytes, sheet)?;
+    let (name, records, formulas) = read_sheet_with_formulas(bytes, sheet)?;
     let title = if name.trim().is_empty() {
         fallback_title
     } else {
         &name
     };
-    let (table, problems) = records_to_table(&records, DecimalMark::Point, table_id, title)?;
+    let (mut table, problems) = records_to_table(&records, DecimalMark::Point, table_id, title)?;
+    recognise_sums(&mut table, &records, &formulas);
     Ok(ImportPreview {
         detected: format!("Excel (xlsx), bladet ”{name}”"),
         table,
@@ -349,6 +440,13 @@ mod tests {
         );
         assert_eq!(excel_number("-888391").unwrap().to_string(), "-888391");
         assert_eq!(excel_number("1E3").unwrap().to_string(), "1000");
+    }
+
+    #[test]
+    fn sum_formulas() {
+        assert_eq!(sum_rows("SUM(B2:B4,B7)"), Some(vec![2, 3, 4, 7]));
+        assert_eq!(sum_rows("=SUM($C$3)"), Some(vec![3]));
+        assert_eq!(sum_rows("B2-C2"), None);
     }
 
     #[test]
