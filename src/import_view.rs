@@ -141,6 +141,7 @@ pub fn import_export(p: &ImportExportProps) -> Html {
         let target = target.clone();
         let asking = asking.clone();
         let dispatch = p.dispatch.clone();
+        let notify = p.notify.clone();
         let wb = p.workbook.clone();
         let clear = clear.clone();
         Callback::from(move |_: MouseEvent| {
@@ -156,8 +157,13 @@ pub fn import_export(p: &ImportExportProps) -> Html {
                 asking.set(true);
                 return;
             }
-            dispatch.emit(import_action(&wb, preview.table.clone(), target.as_deref()));
-            clear();
+            match import_action(&wb, preview.table.clone(), target.as_deref()) {
+                Ok(action) => {
+                    dispatch.emit(action);
+                    clear();
+                }
+                Err(e) => notify.emit(format!("Importen kan inte ersätta tabellen: {e}")),
+            }
         })
     };
 

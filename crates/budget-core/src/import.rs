@@ -441,32 +441,128 @@ pub fn unused_table_id(workbook: &crate::model::Workbook, title: &str) -> String
     id
 }
 
-/// The action that imports: a new table, or a replacement of `replace` at its place as one
-/// batch (one undo step), keeping the replaced table's id.
+/// Gives the imported rows and columns the ids of the replaced table's rows and columns with
+/// the same label, so formulas by id, reconciliations and the frame bridge that point into
+/// the table keep pointing at the same lines after a re-import.
+pub fn adopt_ids(old: &Table, new: &mut Table) {
+    fn key(label: &str) -> String {
+        label.trim().to_lowercase()
+    }
+    let mut column_ids = std::collections::HashMap::new();
+    let mut taken = std::collections::HashSet::new();
+    for column in &new.columns {
+        if let Some(o) = old
+            .columns
+            .iter()
+            .find(|o| key(&o.label) == key(&column.label) && !taken.contains(&o.id))
+        {
+            taken.insert(o.id.clone());
+            column_ids.insert(column.id.clone(), o.id.clone());
+        }
+    }
+    let mut row_ids = std::collections::HashMap::new();
+    for row in &new.rows {
+        if let Some(o) = old
+            .rows
+            .iter()
+            .find(|o| key(&o.label) == key(&row.label) && !taken.contains(&o.id))
+        {
+            taken.insert(o.id.clone());
+            row_ids.insert(row.id.clone(), o.id.clone());
+        }
+    }
+    // An id that was not adopted must not collide with one that was.
+    let fresh = |id: &str, taken: &std::collections::HashSet<String>| {
+        let mut candidate = format!("{id}-import");
+        let mut n = 2;
+        while taken.contains(&candidate) {
+            candidate = format!("{id}-import-{n}");
+            n += 1;
+        }
+        candidate
+    };
+    for column in &new.columns {
+        if !column_ids.contains_key(&column.id) {
+            let id = if taken.contains(&column.id) {
+                fresh(&column.id, &taken)
+            } else {
+                column.id.clone()
+            };
+            taken.insert(id.clone());
+            column_ids.insert(column.id.clone(), id);
+        }
+    }
+    for row in &new.rows {
+        if !row_ids.contains_key(&row.id) {
+            let id = if taken.contains(&row.id) {
+                fresh(&row.id, &taken)
+            } else {
+                row.id.clone()
+            };
+            taken.insert(id.clone());
+            row_ids.insert(row.id.clone(), id);
+        }
+    }
+    let column_id = |id: &String| column_ids.get(id).cloned().unwrap_or_else(|| id.clone());
+    let row_id = |id: &String| row_ids.get(id).cloned().unwrap_or_else(|| id.clone());
+    for column in &mut new.columns {
+        column.id = column_id(&column.id);
+        if let Some((a, b)) = column.kind.operands_mut() {
+            *a = column_id(a);
+            *b = column_id(b);
+        }
+    }
+    for row in &mut new.rows {
+        row.id = row_id(&row.id);
+        row.cells = std::mem::take(&mut row.cells)
+            .into_iter()
+            .map(|(k, v)| (column_id(&k), v))
+            .collect();
+        if let RowKind::Sum { terms } = &mut row.kind {
+            for term in terms {
+                *term = row_id(term);
+            }
+        }
+    }
+}
+
+/// The action that imports: a new table, or a replacement of `replace` at its place, keeping
+/// its id and the ids of rows and columns with the same labels, as one undo step. A table the
+/// reconciliations or the frame bridge use is replaced as a whole-workbook step, and only if
+/// every row and column they point at is still there (otherwise the reason is returned).
 pub fn import_action(
     workbook: &crate::model::Workbook,
     mut table: Table,
     replace: Option<&str>,
-) -> crate::action::Action {
+) -> Result<crate::action::Action, CoreError> {
     use crate::action::Action;
     match replace.and_then(|id| workbook.tables.iter().position(|t| t.id == id)) {
         Some(index) => {
-            let id = workbook.tables[index].id.clone();
-            table.id = id.clone();
-            Action::Batch(vec![
-                Action::RemoveTable { table: id },
+            let old = &workbook.tables[index];
+            table.id = old.id.clone();
+            adopt_ids(old, &mut table);
+            if workbook.external_table_uses(&old.id).is_some() {
+                let mut next = workbook.clone();
+                next.tables[index] = table;
+                crate::validate::validate(&next)?;
+                return Ok(Action::LoadScenario(Box::new(next)));
+            }
+            Ok(Action::Batch(vec![
+                Action::RemoveTable {
+                    table: old.id.clone(),
+                },
                 Action::AddTable {
                     index: Some(index),
                     table: Box::new(table),
                 },
-            ])
+            ]))
         }
         None => {
             table.id = unused_table_id(workbook, &table.title);
-            Action::AddTable {
+            Ok(Action::AddTable {
                 index: None,
                 table: Box::new(table),
-            }
+            })
         }
     }
 }

@@ -156,7 +156,7 @@ fn importing_adds_a_table_or_replaces_one_as_one_undo_step() {
     let mut session = Session::new(wb.clone());
     let p = preview("windows1252.csv");
     session
-        .apply(import_action(&session.workbook, p.table.clone(), None))
+        .apply(import_action(&session.workbook, p.table.clone(), None).unwrap())
         .unwrap();
     assert_eq!(session.workbook.tables.len(), wb.tables.len() + 1);
     let added = session.workbook.tables.last().unwrap().clone();
@@ -168,11 +168,7 @@ fn importing_adds_a_table_or_replaces_one_as_one_undo_step() {
     session.apply(Action::Redo).unwrap();
     let other = preview("bom.csv");
     session
-        .apply(import_action(
-            &session.workbook,
-            other.table.clone(),
-            Some(&added.id),
-        ))
+        .apply(import_action(&session.workbook, other.table.clone(), Some(&added.id)).unwrap())
         .unwrap();
     let replaced = session.workbook.tables.last().unwrap();
     assert_eq!(replaced.id, added.id);
@@ -530,4 +526,48 @@ fn assert_same_figures(table: &Table, values: &budget_core::TableValues, importe
             }
         }
     }
+}
+
+#[test]
+fn re_importing_a_table_the_bridge_uses_keeps_its_links_or_says_why_not() {
+    let wb = budget_core::scenario::default_workbook().unwrap();
+    let computed = Computed::of(&wb);
+    let drift = wb.table("drift").unwrap();
+    assert!(wb.external_table_uses("drift").is_some());
+    // The officer's Excel round trip: export, change a figure, import over the table.
+    let csv = table_to_csv(
+        drift,
+        computed.table(&wb, "drift").unwrap().1,
+        CsvDialect::SwedishExcel,
+    );
+    let first_row = &drift.rows[0].label;
+    let changed = csv.replacen(
+        &format!("{first_row};782282"),
+        &format!("{first_row};782000"),
+        1,
+    );
+    assert_ne!(changed, csv);
+    let p = preview_csv(changed.as_bytes(), "x", "x").unwrap();
+    let mut session = Session::new(wb.clone());
+    session
+        .apply(import_action(&session.workbook, p.table.clone(), Some("drift")).unwrap())
+        .unwrap();
+    let replaced = session.workbook.table("drift").unwrap();
+    assert_eq!(
+        replaced.rows[0].id, drift.rows[0].id,
+        "row ids adopted by label"
+    );
+    assert_eq!(
+        replaced.columns[0].id, drift.columns[0].id,
+        "column ids adopted by label"
+    );
+    assert_eq!(session.workbook.reconciliations, wb.reconciliations);
+    session.apply(Action::Undo).unwrap();
+    assert_eq!(session.workbook, wb, "one undo step");
+
+    // A file without the total row the reconciliation uses is refused with the reason.
+    let mut without = p.table.clone();
+    without.rows.retain(|r| r.label != "Årets resultat");
+    let err = import_action(&wb, without, Some("drift")).unwrap_err();
+    assert!(err.to_string().contains("avstämningen"), "{err}");
 }
