@@ -368,7 +368,16 @@ pub fn records_to_table(
                 }
             }
         }
-        rows.push(row);
+        // Kalkyl's CSV writes a printed control total as `<label> (tryckt)` under its row:
+        // it comes back as that row's control total, not as a row of its own.
+        let printed_of = row
+            .label
+            .strip_suffix(" (tryckt)")
+            .and_then(|base| rows.last_mut().filter(|prev: &&mut Row| prev.label == base));
+        match printed_of {
+            Some(prev) if prev.control.is_empty() => prev.control = row.cells,
+            _ => rows.push(row),
+        }
     }
     let table = Table {
         id: table_id.to_string(),
@@ -514,10 +523,12 @@ pub fn adopt_ids(old: &Table, new: &mut Table) {
     }
     for row in &mut new.rows {
         row.id = row_id(&row.id);
-        row.cells = std::mem::take(&mut row.cells)
-            .into_iter()
-            .map(|(k, v)| (column_id(&k), v))
-            .collect();
+        for map in [&mut row.cells, &mut row.control] {
+            *map = std::mem::take(map)
+                .into_iter()
+                .map(|(k, v)| (column_id(&k), v))
+                .collect();
+        }
         if let RowKind::Sum { terms } = &mut row.kind {
             for term in terms {
                 *term = row_id(term);

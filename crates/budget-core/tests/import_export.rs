@@ -571,3 +571,26 @@ fn re_importing_a_table_the_bridge_uses_keeps_its_links_or_says_why_not() {
     let err = import_action(&wb, without, Some("drift")).unwrap_err();
     assert!(err.to_string().contains("avstämningen"), "{err}");
 }
+
+#[test]
+fn printed_totals_come_back_as_control_totals() {
+    let wb = budget_core::scenario::default_workbook().unwrap();
+    let computed = Computed::of(&wb);
+    let (rr, values) = computed.table(&wb, "resultatrakning").unwrap();
+    let csv = table_to_csv(rr, values, CsvDialect::SwedishExcel);
+    assert!(csv.contains("(tryckt)"));
+    let p = preview_csv(csv.as_bytes(), "x", "x").unwrap();
+    assert_eq!(p.table.rows.len(), rr.rows.len(), "no extra rows");
+    for (row, original) in p.table.rows.iter().zip(&rr.rows) {
+        assert_eq!(row.label, original.label);
+        for (c, column) in rr.columns.iter().enumerate() {
+            assert_eq!(
+                row.control.get(&p.table.columns[c].id),
+                original.control.get(&column.id),
+                "{} {}",
+                row.label,
+                column.label
+            );
+        }
+    }
+}
