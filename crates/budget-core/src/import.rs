@@ -353,7 +353,10 @@ pub fn records_to_table(
             };
             match parse_figure(field, mark) {
                 Ok(Some(d)) => {
-                    decimals = decimals.max(d.scale());
+                    // Percentages (written with one decimal) say nothing about the amounts'.
+                    if !column.label.contains('%') {
+                        decimals = decimals.max(d.scale());
+                    }
                     row.cells.insert(column.id.clone(), Cell::Number(d));
                 }
                 Ok(None) => {}
@@ -537,6 +540,60 @@ pub fn adopt_ids(old: &Table, new: &mut Table) {
     }
 }
 
+/// After [`adopt_ids`]: the replaced table's structure stays where its lines are still there.
+/// Computed columns (changes, percentages, deviations) compute again instead of holding the
+/// file's figures, text columns hold text, and totals stay sums of their rows, so re-importing
+/// a table that went through Excel changes its figures, not what it is.
+pub fn keep_structure(old: &Table, new: &mut Table) {
+    use std::collections::HashSet;
+    let column_ids: HashSet<String> = new.columns.iter().map(|c| c.id.clone()).collect();
+    for column in &mut new.columns {
+        let Some(o) = old.columns.iter().find(|o| o.id == column.id) else {
+            continue;
+        };
+        let operands_here = o
+            .kind
+            .operands()
+            .is_none_or(|(a, b)| column_ids.contains(a) && column_ids.contains(b));
+        if operands_here {
+            column.kind = o.kind.clone();
+        }
+        column.group = o.group.clone();
+    }
+    let computed: HashSet<&str> = new
+        .columns
+        .iter()
+        .filter(|c| c.kind.operands().is_some())
+        .map(|c| c.id.as_str())
+        .collect();
+    let text: HashSet<&str> = new
+        .columns
+        .iter()
+        .filter(|c| c.kind == ColumnKind::Text)
+        .map(|c| c.id.as_str())
+        .collect();
+    let row_ids: HashSet<String> = new.rows.iter().map(|r| r.id.clone()).collect();
+    for row in &mut new.rows {
+        row.cells.retain(|k, _| !computed.contains(k.as_str()));
+        row.control.retain(|k, _| !computed.contains(k.as_str()));
+        for (k, cell) in row.cells.iter_mut() {
+            if text.contains(k.as_str()) {
+                *cell = Cell::Text(cell.edit_text());
+            }
+        }
+        if let Some(RowKind::Sum { terms }) =
+            old.rows.iter().find(|o| o.id == row.id).map(|o| &o.kind)
+        {
+            if terms.iter().all(|t| row_ids.contains(t)) {
+                row.kind = RowKind::Sum {
+                    terms: terms.clone(),
+                };
+                row.cells.clear();
+            }
+        }
+    }
+}
+
 /// The action that imports: a new table, or a replacement of `replace` at its place, keeping
 /// its id and the ids of rows and columns with the same labels, as one undo step. A table the
 /// reconciliations or the frame bridge use is replaced as a whole-workbook step, and only if
@@ -551,7 +608,11 @@ pub fn import_action(
         Some(index) => {
             let old = &workbook.tables[index];
             table.id = old.id.clone();
+            // The table's settings stay; only its lines and figures come from the file.
+            table.decimals = old.decimals;
+            table.deviation = old.deviation;
             adopt_ids(old, &mut table);
+            keep_structure(old, &mut table);
             if workbook.external_table_uses(&old.id).is_some() {
                 let mut next = workbook.clone();
                 next.tables[index] = table;

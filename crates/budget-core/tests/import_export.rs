@@ -562,6 +562,21 @@ fn re_importing_a_table_the_bridge_uses_keeps_its_links_or_says_why_not() {
         "column ids adopted by label"
     );
     assert_eq!(session.workbook.reconciliations, wb.reconciliations);
+    // The structure stays: computed columns compute, totals are sums, only the figure moved.
+    let kinds = |t: &Table| {
+        (
+            t.columns.iter().map(|c| c.kind.clone()).collect::<Vec<_>>(),
+            t.rows.iter().map(|r| r.kind.clone()).collect::<Vec<_>>(),
+        )
+    };
+    assert_eq!(kinds(replaced), kinds(drift));
+    let after = Computed::of(&session.workbook);
+    let (_, values_after) = after.table(&session.workbook, "drift").unwrap();
+    let (_, values_before) = computed.table(&wb, "drift").unwrap();
+    let total = drift.rows.len() - 1;
+    let diff = values_after.get(total, 0).number().unwrap()
+        - values_before.get(total, 0).number().unwrap();
+    assert_eq!(diff, d("-282"), "the total moved with the changed figure");
     session.apply(Action::Undo).unwrap();
     assert_eq!(session.workbook, wb, "one undo step");
 
