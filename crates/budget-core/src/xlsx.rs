@@ -50,6 +50,8 @@ const NUMBER_BASE: usize = 2;
 const BOLD_NUMBER_BASE: usize = 9;
 const STYLE_PERCENT: usize = 16;
 const STYLE_BOLD_PERCENT: usize = 17;
+/// Bold and right-aligned: headings over figure columns, as in the printed tables.
+const STYLE_BOLD_RIGHT: usize = 18;
 const MAX_DECIMALS: usize = 6;
 
 fn styles_xml() -> String {
@@ -85,11 +87,14 @@ fn styles_xml() -> String {
             r#"<xf numFmtId="171" fontId="{font}" fillId="0" borderId="0" applyNumberFormat="1" applyFont="1"/>"#
         ));
     }
+    xfs.push_str(
+        r#"<xf numFmtId="0" fontId="1" fillId="0" borderId="0" applyFont="1" applyAlignment="1"><alignment horizontal="right"/></xf>"#,
+    );
     format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="{}">{num_fmts}</numFmts><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="{}">{xfs}</cellXfs></styleSheet>"#,
         MAX_DECIMALS + 2,
-        STYLE_BOLD_PERCENT + 1
+        STYLE_BOLD_RIGHT + 1
     )
 }
 
@@ -162,7 +167,8 @@ fn comparison_formula(kind: &ColumnKind, sign: DeviationSign, a: &str, b: &str) 
     }
 }
 
-/// One worksheet: heading row (`Titel, tkr` and column labels, bold), then a row per table row.
+/// One worksheet: heading row (`Titel, tkr` and column labels, bold), then a row per table row;
+/// printed landscape on A4, one page wide, like the report.
 fn sheet_xml(table: &Table, values: &TableValues, with_cache: bool) -> String {
     let decimals = (table.decimals as usize).min(MAX_DECIMALS);
     let letter = |c: usize| column_name(c + 1);
@@ -185,9 +191,14 @@ fn sheet_xml(table: &Table, values: &TableValues, with_cache: bool) -> String {
         &format!("{}, {}", table.title, table.unit.label()),
     );
     for (c, col) in table.columns.iter().enumerate() {
+        let style = if col.kind == ColumnKind::Text {
+            STYLE_BOLD_TEXT
+        } else {
+            STYLE_BOLD_RIGHT
+        };
         heading.push_str(&inline_string(
             &format!("{}1", letter(c)),
-            STYLE_BOLD_TEXT,
+            style,
             &col.label,
         ));
     }
@@ -258,7 +269,7 @@ fn sheet_xml(table: &Table, values: &TableValues, with_cache: bool) -> String {
     let last_col = column_name(table.columns.len());
     format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:{last_col}{}"/><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><cols><col min="1" max="1" width="42" customWidth="1"/><col min="2" max="{}" width="14" customWidth="1"/></cols><sheetData>{rows}</sheetData><pageSetup orientation="landscape"/></worksheet>"#,
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><dimension ref="A1:{last_col}{}"/><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><cols><col min="1" max="1" width="42" customWidth="1"/><col min="2" max="{}" width="16" customWidth="1"/></cols><sheetData>{rows}</sheetData><pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/></worksheet>"#,
         table.rows.len() + 1,
         table.columns.len().max(1) + 1
     )
