@@ -3,6 +3,8 @@
 # version is skipped. Needs rustup/cargo, node and npm; installs everything else:
 #   - rustup target wasm32-unknown-unknown (+ rustfmt, clippy components)
 #   - Debian chromium + chromium-driver (apt, only if missing; needs root or sudo)
+#   - Debian libreoffice-calc-nogui + poppler-utils (apt, only if missing): tests recalculate
+#     the XLSX export with LibreOffice and read the printed PDF with pdftotext
 #   - trunk $TRUNK_VERSION                      (cargo install --locked)
 #   - wasm-bindgen-cli at Cargo.lock's version  (cargo install; also wasm-bindgen-test-runner)
 #   - npm devDependencies from package-lock.json (binaryen/wasm-opt, playwright-core)
@@ -77,6 +79,25 @@ else
 fi
 kalkyl_ok "$(/usr/bin/chromium --version 2>/dev/null || echo 'chromium: version unknown')"
 kalkyl_ok "$(chromedriver --version)"
+
+kalkyl_step "setup: LibreOffice Calc + poppler-utils (apt; XLSX recalculation, PDF text in tests)"
+if kalkyl_deb_installed libreoffice-calc-nogui && kalkyl_deb_installed poppler-utils \
+  && command -v soffice >/dev/null && command -v pdftotext >/dev/null; then
+  kalkyl_ok "already installed"
+else
+  command -v apt-get >/dev/null || kalkyl_die "libreoffice-calc-nogui/poppler-utils missing and apt-get unavailable"
+  if [ "$(id -u)" -eq 0 ]; then
+    sudo_cmd=()
+  elif command -v sudo >/dev/null; then
+    sudo_cmd=(sudo -n)
+  else
+    kalkyl_die "libreoffice-calc-nogui/poppler-utils missing; run as root or install sudo"
+  fi
+  "${sudo_cmd[@]}" apt-get update
+  "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+    libreoffice-calc-nogui poppler-utils
+fi
+kalkyl_ok "$(soffice --version 2>/dev/null | head -n1), $(pdftotext -v 2>&1 | head -n1)"
 
 kalkyl_step "setup: trunk $TRUNK_VERSION"
 if [ "$(trunk --version 2>/dev/null || true)" = "trunk $TRUNK_VERSION" ]; then

@@ -5,6 +5,7 @@ mod allocation_view;
 mod browser;
 mod charts;
 mod display;
+mod import_view;
 mod panels;
 mod scenarios;
 mod structure;
@@ -23,6 +24,7 @@ use yew::prelude::*;
 
 use crate::allocation_view::AllocationPanel;
 use crate::charts::Charts;
+use crate::import_view::ImportExport;
 use crate::panels::{BridgePanel, ChecksPanel};
 use crate::structure::AddTableForm;
 use crate::table::TableView;
@@ -315,6 +317,8 @@ pub fn app() -> Html {
                     dispatch={dispatch.clone()} />
             }) }
             <AddTableForm core={core_ref.clone()} dispatch={dispatch.clone()} />
+            <ImportExport core={core_ref.clone()} rev={state.revision} dispatch={dispatch.clone()}
+                notify={dispatcher.to_callback().reform(Msg::Notify)} />
             <div class="panels">
                 if let Some(b) = bridge {
                     <BridgePanel bridge={Rc::new(b)} />

@@ -56,7 +56,7 @@ const CSV_NEWLINE: &str = "\r\n";
 
 /// A label made safe for a spreadsheet: a leading `= + - @`, tab or CR would make Excel run it
 /// as a formula (OWASP CSV injection), so such text is prefixed with an apostrophe.
-fn neutralise(text: &str) -> String {
+pub(crate) fn neutralise(text: &str) -> String {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {

@@ -88,6 +88,12 @@ pub enum CoreError {
     UnknownScenario { id: String },
     #[error("det sista scenariot kan inte tas bort")]
     LastScenario,
+    #[error("importen, rad {line}, kolumn {column}: {message}")]
+    Import {
+        line: usize,
+        column: usize,
+        message: String,
+    },
 }
 
 /// Refusals of scenario files, share links and the browser's scenario list. Kept apart from

@@ -132,13 +132,12 @@ pub fn resolve_row(table: &Table, index: &HashMap<&str, usize>, name: &str) -> O
     })
 }
 
+/// How each row is computed, the order to compute them in, and the rows that cannot be.
+type ColumnOrder = (Vec<Source>, Vec<usize>, HashMap<usize, ValueError>);
+
 /// Order in which one column's rows can be computed, each after what it depends on (sum terms,
 /// formula references). Rows on a cycle or naming a missing row are reported instead.
-fn column_order(
-    table: &Table,
-    column: &str,
-    index: &HashMap<&str, usize>,
-) -> (Vec<Source>, Vec<usize>, HashMap<usize, ValueError>) {
+fn column_order(table: &Table, column: &str, index: &HashMap<&str, usize>) -> ColumnOrder {
     let n = table.rows.len();
     let mut broken = HashMap::new();
     let mut sources = Vec::with_capacity(n);
@@ -289,7 +288,7 @@ pub fn evaluate(table: &Table) -> TableValues {
         .rows
         .iter()
         .any(|r| r.cells.values().any(|c| matches!(c, Cell::Formula(_))));
-    let mut shared: Option<(Vec<Source>, Vec<usize>, HashMap<usize, ValueError>)> = None;
+    let mut shared: Option<ColumnOrder> = None;
     for (c, column) in table.columns.iter().enumerate() {
         if !column.kind.is_input() {
             continue;

@@ -1,0 +1,686 @@
+//! Reading a table from a CSV or XLSX file: decode the bytes, split the records, and turn the
+//! grid into a [`Table`] together with every problem found (line and column), so the UI can
+//! show a preview before anything in the workbook changes.
+//!
+//! CSV: UTF-8 with or without BOM, or Windows-1252 (what Swedish Excel writes by default);
+//! separator `;`, `,` or tab, detected; decimal comma or point, detected; RFC 4180 quoting;
+//! thousands groups with space or NBSP. The first record is the header: its first field is the
+//! table heading (`Titel, tkr` as Kalkyl exports it) and the rest are column labels.
+
+use rust_decimal::Decimal;
+
+use crate::error::CoreError;
+use crate::model::{Cell, Column, ColumnKind, Row, RowKind, Table, Unit};
+use crate::number::parse_amount;
+
+/// How the bytes were decoded, for the preview.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextEncoding {
+    Utf8,
+    Utf8Bom,
+    Windows1252,
+}
+
+impl TextEncoding {
+    pub fn label(self) -> &'static str {
+        match self {
+            TextEncoding::Utf8 => "UTF-8",
+            TextEncoding::Utf8Bom => "UTF-8 med BOM",
+            TextEncoding::Windows1252 => "Windows-1252",
+        }
+    }
+}
+
+/// How figures are written in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecimalMark {
+    /// `1 234,5` (Swedish); a point is also read where it cannot be a group separator.
+    Comma,
+    /// `1234.5` or `1,234.5` (RFC 4180 exports, XLSX values).
+    Point,
+}
+
+/// A problem found while reading, located by 1-based line (record) and column (field).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportProblem {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// The table as it would be imported, with what was detected and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportPreview {
+    /// File format and detections, e.g. "CSV, Windows-1252, avgränsare ;, decimalkomma".
+    pub detected: String,
+    pub table: Table,
+    pub problems: Vec<ImportProblem>,
+}
+
+/// Decodes file bytes: a UTF-8 BOM or valid UTF-8 is UTF-8; anything else is Windows-1252,
+/// where every byte is a character, so `å ä ö` from Swedish Excel survive.
+pub fn decode(bytes: &[u8]) -> (String, TextEncoding) {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return (
+            String::from_utf8_lossy(rest).into_owned(),
+            TextEncoding::Utf8Bom,
+        );
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (text.to_string(), TextEncoding::Utf8),
+        Err(_) => (
+            bytes.iter().map(|&b| windows_1252(b)).collect(),
+            TextEncoding::Windows1252,
+        ),
+    }
+}
+
+/// Windows-1252 differs from Latin-1 only in 0x80–0x9F (€, ‚, smart quotes, dashes, Š, Ž…).
+/// Hand-written rather than `encoding_rs`'s decoder, which linked every encoding's tables into
+/// the wasm (+170 KB gzipped); a test checks all 256 bytes against `encoding_rs`.
+const CP1252_80_9F: [char; 32] = [
+    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}',
+    '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
+];
+
+pub fn windows_1252(byte: u8) -> char {
+    match byte {
+        0x80..=0x9F => CP1252_80_9F[usize::from(byte - 0x80)],
+        b => char::from(b),
+    }
+}
+
+/// One record of a CSV file and the line it starts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    pub line: usize,
+    pub fields: Vec<String>,
+}
+
+/// Splits CSV text into records (RFC 4180: quoted fields may hold separators, quotes as `""`
+/// and line breaks). An unterminated quote is an error naming the line it opened on.
+pub fn split_records(text: &str, separator: char) -> Result<Vec<Record>, CoreError> {
+    let mut records = Vec::new();
+    let mut fields = Vec::new();
+    let mut field = String::new();
+    let mut line = 1;
+    let mut record_line = 1;
+    let mut quoted = false;
+    let mut quote_line = 0;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if quoted {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    field.push('"');
+                }
+                '"' => quoted = false,
+                // A line break inside a cell is LF, as Excel keeps it, whatever the file uses.
+                '\r' if chars.peek() == Some(&'\n') => {}
+                '\n' => {
+                    line += 1;
+                    field.push(c);
+                }
+                _ => field.push(c),
+            }
+            continue;
+        }
+        match c {
+            '"' if field.is_empty() => {
+                quoted = true;
+                quote_line = line;
+            }
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' | '\r' => {
+                fields.push(std::mem::take(&mut field));
+                records.push(Record {
+                    line: record_line,
+                    fields: std::mem::take(&mut fields),
+                });
+                line += 1;
+                record_line = line;
+            }
+            c if c == separator => fields.push(std::mem::take(&mut field)),
+            c => field.push(c),
+        }
+    }
+    if quoted {
+        return Err(CoreError::Import {
+            line: quote_line,
+            column: fields.len() + 1,
+            message: "citattecknet stängs aldrig".into(),
+        });
+    }
+    if !field.is_empty() || !fields.is_empty() {
+        fields.push(field);
+        records.push(Record {
+            line: record_line,
+            fields,
+        });
+    }
+    Ok(records)
+}
+
+/// The separator that splits the first records into the same number of fields (more than
+/// one) throughout, the most fields winning (`a;b,c` has two by `;` but `x;1,5` cannot give
+/// more by `,` consistently); failing that, the most consistent. On ties `;` first, as Swedish
+/// Excel writes it, then tab, then `,` (a Swedish heading such as `Drift, tkr` holds commas).
+pub fn detect_separator(text: &str) -> char {
+    let mut best = (';', (false, 0usize, 0usize));
+    for sep in [';', '\t', ','] {
+        let Ok(records) = split_records(text, sep) else {
+            continue;
+        };
+        let counts: Vec<usize> = records
+            .iter()
+            .filter(|r| r.fields.iter().any(|f| !f.trim().is_empty()))
+            .take(20)
+            .map(|r| r.fields.len())
+            .collect();
+        let Some(&first) = counts.first() else {
+            continue;
+        };
+        if first < 2 {
+            continue;
+        }
+        let consistent = counts.iter().filter(|&&n| n == first).count();
+        let all = consistent == counts.len();
+        // Among fully consistent splits the record count does not matter (a `,` inside a
+        // quoted `;` field can split one record into two), only the field count.
+        let score = (all, first, if all { 0 } else { consistent });
+        if score > best.1 {
+            best = (sep, score);
+        }
+    }
+    best.0
+}
+
+/// Point when the figures say so unambiguously (a `.` not followed by exactly three digits, or
+/// the separator is `,` so figures cannot hold a decimal comma unquoted); comma otherwise.
+pub fn detect_decimal_mark(records: &[Record], separator: char) -> DecimalMark {
+    if separator == ',' {
+        return DecimalMark::Point;
+    }
+    let (mut points, mut commas) = (0, 0);
+    for field in records.iter().skip(1).flat_map(|r| r.fields.iter().skip(1)) {
+        let f = field.trim();
+        if f.is_empty()
+            || !f
+                .chars()
+                .all(|c| c.is_ascii_digit() || ",.- \u{a0}".contains(c))
+        {
+            continue;
+        }
+        for (mark, count) in [('.', &mut points), (',', &mut commas)] {
+            if let Some(i) = f.rfind(mark) {
+                let digits_after = f[i + 1..].chars().filter(char::is_ascii_digit).count();
+                if digits_after != 3 {
+                    *count += 1;
+                }
+            }
+        }
+    }
+    if points > commas {
+        DecimalMark::Point
+    } else {
+        DecimalMark::Comma
+    }
+}
+
+/// Reads one figure; in point mode a `,` is a group separator (`1,234.5`).
+pub fn parse_figure(field: &str, mark: DecimalMark) -> Result<Option<Decimal>, String> {
+    let normalised;
+    let text = match mark {
+        DecimalMark::Comma => field,
+        DecimalMark::Point => {
+            normalised = field.replace(',', " ").replace('.', ",");
+            &normalised
+        }
+    };
+    parse_amount(text).map_err(|e| e.to_string())
+}
+
+/// Undoes the export's formula neutralising: `'=x` was written for the label `=x`.
+fn unneutralise(label: &str) -> String {
+    match label.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_string(),
+        _ => label.to_string(),
+    }
+}
+
+/// `Titel, tkr` → (`Titel`, tkr); a heading without a known unit is all title, in tkr.
+fn title_and_unit(heading: &str, fallback_title: &str) -> (String, Unit) {
+    for unit in [Unit::Kr, Unit::Tkr, Unit::Mnkr] {
+        if let Some(title) = heading.strip_suffix(&format!(", {}", unit.label())) {
+            if !title.trim().is_empty() {
+                return (title.trim().to_string(), unit);
+            }
+        }
+    }
+    let heading = heading.trim();
+    if heading.is_empty() {
+        (fallback_title.to_string(), Unit::Tkr)
+    } else {
+        (heading.to_string(), Unit::Tkr)
+    }
+}
+
+/// Turns records (header first) into a table of input rows and input columns. Fields that are
+/// not figures are kept as invalid cells, like typed text, and listed as problems.
+pub fn records_to_table(
+    records: &[Record],
+    mark: DecimalMark,
+    table_id: &str,
+    fallback_title: &str,
+) -> Result<(Table, Vec<ImportProblem>), CoreError> {
+    let mut problems = Vec::new();
+    let mut rows_iter = records
+        .iter()
+        .skip_while(|r| r.fields.iter().all(|f| f.trim().is_empty()));
+    let header = rows_iter.next().ok_or(CoreError::Import {
+        line: 1,
+        column: 1,
+        message: "filen är tom".into(),
+    })?;
+    if header.fields.len() < 2 {
+        return Err(CoreError::Import {
+            line: header.line,
+            column: 1,
+            message: "rubrikraden har bara ett fält; avgränsaren ska vara ; , eller tabb".into(),
+        });
+    }
+    let (title, unit) = title_and_unit(&unneutralise(&header.fields[0]), fallback_title);
+    let columns: Vec<Column> = header.fields[1..]
+        .iter()
+        .enumerate()
+        .map(|(i, label)| {
+            let label = unneutralise(label.trim());
+            Column {
+                id: format!("k{}", i + 1),
+                label: if label.is_empty() {
+                    format!("Kolumn {}", i + 1)
+                } else {
+                    label
+                },
+                kind: ColumnKind::Input,
+                group: None,
+            }
+        })
+        .collect();
+    let mut rows = Vec::new();
+    let mut decimals = 0;
+    for record in rows_iter {
+        if record.fields.iter().all(|f| f.trim().is_empty()) {
+            // A blank line ends the block: a workbook export holds one block per table.
+            break;
+        }
+        if record.fields.len() > columns.len() + 1
+            && record.fields[columns.len() + 1..]
+                .iter()
+                .any(|f| !f.trim().is_empty())
+        {
+            problems.push(ImportProblem {
+                line: record.line,
+                column: columns.len() + 2,
+                message: format!(
+                    "raden har {} fält men rubriken {}; de sista läses inte",
+                    record.fields.len(),
+                    columns.len() + 1
+                ),
+            });
+        }
+        let n = rows.len() + 1;
+        let mut label = unneutralise(record.fields[0].trim());
+        if label.is_empty() {
+            problems.push(ImportProblem {
+                line: record.line,
+                column: 1,
+                message: format!("raden saknar namn; den kallas ”Rad {n}”"),
+            });
+            label = format!("Rad {n}");
+        }
+        let mut row = Row {
+            id: format!("r{n}"),
+            label,
+            kind: RowKind::Input,
+            cells: Default::default(),
+            control: Default::default(),
+        };
+        for (c, column) in columns.iter().enumerate() {
+            let Some(field) = record.fields.get(c + 1) else {
+                continue;
+            };
+            match parse_figure(field, mark) {
+                Ok(Some(d)) => {
+                    // Percentages (written with one decimal) say nothing about the amounts'.
+                    if !column.label.contains('%') {
+                        decimals = decimals.max(d.scale());
+                    }
+                    row.cells.insert(column.id.clone(), Cell::Number(d));
+                }
+                Ok(None) => {}
+                Err(message) => {
+                    problems.push(ImportProblem {
+                        line: record.line,
+                        column: c + 2,
+                        message,
+                    });
+                    row.cells
+                        .insert(column.id.clone(), Cell::Invalid(field.trim().to_string()));
+                }
+            }
+        }
+        // Kalkyl's CSV writes a printed control total as `<label> (tryckt)` under its row:
+        // it comes back as that row's control total, not as a row of its own.
+        let printed_of = row
+            .label
+            .strip_suffix(" (tryckt)")
+            .and_then(|base| rows.last_mut().filter(|prev: &&mut Row| prev.label == base));
+        match printed_of {
+            Some(prev) if prev.control.is_empty() => prev.control = row.cells,
+            _ => rows.push(row),
+        }
+    }
+    let table = Table {
+        id: table_id.to_string(),
+        title,
+        unit,
+        decimals: decimals.min(crate::action::MAX_DECIMALS),
+        columns,
+        rows,
+        deviation: Default::default(),
+    };
+    Ok((table, problems))
+}
+
+/// A CSV file as a table preview.
+pub fn preview_csv(
+    bytes: &[u8],
+    table_id: &str,
+    fallback_title: &str,
+) -> Result<ImportPreview, CoreError> {
+    let (text, encoding) = decode(bytes);
+    let separator = detect_separator(&text);
+    let records = split_records(&text, separator)?;
+    let mark = detect_decimal_mark(&records, separator);
+    let (table, problems) = records_to_table(&records, mark, table_id, fallback_title)?;
+    let sep_label = match separator {
+        '\t' => "tabb".to_string(),
+        c => c.to_string(),
+    };
+    let mark_label = match mark {
+        DecimalMark::Comma => "decimalkomma",
+        DecimalMark::Point => "decimalpunkt",
+    };
+    Ok(ImportPreview {
+        detected: format!(
+            "CSV, {}, avgränsare {sep_label}, {mark_label}",
+            encoding.label()
+        ),
+        table,
+        problems,
+    })
+}
+
+/// A file as a table preview: XLSX when it is a zip (`PK`), CSV otherwise. `sheet` picks the
+/// worksheet of an XLSX file (0-based).
+pub fn preview_file(
+    bytes: &[u8],
+    sheet: usize,
+    table_id: &str,
+    fallback_title: &str,
+) -> Result<ImportPreview, CoreError> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        crate::xlsx_read::preview_xlsx(bytes, sheet, table_id, fallback_title)
+    } else {
+        preview_csv(bytes, table_id, fallback_title)
+    }
+}
+
+/// An id for a new table that no table of the workbook has yet.
+pub fn unused_table_id(workbook: &crate::model::Workbook, title: &str) -> String {
+    let base = match crate::scenario::slug(title) {
+        s if s.is_empty() => "import".to_string(),
+        s => s,
+    };
+    let mut id = base.clone();
+    let mut n = 2;
+    while workbook.tables.iter().any(|t| t.id == id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+/// Gives the imported rows and columns the ids of the replaced table's rows and columns with
+/// the same label, so formulas by id, reconciliations and the frame bridge that point into
+/// the table keep pointing at the same lines after a re-import.
+pub fn adopt_ids(old: &Table, new: &mut Table) {
+    fn key(label: &str) -> String {
+        label.trim().to_lowercase()
+    }
+    let mut column_ids = std::collections::HashMap::new();
+    let mut taken = std::collections::HashSet::new();
+    for column in &new.columns {
+        if let Some(o) = old
+            .columns
+            .iter()
+            .find(|o| key(&o.label) == key(&column.label) && !taken.contains(&o.id))
+        {
+            taken.insert(o.id.clone());
+            column_ids.insert(column.id.clone(), o.id.clone());
+        }
+    }
+    let mut row_ids = std::collections::HashMap::new();
+    for row in &new.rows {
+        if let Some(o) = old
+            .rows
+            .iter()
+            .find(|o| key(&o.label) == key(&row.label) && !taken.contains(&o.id))
+        {
+            taken.insert(o.id.clone());
+            row_ids.insert(row.id.clone(), o.id.clone());
+        }
+    }
+    // An id that was not adopted must not collide with one that was.
+    let fresh = |id: &str, taken: &std::collections::HashSet<String>| {
+        let mut candidate = format!("{id}-import");
+        let mut n = 2;
+        while taken.contains(&candidate) {
+            candidate = format!("{id}-import-{n}");
+            n += 1;
+        }
+        candidate
+    };
+    for column in &new.columns {
+        if !column_ids.contains_key(&column.id) {
+            let id = if taken.contains(&column.id) {
+                fresh(&column.id, &taken)
+            } else {
+                column.id.clone()
+            };
+            taken.insert(id.clone());
+            column_ids.insert(column.id.clone(), id);
+        }
+    }
+    for row in &new.rows {
+        if !row_ids.contains_key(&row.id) {
+            let id = if taken.contains(&row.id) {
+                fresh(&row.id, &taken)
+            } else {
+                row.id.clone()
+            };
+            taken.insert(id.clone());
+            row_ids.insert(row.id.clone(), id);
+        }
+    }
+    let column_id = |id: &String| column_ids.get(id).cloned().unwrap_or_else(|| id.clone());
+    let row_id = |id: &String| row_ids.get(id).cloned().unwrap_or_else(|| id.clone());
+    for column in &mut new.columns {
+        column.id = column_id(&column.id);
+        if let Some((a, b)) = column.kind.operands_mut() {
+            *a = column_id(a);
+            *b = column_id(b);
+        }
+    }
+    for row in &mut new.rows {
+        row.id = row_id(&row.id);
+        for map in [&mut row.cells, &mut row.control] {
+            *map = std::mem::take(map)
+                .into_iter()
+                .map(|(k, v)| (column_id(&k), v))
+                .collect();
+        }
+        if let RowKind::Sum { terms } = &mut row.kind {
+            for term in terms {
+                *term = row_id(term);
+            }
+        }
+    }
+}
+
+/// After [`adopt_ids`]: the replaced table's structure stays where its lines are still there.
+/// Computed columns (changes, percentages, deviations) compute again instead of holding the
+/// file's figures, text columns hold text, and totals stay sums of their rows, so re-importing
+/// a table that went through Excel changes its figures, not what it is.
+pub fn keep_structure(old: &Table, new: &mut Table) {
+    use std::collections::HashSet;
+    let column_ids: HashSet<String> = new.columns.iter().map(|c| c.id.clone()).collect();
+    for column in &mut new.columns {
+        let Some(o) = old.columns.iter().find(|o| o.id == column.id) else {
+            continue;
+        };
+        let operands_here = o
+            .kind
+            .operands()
+            .is_none_or(|(a, b)| column_ids.contains(a) && column_ids.contains(b));
+        if operands_here {
+            column.kind = o.kind.clone();
+        }
+        column.group = o.group.clone();
+    }
+    let computed: HashSet<&str> = new
+        .columns
+        .iter()
+        .filter(|c| c.kind.operands().is_some())
+        .map(|c| c.id.as_str())
+        .collect();
+    let text: HashSet<&str> = new
+        .columns
+        .iter()
+        .filter(|c| c.kind == ColumnKind::Text)
+        .map(|c| c.id.as_str())
+        .collect();
+    let row_ids: HashSet<String> = new.rows.iter().map(|r| r.id.clone()).collect();
+    for row in &mut new.rows {
+        row.cells.retain(|k, _| !computed.contains(k.as_str()));
+        row.control.retain(|k, _| !computed.contains(k.as_str()));
+        for (k, cell) in row.cells.iter_mut() {
+            if text.contains(k.as_str()) {
+                *cell = Cell::Text(cell.edit_text());
+            }
+        }
+        if let Some(RowKind::Sum { terms }) =
+            old.rows.iter().find(|o| o.id == row.id).map(|o| &o.kind)
+        {
+            if terms.iter().all(|t| row_ids.contains(t)) {
+                row.kind = RowKind::Sum {
+                    terms: terms.clone(),
+                };
+                row.cells.clear();
+            }
+        }
+    }
+}
+
+/// The action that imports: a new table, or a replacement of `replace` at its place, keeping
+/// its id and the ids of rows and columns with the same labels, as one undo step. A table the
+/// reconciliations or the frame bridge use is replaced as a whole-workbook step, and only if
+/// every row and column they point at is still there (otherwise the reason is returned).
+pub fn import_action(
+    workbook: &crate::model::Workbook,
+    mut table: Table,
+    replace: Option<&str>,
+) -> Result<crate::action::Action, CoreError> {
+    use crate::action::Action;
+    match replace.and_then(|id| workbook.tables.iter().position(|t| t.id == id)) {
+        Some(index) => {
+            let old = &workbook.tables[index];
+            table.id = old.id.clone();
+            // The table's settings stay; only its lines and figures come from the file.
+            table.decimals = old.decimals;
+            table.deviation = old.deviation;
+            adopt_ids(old, &mut table);
+            keep_structure(old, &mut table);
+            if workbook.external_table_uses(&old.id).is_some() {
+                let mut next = workbook.clone();
+                next.tables[index] = table;
+                crate::validate::validate(&next)?;
+                return Ok(Action::LoadScenario(Box::new(next)));
+            }
+            Ok(Action::Batch(vec![
+                Action::RemoveTable {
+                    table: old.id.clone(),
+                },
+                Action::AddTable {
+                    index: Some(index),
+                    table: Box::new(table),
+                },
+            ]))
+        }
+        None => {
+            table.id = unused_table_id(workbook, &table.title);
+            Ok(Action::AddTable {
+                index: None,
+                table: Box::new(table),
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_fields_keep_separators_quotes_and_line_breaks() {
+        let recs = split_records("a;\"b;c\";\"sa \"\"hej\"\"\"\r\n\"x\ny\";2\r\n", ';').unwrap();
+        assert_eq!(recs[0].fields, ["a", "b;c", "sa \"hej\""]);
+        assert_eq!(recs[1].fields, ["x\ny", "2"]);
+        assert_eq!(recs[1].line, 2);
+    }
+
+    #[test]
+    fn unterminated_quote_names_its_line() {
+        let err = split_records("a;b\n\"c;d\n", ';').unwrap_err();
+        assert!(matches!(err, CoreError::Import { line: 2, .. }), "{err:?}");
+    }
+
+    #[test]
+    fn separators_are_detected() {
+        assert_eq!(detect_separator("a;b;c\n1;2;3\n"), ';');
+        assert_eq!(detect_separator("a,b,c\n1,2,3\n"), ',');
+        assert_eq!(detect_separator("a\tb\n1,5\t2\n"), '\t');
+        assert_eq!(detect_separator("a;b\n\"1,5\";2\n"), ';');
+    }
+
+    #[test]
+    fn point_figures_with_comma_groups_read_exactly() {
+        assert_eq!(
+            parse_figure("1,234.5", DecimalMark::Point).unwrap(),
+            Some(Decimal::new(12345, 1))
+        );
+        assert_eq!(
+            parse_figure("-0.25", DecimalMark::Point).unwrap(),
+            Some(Decimal::new(-25, 2))
+        );
+    }
+
+    #[test]
+    fn windows_1252_keeps_swedish_letters() {
+        let (text, enc) = decode(b"V\xe5rd och \xe4ldre; \xf6vrigt");
+        assert_eq!(enc, TextEncoding::Windows1252);
+        assert_eq!(text, "Vård och äldre; övrigt");
+    }
+}

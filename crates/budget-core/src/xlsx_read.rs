@@ -1,0 +1,462 @@
+//! A minimal XLSX reader for importing one sheet as a table: the zip's central directory,
+//! stored or deflated entries (`miniz_oxide`), the workbook's sheet list, shared strings and
+//! the sheet's cells. Formulas are not read; their cached values are, like a paste from Excel.
+//!
+//! Excel stores numbers as IEEE doubles and writes them as text with up to 17 significant
+//! digits (`0.30000000000000004`); a value is rounded to 15 significant digits, the precision
+//! Excel itself shows, before it becomes an exact `Decimal`.
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+
+use crate::error::CoreError;
+use crate::import::{records_to_table, DecimalMark, ImportPreview, Record};
+
+fn fail(message: impl Into<String>) -> CoreError {
+    CoreError::Import {
+        line: 0,
+        column: 0,
+        message: message.into(),
+    }
+}
+
+fn u16_at(data: &[u8], at: usize) -> Result<usize, CoreError> {
+    data.get(at..at + 2)
+        .map(|b| usize::from(u16::from_le_bytes([b[0], b[1]])))
+        .ok_or_else(|| fail("zip-filen är avkortad"))
+}
+
+fn u32_at(data: &[u8], at: usize) -> Result<usize, CoreError> {
+    data.get(at..at + 4)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+        .ok_or_else(|| fail("zip-filen är avkortad"))
+}
+
+/// Largest part of an XLSX file that is unpacked: far beyond any budget sheet.
+const MAX_PART_BYTES: usize = 64 * 1024 * 1024;
+
+/// The entries of a zip archive, by name, decompressed.
+fn unzip(data: &[u8]) -> Result<BTreeMap<String, Vec<u8>>, CoreError> {
+    // The end-of-central-directory record is in the last 22 + 65535 bytes.
+    let from = data.len().saturating_sub(22 + 0xFFFF);
+    let eocd = (from..data.len().saturating_sub(21))
+        .rev()
+        .find(|&i| data[i..].starts_with(b"PK\x05\x06"))
+        .ok_or_else(|| fail("filen är ingen xlsx-fil (zip-katalogen saknas)"))?;
+    let count = u16_at(data, eocd + 10)?;
+    let mut at = u32_at(data, eocd + 16)?;
+    let mut entries = BTreeMap::new();
+    for _ in 0..count {
+        if !data.get(at..).is_some_and(|d| d.starts_with(b"PK\x01\x02")) {
+            return Err(fail("zip-katalogen är trasig"));
+        }
+        let at_entry = at;
+        let method = u16_at(data, at + 10)?;
+        let compressed = u32_at(data, at + 20)?;
+        let name_len = u16_at(data, at + 28)?;
+        let extra_len = u16_at(data, at + 30)?;
+        let comment_len = u16_at(data, at + 32)?;
+        let local = u32_at(data, at + 42)?;
+        let name = data
+            .get(at + 46..at + 46 + name_len)
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .ok_or_else(|| fail("zip-filen är avkortad"))?;
+        at += 46 + name_len + extra_len + comment_len;
+        let start = local + 30 + u16_at(data, local + 26)? + u16_at(data, local + 28)?;
+        let raw = data
+            .get(start..start + compressed)
+            .ok_or_else(|| fail(format!("{name} är avkortad")))?;
+        let bytes = match method {
+            0 => raw.to_vec(),
+            // The size the directory declares bounds the output, so a crafted file cannot
+            // make the browser inflate gigabytes.
+            8 => {
+                let declared = u32_at(data, at_entry + 24)?;
+                if declared > MAX_PART_BYTES {
+                    return Err(fail(format!("{name} är för stor för att importeras")));
+                }
+                miniz_oxide::inflate::decompress_to_vec_with_limit(raw, declared)
+                    .map_err(|_| fail(format!("{name} kunde inte packas upp")))?
+            }
+            m => {
+                return Err(fail(format!(
+                    "{name} är packad med metod {m}, som inte stöds"
+                )))
+            }
+        };
+        entries.insert(name, bytes);
+    }
+    Ok(entries)
+}
+
+/// Resolves XML entities (`&amp;`, `&#229;`, `&#xE5;`).
+fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let Some(end) = rest.find(';') else { break };
+        let entity = &rest[1..end];
+        let ch = match entity {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            e if e.starts_with("#x") => u32::from_str_radix(&e[2..], 16)
+                .ok()
+                .and_then(char::from_u32),
+            e if e.starts_with('#') => e[1..].parse().ok().and_then(char::from_u32),
+            _ => None,
+        };
+        match ch {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The value of attribute `name` in an element's opening tag text.
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let mut search = tag;
+    while let Some(i) = search.find(name) {
+        let before_ok = i == 0 || search.as_bytes()[i - 1].is_ascii_whitespace();
+        let after = &search[i + name.len()..];
+        if before_ok && after.starts_with("=\"") {
+            let value = &after[2..];
+            return value.find('"').map(|end| &value[..end]);
+        }
+        search = &search[i + name.len()..];
+    }
+    None
+}
+
+/// Each `<tag …>…</tag>` (or self-closing `<tag …/>`) in `xml`: (opening tag, inner text).
+fn elements<'a>(xml: &'a str, tag: &str) -> Vec<(&'a str, &'a str)> {
+    let open = format!("<{tag}");
+    let close = format!("</{tag}>");
+    let mut out = Vec::new();
+    let mut rest = xml;
+    while let Some(i) = rest.find(&open) {
+        let after = &rest[i + open.len()..];
+        // `<c` must not match `<cols`: the name ends at whitespace, `>` or `/`.
+        if !after.starts_with([' ', '>', '/', '\n', '\r', '\t']) {
+            rest = after;
+            continue;
+        }
+        let Some(gt) = after.find('>') else { break };
+        let tag_text = &after[..gt];
+        if tag_text.ends_with('/') {
+            out.push((tag_text, ""));
+            rest = &after[gt + 1..];
+            continue;
+        }
+        let body = &after[gt + 1..];
+        let Some(end) = body.find(&close) else { break };
+        out.push((tag_text, &body[..end]));
+        rest = &body[end + close.len()..];
+    }
+    out
+}
+
+/// The text of every `<t>` inside, concatenated (rich text has several runs).
+fn text_runs(xml: &str) -> String {
+    elements(xml, "t")
+        .iter()
+        .map(|(_, inner)| unescape(inner))
+        .collect()
+}
+
+/// `B12` → (column 1, row 12), both as written (column 0-based, row 1-based).
+fn cell_ref(r: &str) -> Option<(usize, usize)> {
+    let letters: String = r.chars().take_while(char::is_ascii_alphabetic).collect();
+    let row: usize = r[letters.len()..].parse().ok()?;
+    let col = letters
+        .bytes()
+        .try_fold(0usize, |acc, b| {
+            Some(acc * 26 + usize::from(b.to_ascii_uppercase().checked_sub(b'A')?) + 1)
+        })?
+        .checked_sub(1)?;
+    Some((col, row))
+}
+
+/// A number as Excel wrote it, to at most 15 significant digits, exactly.
+pub fn excel_number(text: &str) -> Option<Decimal> {
+    let d = Decimal::from_str(text)
+        .or_else(|_| Decimal::from_scientific(text))
+        .ok()?;
+    let digits = d.abs().trunc().to_string().trim_start_matches('0').len() as u32;
+    let keep = 15u32.saturating_sub(digits.max(1));
+    Some(
+        d.round_dp_with_strategy(keep, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+            .normalize(),
+    )
+}
+
+/// The names of the workbook's sheets and their part paths, in order.
+fn sheets(entries: &BTreeMap<String, Vec<u8>>) -> Result<Vec<(String, String)>, CoreError> {
+    let text = |name: &str| {
+        entries
+            .get(name)
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .ok_or_else(|| fail(format!("{name} saknas; filen är ingen xlsx-arbetsbok")))
+    };
+    let workbook = text("xl/workbook.xml")?;
+    let rels = text("xl/_rels/workbook.xml.rels")?;
+    let targets: BTreeMap<&str, &str> = elements(&rels, "Relationship")
+        .iter()
+        .filter_map(|(tag, _)| Some((attr(tag, "Id")?, attr(tag, "Target")?)))
+        .collect();
+    elements(&workbook, "sheet")
+        .iter()
+        .map(|(tag, _)| {
+            let name = unescape(attr(tag, "name").unwrap_or("Blad"));
+            let target = attr(tag, "r:id")
+                .and_then(|id| targets.get(id))
+                .ok_or_else(|| fail(format!("bladet ”{name}” saknar del")))?;
+            let path = match target.strip_prefix('/') {
+                Some(abs) => abs.to_string(),
+                None => format!("xl/{target}"),
+            };
+            Ok((name, path))
+        })
+        .collect()
+}
+
+/// The sheet names of an XLSX file, for choosing which one to import.
+pub fn sheet_names(bytes: &[u8]) -> Result<Vec<String>, CoreError> {
+    Ok(sheets(&unzip(bytes)?)?
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect())
+}
+
+/// One sheet as records of cell texts: numbers as exact decimal text with a point.
+pub fn read_sheet(bytes: &[u8], sheet: usize) -> Result<(String, Vec<Record>), CoreError> {
+    read_sheet_with_formulas(bytes, sheet).map(|(name, records, _)| (name, records))
+}
+
+/// Formula texts by spreadsheet row (1-based) and column (0-based), for recognising totals.
+type RowFormulas = BTreeMap<usize, BTreeMap<usize, String>>;
+
+fn read_sheet_with_formulas(
+    bytes: &[u8],
+    sheet: usize,
+) -> Result<(String, Vec<Record>, RowFormulas), CoreError> {
+    let entries = unzip(bytes)?;
+    let list = sheets(&entries)?;
+    let (name, path) = list
+        .get(sheet)
+        .ok_or_else(|| fail(format!("arbetsboken har inget blad nummer {}", sheet + 1)))?;
+    let shared: Vec<String> = entries
+        .get("xl/sharedStrings.xml")
+        .map(|b| {
+            let xml = String::from_utf8_lossy(b);
+            elements(&xml, "si")
+                .iter()
+                .map(|(_, inner)| text_runs(inner))
+                .collect()
+        })
+        .unwrap_or_default();
+    let xml = entries
+        .get(path)
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .ok_or_else(|| fail(format!("bladet ”{name}” saknas i filen")))?;
+    let mut grid: BTreeMap<usize, BTreeMap<usize, String>> = BTreeMap::new();
+    let mut formulas = RowFormulas::new();
+    for (row_tag, row_xml) in elements(&xml, "row") {
+        let row_no = attr(row_tag, "r").and_then(|r| r.parse().ok());
+        for (i, (tag, inner)) in elements(row_xml, "c").into_iter().enumerate() {
+            let (col, row) = match attr(tag, "r").and_then(cell_ref) {
+                Some(pos) => pos,
+                None => (i, row_no.unwrap_or(grid.len() + 1)),
+            };
+            if let Some((_, f)) = elements(inner, "f").first() {
+                if col > 0 && !f.trim().is_empty() {
+                    formulas.entry(row).or_default().insert(col, unescape(f));
+                }
+            }
+            let v = elements(inner, "v")
+                .first()
+                .map(|(_, v)| unescape(v))
+                .unwrap_or_default();
+            let text = match attr(tag, "t") {
+                Some("s") => v
+                    .trim()
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| shared.get(i).cloned())
+                    .ok_or_else(|| CoreError::Import {
+                        line: row,
+                        column: col + 1,
+                        message: format!("delad text nummer {v} saknas"),
+                    })?,
+                Some("inlineStr") => text_runs(inner),
+                Some("n") | None => match excel_number(v.trim()) {
+                    Some(d) => d.to_string(),
+                    None => v,
+                },
+                // str (formula text), b (boolean), e (error): the text as it is.
+                Some(_) => v,
+            };
+            grid.entry(row).or_default().insert(col, text);
+        }
+    }
+    let records = grid
+        .into_iter()
+        .map(|(line, cells)| {
+            let width = cells.keys().next_back().map_or(0, |&c| c + 1);
+            let mut fields = vec![String::new(); width];
+            for (c, text) in cells {
+                fields[c] = text;
+            }
+            Record { line, fields }
+        })
+        .collect();
+    Ok((name.clone(), records, formulas))
+}
+
+/// The rows a `SUM(B3:B5,B8)` adds up, or `None` for any other formula.
+fn sum_rows(formula: &str) -> Option<Vec<usize>> {
+    let inner = formula
+        .trim()
+        .trim_start_matches('=')
+        .strip_prefix("SUM(")?
+        .strip_suffix(')')?;
+    let row_of = |r: &str| cell_ref(&r.replace('$', "")).map(|(_, row)| row);
+    let mut rows = Vec::new();
+    for part in inner.split(',') {
+        match part.split_once(':') {
+            Some((a, b)) => rows.extend(row_of(a)?..=row_of(b)?),
+            None => rows.push(row_of(part)?),
+        }
+    }
+    Some(rows)
+}
+
+/// Rows whose every figure is a `SUM` over the same other rows become sum rows of those rows,
+/// so an exported total stays a total (not a typed figure) when the file comes back. A row
+/// with any other formula or a typed figure keeps its values as they are: turning it into a
+/// sum would drop them (and a sum of percentages is no percentage).
+fn recognise_sums(table: &mut crate::model::Table, records: &[Record], formulas: &RowFormulas) {
+    use crate::model::RowKind;
+    // Table rows are the records after the heading, in order (see `records_to_table`).
+    let lines: Vec<usize> = records
+        .iter()
+        .skip_while(|r| r.fields.iter().all(|f| f.trim().is_empty()))
+        .skip(1)
+        .take(table.rows.len())
+        .map(|r| r.line)
+        .collect();
+    let id_of_line = |line: usize| {
+        lines
+            .iter()
+            .position(|&l| l == line)
+            .and_then(|i| table.rows.get(i))
+            .map(|r| r.id.clone())
+    };
+    let mut kinds = Vec::new();
+    for (i, &line) in lines.iter().enumerate() {
+        let Some(texts) = formulas.get(&line) else {
+            continue;
+        };
+        let record = records.iter().find(|r| r.line == line);
+        let typed = record.is_some_and(|r| {
+            r.fields
+                .iter()
+                .enumerate()
+                .skip(1)
+                .any(|(c, f)| !f.trim().is_empty() && !texts.contains_key(&c))
+        });
+        if typed {
+            continue;
+        }
+        let sets: Option<Vec<Vec<usize>>> = texts.values().map(|f| sum_rows(f)).collect();
+        let Some(mut sets) = sets else { continue };
+        let Some(first) = sets.pop() else { continue };
+        if sets.iter().any(|s| *s != first) || first.contains(&line) {
+            continue;
+        }
+        let terms: Option<Vec<String>> = first.iter().map(|&l| id_of_line(l)).collect();
+        if let Some(terms) = terms {
+            kinds.push((i, terms));
+        }
+    }
+    for (i, terms) in kinds {
+        if let Some(row) = table.rows.get_mut(i) {
+            row.kind = RowKind::Sum { terms };
+            row.cells.clear();
+        }
+    }
+}
+
+/// A sheet of an XLSX file as a table preview. Problems are located by spreadsheet row and
+/// column number (A = 1).
+pub fn preview_xlsx(
+    bytes: &[u8],
+    sheet: usize,
+    table_id: &str,
+    fallback_title: &str,
+) -> Result<ImportPreview, CoreError> {
+    let (name, records, formulas) = read_sheet_with_formulas(bytes, sheet)?;
+    let title = if name.trim().is_empty() {
+        fallback_title
+    } else {
+        &name
+    };
+    let (mut table, problems) = records_to_table(&records, DecimalMark::Point, table_id, title)?;
+    recognise_sums(&mut table, &records, &formulas);
+    Ok(ImportPreview {
+        detected: format!("Excel (xlsx), bladet ”{name}”"),
+        table,
+        problems,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excel_double_noise_is_rounded_to_15_digits() {
+        assert_eq!(
+            excel_number("0.30000000000000004").unwrap().to_string(),
+            "0.3"
+        );
+        assert_eq!(
+            excel_number("1234.5600000000001").unwrap().to_string(),
+            "1234.56"
+        );
+        assert_eq!(excel_number("-888391").unwrap().to_string(), "-888391");
+        assert_eq!(excel_number("1E3").unwrap().to_string(), "1000");
+    }
+
+    #[test]
+    fn sum_formulas() {
+        assert_eq!(sum_rows("SUM(B2:B4,B7)"), Some(vec![2, 3, 4, 7]));
+        assert_eq!(sum_rows("=SUM($C$3)"), Some(vec![3]));
+        assert_eq!(sum_rows("B2-C2"), None);
+    }
+
+    #[test]
+    fn cell_refs() {
+        assert_eq!(cell_ref("A1"), Some((0, 1)));
+        assert_eq!(cell_ref("AB12"), Some((27, 12)));
+    }
+
+    #[test]
+    fn entities() {
+        assert_eq!(unescape("V&#229;rd &amp; &#xE4;"), "Vård & ä");
+    }
+}

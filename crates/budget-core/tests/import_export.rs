@@ -1,0 +1,611 @@
+//! Import and export breadth: golden CSV files (Windows-1252, BOM, quoted `;`, Swedish figures,
+//! RFC 4180, tabs) with their expected parse; export → import round trips for both CSV
+//! dialects and XLSX; the XLSX export read back by a real reader (calamine) and recalculated by
+//! LibreOffice, whose results must equal Kalkyl's.
+#![allow(clippy::unwrap_used, clippy::panic, clippy::expect_used)]
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use budget_core::checks::Computed;
+use budget_core::csv_export::{table_to_csv, workbook_to_csv, CsvDialect};
+use budget_core::import::{import_action, preview_csv, preview_file, ImportPreview};
+use budget_core::model::{Cell, Column, ColumnKind, Row, RowKind, Table, Unit};
+use budget_core::xlsx::{tables_to_xlsx, tables_to_xlsx_formulas_only, workbook_to_xlsx};
+use budget_core::{evaluate, Action, Decimal, Session, Value};
+use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+use proptest::prelude::*;
+
+fn data(name: &str) -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data")
+            .join(name),
+    )
+    .unwrap()
+}
+
+fn d(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+fn preview(name: &str) -> ImportPreview {
+    preview_csv(&data(name), "t", "Importerad").unwrap()
+}
+
+fn labels(p: &ImportPreview) -> Vec<&str> {
+    p.table.rows.iter().map(|r| r.label.as_str()).collect()
+}
+
+fn column_labels(p: &ImportPreview) -> Vec<&str> {
+    p.table.columns.iter().map(|c| c.label.as_str()).collect()
+}
+
+fn cell(p: &ImportPreview, row: usize, col: usize) -> Option<Cell> {
+    let column = &p.table.columns[col].id;
+    p.table.rows[row].cells.get(column).cloned()
+}
+
+fn num(p: &ImportPreview, row: usize, col: usize) -> Decimal {
+    match cell(p, row, col) {
+        Some(Cell::Number(d)) => d,
+        other => panic!("row {row} col {col}: {other:?}"),
+    }
+}
+
+#[test]
+fn windows_1252_file_keeps_swedish_letters_and_figures() {
+    let p = preview("windows1252.csv");
+    assert!(p.detected.contains("Windows-1252"), "{}", p.detected);
+    assert!(p.detected.contains("avgränsare ;"));
+    assert!(p.detected.contains("decimalkomma"));
+    assert_eq!(p.table.title, "Drift per verksamhet");
+    assert_eq!(p.table.unit, Unit::Tkr);
+    assert_eq!(
+        column_labels(&p),
+        ["Bokslut 2024", "Budget 2025", "Budget 2026"]
+    );
+    assert_eq!(
+        labels(&p),
+        [
+            "Äldreomsorg",
+            "Vård och omsorg för personer med funktionsnedsättning",
+            "Övrig verksamhet"
+        ]
+    );
+    assert_eq!(num(&p, 0, 0), d("-612300"));
+    assert_eq!(num(&p, 0, 2), d("-655000.5"));
+    assert_eq!(p.table.decimals, 1);
+    assert_eq!(
+        cell(&p, 2, 2),
+        None,
+        "an empty field is no figure, not zero"
+    );
+    assert!(p.problems.is_empty(), "{:?}", p.problems);
+}
+
+#[test]
+fn bom_file_is_utf8_and_the_bom_is_not_part_of_the_title() {
+    let p = preview("bom.csv");
+    assert!(p.detected.contains("UTF-8 med BOM"));
+    assert_eq!(p.table.title, "Resultaträkning");
+    assert_eq!(labels(&p)[2], "Årets resultat");
+    assert_eq!(num(&p, 1, 0), d("-1064236"));
+    assert_eq!(num(&p, 2, 1), d("-976500"));
+    assert!(p.problems.is_empty());
+}
+
+#[test]
+fn quoted_labels_keep_separators_quotes_and_line_breaks() {
+    let p = preview("quoted.csv");
+    assert_eq!(column_labels(&p), ["Belopp; 2026"]);
+    assert_eq!(
+        labels(&p),
+        [
+            "Volym; äldreomsorg",
+            "Löneökning \"avtal 2026\"",
+            "Effektivisering;\nflera rader",
+            "=Kalkylerad post"
+        ]
+    );
+    assert_eq!(num(&p, 0, 0), d("12500"));
+    assert_eq!(num(&p, 2, 0), d("-3000"));
+    assert!(p.problems.is_empty());
+}
+
+#[test]
+fn swedish_figures_read_exactly_and_bad_ones_are_reported_with_line_and_column() {
+    let p = preview("numbers.csv");
+    assert_eq!(p.table.unit, Unit::Kr);
+    assert_eq!(num(&p, 0, 0), d("1234.5"));
+    assert_eq!(num(&p, 1, 0), d("-1234"));
+    assert_eq!(num(&p, 2, 0), d("-1234"), "U+2212 minus");
+    assert_eq!(num(&p, 3, 0), d("1064236"), "NBSP groups");
+    assert_eq!(cell(&p, 4, 0), None);
+    assert_eq!(cell(&p, 5, 0), None, "a lone dash is no figure");
+    assert_eq!(cell(&p, 6, 0), Some(Cell::Invalid("12 34".into())));
+    assert_eq!(p.problems.len(), 1, "{:?}", p.problems);
+    assert_eq!((p.problems[0].line, p.problems[0].column), (8, 2));
+    assert!(p.problems[0].message.contains("tusengruppering"));
+}
+
+#[test]
+fn rfc4180_file_with_decimal_points_and_comma_groups() {
+    let p = preview("rfc4180.csv");
+    assert!(p.detected.contains("avgränsare ,"), "{}", p.detected);
+    assert!(p.detected.contains("decimalpunkt"));
+    assert_eq!(p.table.title, "Investeringar");
+    assert_eq!(p.table.unit, Unit::Mnkr);
+    assert_eq!(labels(&p), ["Omsorgsboende", "Larm, trygghet"]);
+    assert_eq!(num(&p, 0, 0), d("1250.5"));
+    assert_eq!(num(&p, 0, 1), d("-0.75"));
+    assert_eq!(num(&p, 1, 0), d("12.25"));
+}
+
+#[test]
+fn tab_separated_file() {
+    let p = preview("tabs.tsv");
+    assert!(p.detected.contains("avgränsare tabb"));
+    assert_eq!(num(&p, 0, 0), d("1234.5"));
+}
+
+#[test]
+fn importing_adds_a_table_or_replaces_one_as_one_undo_step() {
+    let wb = budget_core::scenario::default_workbook().unwrap();
+    let mut session = Session::new(wb.clone());
+    let p = preview("windows1252.csv");
+    session
+        .apply(import_action(&session.workbook, p.table.clone(), None).unwrap())
+        .unwrap();
+    assert_eq!(session.workbook.tables.len(), wb.tables.len() + 1);
+    let added = session.workbook.tables.last().unwrap().clone();
+    assert!(wb.table(&added.id).is_err(), "a fresh id: {}", added.id);
+    session.apply(Action::Undo).unwrap();
+    assert_eq!(session.workbook, wb);
+
+    // Replace the added table in place, then undo the replacement in one step.
+    session.apply(Action::Redo).unwrap();
+    let other = preview("bom.csv");
+    session
+        .apply(import_action(&session.workbook, other.table.clone(), Some(&added.id)).unwrap())
+        .unwrap();
+    let replaced = session.workbook.tables.last().unwrap();
+    assert_eq!(replaced.id, added.id);
+    assert_eq!(replaced.title, "Resultaträkning");
+    session.apply(Action::Undo).unwrap();
+    assert_eq!(session.workbook.tables.last().unwrap(), &added);
+}
+
+// ---- round trips ----------------------------------------------------------------------------
+
+fn label_strategy() -> impl Strategy<Value = String> {
+    // Swedish letters, separators, quotes, line breaks and formula-looking starts.
+    "[=+@A-Za-zÅÄÖåäö0-9;,\"-]([A-Za-zÅÄÖåäö0-9;,\" \n]{0,12}[A-Za-zåäö0-9])?"
+}
+
+fn amount_strategy(max_digits: u32) -> impl Strategy<Value = Option<Decimal>> {
+    prop_oneof![
+        1 => Just(None),
+        6 => (-(10i64.pow(max_digits)) + 1..10i64.pow(max_digits), 0u32..4)
+            .prop_map(|(m, scale)| Some(Decimal::new(m, scale))),
+    ]
+}
+
+fn table_strategy(max_digits: u32) -> impl Strategy<Value = Table> {
+    (
+        "[A-ZÅÄÖ][a-zåäö ]{0,15}[a-zåäö]",
+        prop_oneof![Just(Unit::Kr), Just(Unit::Tkr), Just(Unit::Mnkr)],
+        prop::collection::vec(label_strategy(), 1..4),
+        prop::collection::vec(label_strategy(), 1..6),
+    )
+        .prop_flat_map(move |(title, unit, cols, rows)| {
+            let n = cols.len() * rows.len();
+            (
+                Just((title, unit, cols, rows)),
+                prop::collection::vec(amount_strategy(max_digits), n),
+            )
+        })
+        .prop_map(|((title, unit, cols, rows), amounts)| {
+            let columns: Vec<Column> = cols
+                .iter()
+                .enumerate()
+                .map(|(i, label)| Column {
+                    id: format!("k{}", i + 1),
+                    label: label.clone(),
+                    kind: ColumnKind::Input,
+                    group: None,
+                })
+                .collect();
+            let rows = rows
+                .iter()
+                .enumerate()
+                .map(|(r, label)| Row {
+                    id: format!("r{}", r + 1),
+                    label: label.clone(),
+                    kind: RowKind::Input,
+                    cells: columns
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(c, col)| {
+                            amounts[r * columns.len() + c]
+                                .map(|a| (col.id.clone(), Cell::Number(a)))
+                        })
+                        .collect(),
+                    control: Default::default(),
+                })
+                .collect();
+            Table {
+                id: "t".into(),
+                title,
+                unit,
+                decimals: 0,
+                columns,
+                rows,
+                deviation: Default::default(),
+            }
+        })
+}
+
+/// What an import must give back: everything but the decimals shown, which follow the figures.
+fn assert_same_data(original: &Table, imported: &Table) {
+    let strip = |t: &Table| {
+        let mut t = t.clone();
+        t.decimals = 0;
+        t
+    };
+    assert_eq!(strip(imported), strip(original));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn csv_round_trip_is_identity_in_both_dialects(table in table_strategy(12)) {
+        let values = evaluate(&table);
+        for dialect in [CsvDialect::SwedishExcel, CsvDialect::Rfc4180] {
+            let csv = table_to_csv(&table, &values, dialect);
+            let p = preview_csv(csv.as_bytes(), "t", "x").unwrap();
+            prop_assert!(p.problems.is_empty(), "{:?}\n{csv}", p.problems);
+            assert_same_data(&table, &p.table);
+        }
+    }
+
+    #[test]
+    fn xlsx_round_trip_is_identity(table in table_strategy(11)) {
+        // 11 integer digits + up to 3 decimals: within Excel's 15 significant digits.
+        let values = evaluate(&table);
+        let bytes = tables_to_xlsx(&[(&table, &values)]);
+        let p = preview_file(&bytes, 0, "t", "x").unwrap();
+        prop_assert!(p.problems.is_empty(), "{:?}", p.problems);
+        assert_same_data(&table, &p.table);
+    }
+}
+
+#[test]
+fn windows_1252_csv_survives_export_and_reimport_in_both_dialects() {
+    let p = preview("windows1252.csv");
+    let values = evaluate(&p.table);
+    for dialect in [CsvDialect::SwedishExcel, CsvDialect::Rfc4180] {
+        let again = preview_csv(
+            table_to_csv(&p.table, &values, dialect).as_bytes(),
+            "t",
+            "x",
+        )
+        .unwrap();
+        assert_eq!(again.table, p.table);
+    }
+}
+
+#[test]
+fn whole_workbook_csv_neutralises_labels_but_not_figures_in_both_dialects() {
+    let mut wb = budget_core::scenario::default_workbook().unwrap();
+    wb.tables[0].rows[0].label = "=HYPERLINK(\"http://x\")".into();
+    let computed = Computed::of(&wb);
+    for dialect in [CsvDialect::SwedishExcel, CsvDialect::Rfc4180] {
+        let csv = workbook_to_csv(&wb, &computed, dialect);
+        assert!(csv.contains("'=HYPERLINK"), "{dialect:?}");
+        assert!(
+            !csv.contains("'-"),
+            "{dialect:?}: figures must not be neutralised"
+        );
+        assert!(csv.contains("-888391"), "{dialect:?}");
+    }
+}
+
+// ---- XLSX read back by real readers ------------------------------------------------------
+
+fn value_as_f64(v: Value) -> Option<f64> {
+    v.number().map(|d| d.to_string().parse().unwrap())
+}
+
+fn data_as_f64(data: &Data) -> Option<f64> {
+    match data {
+        Data::Float(f) => Some(*f),
+        Data::Int(i) => Some(*i as f64),
+        _ => None,
+    }
+}
+
+/// Every figure of every table, as a reader sees it, equals Kalkyl's; text and "–" too.
+fn assert_sheets_match(bytes: &[u8], wb: &budget_core::Workbook, computed: &Computed) {
+    let mut xlsx: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.to_vec())).unwrap();
+    let names = xlsx.sheet_names().to_vec();
+    assert_eq!(names.len(), wb.tables.len());
+    for ((table, values), name) in wb.tables.iter().zip(&computed.tables).zip(&names) {
+        let range = xlsx.worksheet_range(name).unwrap();
+        let heading = format!("{}, {}", table.title, table.unit.label());
+        assert_eq!(range.get_value((0, 0)), Some(&Data::String(heading)));
+        for (r, row) in table.rows.iter().enumerate() {
+            let at = |c: usize| range.get_value((r as u32 + 1, c as u32)).cloned();
+            assert_eq!(at(0), Some(Data::String(row.label.clone())));
+            for (c, col) in table.columns.iter().enumerate() {
+                let got = at(c + 1).unwrap_or(Data::Empty);
+                let want = values.get(r, c);
+                match (want, &col.kind) {
+                    (_, ColumnKind::Text) => {}
+                    (Value::NotApplicable, _) => {
+                        assert_eq!(got, Data::String("–".into()), "{name} {r} {c}")
+                    }
+                    (Value::Number(_), _) => {
+                        let (g, w) = (data_as_f64(&got), value_as_f64(want));
+                        let (g, w) = (g.unwrap(), w.unwrap());
+                        assert!(
+                            (g - w).abs() <= 1e-9 * w.abs().max(1.0),
+                            "{name} row {r} col {c}: {g} vs {w}"
+                        );
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn xlsx_export_reads_back_with_calamine_with_formulas_for_totals_and_comparisons() {
+    let wb = budget_core::scenario::default_workbook().unwrap();
+    let computed = Computed::of(&wb);
+    let bytes = workbook_to_xlsx(&wb, &computed);
+    assert_sheets_match(&bytes, &wb, &computed);
+
+    let mut xlsx: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    let names = xlsx.sheet_names().to_vec();
+    let mut sums = 0;
+    let mut comparisons = 0;
+    for (table, name) in wb.tables.iter().zip(&names) {
+        let formulas = xlsx.worksheet_formula(name).unwrap();
+        for (r, row) in table.rows.iter().enumerate() {
+            for (c, col) in table.columns.iter().enumerate() {
+                let pos = (r as u32 + 1, c as u32 + 1);
+                let f = formulas.get_value(pos).cloned().unwrap_or_default();
+                match (&row.kind, &col.kind) {
+                    (RowKind::Sum { .. }, ColumnKind::Input) => {
+                        assert!(f.starts_with("SUM("), "{name} {r} {c}: {f}");
+                        sums += 1;
+                    }
+                    (_, k) if k.operands().is_some() => {
+                        assert!(f.starts_with("IF("), "{name} {r} {c}: {f}");
+                        comparisons += 1;
+                    }
+                    _ => assert!(f.is_empty(), "{name} {r} {c}: {f}"),
+                }
+            }
+        }
+    }
+    assert!(sums > 5 && comparisons > 5, "{sums} {comparisons}");
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kalkyl-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The strongest check: LibreOffice opens a file with formulas but no cached results, computes
+/// them, and every total, change, percentage and deviation equals Kalkyl's exact figure.
+#[test]
+fn libreoffice_recalculates_the_xlsx_formulas_to_kalkyls_figures() {
+    let mut wb = budget_core::scenario::default_workbook().unwrap();
+    // Every template too, so deviations of both signs and % of zero bases are covered.
+    for (i, template) in budget_core::templates::Template::ALL.iter().enumerate() {
+        let mut table = budget_core::templates::build(*template, &format!("mall{i}"), 2026);
+        table.title = format!("{} {i}", table.title);
+        // Give every input cell a figure so the comparisons have something to compare.
+        let ids: Vec<String> = table
+            .columns
+            .iter()
+            .filter(|c| c.kind.is_input())
+            .map(|c| c.id.clone())
+            .collect();
+        for (r, row) in table.rows.iter_mut().enumerate() {
+            if matches!(row.kind, RowKind::Input) {
+                for (c, id) in ids.iter().enumerate() {
+                    let v = Decimal::new((r as i64 + 1) * 1234 - (c as i64) * 777, (c % 2) as u32);
+                    row.cells.insert(id.clone(), Cell::Number(v));
+                }
+            }
+        }
+        wb.tables.push(table);
+    }
+    let computed = Computed::of(&wb);
+    let tables: Vec<_> = wb.tables.iter().zip(&computed.tables).collect();
+    let dir = temp_dir("lo");
+    let input = dir.join("formler.xlsx");
+    std::fs::write(&input, tables_to_xlsx_formulas_only(&tables)).unwrap();
+    let out = dir.join("out");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/xlsx-recalc.sh");
+    let status = std::process::Command::new("bash")
+        .arg(script)
+        .arg(&input)
+        .arg(&out)
+        .arg("xlsx")
+        .status()
+        .expect("bash");
+    assert!(status.success(), "LibreOffice conversion failed");
+    let recalculated = std::fs::read(out.join("formler.xlsx")).unwrap();
+    assert_sheets_match(&recalculated, &wb, &computed);
+    // LibreOffice writes deflated parts and shared strings: the importer reads those too.
+    for (i, (table, values)) in tables.iter().enumerate() {
+        let p = preview_file(&recalculated, i, "x", "x").unwrap();
+        assert_eq!(p.table.title, table.title);
+        let labels: Vec<_> = p.table.rows.iter().map(|r| r.label.as_str()).collect();
+        let want: Vec<_> = table.rows.iter().map(|r| r.label.as_str()).collect();
+        assert_eq!(labels, want);
+        assert_same_figures(table, values, &p.table);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn windows_1252_decoder_agrees_with_encoding_rs_on_every_byte() {
+    for byte in 0..=255u8 {
+        let bytes = [byte];
+        let (reference, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&bytes);
+        assert_eq!(
+            budget_core::import::windows_1252(byte).to_string(),
+            reference,
+            "byte {byte:#04x}"
+        );
+    }
+}
+
+#[test]
+fn any_sheet_of_a_workbook_export_imports_with_its_computed_figures() {
+    let wb = budget_core::scenario::default_workbook().unwrap();
+    let computed = Computed::of(&wb);
+    let bytes = workbook_to_xlsx(&wb, &computed);
+    let names = budget_core::xlsx_read::sheet_names(&bytes).unwrap();
+    assert_eq!(names.len(), wb.tables.len());
+    for (i, (table, values)) in wb.tables.iter().zip(&computed.tables).enumerate() {
+        let p = preview_file(&bytes, i, "x", "x").unwrap();
+        assert!(p.detected.contains(&names[i]), "{}", p.detected);
+        assert_eq!(p.table.title, table.title);
+        assert_eq!(p.table.unit, table.unit);
+        let labels: Vec<_> = table.rows.iter().map(|r| r.label.clone()).collect();
+        let got: Vec<_> = p.table.rows.iter().map(|r| r.label.clone()).collect();
+        assert_eq!(got, labels);
+        assert_same_figures(table, values, &p.table);
+    }
+}
+
+#[test]
+fn broken_xlsx_files_are_refused_with_a_reason_not_a_panic() {
+    let wb = budget_core::scenario::default_workbook().unwrap();
+    let bytes = workbook_to_xlsx(&wb, &Computed::of(&wb));
+    for cut in [10, bytes.len() / 3, bytes.len() / 2, bytes.len() - 30] {
+        let err = preview_file(&bytes[..cut], 0, "x", "x").unwrap_err();
+        assert!(err.to_string().contains("importen"), "{err}");
+    }
+    let err = preview_file(&bytes, 99, "x", "x").unwrap_err();
+    assert!(err.to_string().contains("blad nummer 100"), "{err}");
+}
+
+/// An imported table computes the exported figures (percentages aside, which Excel holds to
+/// 15 digits); in tables without comparison columns the exported totals come back as sums.
+fn assert_same_figures(table: &Table, values: &budget_core::TableValues, imported: &Table) {
+    let got = evaluate(imported);
+    let plain = table.columns.iter().all(|c| c.kind.operands().is_none());
+    for (r, row) in table.rows.iter().enumerate() {
+        assert_eq!(
+            plain && matches!(row.kind, RowKind::Sum { .. }),
+            matches!(imported.rows[r].kind, RowKind::Sum { .. }),
+            "{} {}: a total stays a total",
+            table.title,
+            row.label
+        );
+        for (c, col) in table.columns.iter().enumerate() {
+            if let (Value::Number(want), false) = (values.get(r, c), col.kind.is_percent()) {
+                assert_eq!(
+                    got.get(r, c),
+                    Value::Number(want),
+                    "{} {r} {c}",
+                    table.title
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn re_importing_a_table_the_bridge_uses_keeps_its_links_or_says_why_not() {
+    let wb = budget_core::scenario::default_workbook().unwrap();
+    let computed = Computed::of(&wb);
+    let drift = wb.table("drift").unwrap();
+    assert!(wb.external_table_uses("drift").is_some());
+    // The officer's Excel round trip: export, change a figure, import over the table.
+    let csv = table_to_csv(
+        drift,
+        computed.table(&wb, "drift").unwrap().1,
+        CsvDialect::SwedishExcel,
+    );
+    let first_row = &drift.rows[0].label;
+    let changed = csv.replacen(
+        &format!("{first_row};782282"),
+        &format!("{first_row};782000"),
+        1,
+    );
+    assert_ne!(changed, csv);
+    let p = preview_csv(changed.as_bytes(), "x", "x").unwrap();
+    let mut session = Session::new(wb.clone());
+    session
+        .apply(import_action(&session.workbook, p.table.clone(), Some("drift")).unwrap())
+        .unwrap();
+    let replaced = session.workbook.table("drift").unwrap();
+    assert_eq!(
+        replaced.rows[0].id, drift.rows[0].id,
+        "row ids adopted by label"
+    );
+    assert_eq!(
+        replaced.columns[0].id, drift.columns[0].id,
+        "column ids adopted by label"
+    );
+    assert_eq!(session.workbook.reconciliations, wb.reconciliations);
+    // The structure stays: computed columns compute, totals are sums, only the figure moved.
+    let kinds = |t: &Table| {
+        (
+            t.columns.iter().map(|c| c.kind.clone()).collect::<Vec<_>>(),
+            t.rows.iter().map(|r| r.kind.clone()).collect::<Vec<_>>(),
+        )
+    };
+    assert_eq!(kinds(replaced), kinds(drift));
+    let after = Computed::of(&session.workbook);
+    let (_, values_after) = after.table(&session.workbook, "drift").unwrap();
+    let (_, values_before) = computed.table(&wb, "drift").unwrap();
+    let total = drift.rows.len() - 1;
+    let diff = values_after.get(total, 0).number().unwrap()
+        - values_before.get(total, 0).number().unwrap();
+    assert_eq!(diff, d("-282"), "the total moved with the changed figure");
+    session.apply(Action::Undo).unwrap();
+    assert_eq!(session.workbook, wb, "one undo step");
+
+    // A file without the total row the reconciliation uses is refused with the reason.
+    let mut without = p.table.clone();
+    without.rows.retain(|r| r.label != "Årets resultat");
+    let err = import_action(&wb, without, Some("drift")).unwrap_err();
+    assert!(err.to_string().contains("avstämningen"), "{err}");
+}
+
+#[test]
+fn printed_totals_come_back_as_control_totals() {
+    let wb = budget_core::scenario::default_workbook().unwrap();
+    let computed = Computed::of(&wb);
+    let (rr, values) = computed.table(&wb, "resultatrakning").unwrap();
+    let csv = table_to_csv(rr, values, CsvDialect::SwedishExcel);
+    assert!(csv.contains("(tryckt)"));
+    let p = preview_csv(csv.as_bytes(), "x", "x").unwrap();
+    assert_eq!(p.table.rows.len(), rr.rows.len(), "no extra rows");
+    for (row, original) in p.table.rows.iter().zip(&rr.rows) {
+        assert_eq!(row.label, original.label);
+        for (c, column) in rr.columns.iter().enumerate() {
+            assert_eq!(
+                row.control.get(&p.table.columns[c].id),
+                original.control.get(&column.id),
+                "{} {}",
+                row.label,
+                column.label
+            );
+        }
+    }
+}

@@ -1,0 +1,387 @@
+//! Import and export panel: a CSV or XLSX file is read into a preview (how it will be read and
+//! every problem, by line and column) before anything changes; accepting adds the table or,
+//! after asking, replaces one, as one undoable action. Exports CSV in both dialects and XLSX
+//! for the whole workbook or one table, and prints (the print stylesheet lays out the report).
+
+use std::rc::Rc;
+
+use budget_core::csv_export::{table_to_csv, workbook_to_csv, CsvDialect};
+use budget_core::import::{import_action, preview_file, ImportPreview};
+use budget_core::xlsx::{tables_to_xlsx, workbook_to_xlsx};
+use budget_core::{format_amount, Action, Cell, Workbook};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::CoreRef;
+
+use crate::browser;
+
+const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+#[derive(Properties, PartialEq)]
+pub struct ImportExportProps {
+    pub core: CoreRef,
+    /// The workbook's revision: the panel lists tables and previews replacements from it.
+    pub rev: u64,
+    pub dispatch: Callback<Action>,
+    pub notify: Callback<String>,
+}
+
+/// A file read into memory, and what the import would make of it.
+#[derive(Clone, PartialEq)]
+struct Pending {
+    name: String,
+    bytes: Rc<Vec<u8>>,
+    sheets: Vec<String>,
+    sheet: usize,
+    preview: Result<ImportPreview, String>,
+}
+
+fn stem(name: &str) -> &str {
+    name.rsplit_once('.').map_or(name, |(s, _)| s)
+}
+
+fn read(name: &str, bytes: &[u8], sheet: usize) -> Result<ImportPreview, String> {
+    preview_file(bytes, sheet, "import", stem(name)).map_err(|e| e.to_string())
+}
+
+#[component(ImportExport)]
+pub fn import_export(p: &ImportExportProps) -> Html {
+    let shared = p.core.0.borrow();
+    let wb = &shared.session.workbook;
+    let pending = use_state(|| None::<Pending>);
+    // Table to replace (None: import as a new table) and whether the user was asked.
+    let target = use_state(|| None::<String>);
+    let asking = use_state(|| false);
+    // Table to export (empty: the whole workbook). Kept in state and rendered as `selected`:
+    // a select whose options are re-rendered otherwise ends on its last option.
+    let scope = use_state(String::new);
+    let file_input = use_node_ref();
+
+    let on_file = {
+        let pending = pending.clone();
+        let target = target.clone();
+        let asking = asking.clone();
+        Callback::from(move |e: Event| {
+            let Some(input) = e.target_dyn_into::<HtmlInputElement>() else {
+                return;
+            };
+            let pending = pending.clone();
+            target.set(None);
+            asking.set(false);
+            browser::read_chosen_file(&input, move |name, bytes| {
+                let next = match bytes {
+                    Ok(bytes) => {
+                        let sheets = if bytes.starts_with(b"PK") {
+                            budget_core::xlsx_read::sheet_names(&bytes).unwrap_or_default()
+                        } else {
+                            Vec::new()
+                        };
+                        Pending {
+                            preview: read(&name, &bytes, 0),
+                            name,
+                            bytes: Rc::new(bytes),
+                            sheets,
+                            sheet: 0,
+                        }
+                    }
+                    Err(e) => Pending {
+                        name,
+                        bytes: Rc::new(Vec::new()),
+                        sheets: Vec::new(),
+                        sheet: 0,
+                        preview: Err(format!("filen kunde inte läsas: {e}")),
+                    },
+                };
+                pending.set(Some(next));
+            });
+        })
+    };
+    let on_sheet = {
+        let pending = pending.clone();
+        Callback::from(move |e: Event| {
+            let Some(select) = e.target_dyn_into::<HtmlSelectElement>() else {
+                return;
+            };
+            if let Some(current) = (*pending).clone() {
+                let sheet = select.value().parse().unwrap_or(0);
+                pending.set(Some(Pending {
+                    preview: read(&current.name, &current.bytes, sheet),
+                    sheet,
+                    ..current
+                }));
+            }
+        })
+    };
+    let on_target = {
+        let target = target.clone();
+        let asking = asking.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
+                let v = select.value();
+                target.set((!v.is_empty()).then_some(v));
+                asking.set(false);
+            }
+        })
+    };
+    let clear = {
+        let pending = pending.clone();
+        let asking = asking.clone();
+        let file_input = file_input.clone();
+        move || {
+            pending.set(None);
+            asking.set(false);
+            if let Some(input) = file_input.cast::<HtmlInputElement>() {
+                input.set_value("");
+            }
+        }
+    };
+    let cancel = {
+        let clear = clear.clone();
+        Callback::from(move |_: MouseEvent| clear())
+    };
+    let accept = {
+        let pending = pending.clone();
+        let target = target.clone();
+        let asking = asking.clone();
+        let dispatch = p.dispatch.clone();
+        let notify = p.notify.clone();
+        let core = p.core.clone();
+        let clear = clear.clone();
+        Callback::from(move |_: MouseEvent| {
+            let Some(Pending {
+                preview: Ok(preview),
+                ..
+            }) = &*pending
+            else {
+                return;
+            };
+            // Replacing throws the old figures away: ask once before doing it.
+            if target.is_some() && !*asking {
+                asking.set(true);
+                return;
+            }
+            // The borrow ends before dispatching: the reducer borrows the core mutably.
+            let action = {
+                let core = core.0.borrow();
+                import_action(
+                    &core.session.workbook,
+                    preview.table.clone(),
+                    target.as_deref(),
+                )
+            };
+            match action {
+                Ok(action) => {
+                    dispatch.emit(action);
+                    clear();
+                }
+                Err(e) => notify.emit(format!("Importen kan inte ersätta tabellen: {e}")),
+            }
+        })
+    };
+
+    let on_scope = {
+        let scope = scope.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
+                scope.set(select.value());
+            }
+        })
+    };
+    let export = |kind: &'static str| {
+        let core = p.core.clone();
+        let scope = scope.clone();
+        let notify = p.notify.clone();
+        Callback::from(move |_: MouseEvent| {
+            let core = core.0.borrow();
+            let (wb, computed) = (&core.session.workbook, core.recalc.computed());
+            let chosen = (*scope).clone();
+            let one = wb
+                .tables
+                .iter()
+                .zip(&computed.tables)
+                .find(|(t, _)| t.id == chosen);
+            let name = match one {
+                Some((t, _)) => format!("kalkyl-{}", t.id),
+                None => match budget_core::scenario::slug(&wb.title) {
+                    s if s.is_empty() => "kalkyl".to_string(),
+                    s => format!("kalkyl-{s}"),
+                },
+            };
+            let csv = |dialect: CsvDialect| match one {
+                Some((t, v)) => table_to_csv(t, v, dialect),
+                None => workbook_to_csv(wb, computed, dialect),
+            };
+            let result = match kind {
+                "xlsx" => {
+                    let bytes = match one {
+                        Some((t, v)) => tables_to_xlsx(&[(t, v)]),
+                        None => workbook_to_xlsx(wb, computed),
+                    };
+                    browser::download_bytes(&format!("{name}.xlsx"), XLSX_MIME, &bytes)
+                }
+                "rfc" => browser::download(
+                    &format!("{name}{}.csv", CsvDialect::Rfc4180.file_suffix()),
+                    "text/csv;charset=utf-8",
+                    &csv(CsvDialect::Rfc4180),
+                ),
+                _ => browser::download(
+                    &format!("{name}.csv"),
+                    "text/csv;charset=utf-8",
+                    &csv(CsvDialect::SwedishExcel),
+                ),
+            };
+            drop(core);
+            if let Err(e) = result {
+                notify.emit(format!("Exporten misslyckades: {e}"));
+            }
+        })
+    };
+    let print = {
+        let notify = p.notify.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Err(e) = browser::print() {
+                notify.emit(format!("Utskriften kunde inte startas: {e}"));
+            }
+        })
+    };
+
+    let preview_html = match &*pending {
+        None => Html::default(),
+        Some(pend) => {
+            let sheet_choice = if pend.sheets.len() > 1 {
+                html! {
+                    <label>{ "Blad " }
+                        <select id="import-sheet" onchange={on_sheet}>
+                            { for pend.sheets.iter().enumerate().map(|(i, s)| html! {
+                                <option value={i.to_string()} selected={i == pend.sheet}>{ s }</option>
+                            }) }
+                        </select>
+                    </label>
+                }
+            } else {
+                Html::default()
+            };
+            match &pend.preview {
+                Err(e) => html! {
+                    <div class="import-preview" data-import="error">
+                        <p class="import-error" role="alert">{ format!("{}: {e}", pend.name) }</p>
+                        { sheet_choice }
+                        <button type="button" id="import-cancel" onclick={cancel.clone()}>{ "Avbryt" }</button>
+                    </div>
+                },
+                Ok(preview) => preview_view(
+                    preview,
+                    &pend.name,
+                    sheet_choice,
+                    wb,
+                    target.as_deref(),
+                    *asking,
+                    on_target,
+                    accept,
+                    cancel,
+                ),
+            }
+        }
+    };
+
+    html! {
+        <section class="panel import-export" aria-labelledby="import-export-title" data-panel="import-export">
+            <h2 id="import-export-title">{ "Import och export" }</h2>
+            <div class="io-row">
+                <label>{ "Exportera " }
+                    <select id="export-scope" onchange={on_scope} aria-label="Vad som exporteras">
+                        <option value="" selected={scope.is_empty()}>{ "hela arbetsboken" }</option>
+                        { for wb.tables.iter().map(|t| html! { <option value={t.id.clone()} selected={*scope == t.id}>{ &t.title }</option> }) }
+                    </select>
+                </label>
+                <button type="button" id="export-csv-sv" onclick={export("csv")}>{ "CSV för Excel (;)" }</button>
+                <button type="button" id="export-csv-rfc" onclick={export("rfc")}>{ "CSV RFC 4180 (,)" }</button>
+                <button type="button" id="export-xlsx" onclick={export("xlsx")}>{ "Excel (xlsx)" }</button>
+                <button type="button" id="print" onclick={print}>{ "Skriv ut / PDF" }</button>
+            </div>
+            <div class="io-row">
+                <label for="import-file">{ "Importera tabell från CSV eller Excel: " }</label>
+                <input type="file" id="import-file" ref={file_input} accept=".csv,.txt,.tsv,.xlsx,text/csv" onchange={on_file} />
+            </div>
+            { preview_html }
+        </section>
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn preview_view(
+    preview: &ImportPreview,
+    file: &str,
+    sheet_choice: Html,
+    wb: &Workbook,
+    target: Option<&str>,
+    asking: bool,
+    on_target: Callback<Event>,
+    accept: Callback<MouseEvent>,
+    cancel: Callback<MouseEvent>,
+) -> Html {
+    let t = &preview.table;
+    let problems = &preview.problems;
+    let replaced = target.and_then(|id| wb.table(id).ok());
+    html! {
+        <div class="import-preview" data-import="preview">
+            <h3>{ format!("Förhandsvisning: {file}") }</h3>
+            <p class="note" data-import="detected">{ format!("Läses som {}.", preview.detected) }</p>
+            { sheet_choice }
+            <p data-import="title"><strong>{ &t.title }</strong>{ format!(", {} – {} rader, {} kolumner", t.unit.label(), t.rows.len(), t.columns.len()) }</p>
+            <div class="scroll">
+            <table class="grid compact" data-import="table">
+                <thead><tr>
+                    <th scope="col" class="label-col">{ t.unit.label() }</th>
+                    { for t.columns.iter().map(|c| html! { <th scope="col" class="num">{ &c.label }</th> }) }
+                </tr></thead>
+                <tbody>
+                { for t.rows.iter().map(|r| html! {
+                    <tr>
+                        <th scope="row" class="label-col">{ &r.label }</th>
+                        { for t.columns.iter().map(|c| match r.cells.get(&c.id) {
+                            Some(Cell::Number(d)) => html! { <td class="num">{ format_amount(*d, t.decimals) }</td> },
+                            Some(other) => html! { <td class="num error" title="kan inte läsas som tal">{ other.edit_text() }</td> },
+                            None => html! { <td class="num"></td> },
+                        }) }
+                    </tr>
+                }) }
+                </tbody>
+            </table>
+            </div>
+            if problems.is_empty() {
+                <p class="all-ok" data-import="problems">{ "Inga problem hittades." }</p>
+            } else {
+                <div data-import="problems">
+                    <p class="summary">{ format!("{} problem – cellerna importeras som text och markeras som fel tills de rättas:", problems.len()) }</p>
+                    <ul class="problems">
+                        { for problems.iter().map(|pr| html! {
+                            <li>{ format!("Rad {}, kolumn {}: {}", pr.line, pr.column, pr.message) }</li>
+                        }) }
+                    </ul>
+                </div>
+            }
+            <div class="io-row">
+                <label>{ "Importera som " }
+                    <select id="import-target" onchange={on_target}>
+                        <option value="" selected={target.is_none()}>{ "ny tabell" }</option>
+                        { for wb.tables.iter().map(|x| html! {
+                            <option value={x.id.clone()} selected={target == Some(x.id.as_str())}>{ format!("ersättning för ”{}”", x.title) }</option>
+                        }) }
+                    </select>
+                </label>
+                if !asking {
+                    <button type="button" id="import-accept" onclick={accept.clone()}>{ "Importera" }</button>
+                }
+                <button type="button" id="import-cancel" onclick={cancel}>{ "Avbryt" }</button>
+            </div>
+            if let (true, Some(old)) = (asking, replaced) {
+                <div class="confirm" role="alertdialog" aria-label="Ersätt tabell">
+                    <span>{ format!("Ersätta ”{}” med den importerade tabellen? Alla dess siffror byts ut (det går att ångra).", old.title) }</span>
+                    <button type="button" id="import-confirm" class="danger" onclick={accept}>{ "Ja, ersätt" }</button>
+                </div>
+            }
+        </div>
+    }
+}

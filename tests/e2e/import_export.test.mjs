@@ -1,0 +1,302 @@
+// Import and export breadth: a Windows-1252 CSV from Swedish Excel imported through the file
+// picker (preview, problems, accept, undo); the XLSX export opened by LibreOffice, which
+// recalculates its formulas to the totals the page shows; print to PDF with the print
+// stylesheet (one table per page, no buttons, totals in the text).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  ARTIFACTS_DIR,
+  REPO_ROOT,
+  captureDownloadFile,
+  launchBrowser,
+  newPage,
+  screenshot,
+  startServer,
+  waitForAppReady,
+} from './harness.mjs';
+
+const GOLDEN = path.join(REPO_ROOT, 'crates', 'budget-core', 'tests', 'data');
+const cell = (id) => `td[data-cell="${id}"]`;
+
+/** Text of a table section including the values of its inputs (labels and figures). */
+async function sectionText(page, selector) {
+  return page.locator(selector).evaluate((el) => {
+    const parts = [el.textContent];
+    for (const input of el.querySelectorAll('input')) parts.push(input.value);
+    return parts.join('\n');
+  });
+}
+
+/** Parses a `;`-separated CSV as LibreOffice writes it (quotes doubled). */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ';') { row.push(field); field = ''; }
+    else if (c === '\n') { row.push(field.replace(/\r$/, '')); rows.push(row); row = []; field = ''; }
+    else field += c;
+  }
+  if (field || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
+
+const figure = (text) => Number(text.replace(/[\s\u00a0\u202f]/g, '').replace('−', '-').replace(',', '.').replace('%', ''));
+
+describe('import and export', () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    await mkdir(ARTIFACTS_DIR, { recursive: true });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('a Windows-1252 CSV is previewed, imported with å ä ö intact, and undone', async () => {
+    const tab = await newPage(browser, server.url);
+    const { page } = tab;
+    try {
+      await page.goto(server.url);
+      await waitForAppReady(page);
+      const tablesBefore = await page.locator('section.table-card[data-table]').count();
+      await page.setInputFiles('#import-file', {
+        name: 'drift.csv',
+        mimeType: 'text/csv',
+        buffer: await readFile(path.join(GOLDEN, 'windows1252.csv')),
+      });
+      const preview = page.locator('[data-import="preview"]');
+      await preview.waitFor();
+      assert.match(await preview.locator('[data-import="detected"]').textContent(), /Windows-1252.*avgränsare ;.*decimalkomma/);
+      const previewText = await preview.locator('[data-import="table"]').textContent();
+      for (const label of ['Äldreomsorg', 'Vård och omsorg för personer med funktionsnedsättning', 'Övrig verksamhet', '-655 000,5']) {
+        assert.ok(previewText.includes(label), `preview lacks ${label}: ${previewText}`);
+      }
+      assert.equal(await preview.locator('[data-import="problems"]').textContent(), 'Inga problem hittades.');
+      // Nothing has changed before accepting.
+      assert.equal(await page.locator('section.table-card[data-table]').count(), tablesBefore);
+      await screenshot(page, 'import-preview');
+
+      await page.click('#import-accept');
+      const section = 'section[data-table="drift-per-verksamhet"]';
+      await page.locator(section).waitFor();
+      assert.equal(await page.locator('section.table-card[data-table]').count(), tablesBefore + 1);
+      assert.match(await page.textContent(`${section} h2`), /^Drift per verksamhet, tkr$/);
+      // The table shows one decimal, as the file's most precise figure has.
+      assert.equal(await page.inputValue(`${cell('drift-per-verksamhet/r1/k1')} input`), '-612 300,0');
+      assert.equal(await page.inputValue(`${cell('drift-per-verksamhet/r1/k3')} input`), '-655 000,5');
+      const text = await sectionText(page, section);
+      for (const label of ['Äldreomsorg', 'Vård och omsorg för personer med funktionsnedsättning', 'Övrig verksamhet']) {
+        assert.ok(text.includes(label), `imported table lacks ${label}`);
+      }
+      assert.equal(await page.locator('[data-import]').count(), 0, 'the preview closes after importing');
+
+      // One undo step removes the whole import.
+      await page.getByRole('button', { name: 'Ångra' }).click();
+      await page.locator(section).waitFor({ state: 'detached' });
+      assert.equal(await page.locator('section.table-card[data-table]').count(), tablesBefore);
+      tab.assertNoExternalRequests();
+      tab.assertNoPageErrors();
+    } finally {
+      await tab.close();
+    }
+  });
+
+  test('problems are shown by line and column, and replacing a table asks first', async () => {
+    const tab = await newPage(browser, server.url);
+    const { page } = tab;
+    try {
+      await page.goto(server.url);
+      await waitForAppReady(page);
+      await page.setInputFiles('#import-file', {
+        name: 'belopp.csv',
+        mimeType: 'text/csv',
+        buffer: await readFile(path.join(GOLDEN, 'numbers.csv')),
+      });
+      const problems = page.locator('[data-import="problems"]');
+      await problems.waitFor();
+      assert.match(await problems.textContent(), /Rad 8, kolumn 2: .*tusengruppering/);
+
+      // Import it, then replace it by the BOM file: the replacement is confirmed, then undone.
+      await page.click('#import-accept');
+      const section = 'section[data-table="belopp"]';
+      await page.locator(section).waitFor();
+      await page.setInputFiles('#import-file', {
+        name: 'rr.csv',
+        mimeType: 'text/csv',
+        buffer: await readFile(path.join(GOLDEN, 'bom.csv')),
+      });
+      await page.locator('[data-import="preview"]').waitFor();
+      await page.selectOption('#import-target', 'belopp');
+      await page.click('#import-accept');
+      await page.getByRole('alertdialog', { name: 'Ersätt tabell' }).waitFor();
+      assert.match(await page.textContent(`${section} h2`), /^Belopp/, 'nothing replaced before confirming');
+      await page.click('#import-confirm');
+      await page.waitForFunction((s) => document.querySelector(`${s} h2`)?.textContent.startsWith('Resultaträkning'), section);
+      await page.getByRole('button', { name: 'Ångra' }).click();
+      await page.waitForFunction((s) => document.querySelector(`${s} h2`)?.textContent.startsWith('Belopp'), section);
+      tab.assertNoPageErrors();
+    } finally {
+      await tab.close();
+    }
+  });
+
+  test('the officer\'s Excel round trip: export a table, change a figure, import it over the table', async () => {
+    const tab = await newPage(browser, server.url);
+    const { page } = tab;
+    try {
+      await page.goto(server.url);
+      await waitForAppReady(page);
+      const remainderBefore = (await page.textContent('tr[data-bridge="remainder"] td')).trim();
+      await page.selectOption('#export-scope', 'drift');
+      const { bytes } = await captureDownloadFile(page, () => page.click('#export-csv-sv'));
+      const csv = bytes.toString('utf8');
+      const label = (await page.textContent('section[data-table="drift"] tbody tr:first-child th')).trim();
+      const cellId = await page.getAttribute('section[data-table="drift"] tbody tr:first-child td[data-cell$="/bokslut-2024"]', 'data-cell');
+      const before = (await page.inputValue(`${cell(cellId)} input`)).replace(/\s/g, '');
+      const totalBefore = figure(await page.textContent(cell('drift/arets-resultat/bokslut-2024')));
+      const changed = csv.replace(`${label};${before};`, `${label};${Number(before) + 1000};`);
+      assert.notEqual(changed, csv, `row ${label} with ${before} not found in the export`);
+      // Saved by Excel the file may come back with a BOM or without; import it over the table.
+      await page.setInputFiles('#import-file', { name: 'drift.csv', mimeType: 'text/csv', buffer: Buffer.from(changed, 'utf8') });
+      await page.locator('[data-import="preview"]').waitFor();
+      await page.selectOption('#import-target', 'drift');
+      await page.click('#import-accept');
+      await page.click('#import-confirm');
+      await page.locator('[data-import]').waitFor({ state: 'detached' });
+      assert.equal(await page.locator('.notice').count(), 0, 'no error notice');
+      // Same row and column ids, so the figure lands in the same cell and the bridge still works.
+      assert.equal((await page.inputValue(`${cell(cellId)} input`)).replace(/\s/g, ''), String(Number(before) + 1000));
+      assert.equal((await page.textContent('tr[data-bridge="remainder"] td')).trim(), remainderBefore);
+      // The total is still a sum (the table's structure survived the round trip) and moved.
+      assert.equal(figure(await page.textContent(cell('drift/arets-resultat/bokslut-2024'))), totalBefore + 1000);
+      await page.getByRole('button', { name: 'Ångra' }).click();
+      await page.waitForFunction(([sel, v]) => document.querySelector(sel)?.value.replace(/\s/g, '') === v, [`${cell(cellId)} input`, before]);
+      tab.assertNoPageErrors();
+    } finally {
+      await tab.close();
+    }
+  });
+
+  test('CSV exports in both dialects, for the workbook or one table', async () => {
+    const tab = await newPage(browser, server.url);
+    const { page } = tab;
+    try {
+      await page.goto(server.url);
+      await waitForAppReady(page);
+      const sv = await captureDownloadFile(page, () => page.click('#export-csv-sv'));
+      const svText = sv.bytes.toString('utf8');
+      assert.ok(svText.startsWith('\ufeff'), 'Swedish Excel CSV starts with a BOM');
+      assert.match(svText, /^\ufeffResultaträkning, tkr;Bokslut 2024;/);
+      assert.ok(svText.includes('Ramöverbryggning'), 'the whole workbook includes the bridge');
+
+      await page.selectOption('#export-scope', 'drift');
+      const rfc = await captureDownloadFile(page, () => page.click('#export-csv-rfc'));
+      assert.equal(rfc.filename, 'kalkyl-drift-rfc4180.csv');
+      const rfcText = rfc.bytes.toString('utf8');
+      assert.ok(!rfcText.startsWith('\ufeff'), 'RFC 4180 CSV has no BOM');
+      const lines = rfcText.split('\r\n');
+      assert.match(lines[0], /^"Drift per verksamhet, tkr",Bokslut 2024,/);
+      assert.ok(lines.some((l) => /,1558823,/.test(l)), 'the total with no groups');
+      assert.ok(lines.some((l) => /,6\.1$/.test(l) || /,6\.1,/.test(l)), 'a percentage with a decimal point');
+      assert.ok(!rfcText.includes('Ramöverbryggning'), 'one table only');
+      tab.assertNoPageErrors();
+    } finally {
+      await tab.close();
+    }
+  });
+
+  test('the XLSX export opens in LibreOffice and its formulas give the page\'s totals', async () => {
+    const tab = await newPage(browser, server.url);
+    const { page } = tab;
+    try {
+      await page.goto(server.url);
+      await waitForAppReady(page);
+      const { bytes, filename } = await captureDownloadFile(page, () => page.click('#export-xlsx'));
+      assert.match(filename, /\.xlsx$/);
+      assert.equal(bytes.subarray(0, 2).toString(), 'PK');
+      const dir = path.join(ARTIFACTS_DIR, 'xlsx');
+      await rm(dir, { recursive: true, force: true });
+      await mkdir(dir, { recursive: true });
+      const file = path.join(dir, 'export.xlsx');
+      await writeFile(file, bytes);
+      const started = Date.now();
+      const ids = await page.locator('section.table-card[data-table]').evaluateAll((els) => els.map((e) => e.dataset.table));
+      const sheet = ids.indexOf('drift') + 1;
+      execFileSync('bash', [path.join(REPO_ROOT, 'scripts', 'xlsx-recalc.sh'), file, dir, `csv${sheet}`], { stdio: 'inherit' });
+      console.log(`LibreOffice recalculation and CSV conversion: ${Date.now() - started} ms`);
+
+      const title = (await page.locator('section[data-table="drift"] h2').evaluate((h) => h.firstChild.textContent)).trim();
+      const csvFile = (await readdir(dir)).find((f) => f.endsWith('.csv'));
+      assert.ok(csvFile, `no CSV for sheet ${title} in ${await readdir(dir)}`);
+      const rows = parseCsv(await readFile(path.join(dir, csvFile), 'utf8'));
+      const header = rows[0];
+      const rowLabel = (await page.textContent('section[data-table="drift"] tr[data-row="arets-resultat"] th')).trim();
+      const row = rows.find((r) => r[0] === rowLabel);
+      assert.ok(row, `no row ${rowLabel} in ${csvFile}`);
+      for (const column of ['budget-2026', 'forandring', 'forandring-procent']) {
+        const id = `drift/arets-resultat/${column}`;
+        const shown = figure(await page.textContent(cell(id)));
+        // The sheet has the page's columns in the page's order: label in A, then one per column.
+        const index = await page.locator(cell(id)).evaluate((td) => [...td.parentElement.children].indexOf(td));
+        assert.ok(index > 0, `no column for ${column} in ${header}`);
+        const computed = Number(row[index]);
+        const tolerance = column === 'forandring-procent' ? 0.05 : 1e-9;
+        assert.ok(Math.abs(computed - shown) < tolerance, `${column} (${header[index]}): LibreOffice ${row[index]}, page ${shown}`);
+      }
+      tab.assertNoPageErrors();
+    } finally {
+      await tab.close();
+    }
+  });
+
+  test('prints to PDF: one table per page, totals in the text, no buttons', async () => {
+    const tab = await newPage(browser, server.url);
+    const { page } = tab;
+    try {
+      await page.goto(server.url);
+      await waitForAppReady(page);
+      const tables = await page.locator('section.table-card[data-table]').count();
+      const total = (await page.textContent(cell('drift/arets-resultat/budget-2026'))).trim();
+      const started = Date.now();
+      const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: false });
+      console.log(`page.pdf(): ${Date.now() - started} ms, ${pdf.length} bytes`);
+      const file = path.join(ARTIFACTS_DIR, 'kalkyl.pdf');
+      await writeFile(file, pdf);
+      const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+      const pages = Number(/Pages:\s+(\d+)/.exec(info)[1]);
+      // Each table starts a page; the frame bridge gets its own; long tables may run over.
+      assert.ok(pages >= tables + 1 && pages <= 2 * tables + 1, `${pages} pages for ${tables} tables`);
+      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+      assert.ok(text.replace(/\u00a0/g, ' ').includes(total), `total ${total} not in the PDF text`);
+      for (const chrome of ['Ångra', 'Exportera', 'Importera', 'Lägg till tabell', 'Redigera struktur']) {
+        assert.ok(!text.includes(chrome), `the PDF shows "${chrome}"`);
+      }
+      // Every table starts on its own page: each page break precedes a title.
+      const pageTexts = text.split('\f').filter((t) => t.trim());
+      const titles = await page.locator('section.table-card[data-table] h2').allTextContents();
+      for (const title of titles) {
+        assert.ok(pageTexts.some((t) => t.trimStart().startsWith(title.split(',')[0]) || t.includes(title)), `no page for ${title}`);
+      }
+      execFileSync('pdftoppm', ['-png', '-r', '50', '-f', '1', '-l', '3', file, path.join(ARTIFACTS_DIR, 'kalkyl-pdf')]);
+      tab.assertNoPageErrors();
+    } finally {
+      await tab.close();
+    }
+  });
+});
