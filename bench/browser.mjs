@@ -45,6 +45,45 @@ async function latency(browser, url, cells, total) {
   return median(times);
 }
 
+/** A 10 000-row CSV for Swedish Excel, imported through the file picker: file chosen → preview
+ *  shown, and accept → the new table in the DOM, each timed in the page. */
+async function csvImport(browser, url, rows = 10000) {
+  const lines = ['Detaljbudget import, tkr;Budget 2025;Budget 2026;Prognos 2026'];
+  for (let i = 1; i <= rows; i += 1) lines.push(`Konto ${i};${1000 + (i % 977)};${1100 + (i % 613)};${1050 + (i % 389)},5`);
+  const buffer = Buffer.from(`\ufeff${lines.join('\r\n')}\r\n`, 'utf8');
+  const tab = await newPage(browser, url);
+  const { page } = tab;
+  await page.goto(url);
+  await waitForAppReady(page);
+  const watch = (selector) =>
+    page.evaluate((sel) => {
+      window.__start = performance.now();
+      window.__done = new Promise((resolve) => {
+        const check = () => document.querySelector(sel) && (resolve(performance.now() - window.__start), true);
+        if (!check()) new MutationObserver((_, obs) => check() && obs.disconnect()).observe(document.body, { childList: true, subtree: true });
+      });
+    }, selector);
+  await watch('[data-import="preview"]');
+  await page.setInputFiles('#import-file', { name: 'detaljbudget.csv', mimeType: 'text/csv', buffer });
+  const preview = await page.evaluate(() => window.__done);
+  const tables = await page.locator('section[data-table]').count();
+  await watch(`section[data-table]:nth-of-type(${tables + 1}), main section[data-table] ~ section[data-table]:nth-last-of-type(1)`);
+  await page.evaluate((n) => {
+    window.__start = performance.now();
+    window.__done = new Promise((resolve) => {
+      const obs = new MutationObserver(() => {
+        if (document.querySelectorAll('section[data-table]').length > n) { obs.disconnect(); resolve(performance.now() - window.__start); }
+      });
+      obs.observe(document.body, { childList: true, subtree: true });
+    });
+    document.getElementById('import-accept').click();
+  }, tables);
+  const accept = await page.evaluate(() => window.__done);
+  tab.assertNoPageErrors();
+  await tab.close();
+  return { preview, accept };
+}
+
 async function coldLoad(browser, url, runs = 10) {
   const times = [];
   for (let i = 0; i < runs; i += 1) {
@@ -70,6 +109,10 @@ try {
   const s10k = synthetic(10000);
   const l100 = await latency(browser, s100.url, s100.cells, s100.total);
   const l10k = await latency(browser, s10k.url, s10k.cells, s10k.total);
+  const imports = [];
+  for (let i = 0; i < 3; i += 1) imports.push(await csvImport(browser, server.url));
+  const importPreview = median(imports.map((x) => x.preview));
+  const importAccept = median(imports.map((x) => x.accept));
   const load = await coldLoad(browser, server.url);
   const load10k = await coldLoad(browser, s10k.url, 5);
   const ratio = l10k / l100;
@@ -79,7 +122,8 @@ try {
   console.log(`  10 000 rows × 8 columns ${l10k.toFixed(2)} ms   (${ratio.toFixed(2)} × the 100-row latency; target ≤ 3 ×)`);
   console.log(`cold load to first interactive tables, median of 10 fresh contexts: ${load.toFixed(0)} ms (target ≤ 500 ms)`);
   console.log(`cold load of the 10 000-row workbook (generated in the page), median of 5: ${load10k.toFixed(0)} ms`);
-  if (def > 16 || ratio > 3 || load > 500) process.exitCode = 1;
+  console.log(`10 000-row CSV import, median of 3: file chosen → preview ${importPreview.toFixed(0)} ms, accept → table shown ${importAccept.toFixed(0)} ms, together ${(importPreview + importAccept).toFixed(0)} ms (target ≤ 200 ms)`);
+  if (def > 16 || ratio > 3 || load > 500 || importPreview + importAccept > 200) process.exitCode = 1;
 } finally {
   await browser.close();
   await server.close();

@@ -27,6 +27,9 @@ pub struct ImportExportProps {
     pub notify: Callback<String>,
 }
 
+/// Rows shown in the preview; a 10 000-row file is read whole but not drawn whole.
+const PREVIEW_ROWS: usize = 30;
+
 /// A file read into memory, and what the import would make of it.
 #[derive(Clone, PartialEq)]
 struct Pending {
@@ -337,7 +340,7 @@ fn preview_view(
                     { for t.columns.iter().map(|c| html! { <th scope="col" class="num">{ &c.label }</th> }) }
                 </tr></thead>
                 <tbody>
-                { for t.rows.iter().map(|r| html! {
+                { for t.rows.iter().take(PREVIEW_ROWS).map(|r| html! {
                     <tr>
                         <th scope="row" class="label-col">{ &r.label }</th>
                         { for t.columns.iter().map(|c| match r.cells.get(&c.id) {
@@ -347,6 +350,11 @@ fn preview_view(
                         }) }
                     </tr>
                 }) }
+                if t.rows.len() > PREVIEW_ROWS {
+                    <tr><td colspan={(t.columns.len() + 1).to_string()} class="note" data-import="more">
+                        { format!("… och {} rader till, som också importeras.", format_amount((t.rows.len() - PREVIEW_ROWS).into(), 0)) }
+                    </td></tr>
+                }
                 </tbody>
             </table>
             </div>
@@ -356,9 +364,12 @@ fn preview_view(
                 <div data-import="problems">
                     <p class="summary">{ format!("{} problem – cellerna importeras som text och markeras som fel tills de rättas:", problems.len()) }</p>
                     <ul class="problems">
-                        { for problems.iter().map(|pr| html! {
+                        { for problems.iter().take(PREVIEW_ROWS * 2).map(|pr| html! {
                             <li>{ format!("Rad {}, kolumn {}: {}", pr.line, pr.column, pr.message) }</li>
                         }) }
+                        if problems.len() > PREVIEW_ROWS * 2 {
+                            <li>{ format!("… och {} problem till.", format_amount((problems.len() - PREVIEW_ROWS * 2).into(), 0)) }</li>
+                        }
                     </ul>
                 </div>
             }
