@@ -11,27 +11,10 @@ fn describe(e: JsValue) -> String {
         .unwrap_or_else(|| "okänt fel i webbläsaren".into())
 }
 
-/// Offers `contents` as a file download; no server is involved.
+/// Offers `contents` as a file download; no server is involved. A Blob made from a string is
+/// its UTF-8 bytes, so this is the byte download.
 pub fn download(filename: &str, mime: &str, contents: &str) -> Result<(), String> {
-    let window = web_sys::window().ok_or("inget fönster")?;
-    let document = window.document().ok_or("inget dokument")?;
-    let parts = js_sys::Array::of1(&JsValue::from_str(contents));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let blob =
-        web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(describe)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(describe)?;
-    let anchor: web_sys::HtmlAnchorElement = document
-        .create_element("a")
-        .map_err(describe)?
-        .dyn_into()
-        .map_err(|_| "kunde inte skapa länk".to_string())?;
-    anchor.set_href(&url);
-    anchor.set_download(filename);
-    anchor.click();
-    // The click has started the download synchronously; the URL is no longer needed.
-    web_sys::Url::revoke_object_url(&url).map_err(describe)?;
-    Ok(())
+    download_bytes(filename, mime, contents.as_bytes())
 }
 
 /// Marks the page as rendered, so tests and embedders can wait for it instead of sleeping.
@@ -322,6 +305,7 @@ pub fn download_bytes(filename: &str, mime: &str, bytes: &[u8]) -> Result<(), St
     anchor.set_href(&url);
     anchor.set_download(filename);
     anchor.click();
+    // The click has started the download synchronously; the URL is no longer needed.
     web_sys::Url::revoke_object_url(&url).map_err(describe)?;
     Ok(())
 }

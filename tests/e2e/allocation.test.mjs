@@ -2,10 +2,16 @@
 // frame lands; the bridge by activity, the waterfall and undo all follow. Also the uplift tool and
 // goal seek, each previewed and applied as one undo step. Screenshots of the charts land in
 // tests/e2e/artifacts/ for a human to look at.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ARTIFACTS_DIR, launchBrowser, newPage, screenshot, startServer, waitForAppReady } from './harness.mjs';
+import {
+  ARTIFACTS_DIR,
+  newPage,
+  screenshot,
+  serveApp,
+  waitForAppReady,
+} from './harness.mjs';
 
 const LOV = 'hojd-lov-ersattning-inom-sarskilt-boende';
 const ELDERLY = 'vard-och-omsorg-om-aldre';
@@ -26,25 +32,16 @@ async function undo(page) {
 }
 
 describe('allocation journey', () => {
-  let server;
-  let browser;
+  const app = serveApp();
 
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
 
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   test('LOV 25 000 → 20 000 moves elderly care, the frame and the waterfall; undo restores', async () => {
-    const tab = await newPage(browser, server.url);
+    const tab = await newPage(app.browser, app.server.url);
     const { page } = tab;
     try {
       await page.setViewportSize({ width: 1280, height: 900 });
-      await page.goto(server.url);
+      await page.goto(app.server.url);
       await waitForAppReady(page);
 
       // The default scenario's bridge by activity.
@@ -132,10 +129,10 @@ describe('allocation journey', () => {
   });
 
   test('uplift 2,3 % and goal seek are previewed, applied as one step and undone', async () => {
-    const tab = await newPage(browser, server.url);
+    const tab = await newPage(app.browser, app.server.url);
     const { page } = tab;
     try {
-      await page.goto(server.url);
+      await page.goto(app.server.url);
       await waitForAppReady(page);
       await page.locator('div.panels.tools').screenshot({ path: path.join(ARTIFACTS_DIR, 'tools.png') });
       // Uplift: default table Drift per verksamhet, all activities, Budget 2026, 2,3 %.

@@ -1,8 +1,13 @@
 // Spreadsheet ergonomics: keyboard-only editing, block paste and copy with one-step undo, and a
 // follow-up table built from the interim-report template.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newPage, screenshot, startServer, waitForAppReady } from './harness.mjs';
+import {
+  newPage,
+  screenshot,
+  serveApp,
+  waitForAppReady,
+} from './harness.mjs';
 
 const cell = (id) => `td[data-cell="${id}"]`;
 const text = (page, id) => page.textContent(cell(id));
@@ -29,24 +34,15 @@ const paste = (page, tsv) =>
   }, tsv);
 
 describe('spreadsheet grid', () => {
-  let server;
-  let browser;
+  const app = serveApp();
 
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
 
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   test('keyboard only: edit three cells, cancel one, undo, and check the total', async () => {
-    const tab = await newPage(browser, server.url);
+    const tab = await newPage(app.browser, app.server.url);
     const { page } = tab;
     try {
-      await page.goto(server.url);
+      await page.goto(app.server.url);
       await waitForAppReady(page);
       assert.equal(await page.getAttribute('section[data-table="resultatrakning"] table', 'role'), 'grid');
       await page.focus(`${cell('resultatrakning/personal/budget-2026')} input`);
@@ -93,10 +89,10 @@ describe('spreadsheet grid', () => {
   });
 
   test('paste a 3×4 block from Excel, copy a block back, undo the paste in one step', async () => {
-    const tab = await newPage(browser, server.url);
+    const tab = await newPage(app.browser, app.server.url);
     const { page } = tab;
     try {
-      await page.goto(server.url);
+      await page.goto(app.server.url);
       await waitForAppReady(page);
       await page.focus(`${cell('resultatrakning/personal/bokslut-2024')} input`);
       await paste(page, '-1 000\t-2 000\t−3 000\t-4 000,5\r\n-10\t-20\t-30\t-40\r\n1 064\t12,5\t-\t7\r\n');
@@ -132,10 +128,10 @@ describe('spreadsheet grid', () => {
   });
 
   test('a paste beyond the last row asks before adding rows', async () => {
-    const tab = await newPage(browser, server.url);
+    const tab = await newPage(app.browser, app.server.url);
     const { page } = tab;
     try {
-      await page.goto(server.url);
+      await page.goto(app.server.url);
       await waitForAppReady(page);
       await page.focus(`${cell('volymer/lokalvardskostnader-redan-i-budget-2025/belopp')} input`);
       await paste(page, '-2 530\n1 000\n2 000\n');
@@ -151,10 +147,10 @@ describe('spreadsheet grid', () => {
   });
 
   test('an interim report from its template computes deviations per column group', async () => {
-    const tab = await newPage(browser, server.url);
+    const tab = await newPage(app.browser, app.server.url);
     const { page } = tab;
     try {
-      await page.goto(server.url);
+      await page.goto(app.server.url);
       await waitForAppReady(page);
       await page.selectOption('form.add-table select', 'delarsrapport');
       await page.click('form.add-table button');

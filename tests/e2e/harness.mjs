@@ -14,6 +14,7 @@
 //   await browser.close(); await server.close();
 
 import { createServer } from 'node:http';
+import { after, before } from 'node:test';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -268,4 +269,22 @@ export async function screenshot(page, name) {
   const file = path.join(ARTIFACTS_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/**
+ * Serves dist/ and launches Chromium once for the enclosing `describe`, closing both after it.
+ * Returns an object whose `server` and `browser` are set once the suite's `before` has run.
+ * @returns {{ server: Awaited<ReturnType<typeof startServer>>, browser: import('playwright-core').Browser }}
+ */
+export function serveApp() {
+  const app = {};
+  before(async () => {
+    app.server = await startServer();
+    app.browser = await launchBrowser();
+  });
+  after(async () => {
+    await app.browser?.close();
+    await app.server?.close();
+  });
+  return app;
 }

@@ -11,10 +11,9 @@ import {
   ARTIFACTS_DIR,
   REPO_ROOT,
   captureDownloadFile,
-  launchBrowser,
   newPage,
   screenshot,
-  startServer,
+  serveApp,
   waitForAppReady,
 } from './harness.mjs';
 
@@ -54,25 +53,18 @@ function parseCsv(text) {
 const figure = (text) => Number(text.replace(/[\s\u00a0\u202f]/g, '').replace('−', '-').replace(',', '.').replace('%', ''));
 
 describe('import and export', () => {
-  let server;
-  let browser;
+  const app = serveApp();
 
   before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
     await mkdir(ARTIFACTS_DIR, { recursive: true });
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   test('a Windows-1252 CSV is previewed, imported with å ä ö intact, and undone', async () => {
-    const tab = await newPage(browser, server.url);
+    const tab = await newPage(app.browser, app.server.url);
     const { page } = tab;
     try {
-      await page.goto(server.url);
+      await page.goto(app.server.url);
       await waitForAppReady(page);
       const tablesBefore = await page.locator('section.table-card[data-table]').count();
       await page.setInputFiles('#import-file', {
@@ -118,10 +110,10 @@ describe('import and export', () => {
   });
 
   test('problems are shown by line and column, and replacing a table asks first', async () => {
-    const tab = await newPage(browser, server.url);
+    const tab = await newPage(app.browser, app.server.url);
     const { page } = tab;
     try {
-      await page.goto(server.url);
+      await page.goto(app.server.url);
       await waitForAppReady(page);
       await page.setInputFiles('#import-file', {
         name: 'belopp.csv',
@@ -157,10 +149,10 @@ describe('import and export', () => {
   });
 
   test('the officer\'s Excel round trip: export a table, change a figure, import it over the table', async () => {
-    const tab = await newPage(browser, server.url);
+    const tab = await newPage(app.browser, app.server.url);
     const { page } = tab;
     try {
-      await page.goto(server.url);
+      await page.goto(app.server.url);
       await waitForAppReady(page);
       const remainderBefore = (await page.textContent('tr[data-bridge="remainder"] td')).trim();
       await page.selectOption('#export-scope', 'drift');
@@ -194,10 +186,10 @@ describe('import and export', () => {
   });
 
   test('CSV exports in both dialects, for the workbook or one table', async () => {
-    const tab = await newPage(browser, server.url);
+    const tab = await newPage(app.browser, app.server.url);
     const { page } = tab;
     try {
-      await page.goto(server.url);
+      await page.goto(app.server.url);
       await waitForAppReady(page);
       const sv = await captureDownloadFile(page, () => page.click('#export-csv-sv'));
       const svText = sv.bytes.toString('utf8');
@@ -222,10 +214,10 @@ describe('import and export', () => {
   });
 
   test('the XLSX export opens in LibreOffice and its formulas give the page\'s totals', async () => {
-    const tab = await newPage(browser, server.url);
+    const tab = await newPage(app.browser, app.server.url);
     const { page } = tab;
     try {
-      await page.goto(server.url);
+      await page.goto(app.server.url);
       await waitForAppReady(page);
       const { bytes, filename } = await captureDownloadFile(page, () => page.click('#export-xlsx'));
       assert.match(filename, /\.xlsx$/);
@@ -266,10 +258,10 @@ describe('import and export', () => {
   });
 
   test('prints to PDF: one table per page, totals in the text, no buttons', async () => {
-    const tab = await newPage(browser, server.url);
+    const tab = await newPage(app.browser, app.server.url);
     const { page } = tab;
     try {
-      await page.goto(server.url);
+      await page.goto(app.server.url);
       await waitForAppReady(page);
       const tables = await page.locator('section.table-card[data-table]').count();
       const total = (await page.textContent(cell('drift/arets-resultat/budget-2026'))).trim();

@@ -1,13 +1,12 @@
 // The budget officer's first journey: open the plan, change a cost line, see every dependent
 // figure and check move, refuse a typo without losing it, and export for Excel and as JSON.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   captureDownloadFile,
-  launchBrowser,
   newPage,
   screenshot,
-  startServer,
+  serveApp,
   waitForAppReady,
 } from './harness.mjs';
 
@@ -15,24 +14,15 @@ const cell = (id) => `td[data-cell="${id}"]`;
 const check = (id) => `tr[data-check="${id}"]`;
 
 describe('plan 2026 journey', () => {
-  let server;
-  let browser;
+  const app = serveApp();
 
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
 
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   test('opens on the published plan with its faults flagged', async () => {
-    const tab = await newPage(browser, server.url);
+    const tab = await newPage(app.browser, app.server.url);
     const { page } = tab;
     try {
-      await page.goto(server.url);
+      await page.goto(app.server.url);
       await waitForAppReady(page);
       const headings = await page.locator('section[data-table="resultatrakning"] thead th').allTextContents();
       assert.deepEqual(headings.slice(1, 5), ['Bokslut 2024', 'Budget 2025', 'Prognos 2025', 'Budget 2026']);
@@ -61,10 +51,10 @@ describe('plan 2026 journey', () => {
   });
 
   test('edit Personal Budget 2026, see totals and checks move, export CSV and JSON', async () => {
-    const tab = await newPage(browser, server.url);
+    const tab = await newPage(app.browser, app.server.url);
     const { page } = tab;
     try {
-      await page.goto(server.url);
+      await page.goto(app.server.url);
       await waitForAppReady(page);
       const personal = page.locator(`${cell('resultatrakning/personal/budget-2026')} input`);
       await personal.fill('-900 000,5');
@@ -105,10 +95,10 @@ describe('plan 2026 journey', () => {
   });
 
   test('a typo is refused inline, kept for correction, and totals show the error state', async () => {
-    const tab = await newPage(browser, server.url);
+    const tab = await newPage(app.browser, app.server.url);
     const { page } = tab;
     try {
-      await page.goto(server.url);
+      await page.goto(app.server.url);
       await waitForAppReady(page);
       const lokaler = page.locator(`${cell('resultatrakning/lokaler/budget-2026')} input`);
       await lokaler.fill('117 2o5');

@@ -1,29 +1,24 @@
 // A 10 000-row detail budget stays usable: only the rows in view are in the DOM, the grid still
 // announces its full size, the keyboard reaches rows outside the window, and an edit moves the
 // pinned grand total.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newPage, startServer, waitForAppReady } from './harness.mjs';
+import {
+  newPage,
+  serveApp,
+  waitForAppReady,
+} from './harness.mjs';
 
 describe('large workbook', () => {
-  let server;
-  let browser;
+  const app = serveApp();
 
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
 
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   test('10 000 rows: virtualized, navigable, and edits update the total', async () => {
-    const tab = await newPage(browser, server.url);
+    const tab = await newPage(app.browser, app.server.url);
     const { page } = tab;
     try {
-      await page.goto(`${server.url}?prestanda=10000`);
+      await page.goto(`${app.server.url}?prestanda=10000`);
       await waitForAppReady(page);
       const table = page.locator('section[data-table="detaljbudget"] table');
       // 10 000 accounts + 100 unit subtotals + the total, plus the header row.

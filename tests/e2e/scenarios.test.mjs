@@ -11,10 +11,9 @@ import {
   DIST_DIR,
   captureDownload,
   captureDownloadFile,
-  launchBrowser,
   newPage,
   screenshot,
-  startServer,
+  serveApp,
   waitForAppReady,
 } from './harness.mjs';
 
@@ -44,27 +43,22 @@ async function open(tab, url) {
 }
 
 describe('scenario journeys', () => {
-  let server;
-  let browser;
+  const app = serveApp();
   let tmp;
 
   before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
     tmp = await mkdtemp(path.join(tmpdir(), 'kalkyl-e2e-'));
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.close();
     if (tmp) await rm(tmp, { recursive: true, force: true });
   });
 
   test('save, reload (autosave with undo position), reset, open the saved file: identical figures', async () => {
-    const tab = await newPage(browser, server.url);
+    const tab = await newPage(app.browser, app.server.url);
     const { page } = tab;
     try {
-      await open(tab, server.url);
+      await open(tab, app.server.url);
       assert.equal(await page.textContent(KOSTNADER), DEFAULT_KOSTNADER);
       await editPersonal(page, '-900 000,5', EDITED_KOSTNADER);
 
@@ -112,10 +106,10 @@ describe('scenario journeys', () => {
   });
 
   test('a broken or hostile file is refused with its place named; the workbook is unchanged', async () => {
-    const tab = await newPage(browser, server.url);
+    const tab = await newPage(app.browser, app.server.url);
     const { page } = tab;
     try {
-      await open(tab, server.url);
+      await open(tab, app.server.url);
       await editPersonal(page, '-900 000,5', EDITED_KOSTNADER);
       const good = JSON.parse(
         (await captureDownload(page, () => page.click('#export-json'))).toString('utf8'),
@@ -169,10 +163,10 @@ describe('scenario journeys', () => {
   });
 
   test('drop a scenario file on the page; several scenarios: copy, rename, compare, delete', async () => {
-    const tab = await newPage(browser, server.url);
+    const tab = await newPage(app.browser, app.server.url);
     const { page } = tab;
     try {
-      await open(tab, server.url);
+      await open(tab, app.server.url);
       // Copy as Scenario B, change a cell in the copy, compare A with B.
       await page.click('tr[data-scenario="s1"] button[data-action="duplicate"]');
       await page.waitForSelector('tr[data-scenario="s2"].current');
@@ -229,12 +223,12 @@ describe('scenario journeys', () => {
   });
 
   test('two tabs of the page keep each other\'s work instead of overwriting it', async () => {
-    const tab = await newPage(browser, server.url);
+    const tab = await newPage(app.browser, app.server.url);
     const { page } = tab;
     try {
-      await open(tab, server.url);
+      await open(tab, app.server.url);
       const other = await tab.context.newPage();
-      await other.goto(server.url);
+      await other.goto(app.server.url);
       await waitForAppReady(other);
       await editPersonal(page, '-900 000,5', EDITED_KOSTNADER);
       // The other tab adopts the save (storage event), then adds its own edit on top.
@@ -254,17 +248,17 @@ describe('scenario journeys', () => {
     }
   });
 
-  test('share link opens the same figures in a fresh browser; asks first where there is work', async () => {
-    const tab = await newPage(browser, server.url);
+  test('share link opens the same figures in a fresh app.browser; asks first where there is work', async () => {
+    const tab = await newPage(app.browser, app.server.url);
     const { page } = tab;
     let link;
     try {
-      await open(tab, server.url);
+      await open(tab, app.server.url);
       await editPersonal(page, '-900 000,5', EDITED_KOSTNADER);
       await page.click('#share-link');
       await page.waitForSelector('#share-url');
       link = await page.inputValue('#share-url');
-      assert.ok(link.startsWith(`${server.url}#s=`), link.slice(0, 80));
+      assert.ok(link.startsWith(`${app.server.url}#s=`), link.slice(0, 80));
       assert.ok(link.length <= 8000, `link is ${link.length} characters`);
       console.log(`    share link for the edited default scenario: ${link.length} characters`);
       await screenshot(page, 'scenarios-share');
@@ -307,7 +301,7 @@ describe('scenario journeys', () => {
       await tab.close();
     }
 
-    const fresh = await newPage(browser, server.url);
+    const fresh = await newPage(app.browser, app.server.url);
     try {
       await open(fresh, link);
       await waitForText(fresh.page, KOSTNADER, EDITED_KOSTNADER);
@@ -328,7 +322,7 @@ describe('scenario journeys', () => {
 
   test('the one-file edition works from file:// and exports CSV', async () => {
     const url = pathToFileURL(path.join(DIST_DIR, 'kalkyl-fristaende.html')).href;
-    const tab = await newPage(browser, url);
+    const tab = await newPage(app.browser, url);
     const { page } = tab;
     try {
       await open(tab, url);
@@ -342,7 +336,7 @@ describe('scenario journeys', () => {
       assert.ok((await page.inputValue('#share-url')).startsWith(`${url}#s=`));
       assert.equal(await page.locator('[data-note="file-link"]').count(), 1);
       const fileLink = await page.inputValue('#share-url');
-      const fresh = await newPage(browser, url);
+      const fresh = await newPage(app.browser, url);
       try {
         await open(fresh, fileLink);
         await waitForText(fresh.page, KOSTNADER, EDITED_KOSTNADER);

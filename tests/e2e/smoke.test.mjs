@@ -1,34 +1,24 @@
 // Smoke journey: the release build loads under a sub-path, renders, and stays on its own origin.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BASE_PATH,
   captureDownloadFile,
-  launchBrowser,
   newPage,
   screenshot,
-  startServer,
+  serveApp,
   waitForAppReady,
 } from './harness.mjs';
 
 describe('smoke', () => {
-  let server;
-  let browser;
+  const app = serveApp();
 
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
 
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   test('app loads under a sub-path, renders its title and makes no external requests', async () => {
-    const tab = await newPage(browser, server.url);
+    const tab = await newPage(app.browser, app.server.url);
     try {
-      const response = await tab.page.goto(server.url);
+      const response = await tab.page.goto(app.server.url);
       assert.equal(response?.status(), 200);
       await waitForAppReady(tab.page);
 
@@ -59,9 +49,9 @@ describe('smoke', () => {
   test('download helper captures a blob: download as bytes', async () => {
     // Exercises captureDownloadFile the way the app's exports work (Blob + object URL +
     // <a download>, URL revoked right after the click), so export tests can rely on it.
-    const tab = await newPage(browser, server.url);
+    const tab = await newPage(app.browser, app.server.url);
     try {
-      await tab.page.goto(server.url);
+      await tab.page.goto(app.server.url);
       await waitForAppReady(tab.page);
       const csv = 'Konto;Belopp\n4010;1 234,50\n';
       const { bytes, filename } = await captureDownloadFile(tab.page, () =>
