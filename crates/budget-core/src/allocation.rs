@@ -377,6 +377,13 @@ pub fn follow(wb: &Workbook, action: Action) -> Action {
     {
         return action;
     }
+    // Typing is the hot path: a cell outside the allocated lines' tables cannot move an
+    // allocation, so it needs no trial run on a copy of the workbook.
+    if let Action::SetCell { table, .. } | Action::SetControl { table, .. } = &action {
+        if !a.sources.iter().any(|s| &s.table == table) {
+            return action;
+        }
+    }
     let mut trial = Session::new(wb.clone());
     if trial.apply(action.clone()).is_err() {
         // Let the real application report the refusal.
