@@ -3,6 +3,8 @@
 // headers). Where the host can send headers, send the same policy as a
 // `Content-Security-Policy` response header instead: a header also covers what a meta tag cannot
 // (`frame-ancestors`, `report-to`, and anything the parser meets before the meta tag).
+// Under `trunk serve` the dev autoreload script gets its address filled in after this hook has
+// hashed it, so the policy refuses that one script (no live reload; the app works).
 //
 // Run by Trunk as a post_build hook (Trunk.toml) on the staged index.html, so every
 // `trunk build`/`trunk serve` output carries it; scripts/single-file.mjs imports
