@@ -16,11 +16,10 @@
 //                               the glue JS from the page's own origin, compiling the app's wasm,
 //                               and Trunk's inline `<script type="module">` loader by its hash
 //                               (computed here, at build time, over the exact script text)
-//   style-src 'self'            the stylesheet from the page's own origin, no inline <style>
-//   style-src-attr 'unsafe-inline'
-//                               inline `style="…"` attributes only (not <style> elements): the
-//                               virtualized table (src/table.rs) sets its scroll height and spacer
-//                               row height as style attributes, which Yew writes with setAttribute
+//   style-src 'self'            the stylesheet from the page's own origin; no inline <style> and
+//                               no `style="…"` attributes (none is needed: the virtualized table
+//                               (src/table.rs) sizes its spacer rows with the cell's `height`
+//                               attribute and its viewport in app.css, so no 'unsafe-inline')
 //   img-src 'self'              the browser's favicon request; the charts are inline SVG
 //   connect-src 'self'          fetching the .wasm (and its preload) from the page's own origin
 //   base-uri 'none'; form-action 'none'
@@ -47,7 +46,6 @@ export function servedPolicy(html) {
     "default-src 'none'",
     ["script-src 'self' 'wasm-unsafe-eval'", ...hashes].join(' '),
     "style-src 'self'",
-    "style-src-attr 'unsafe-inline'",
     "img-src 'self'",
     "connect-src 'self'",
     "base-uri 'none'",
@@ -58,15 +56,13 @@ export function servedPolicy(html) {
 /**
  * Policy of the one-file edition (opened from file:// or an email attachment, where 'self' means
  * little and nothing is fetched): no origin at all is allowed, only the page's own inline boot
- * script and stylesheet by hash, compiling the inlined wasm ('wasm-unsafe-eval'), and the table's
- * style attributes.
+ * script and stylesheet by hash, and compiling the inlined wasm ('wasm-unsafe-eval').
  */
 export function singleFilePolicy(scriptText, styleText) {
   return [
     "default-src 'none'",
     `script-src 'wasm-unsafe-eval' ${hashSource(scriptText)}`,
     `style-src ${hashSource(styleText)}`,
-    "style-src-attr 'unsafe-inline'",
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');

@@ -69,7 +69,7 @@ await __wbg_init({ module_or_path: wasmBytes });
 const styleText = `\n${safeCss(css)}\n`;
 const scriptText = safeJs(boot);
 // Its own Content-Security-Policy (scripts/csp.mjs, singleFilePolicy): no origin is allowed at
-// all, only this inline script and stylesheet by hash, the inlined wasm and style attributes.
+// all, only this inline script and stylesheet by hash, and compiling the inlined wasm.
 const out = withPolicy(html, singleFilePolicy(scriptText, styleText))
   .replace(cssLink[0], () => `<style>${styleText}</style>`)
   .replace(script[0], () => `<script type="module">${scriptText}</script>`)
