@@ -10,6 +10,7 @@
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { singleFilePolicy, withPolicy } from './csp.mjs';
 
 export const OUTPUT_NAME = 'kalkyl-fristaende.html';
 
@@ -65,9 +66,13 @@ const wasmBytes = Uint8Array.from(atob(wasmBase64), (c) => c.charCodeAt(0));
 await __wbg_init({ module_or_path: wasmBytes });
 `;
 
-const out = html
-  .replace(cssLink[0], () => `<style>\n${safeCss(css)}\n</style>`)
-  .replace(script[0], () => `<script type="module">${safeJs(boot)}</script>`)
+const styleText = `\n${safeCss(css)}\n`;
+const scriptText = safeJs(boot);
+// Its own Content-Security-Policy (scripts/csp.mjs, singleFilePolicy): no origin is allowed at
+// all, only this inline script and stylesheet by hash, and compiling the inlined wasm.
+const out = withPolicy(html, singleFilePolicy(scriptText, styleText))
+  .replace(cssLink[0], () => `<style>${styleText}</style>`)
+  .replace(script[0], () => `<script type="module">${scriptText}</script>`)
   .replace(/<link rel="(modulepreload|preload)"[^>]*>/g, '');
 if (/(href|src)="\.\//.test(out)) fail('a relative asset reference is left in the page');
 

@@ -38,7 +38,8 @@ pub const VIRTUALIZE_ABOVE: usize = 200;
 const ROW_PX: usize = 32;
 /// Rows rendered beyond each edge of the view, so fast scrolling shows no gap.
 const OVERSCAN: usize = 10;
-/// Height of a virtualized table's scrolling viewport, in rows.
+/// Height of a virtualized table's scrolling viewport, in rows. Its CSS `max-height` in
+/// styles/app.css (`.scroll.virtual`) is (VIEW_ROWS + 3) × ROW_PX = 736 px; keep them equal.
 const VIEW_ROWS: usize = 20;
 
 /// A block selection: the cell it started from and the cell with focus, as (row, column).
@@ -632,11 +633,13 @@ pub fn table_view(p: &TableProps) -> Html {
         && to < t.rows.len()
         && matches!(t.rows.last().map(|r| &r.kind), Some(RowKind::Sum { .. }));
     let width = t.columns.len() + 1 + usize::from(tools);
+    // The spacer's height is the cell's `height` attribute (a presentational hint), not a `style`
+    // attribute, so the page's Content-Security-Policy needs no inline styles (scripts/csp.mjs).
     let spacer = |rows: usize| -> Html {
         if rows == 0 {
             html! {}
         } else {
-            html! { <tr class="spacer" aria-hidden="true"><td colspan={width.to_string()} style={format!("height: {}px", rows * ROW_PX)}></td></tr> }
+            html! { <tr class="spacer" aria-hidden="true"><td colspan={width.to_string()} height={(rows * ROW_PX).to_string()}></td></tr> }
         }
     };
 
@@ -667,7 +670,6 @@ pub fn table_view(p: &TableProps) -> Html {
                 </div>
             }
             <div class={classes!("scroll", virtual_rows.then_some("virtual"))} ref={scroller}
-                style={virtual_rows.then(|| format!("max-height: {}px", (VIEW_ROWS + 3) * ROW_PX))}
                 {onscroll}>
             <table class={classes!("grid", list.then_some("list"), virtual_rows.then_some("fixed-rows"))} role="grid" aria-labelledby={title_id}
                 aria-multiselectable="true" aria-rowcount={(t.rows.len() + 1).to_string()}

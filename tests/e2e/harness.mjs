@@ -166,10 +166,12 @@ export async function launchBrowser() {
  * Also collects uncaught page errors and console errors.
  * @param {import('playwright-core').Browser} browser
  * @param {string} baseUrl the app URL from startServer()
+ * @param {{ bypassCSP?: boolean }} [options] bypassCSP: ignore the page's Content-Security-Policy
+ *   (only to inject test tools such as axe-core)
  */
-export async function newPage(browser, baseUrl) {
+export async function newPage(browser, baseUrl, { bypassCSP = false } = {}) {
   const { origin } = new URL(baseUrl);
-  const context = await browser.newContext({ acceptDownloads: true, locale: 'sv-SE' });
+  const context = await browser.newContext({ acceptDownloads: true, locale: 'sv-SE', bypassCSP });
   context.setDefaultTimeout(TIMEOUT_MS);
   await context.route(
     (url) => !isLocalUrl(url.href, origin),
