@@ -3,12 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::bridge::bridge;
 use crate::checks::Computed;
 use crate::error::CoreError;
-use crate::eval::Value;
-use crate::model::{ColumnKind, Workbook};
-use crate::number::format_for_excel;
+use crate::model::Workbook;
 
 pub const FORMAT_NAME: &str = "kalkyl-scenario";
 pub const FORMAT_VERSION: u32 = 1;
@@ -50,9 +47,6 @@ pub fn from_json(text: &str) -> Result<Workbook, CoreError> {
 }
 
 pub const UTF8_BOM: &str = "\u{feff}";
-const CSV_SEPARATOR: char = ';';
-/// Excel needs CRLF to keep quoted multi-line labels apart from records.
-const CSV_NEWLINE: &str = "\r\n";
 
 /// A label made safe for a spreadsheet: a leading `= + - @`, tab or CR would make Excel run it
 /// as a formula (OWASP CSV injection), so such text is prefixed with an apostrophe.
@@ -64,105 +58,15 @@ pub(crate) fn neutralise(text: &str) -> String {
     }
 }
 
-fn quote(field: &str) -> String {
-    if field.contains([CSV_SEPARATOR, '"', '\n', '\r']) {
-        format!("\"{}\"", field.replace('"', "\"\""))
-    } else {
-        field.to_string()
-    }
-}
-
-fn text_field(text: &str) -> String {
-    quote(&neutralise(text))
-}
-
-/// Money is written exactly; percentages to one decimal like on screen.
-fn value_field(value: Value, percent: bool) -> String {
-    match value {
-        Value::Number(d) => format_for_excel(d, percent.then_some(1)),
-        Value::Blank => String::new(),
-        Value::NotApplicable => "–".into(),
-        Value::Error(_) => "#FEL".into(),
-    }
-}
-
-fn push_record(out: &mut String, fields: impl IntoIterator<Item = String>) {
-    let fields: Vec<String> = fields.into_iter().collect();
-    out.push_str(&fields.join(&CSV_SEPARATOR.to_string()));
-    out.push_str(CSV_NEWLINE);
-}
-
 /// The whole workbook as CSV for Swedish Excel: a block per table (heading row, then rows; a
-/// printed control total as its own row under its total), then the frame bridge.
+/// printed control total as its own row under its total), then the frame bridge. The one writer
+/// is `csv_export`; this is its Swedish dialect.
 pub fn to_csv(workbook: &Workbook, computed: &Computed) -> String {
-    let mut out = String::from(UTF8_BOM);
-    for (table, values) in workbook.tables.iter().zip(&computed.tables) {
-        let heading = format!("{}, {}", table.title, table.unit.label());
-        push_record(
-            &mut out,
-            std::iter::once(text_field(&heading))
-                .chain(table.columns.iter().map(|c| text_field(&c.label))),
-        );
-        for (r, row) in table.rows.iter().enumerate() {
-            push_record(
-                &mut out,
-                std::iter::once(text_field(&row.label)).chain(
-                    table.columns.iter().enumerate().map(|(c, col)| {
-                        match (&col.kind, row.cells.get(&col.id)) {
-                            (ColumnKind::Text, Some(crate::model::Cell::Text(t))) => text_field(t),
-                            (kind, _) => value_field(values.get(r, c), kind.is_percent()),
-                        }
-                    }),
-                ),
-            );
-            if !row.control.is_empty() {
-                push_record(
-                    &mut out,
-                    std::iter::once(text_field(&format!("{} (tryckt)", row.label))).chain(
-                        table.columns.iter().map(|col| {
-                            value_field(crate::eval::control_value(row, &col.id), false)
-                        }),
-                    ),
-                );
-            }
-        }
-        out.push_str(CSV_NEWLINE);
-    }
-    if let Some(b) = bridge(workbook, computed) {
-        push_record(
-            &mut out,
-            [text_field("Ramöverbryggning, tkr"), text_field("Belopp")],
-        );
-        let lines = std::iter::once(&b.base).chain(&b.steps);
-        for line in lines {
-            push_record(
-                &mut out,
-                [text_field(&line.label), value_field(line.value, false)],
-            );
-        }
-        push_record(
-            &mut out,
-            [
-                text_field("Summa förklarat"),
-                value_field(b.explained, false),
-            ],
-        );
-        push_record(
-            &mut out,
-            [
-                text_field(&b.target.label),
-                value_field(b.target.value, false),
-            ],
-        );
-        push_record(
-            &mut out,
-            [
-                text_field("Oförklarad rest"),
-                value_field(b.remainder, false),
-            ],
-        );
-    }
-    out
+    crate::csv_export::workbook_to_csv(
+        workbook,
+        computed,
+        crate::csv_export::CsvDialect::SwedishExcel,
+    )
 }
 
 #[cfg(test)]
@@ -175,14 +79,6 @@ mod tests {
         assert_eq!(neutralise("-4 482"), "'-4 482");
         assert_eq!(neutralise("@SUM"), "'@SUM");
         assert_eq!(neutralise("Personal"), "Personal");
-    }
-
-    #[test]
-    fn fields_with_separators_or_quotes_are_quoted() {
-        assert_eq!(quote("a;b"), "\"a;b\"");
-        assert_eq!(quote("sa \"hej\""), "\"sa \"\"hej\"\"\"");
-        assert_eq!(quote("rad\nbrytning"), "\"rad\nbrytning\"");
-        assert_eq!(quote("plain"), "plain");
     }
 
     #[test]

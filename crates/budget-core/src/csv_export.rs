@@ -1,5 +1,5 @@
 //! CSV export in two dialects, per table or for the whole workbook: Swedish Excel (UTF-8 with
-//! BOM, `;`, decimal comma; what `codec::to_csv` writes) and plain RFC 4180 (`,`, decimal
+//! BOM, `;`, decimal comma; `codec::to_csv` is this dialect) and plain RFC 4180 (`,`, decimal
 //! point, no BOM) for other tools. Labels that a spreadsheet would run as a formula are
 //! neutralised in both; figures never are (a negative figure is data, not a formula).
 
@@ -149,13 +149,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn swedish_dialect_matches_the_existing_export() {
-        let wb = crate::scenario::default_workbook().unwrap();
-        let computed = Computed::of(&wb);
+    fn fields_with_separators_or_quotes_are_quoted() {
+        assert_eq!(CsvDialect::SwedishExcel.text("a;b"), "\"a;b\"");
         assert_eq!(
-            workbook_to_csv(&wb, &computed, CsvDialect::SwedishExcel),
-            crate::codec::to_csv(&wb, &computed)
+            CsvDialect::SwedishExcel.text("sa \"hej\""),
+            "\"sa \"\"hej\"\"\""
         );
+        assert_eq!(
+            CsvDialect::SwedishExcel.text("rad\nbrytning"),
+            "\"rad\nbrytning\""
+        );
+        assert_eq!(CsvDialect::SwedishExcel.text("plain"), "plain");
     }
 
     #[test]
