@@ -97,20 +97,14 @@ pub fn plan_paste(
     let mut actions = Vec::new();
     let mut row_ids: Vec<String> = rows.iter().map(|&r| table.rows[r].id.clone()).collect();
     if add_rows && new_rows > 0 {
-        // AddRow names rows `rad-N` with the first free N, so the ids are known in advance.
-        let mut taken: Vec<String> = table.rows.iter().map(|r| r.id.clone()).collect();
+        // AddRow names rows by Table::fresh_row_ids, so the ids are known in advance.
         let mut after = rows.last().map(|&r| table.rows[r].id.clone());
-        for _ in 0..new_rows {
-            let id = (1..)
-                .map(|n| format!("rad-{n}"))
-                .find(|id| !taken.contains(id))
-                .unwrap_or_default();
+        for id in table.fresh_row_ids(new_rows) {
             actions.push(Action::AddRow {
                 table: table.id.clone(),
                 after: after.clone(),
                 label: "Ny rad".into(),
             });
-            taken.push(id.clone());
             after = Some(id.clone());
             row_ids.push(id);
         }

@@ -332,9 +332,17 @@ impl Table {
 
     /// A row id not yet used in this table.
     pub fn fresh_row_id(&self) -> String {
+        self.fresh_row_ids(1).pop().unwrap_or_default()
+    }
+
+    /// The ids `count` successive `AddRow`s will give: `rad-N` with the first free N each time.
+    pub fn fresh_row_ids(&self, count: usize) -> Vec<String> {
+        let taken: std::collections::HashSet<&str> =
+            self.rows.iter().map(|r| r.id.as_str()).collect();
         (1..)
             .map(|n| format!("rad-{n}"))
-            .find(|id| self.rows.iter().all(|r| &r.id != id))
-            .unwrap_or_default()
+            .filter(|id| !taken.contains(id.as_str()))
+            .take(count)
+            .collect()
     }
 }
