@@ -228,15 +228,6 @@ impl Clone for RowCache {
     }
 }
 
-impl PartialEq for RowCache {
-    /// A cache is not state: two sessions are equal whatever they have looked up.
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
-impl Eq for RowCache {}
-
 impl RowCache {
     fn position(&self, table: &Table, row: &str) -> Result<usize, CoreError> {
         let hit = self
