@@ -93,14 +93,7 @@ impl AppState {
             Ok(wb) => (wb, None),
             Err(e) => (
                 // The embedded scenario is tested; this only guards against a broken build.
-                budget_core::Workbook {
-                    title: "Tom arbetsbok".into(),
-                    committee: String::new(),
-                    tables: Vec::new(),
-                    reconciliations: Vec::new(),
-                    bridge: None,
-                    allocations: None,
-                },
+                budget_core::Workbook::empty("Tom arbetsbok"),
                 Some(format!("Standardscenariot kunde inte läsas: {e}")),
             ),
         };

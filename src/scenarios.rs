@@ -56,14 +56,7 @@ pub struct Scenarios {
 
 impl Default for Scenarios {
     fn default() -> Scenarios {
-        let workbook = budget_core::Workbook {
-            title: String::new(),
-            committee: String::new(),
-            tables: Vec::new(),
-            reconciliations: Vec::new(),
-            bridge: None,
-            allocations: None,
-        };
+        let workbook = budget_core::Workbook::empty("");
         Scenarios {
             library: Rc::new(Library::new(
                 FIRST_NAME,

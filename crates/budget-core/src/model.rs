@@ -228,6 +228,18 @@ pub struct Bridge {
 }
 
 impl Workbook {
+    /// A workbook with no tables, links or allocations.
+    pub fn empty(title: &str) -> Workbook {
+        Workbook {
+            title: title.into(),
+            committee: String::new(),
+            tables: Vec::new(),
+            reconciliations: Vec::new(),
+            bridge: None,
+            allocations: None,
+        }
+    }
+
     pub fn table(&self, id: &str) -> Result<&Table, CoreError> {
         self.tables
             .iter()

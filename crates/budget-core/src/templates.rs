@@ -387,12 +387,8 @@ mod tests {
         for t in Template::ALL {
             let table = build(t, t.code(), 2026);
             let wb = Workbook {
-                title: "x".into(),
-                committee: String::new(),
                 tables: vec![table],
-                reconciliations: vec![],
-                bridge: None,
-                allocations: None,
+                ..Workbook::empty("x")
             };
             crate::validate::validate(&wb).unwrap_or_else(|e| panic!("{t:?}: {e}"));
             assert_eq!(Template::from_code(t.code()), Some(t));
