@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::CoreError;
 use crate::model::{Cell, Column, ColumnKind, DeviationSign, Row, RowKind, Table, Unit, Workbook};
 use crate::recalc::Touched;
+use crate::text;
 
 /// What a user can do to a workbook.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -599,7 +600,7 @@ impl Session {
                     return Err(CoreError::ColumnInUse {
                         table,
                         column,
-                        used_by: format!("kolumnen ”{}”", user.label),
+                        used_by: text!("kolumnen ”{}”", "the column “{}”", user.label),
                     });
                 }
                 if let Some(used_by) = wb.external_column_uses(&table, &column) {

@@ -11,8 +11,10 @@ use crate::action::{Action, Session};
 use crate::checks::Computed;
 use crate::error::CoreError;
 use crate::eval::{sum_values, Value, ValueError};
+use crate::i18n::Text;
 use crate::model::{Cell, RowKind, Workbook};
 use crate::number::parse_amount;
+use crate::text;
 
 /// Which activity table the lines are split over, and how.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -108,11 +110,16 @@ pub enum AllocationChange {
 
 impl Allocations {
     /// What refers to `row` of `table`, if anything, for refusing the row's removal.
-    pub fn uses(&self, table: &str, row: &str) -> Option<&'static str> {
+    pub fn uses(&self, table: &str, row: &str) -> Option<Text> {
         let used = self.shares.iter().any(|s| {
             (s.table == table && s.line == row) || (self.activities == table && s.activity == row)
         });
-        used.then_some("fördelningen på verksamheter")
+        used.then(|| {
+            text!(
+                "fördelningen på verksamheter",
+                "the allocation to activities"
+            )
+        })
     }
 
     pub fn split(&self, table: &str, line: &str, activity: &str) -> Option<Split> {
@@ -129,7 +136,10 @@ pub fn changed(wb: &Workbook, change: AllocationChange) -> Result<Allocations, C
         .allocations
         .clone()
         .ok_or_else(|| CoreError::Allocation {
-            message: "arbetsboken har ingen fördelning på verksamheter".into(),
+            message: text!(
+                "arbetsboken har ingen fördelning på verksamheter",
+                "the workbook has no allocation to activities"
+            ),
         })?;
     match change {
         AllocationChange::SetMode(mode) => a.mode = mode,
@@ -141,23 +151,39 @@ pub fn changed(wb: &Workbook, change: AllocationChange) -> Result<Allocations, C
         } => {
             if !a.sources.iter().any(|s| s.table == table) {
                 return Err(CoreError::Allocation {
-                    message: format!("tabellen ”{table}” har inga rader att fördela"),
+                    message: text!(
+                        "tabellen ”{table}” har inga rader att fördela",
+                        "the table “{table}” has no rows to allocate"
+                    ),
                 });
             }
             let line_row = wb.table(&table)?.row(&line)?;
             if !matches!(line_row.kind, RowKind::Input) {
                 return Err(CoreError::Allocation {
-                    message: format!("”{}” är en summa och fördelas inte", line_row.label),
+                    message: text!(
+                        "”{}” är en summa och fördelas inte",
+                        "“{}” is a sum and is not allocated",
+                        line_row.label
+                    ),
                 });
             }
             let act_row = wb.table(&a.activities)?.row(&activity)?;
             if !matches!(act_row.kind, RowKind::Input) {
                 return Err(CoreError::Allocation {
-                    message: format!("”{}” är en summa, inte en verksamhet", act_row.label),
+                    message: text!(
+                        "”{}” är en summa, inte en verksamhet",
+                        "“{}” is a sum, not an activity",
+                        act_row.label
+                    ),
                 });
             }
             let split = Split::parse(&input).map_err(|source| CoreError::Number {
-                context: format!("fördelning av ”{}” på ”{}”", line_row.label, act_row.label),
+                context: text!(
+                    "fördelning av ”{}” på ”{}”",
+                    "allocation of “{}” to “{}”",
+                    line_row.label,
+                    act_row.label
+                ),
                 source,
             })?;
             let at = a

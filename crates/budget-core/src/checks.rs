@@ -5,7 +5,9 @@
 use rust_decimal::Decimal;
 
 use crate::eval::{control_value, TableValues, Value};
+use crate::i18n::Text;
 use crate::model::{Relation, Table, Workbook};
+use crate::text;
 
 /// Differences up to this many display units count as rounding, e.g. 1–2 tkr in a tkr table.
 pub const ROUNDING_TOLERANCE_UNITS: u32 = 2;
@@ -46,7 +48,7 @@ pub struct Finding {
     pub row: String,
     pub column: String,
     /// What is compared, in words.
-    pub subject: String,
+    pub subject: Text,
     pub column_label: String,
     /// The figure that should hold (the printed total, or the left side of a reconciliation).
     pub expected: Value,
@@ -134,7 +136,12 @@ fn control_findings(workbook: &Workbook, computed: &Computed, out: &mut Vec<Find
                         table: table.id.clone(),
                         row: row.id.clone(),
                         column: column.id.clone(),
-                        subject: format!("{}: {} (tryckt mot beräknat)", table.title, row.label),
+                        subject: text!(
+                            "{}: {} (tryckt mot beräknat)",
+                            "{}: {} (printed against calculated)",
+                            table.title,
+                            row.label
+                        ),
                         column_label: column.label.clone(),
                         expected,
                         actual,
@@ -192,9 +199,13 @@ fn reconciliation_findings(workbook: &Workbook, computed: &Computed, out: &mut V
                 (
                     FindingKind::ReconciliationComputed,
                     Some(computed_pair),
-                    "beräknat",
+                    ("beräknat", "calculated"),
                 ),
-                (FindingKind::ReconciliationPrinted, printed_pair, "tryckt"),
+                (
+                    FindingKind::ReconciliationPrinted,
+                    printed_pair,
+                    ("tryckt", "printed"),
+                ),
             ];
             for (kind, pair, how) in pairs {
                 let Some((expected, actual)) = pair else {
@@ -206,7 +217,10 @@ fn reconciliation_findings(workbook: &Workbook, computed: &Computed, out: &mut V
                         table: rec.left.table.clone(),
                         row: rec.left.row.clone(),
                         column: column.id.clone(),
-                        subject: format!("{} ({how})", rec.label),
+                        subject: Text::new(
+                            format!("{} ({})", rec.label, how.0),
+                            format!("{} ({})", rec.label, how.1),
+                        ),
                         column_label: column.label.clone(),
                         expected,
                         actual,

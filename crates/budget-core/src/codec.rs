@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::checks::Computed;
 use crate::error::CoreError;
+use crate::i18n::Text;
 use crate::model::Workbook;
+use crate::text;
 
 pub const FORMAT_NAME: &str = "kalkyl-scenario";
 pub const FORMAT_VERSION: u32 = 1;
@@ -24,22 +26,22 @@ pub fn to_json(workbook: &Workbook) -> Result<String, CoreError> {
         workbook: workbook.clone(),
     };
     serde_json::to_string_pretty(&file).map_err(|e| CoreError::Scenario {
-        message: e.to_string(),
+        message: Text::same(e.to_string()),
     })
 }
 
 pub fn from_json(text: &str) -> Result<Workbook, CoreError> {
     let file: ScenarioFile = serde_json::from_str(text).map_err(|e| CoreError::Scenario {
-        message: format!("rad {}, kolumn {}: {e}", e.line(), e.column()),
+        message: crate::file::json_error_text(&e),
     })?;
     if file.format != FORMAT_NAME {
         return Err(CoreError::Scenario {
-            message: format!("okänt format ”{}”", file.format),
+            message: text!("okänt format ”{}”", "unknown format “{}”", file.format),
         });
     }
     if file.version != FORMAT_VERSION {
         return Err(CoreError::Scenario {
-            message: format!("okänd version {}", file.version),
+            message: text!("okänd version {}", "unknown version {}", file.version),
         });
     }
     crate::validate::validate(&file.workbook)?;

@@ -6,7 +6,9 @@ use rust_decimal::Decimal;
 
 use crate::checks::Computed;
 use crate::eval::{control_value, Value};
+use crate::i18n::Text;
 use crate::model::{ColumnKind, RowKind, Table, Workbook};
+use crate::text;
 
 /// What kind of cell a difference is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,7 +48,7 @@ pub struct Comparison {
     /// Computed totals that differ as a result.
     pub totals: Vec<CellDiff>,
     /// Tables, rows or columns present in only one scenario, described in Swedish.
-    pub structure: Vec<String>,
+    pub structure: Vec<Text>,
 }
 
 impl Comparison {
@@ -74,8 +76,11 @@ pub fn compare(a: &Workbook, b: &Workbook) -> Comparison {
     let mut out = Comparison::default();
     for (ti, ta) in a.tables.iter().enumerate() {
         let Some((tj, tb)) = b.tables.iter().enumerate().find(|(_, t)| t.id == ta.id) else {
-            out.structure
-                .push(format!("Tabellen ”{}” finns bara i A", ta.title));
+            out.structure.push(text!(
+                "Tabellen ”{}” finns bara i A",
+                "The table “{}” is only in A",
+                ta.title
+            ));
             continue;
         };
         let (Some(va), Some(vb)) = (ca.tables.get(ti), cb.tables.get(tj)) else {
@@ -121,36 +126,47 @@ pub fn compare(a: &Workbook, b: &Workbook) -> Comparison {
     }
     for tb in &b.tables {
         if a.table(&tb.id).is_err() {
-            out.structure
-                .push(format!("Tabellen ”{}” finns bara i B", tb.title));
+            out.structure.push(text!(
+                "Tabellen ”{}” finns bara i B",
+                "The table “{}” is only in B",
+                tb.title
+            ));
         }
     }
     out
 }
 
-fn structure(ta: &Table, tb: &Table, notes: &mut Vec<String>) {
+fn structure(ta: &Table, tb: &Table, notes: &mut Vec<Text>) {
     for r in ta.rows.iter().filter(|r| tb.row(&r.id).is_err()) {
-        notes.push(format!(
+        notes.push(text!(
             "Raden ”{}” i ”{}” finns bara i A",
-            r.label, ta.title
+            "The row “{}” in “{}” is only in A",
+            r.label,
+            ta.title
         ));
     }
     for r in tb.rows.iter().filter(|r| ta.row(&r.id).is_err()) {
-        notes.push(format!(
+        notes.push(text!(
             "Raden ”{}” i ”{}” finns bara i B",
-            r.label, tb.title
+            "The row “{}” in “{}” is only in B",
+            r.label,
+            tb.title
         ));
     }
     for c in ta.columns.iter().filter(|c| tb.column(&c.id).is_err()) {
-        notes.push(format!(
+        notes.push(text!(
             "Kolumnen ”{}” i ”{}” finns bara i A",
-            c.label, ta.title
+            "The column “{}” in “{}” is only in A",
+            c.label,
+            ta.title
         ));
     }
     for c in tb.columns.iter().filter(|c| ta.column(&c.id).is_err()) {
-        notes.push(format!(
+        notes.push(text!(
             "Kolumnen ”{}” i ”{}” finns bara i B",
-            c.label, tb.title
+            "The column “{}” in “{}” is only in B",
+            c.label,
+            tb.title
         ));
     }
     for (ra, rb) in ta
@@ -159,9 +175,12 @@ fn structure(ta: &Table, tb: &Table, notes: &mut Vec<String>) {
         .filter_map(|r| tb.row(&r.id).ok().map(|rb| (r, rb)))
     {
         if ra.label != rb.label {
-            notes.push(format!(
+            notes.push(text!(
                 "Raden ”{}” i ”{}” heter ”{}” i B",
-                ra.label, ta.title, rb.label
+                "The row “{}” in “{}” is called “{}” in B",
+                ra.label,
+                ta.title,
+                rb.label
             ));
         }
     }
@@ -268,6 +287,7 @@ mod tests {
         assert!(c
             .structure
             .iter()
-            .any(|s| s.contains("Ny satsning") && s.contains("bara i B")));
+            .any(|s| s.to_string().contains("Ny satsning")
+                && s.get(crate::Lang::En).contains("only in B")));
     }
 }

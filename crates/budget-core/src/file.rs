@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
 use crate::error::CoreError;
+use crate::i18n::Text;
 use crate::model::{Unit, Workbook};
+use crate::text;
 
 pub const FORMAT_NAME: &str = "kalkyl-scenario";
 /// The version written. Older versions are migrated on reading.
@@ -103,12 +105,60 @@ fn as_file(scenario: &Scenario) -> FileV2 {
 
 fn write_error(e: serde_json::Error) -> CoreError {
     CoreError::Scenario {
-        message: e.to_string(),
+        message: Text::same(e.to_string()),
     }
 }
 
-fn at(e: &serde_json::Error) -> String {
-    format!("rad {}, kolumn {}", e.line(), e.column())
+fn at(e: &serde_json::Error) -> Text {
+    text!(
+        "rad {}, kolumn {}",
+        "line {}, column {}",
+        e.line(),
+        e.column()
+    )
+}
+
+/// serde_json's own wording, without the " at line L column C" it appends (the place is given
+/// separately, in the reader's language).
+fn serde_detail(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(m, _)| m)
+        .to_string()
+}
+
+/// Why a text is not JSON at all, by kind, with the place: what a user can act on.
+pub(crate) fn json_error_text(e: &serde_json::Error) -> Text {
+    use serde_json::error::Category;
+    let detail = serde_detail(e);
+    let what = match e.classify() {
+        Category::Eof => text!(
+            "filen tar slut mitt i (trasig eller avkortad fil?)",
+            "the file ends in the middle (damaged or truncated file?)"
+        ),
+        Category::Syntax if detail.contains("recursion limit") => text!(
+            "för djupt nästlad (mer än 128 nivåer)",
+            "nested too deeply (more than 128 levels)"
+        ),
+        Category::Syntax | Category::Io => {
+            text!("ogiltig JSON ({detail})", "invalid JSON ({detail})")
+        }
+        Category::Data => text!("fel innehåll ({detail})", "wrong content ({detail})"),
+    };
+    let place = at(e);
+    Text::new(
+        format!(
+            "{}: {}",
+            place.get(crate::Lang::Sv),
+            what.get(crate::Lang::Sv)
+        ),
+        format!(
+            "{}: {}",
+            place.get(crate::Lang::En),
+            what.get(crate::Lang::En)
+        ),
+    )
 }
 
 /// Reads a scenario file of any known version. Every refusal names the line/column or the field
@@ -120,22 +170,48 @@ pub fn from_json(text: &str) -> Result<Scenario, CoreError> {
             limit: MAX_FILE_BYTES,
         });
     }
-    let tree: Json = serde_json::from_str(text)
-        .map_err(|e| CoreError::file(at(&e), format!("ogiltig JSON ({e})")))?;
+    let tree: Json = serde_json::from_str(text).map_err(|e| CoreError::Scenario {
+        message: json_error_text(&e),
+    })?;
+    let top = || text!("toppnivån", "the top level");
     if !tree.is_object() {
-        return Err(CoreError::file("toppnivån", "är inget JSON-objekt"));
+        return Err(CoreError::file(
+            top(),
+            text!(
+                "är inget JSON-objekt (är det en scenariofil från Kalkyl?)",
+                "is not a JSON object (is it a Kalkyl scenario file?)"
+            ),
+        ));
     }
-    let header: Header = serde_json::from_value(tree.clone())
-        .map_err(|e| CoreError::file("toppnivån", format!("är inget JSON-objekt ({e})")))?;
+    let header: Header = serde_json::from_value(tree.clone()).map_err(|e| {
+        let detail = serde_detail(&e);
+        CoreError::file(
+            top(),
+            text!(
+                "är inget JSON-objekt ({detail})",
+                "is not a JSON object ({detail})"
+            ),
+        )
+    })?;
+    let format_field = || text!("fältet ”format”", "the field “format”");
+    let missing = || {
+        text!(
+            "saknas (är det en scenariofil från Kalkyl?)",
+            "is missing (is it a Kalkyl scenario file?)"
+        )
+    };
     match header.format {
         Some(Json::String(f)) if f == FORMAT_NAME => {}
         Some(other) => {
             return Err(CoreError::file(
-                "fältet ”format”",
-                format!("är {other}, ska vara ”{FORMAT_NAME}”"),
+                format_field(),
+                text!(
+                    "är {other}, ska vara ”{FORMAT_NAME}”",
+                    "is {other}, should be “{FORMAT_NAME}”"
+                ),
             ))
         }
-        None => return Err(CoreError::file("fältet ”format”", "saknas")),
+        None => return Err(CoreError::file(format_field(), missing())),
     }
     let version = match header.version {
         Some(Json::Number(n)) => n.as_u64(),
@@ -145,7 +221,12 @@ pub fn from_json(text: &str) -> Result<Scenario, CoreError> {
                 supported: FORMAT_VERSION,
             })
         }
-        None => return Err(CoreError::file("fältet ”version”", "saknas")),
+        None => {
+            return Err(CoreError::file(
+                text!("fältet ”version”", "the field “version”"),
+                missing(),
+            ))
+        }
     };
     // Content checks serde cannot express, with the field path of the first offence.
     check_tree(&tree, &mut String::from("$"))?;
@@ -178,17 +259,16 @@ fn migrate_v1(file: FileV1) -> Scenario {
     }
 }
 
+/// A file that is JSON but not a scenario's shape: serde's wording, its keywords in Swedish
+/// for the Swedish form.
 fn typed_error(e: &serde_json::Error) -> CoreError {
-    let message = e.to_string();
-    // serde_json appends " at line L column C"; the place is given separately in Swedish.
-    let message = message
-        .rsplit_once(" at line ")
-        .map_or(message.as_str(), |(m, _)| m)
+    let detail = serde_detail(e);
+    let swedish = detail
         .replace("missing field", "fält saknas:")
         .replace("unknown field", "okänt fält")
         .replace("invalid type", "fel typ")
         .replace("expected", "väntade");
-    CoreError::file(at(e), message)
+    CoreError::file(at(e), Text::new(swedish, detail))
 }
 
 /// Walks the JSON tree: amounts (`"number"` cells) must be decimal strings within the Decimal
@@ -219,8 +299,11 @@ fn check_tree(node: &Json, path: &mut String) -> Result<(), CoreError> {
         Json::String(text) => {
             if let Some(markup) = find_markup(text) {
                 return Err(CoreError::file(
-                    path.clone(),
-                    format!("texten innehåller HTML/skript (”{markup}”), som inte är tillåtet"),
+                    Text::same(path.clone()),
+                    text!(
+                        "texten innehåller HTML/skript (”{markup}”), som inte är tillåtet",
+                        "the text contains HTML/script (“{markup}”), which is not allowed"
+                    ),
                 ));
             }
         }
@@ -232,8 +315,11 @@ fn check_tree(node: &Json, path: &mut String) -> Result<(), CoreError> {
 fn check_amount(value: &Json, path: &str) -> Result<(), CoreError> {
     let Json::String(text) = value else {
         return Err(CoreError::file(
-            path,
-            format!("beloppet {value} ska vara en decimalsträng, t.ex. \"-888391\" eller \"12.5\""),
+            Text::same(path),
+            text!(
+                "beloppet {value} ska vara en decimalsträng, t.ex. \"-888391\" eller \"12.5\"",
+                "the amount {value} should be a decimal string, e.g. \"-888391\" or \"12.5\""
+            ),
         ));
     };
     let digits = text.strip_prefix('-').unwrap_or(text);
@@ -241,15 +327,19 @@ fn check_amount(value: &Json, path: &str) -> Result<(), CoreError> {
     let is_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     if !is_digits(whole) || !is_digits(fraction) {
         return Err(CoreError::file(
-            path,
-            format!("beloppet ”{text}” är inget tal (skrivs med punkt som decimaltecken, utan mellanrum)"),
+            Text::same(path),
+            text!(
+                "beloppet ”{text}” är inget tal (skrivs med punkt som decimaltecken, utan mellanrum)",
+                "the amount “{text}” is not a number (written with a point as decimal mark, no spaces)"
+            ),
         ));
     }
     Decimal::from_str(text).map_err(|_| {
         CoreError::file(
-            path,
-            format!(
-                "beloppet ”{text}” är för stort eller har för många decimaler (högst 28 siffror)"
+            Text::same(path),
+            text!(
+                "beloppet ”{text}” är för stort eller har för många decimaler (högst 28 siffror)",
+                "the amount “{text}” is too large or has too many decimals (at most 28 digits)"
             ),
         )
     })?;

@@ -6,12 +6,26 @@
 use rust_decimal::Decimal;
 use thiserror::Error;
 
+use crate::i18n::{Lang, Text};
+use crate::{text, tr};
+
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("formeln ”{formula}”: {message} (tecken {position})")]
+#[error("{}", self.message(Lang::Sv))]
 pub struct FormulaError {
     pub formula: String,
     pub position: usize,
-    pub message: String,
+    pub message: Text,
+}
+
+impl FormulaError {
+    pub fn message(&self, lang: Lang) -> String {
+        let (formula, position, message) = (&self.formula, self.position, self.message.get(lang));
+        tr!(
+            lang,
+            "formeln ”{formula}”: {message} (tecken {position})",
+            "the formula “{formula}”: {message} (character {position})"
+        )
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,11 +60,11 @@ struct Parser<'a> {
 }
 
 impl Parser<'_> {
-    fn error(&self, message: impl Into<String>) -> FormulaError {
+    fn error(&self, message: Text) -> FormulaError {
         FormulaError {
             formula: self.source.trim().to_string(),
             position: self.pos + 1,
-            message: message.into(),
+            message,
         }
     }
 
@@ -67,7 +81,7 @@ impl Parser<'_> {
     fn expr(&mut self) -> Result<Expr, FormulaError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err(self.error("för djupt nästlad"));
+            return Err(self.error(text!("för djupt nästlad", "nested too deeply")));
         }
         let mut left = self.term()?;
         loop {
@@ -108,7 +122,7 @@ impl Parser<'_> {
                 self.pos += 1;
                 self.depth += 1;
                 if self.depth > MAX_DEPTH {
-                    return Err(self.error("för djupt nästlad"));
+                    return Err(self.error(text!("för djupt nästlad", "nested too deeply")));
                 }
                 let inner = self.factor()?;
                 self.depth -= 1;
@@ -123,7 +137,10 @@ impl Parser<'_> {
                 let inner = self.expr()?;
                 self.skip_space();
                 if self.peek() != Some(')') {
-                    return Err(self.error("saknar avslutande parentes"));
+                    return Err(self.error(text!(
+                        "saknar avslutande parentes",
+                        "closing parenthesis missing"
+                    )));
                 }
                 self.pos += 1;
                 Ok(inner)
@@ -135,13 +152,13 @@ impl Parser<'_> {
                     self.pos += 1;
                 }
                 if self.peek() != Some(']') {
-                    return Err(self.error("saknar ]"));
+                    return Err(self.error(text!("saknar ]", "] missing")));
                 }
                 let name: String = self.chars[start..self.pos].iter().collect();
                 self.pos += 1;
                 let name = name.trim().to_string();
                 if name.is_empty() {
-                    return Err(self.error("tomt radnamn"));
+                    return Err(self.error(text!("tomt radnamn", "empty row name")));
                 }
                 Ok(Expr::Ref(name))
             }
@@ -153,8 +170,11 @@ impl Parser<'_> {
                 }
                 Ok(Expr::Ref(self.chars[start..self.pos].iter().collect()))
             }
-            Some(c) => Err(self.error(format!("oväntat tecken ”{c}”"))),
-            None => Err(self.error("slutar mitt i ett uttryck")),
+            Some(c) => Err(self.error(text!("oväntat tecken ”{c}”", "unexpected character “{c}”"))),
+            None => Err(self.error(text!(
+                "slutar mitt i ett uttryck",
+                "ends in the middle of an expression"
+            ))),
         }
     }
 
@@ -196,11 +216,11 @@ impl Parser<'_> {
         }
         if !text.chars().any(|c| c.is_ascii_digit()) {
             self.pos = start;
-            return Err(self.error("saknar siffror"));
+            return Err(self.error(text!("saknar siffror", "no digits")));
         }
         Decimal::from_str_exact(&text)
             .map(Expr::Number)
-            .map_err(|_| self.error("talet är för stort"))
+            .map_err(|_| self.error(text!("talet är för stort", "the number is too large")))
     }
 }
 
@@ -217,7 +237,7 @@ pub fn parse(source: &str) -> Result<Expr, FormulaError> {
     let expr = p.expr()?;
     p.skip_space();
     if let Some(c) = p.peek() {
-        return Err(p.error(format!("oväntat tecken ”{c}”")));
+        return Err(p.error(text!("oväntat tecken ”{c}”", "unexpected character “{c}”")));
     }
     Ok(expr)
 }

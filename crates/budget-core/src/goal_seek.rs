@@ -8,8 +8,10 @@ use rust_decimal::Decimal;
 use crate::action::Action;
 use crate::checks::Computed;
 use crate::error::CoreError;
+use crate::i18n::Text;
 use crate::model::{Cell, RowKind, Workbook};
 use crate::number::round_for_display;
+use crate::text;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GoalSeekRequest {
@@ -44,10 +46,8 @@ pub struct GoalSeek {
     pub shares: Vec<GoalShare>,
 }
 
-fn err(message: impl Into<String>) -> CoreError {
-    CoreError::GoalSeek {
-        message: message.into(),
-    }
+fn err(message: Text) -> CoreError {
+    CoreError::GoalSeek { message }
 }
 
 pub fn goal_seek(
@@ -65,17 +65,30 @@ pub fn goal_seek(
     }
     let total = t.row(&req.total_row)?;
     let RowKind::Sum { terms } = &total.kind else {
-        return Err(err(format!("”{}” är ingen summarad", total.label)));
+        return Err(err(text!(
+            "”{}” är ingen summarad",
+            "“{}” is not a sum row",
+            total.label
+        )));
     };
     let mut seen = std::collections::BTreeSet::new();
     if req.rows.iter().any(|r| !seen.insert(r)) {
-        return Err(err("samma rad är vald två gånger"));
+        return Err(err(text!(
+            "samma rad är vald två gånger",
+            "the same row is chosen twice"
+        )));
     }
     if req.rows.is_empty() {
-        return Err(err("välj minst en rad att fördela på"));
+        return Err(err(text!(
+            "välj minst en rad att fördela på",
+            "choose at least one row to spread over"
+        )));
     }
     if !req.rows.contains(&req.remainder_row) {
-        return Err(err("raden som tar avrundningen måste vara en av de valda"));
+        return Err(err(text!(
+            "raden som tar avrundningen måste vara en av de valda",
+            "the row that takes the rounding must be one of those chosen"
+        )));
     }
     let current = computed
         .value(wb, &req.table, &req.total_row, &req.column)
@@ -89,9 +102,11 @@ pub fn goal_seek(
     for id in &req.rows {
         let row = t.row(id)?;
         if !matches!(row.kind, RowKind::Input) || !terms.contains(id) {
-            return Err(err(format!(
+            return Err(err(text!(
                 "”{}” ingår inte direkt i ”{}”",
-                row.label, total.label
+                "“{}” is not directly part of “{}”",
+                row.label,
+                total.label
             )));
         }
         let Some(Cell::Number(old)) = row.cells.get(&req.column) else {
@@ -104,7 +119,7 @@ pub fn goal_seek(
         olds.push((id, row.label.clone(), *old));
     }
     let overflow = || CoreError::Overflow {
-        context: "målsökning".into(),
+        context: text!("målsökning", "goal seek"),
     };
     let gap = req.target.checked_sub(current).ok_or_else(overflow)?;
     let base = olds
@@ -112,9 +127,10 @@ pub fn goal_seek(
         .try_fold(Decimal::ZERO, |acc, (_, _, v)| acc.checked_add(*v))
         .ok_or_else(overflow)?;
     if base.is_zero() {
-        return Err(err(
+        return Err(err(text!(
             "de valda raderna summerar till noll, så pro rata går inte",
-        ));
+            "the chosen rows sum to zero, so pro rata is not possible"
+        )));
     }
     let mut shares = Vec::with_capacity(olds.len());
     let mut given = Decimal::ZERO;

@@ -10,8 +10,10 @@
 use rust_decimal::Decimal;
 
 use crate::error::CoreError;
+use crate::i18n::{Lang, Text};
 use crate::model::{Cell, Column, ColumnKind, Row, RowKind, Table, Unit};
-use crate::number::parse_amount;
+use crate::number::{parse_amount, NumberError};
+use crate::text;
 
 /// How the bytes were decoded, for the preview.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,10 +24,10 @@ pub enum TextEncoding {
 }
 
 impl TextEncoding {
-    pub fn label(self) -> &'static str {
+    pub fn label(self, lang: Lang) -> &'static str {
         match self {
             TextEncoding::Utf8 => "UTF-8",
-            TextEncoding::Utf8Bom => "UTF-8 med BOM",
+            TextEncoding::Utf8Bom => lang.pick("UTF-8 med BOM", "UTF-8 with BOM"),
             TextEncoding::Windows1252 => "Windows-1252",
         }
     }
@@ -45,14 +47,14 @@ pub enum DecimalMark {
 pub struct ImportProblem {
     pub line: usize,
     pub column: usize,
-    pub message: String,
+    pub message: Text,
 }
 
 /// The table as it would be imported, with what was detected and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportPreview {
     /// File format and detections, e.g. "CSV, Windows-1252, avgränsare ;, decimalkomma".
-    pub detected: String,
+    pub detected: Text,
     pub table: Table,
     pub problems: Vec<ImportProblem>,
 }
@@ -149,7 +151,10 @@ pub fn split_records(text: &str, separator: char) -> Result<Vec<Record>, CoreErr
         return Err(CoreError::Import {
             line: quote_line,
             column: fields.len() + 1,
-            message: "citattecknet stängs aldrig".into(),
+            message: text!(
+                "citattecknet stängs aldrig",
+                "the quotation mark is never closed"
+            ),
         });
     }
     if !field.is_empty() || !fields.is_empty() {
@@ -177,7 +182,7 @@ pub fn detect_separator(text: &str) -> char {
         .match_indices('\n')
         .nth(DETECTION_LINES)
         .map_or(text, |(i, _)| &text[..=i]);
-    let mut best = (';', (false, 0usize, 0usize));
+    let mut best = (';', (false, false, 0usize, 0usize));
     for sep in [';', '\t', ','] {
         let Ok(records) = split_records(sample, sep).or_else(|_| split_records(text, sep)) else {
             continue;
@@ -197,13 +202,51 @@ pub fn detect_separator(text: &str) -> char {
         let consistent = counts.iter().filter(|&&n| n == first).count();
         let all = consistent == counts.len();
         // Among fully consistent splits the record count does not matter (a `,` inside a
-        // quoted `;` field can split one record into two), only the field count.
-        let score = (all, first, if all { 0 } else { consistent });
+        // quoted `;` field can split one record into two), only the field count. A separator
+        // under which a quoted field closes before something other than a separator is the
+        // wrong one, whatever the counts say (`"Drift, tkr",";"` is two fields by `,`).
+        let score = (
+            quotes_fit(sample, sep),
+            all,
+            first,
+            if all { 0 } else { consistent },
+        );
         if score > best.1 {
             best = (sep, score);
         }
     }
     best.0
+}
+
+/// Whether every quoted field in `text` closes right before `sep` or a line end, as RFC 4180
+/// has it when `sep` is the file's separator.
+fn quotes_fit(text: &str, sep: char) -> bool {
+    let mut chars = text.chars().peekable();
+    let mut at_field_start = true;
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if at_field_start => loop {
+                match chars.next() {
+                    Some('"') if chars.peek() == Some(&'"') => {
+                        chars.next();
+                    }
+                    Some('"') => match chars.peek() {
+                        None | Some('\r') | Some('\n') => break,
+                        Some(&next) if next == sep => break,
+                        Some(_) => return false,
+                    },
+                    Some(_) => {}
+                    // A sample may end inside a quoted field: that says nothing about `sep`.
+                    None => return true,
+                }
+            },
+            _ => at_field_start = c == sep || c == '\n' || c == '\r',
+        }
+        if c == '"' {
+            at_field_start = false;
+        }
+    }
+    true
 }
 
 /// Point when the figures say so unambiguously (a `.` not followed by exactly three digits, or
@@ -239,7 +282,7 @@ pub fn detect_decimal_mark(records: &[Record], separator: char) -> DecimalMark {
 }
 
 /// Reads one figure; in point mode a `,` is a group separator (`1,234.5`).
-pub fn parse_figure(field: &str, mark: DecimalMark) -> Result<Option<Decimal>, String> {
+pub fn parse_figure(field: &str, mark: DecimalMark) -> Result<Option<Decimal>, NumberError> {
     let normalised;
     let text = match mark {
         DecimalMark::Comma => field,
@@ -248,7 +291,7 @@ pub fn parse_figure(field: &str, mark: DecimalMark) -> Result<Option<Decimal>, S
             &normalised
         }
     };
-    parse_amount(text).map_err(|e| e.to_string())
+    parse_amount(text)
 }
 
 /// Undoes the export's formula neutralising: `'=x` was written for the label `=x`.
@@ -291,13 +334,16 @@ pub fn records_to_table(
     let header = rows_iter.next().ok_or(CoreError::Import {
         line: 1,
         column: 1,
-        message: "filen är tom".into(),
+        message: text!("filen är tom", "the file is empty"),
     })?;
     if header.fields.len() < 2 {
         return Err(CoreError::Import {
             line: header.line,
             column: 1,
-            message: "rubrikraden har bara ett fält; avgränsaren ska vara ; , eller tabb".into(),
+            message: text!(
+                "rubrikraden har bara ett fält; avgränsaren ska vara ; , eller tabb",
+                "the heading row has only one field; the separator must be ; , or tab"
+            ),
         });
     }
     let (title, unit) = title_and_unit(&unneutralise(&header.fields[0]), fallback_title);
@@ -333,8 +379,9 @@ pub fn records_to_table(
             problems.push(ImportProblem {
                 line: record.line,
                 column: columns.len() + 2,
-                message: format!(
+                message: text!(
                     "raden har {} fält men rubriken {}; de sista läses inte",
+                    "the row has {} fields but the heading {}; the last are not read",
                     record.fields.len(),
                     columns.len() + 1
                 ),
@@ -346,7 +393,10 @@ pub fn records_to_table(
             problems.push(ImportProblem {
                 line: record.line,
                 column: 1,
-                message: format!("raden saknar namn; den kallas ”Rad {n}”"),
+                message: text!(
+                    "raden saknar namn; den kallas ”Rad {n}”",
+                    "the row has no name; it is called “Rad {n}”"
+                ),
             });
             label = format!("Rad {n}");
         }
@@ -370,11 +420,11 @@ pub fn records_to_table(
                     row.cells.insert(column.id.clone(), Cell::Number(d));
                 }
                 Ok(None) => {}
-                Err(message) => {
+                Err(e) => {
                     problems.push(ImportProblem {
                         line: record.line,
                         column: c + 2,
-                        message,
+                        message: Text::new(e.message(Lang::Sv), e.message(Lang::En)),
                     });
                     row.cells
                         .insert(column.id.clone(), Cell::Invalid(field.trim().to_string()));
@@ -415,19 +465,23 @@ pub fn preview_csv(
     let records = split_records(&text, separator)?;
     let mark = detect_decimal_mark(&records, separator);
     let (table, problems) = records_to_table(&records, mark, table_id, fallback_title)?;
-    let sep_label = match separator {
-        '\t' => "tabb".to_string(),
-        c => c.to_string(),
-    };
-    let mark_label = match mark {
-        DecimalMark::Comma => "decimalkomma",
-        DecimalMark::Point => "decimalpunkt",
+    let describe = |lang: Lang| {
+        let separator = match separator {
+            '\t' => lang.pick("tabb", "tab").to_string(),
+            c => c.to_string(),
+        };
+        let mark = match mark {
+            DecimalMark::Comma => lang.pick("decimalkomma", "decimal comma"),
+            DecimalMark::Point => lang.pick("decimalpunkt", "decimal point"),
+        };
+        let encoding = encoding.label(lang);
+        match lang {
+            Lang::Sv => format!("CSV, {encoding}, avgränsare {separator}, {mark}"),
+            Lang::En => format!("CSV, {encoding}, separator {separator}, {mark}"),
+        }
     };
     Ok(ImportPreview {
-        detected: format!(
-            "CSV, {}, avgränsare {sep_label}, {mark_label}",
-            encoding.label()
-        ),
+        detected: Text::new(describe(Lang::Sv), describe(Lang::En)),
         table,
         problems,
     })
@@ -673,6 +727,14 @@ mod tests {
         assert_eq!(detect_separator("a,b,c\n1,2,3\n"), ',');
         assert_eq!(detect_separator("a\tb\n1,5\t2\n"), '\t');
         assert_eq!(detect_separator("a;b\n\"1,5\";2\n"), ';');
+    }
+
+    #[test]
+    fn quoting_decides_when_field_counts_tie() {
+        // Found by the round-trip property test: an RFC 4180 export whose labels hold `;`.
+        // Both separators give two fields per line; only `,` closes the quotes properly.
+        assert_eq!(detect_separator("\"Ää, kr\",\";\"\"å\"\ndÄ;s,\n"), ',');
+        assert_eq!(detect_separator("\"Drift, tkr\";\"a,b\"\nx;1\n"), ';');
     }
 
     #[test]

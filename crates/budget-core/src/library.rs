@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::action::Session;
 use crate::error::CoreError;
 use crate::file::{Scenario, ScenarioMeta};
+use crate::i18n::Text;
 
 /// Version of the storage text; a change of layout gets a new number and a migration.
 pub const STORAGE_VERSION: u32 = 1;
@@ -166,18 +167,15 @@ impl Library {
 
     pub fn to_storage(&self) -> Result<String, CoreError> {
         serde_json::to_string(self).map_err(|e| CoreError::Scenario {
-            message: e.to_string(),
+            message: Text::same(e.to_string()),
         })
     }
 
     /// Reads what `to_storage` wrote, checking every workbook like a file.
     pub fn from_storage(text: &str) -> Result<Library, CoreError> {
         let lib: Library = serde_json::from_str(text).map_err(|e| CoreError::Scenario {
-            message: format!(
-                "sparat arbete, rad {}, kolumn {}: {e}",
-                e.line(),
-                e.column()
-            ),
+            message: crate::file::json_error_text(&e)
+                .map(|lang, m| format!("{}, {m}", lang.pick("sparat arbete", "saved work"))),
         })?;
         if lib.version != STORAGE_VERSION {
             return Err(CoreError::UnknownVersion {

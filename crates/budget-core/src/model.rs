@@ -8,6 +8,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::CoreError;
+use crate::i18n::Text;
+use crate::text;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Workbook {
@@ -255,7 +257,7 @@ impl Workbook {
     }
 
     /// Where a row is referenced from outside its table, for refusing its removal.
-    pub fn external_uses(&self, table: &str, row: &str) -> Option<String> {
+    pub fn external_uses(&self, table: &str, row: &str) -> Option<Text> {
         let hits = |r: &RowRef| r.table == table && r.row == row;
         let hits_cell = |c: &CellRef| c.table == table && c.row == row;
         if let Some(rec) = self
@@ -263,40 +265,45 @@ impl Workbook {
             .iter()
             .find(|r| hits(&r.left) || hits(&r.right))
         {
-            return Some(format!("avstämningen ”{}”", rec.label));
+            return Some(reconciliation_named(&rec.label));
         }
         let bridge_uses = self.bridge.as_ref().is_some_and(|b| {
             hits_cell(&b.base) || hits_cell(&b.target) || b.steps.iter().any(hits_cell)
         });
         if bridge_uses {
-            return Some("ramöverbryggningen".to_string());
+            return Some(the_bridge());
         }
-        self.allocations
-            .as_ref()
-            .and_then(|a| a.uses(table, row))
-            .map(|what| what.to_string())
+        self.allocations.as_ref().and_then(|a| a.uses(table, row))
     }
+}
+
+fn the_bridge() -> Text {
+    text!("ramöverbryggningen", "the frame bridge")
+}
+
+fn reconciliation_named(label: &str) -> Text {
+    text!("avstämningen ”{label}”", "the reconciliation “{label}”")
 }
 
 impl Workbook {
     /// Where a column is referenced from outside its table (the bridge, reconciliations match
     /// columns by id so they keep working without it).
-    pub fn external_column_uses(&self, table: &str, column: &str) -> Option<String> {
+    pub fn external_column_uses(&self, table: &str, column: &str) -> Option<Text> {
         let hits = |c: &CellRef| c.table == table && c.column == column;
         self.bridge
             .as_ref()
             .is_some_and(|b| hits(&b.base) || hits(&b.target) || b.steps.iter().any(hits))
-            .then(|| "ramöverbryggningen".to_string())
+            .then(the_bridge)
     }
 
     /// Where a table is referenced from outside itself.
-    pub fn external_table_uses(&self, table: &str) -> Option<String> {
+    pub fn external_table_uses(&self, table: &str) -> Option<Text> {
         if let Some(rec) = self
             .reconciliations
             .iter()
             .find(|r| r.left.table == table || r.right.table == table)
         {
-            return Some(format!("avstämningen ”{}”", rec.label));
+            return Some(reconciliation_named(&rec.label));
         }
         self.bridge
             .as_ref()
@@ -305,7 +312,7 @@ impl Workbook {
                     || b.target.table == table
                     || b.steps.iter().any(|s| s.table == table)
             })
-            .then(|| "ramöverbryggningen".to_string())
+            .then(the_bridge)
     }
 }
 

@@ -8,26 +8,63 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 use thiserror::Error;
 
+use crate::i18n::Lang;
+use crate::tr;
+
 /// Why a piece of text is not an amount. Positions are 1-based character positions in the
 /// trimmed input, which is what a user counts when looking at the cell.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("{}", self.message(Lang::Sv))]
 pub enum NumberError {
-    #[error("”{input}” är inte ett tal: tecknet ”{ch}” (position {position}) hör inte hemma i ett belopp")]
     InvalidCharacter {
         input: String,
         ch: char,
         position: usize,
     },
-    #[error("”{input}” har fler än ett decimaltecken")]
-    MultipleDecimalSeparators { input: String },
-    #[error(
-        "”{input}” har felaktig tusengruppering: skriv grupper om tre siffror, t.ex. 1 064 236"
-    )]
-    MisplacedGroupSeparator { input: String },
-    #[error("”{input}” saknar siffror")]
-    NoDigits { input: String },
-    #[error("”{input}” är för stort eller har för många decimaler för att räknas exakt")]
-    OutOfRange { input: String },
+    MultipleDecimalSeparators {
+        input: String,
+    },
+    MisplacedGroupSeparator {
+        input: String,
+    },
+    NoDigits {
+        input: String,
+    },
+    OutOfRange {
+        input: String,
+    },
+}
+
+impl NumberError {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            NumberError::InvalidCharacter { input, ch, position } => tr!(
+                lang,
+                "”{input}” är inte ett tal: tecknet ”{ch}” (position {position}) hör inte hemma i ett belopp",
+                "“{input}” is not a number: the character “{ch}” (position {position}) does not belong in an amount"
+            ),
+            NumberError::MultipleDecimalSeparators { input } => tr!(
+                lang,
+                "”{input}” har fler än ett decimaltecken",
+                "“{input}” has more than one decimal separator"
+            ),
+            NumberError::MisplacedGroupSeparator { input } => tr!(
+                lang,
+                "”{input}” har felaktig tusengruppering: skriv grupper om tre siffror, t.ex. 1 064 236",
+                "“{input}” has misplaced thousands groups: write groups of three digits, e.g. 1 064 236"
+            ),
+            NumberError::NoDigits { input } => tr!(
+                lang,
+                "”{input}” saknar siffror",
+                "“{input}” has no digits"
+            ),
+            NumberError::OutOfRange { input } => tr!(
+                lang,
+                "”{input}” är för stort eller har för många decimaler för att räknas exakt",
+                "“{input}” is too large or has too many decimals to be calculated exactly"
+            ),
+        }
+    }
 }
 
 /// Characters accepted between digit groups: space, NBSP, narrow NBSP and thin space.

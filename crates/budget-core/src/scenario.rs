@@ -10,6 +10,7 @@ use crate::model::{
     Table, Unit, Workbook,
 };
 use crate::number::parse_amount;
+use crate::text;
 
 pub const RESULTATRAKNING_TSV: &str = include_str!("../reference/resultatrakning-vp2026.tsv");
 pub const DRIFT_TSV: &str = include_str!("../reference/drift-per-verksamhet-vp2026.tsv");
@@ -31,7 +32,7 @@ pub fn parse_tsv(text: &str) -> Result<Tsv, CoreError> {
         .next()
         .ok_or(CoreError::Reference {
             line: 1,
-            message: "tom tabell".into(),
+            message: text!("tom tabell", "empty table"),
         })?
         .split('\t')
         .map(|s| s.trim().to_string())
@@ -96,7 +97,11 @@ fn cells_of(
             continue;
         }
         let value = parse_amount(text).map_err(|source| CoreError::Number {
-            context: format!("{table}, rad {line}, kolumn ”{}”", column.label),
+            context: text!(
+                "{table}, rad {line}, kolumn ”{}”",
+                "{table}, line {line}, column “{}”",
+                column.label
+            ),
             source,
         })?;
         if let Some(d) = value {

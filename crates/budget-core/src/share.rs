@@ -7,6 +7,8 @@ use base64::Engine;
 
 use crate::error::CoreError;
 use crate::file::{from_json, to_json_compact, Scenario, MAX_FILE_BYTES};
+use crate::i18n::Text;
+use crate::text;
 
 /// What starts the fragment of a share link, after the `#`.
 pub const FRAGMENT_PREFIX: &str = "s=";
@@ -45,28 +47,35 @@ pub fn payload(fragment: &str) -> Option<&str> {
 
 /// Unpacks and checks a payload; refusals say what is wrong with the link.
 pub fn decode(payload: &str) -> Result<Scenario, CoreError> {
-    let link_error = |message: String| CoreError::Link { message };
+    let link_error = |message: Text| CoreError::Link { message };
     if payload.len() > MAX_FRAGMENT_CHARS {
-        return Err(link_error(format!(
+        return Err(link_error(text!(
             "länken är {} tecken, längre än någon giltig scenariolänk",
+            "the link is {} characters, longer than any valid scenario link",
             payload.len()
         )));
     }
     let packed = URL_SAFE_NO_PAD.decode(payload.trim()).map_err(|e| {
-        link_error(format!(
-            "länken är avklippt eller ändrad (ogiltig base64: {e})"
+        link_error(text!(
+            "länken är avklippt eller ändrad (ogiltig base64: {e})",
+            "the link is cut short or altered (invalid base64: {e})"
         ))
     })?;
     // The limit stops a crafted link from inflating to gigabytes.
     let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_FILE_BYTES)
         .map_err(|e| {
-            link_error(format!(
+            link_error(text!(
                 "länken är avklippt eller ändrad (kunde inte packas upp: {:?})",
+                "the link is cut short or altered (could not be unpacked: {:?})",
                 e.status
             ))
         })?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| link_error("länkens innehåll är inte UTF-8-text".into()))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        link_error(text!(
+            "länkens innehåll är inte UTF-8-text",
+            "the link's content is not UTF-8 text"
+        ))
+    })?;
     from_json(&text)
 }
 

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::i18n::Lang;
 use crate::model::{Column, ColumnKind, DeviationSign, Row, RowKind, Table, Unit};
 use crate::scenario::slug;
 
@@ -33,22 +34,45 @@ impl Template {
         Template::Blank,
     ];
 
-    pub fn name(self) -> &'static str {
-        match self {
-            Template::Blank => "Tom tabell",
-            Template::Plan => "Plan (Bokslut | Budget | Prognos | Budget nästa år)",
-            Template::AnnualReport => {
-                "Årsredovisning (Budget | Utfall | Avvikelse | Föregående år)"
-            }
-            Template::InterimReport => "Delårsrapport, mnkr (HELÅR och PERIOD)",
-            Template::NetCostDevelopment => "Nettokostnadsutveckling över tre år",
-            Template::Initiatives => "Särskilda satsningar (Budget | Utfall)",
-            Template::ExternalFundingNet => "Extern finansiering (Bidrag | Kostnad | Netto)",
-            Template::ExternalFundingApplied => {
-                "Extern finansiering (Ansökt | Erhållet | Budgeterat)"
-            }
-            Template::Investments => "Investeringar (med textkolumn)",
-        }
+    /// The name in the template menu. The tables it builds keep the published reports'
+    /// Swedish headings in both languages: they are the document's content.
+    pub fn name(self, lang: Lang) -> &'static str {
+        let (sv, en) = match self {
+            Template::Blank => ("Tom tabell", "Blank table"),
+            Template::Plan => (
+                "Plan (Bokslut | Budget | Prognos | Budget nästa år)",
+                "Plan (accounts | budget | forecast | next year's budget)",
+            ),
+            Template::AnnualReport => (
+                "Årsredovisning (Budget | Utfall | Avvikelse | Föregående år)",
+                "Annual report (budget | actual | deviation | previous year)",
+            ),
+            Template::InterimReport => (
+                "Delårsrapport, mnkr (HELÅR och PERIOD)",
+                "Interim report, SEK m (FULL YEAR and PERIOD)",
+            ),
+            Template::NetCostDevelopment => (
+                "Nettokostnadsutveckling över tre år",
+                "Net cost development over three years",
+            ),
+            Template::Initiatives => (
+                "Särskilda satsningar (Budget | Utfall)",
+                "Special initiatives (budget | actual)",
+            ),
+            Template::ExternalFundingNet => (
+                "Extern finansiering (Bidrag | Kostnad | Netto)",
+                "External funding (grant | cost | net)",
+            ),
+            Template::ExternalFundingApplied => (
+                "Extern finansiering (Ansökt | Erhållet | Budgeterat)",
+                "External funding (applied | received | budgeted)",
+            ),
+            Template::Investments => (
+                "Investeringar (med textkolumn)",
+                "Investments (with a text column)",
+            ),
+        };
+        lang.pick(sv, en)
     }
 
     pub fn code(self) -> &'static str {

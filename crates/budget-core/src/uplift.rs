@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use crate::action::Action;
 use crate::error::CoreError;
 use crate::model::{Cell, RowKind, Workbook};
+use crate::text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Uplift {
@@ -47,7 +48,7 @@ pub fn preview(
 ) -> Result<UpliftPreview, CoreError> {
     let t = wb.table(table)?;
     let overflow = || CoreError::Overflow {
-        context: format!("uppräkning i ”{}”", t.title),
+        context: text!("uppräkning i ”{}”", "uplift in “{}”", t.title),
     };
     let mut cells = Vec::new();
     let mut skipped = Vec::new();

@@ -4,49 +4,70 @@
 use std::collections::HashSet;
 
 use crate::error::CoreError;
+use crate::i18n::Text;
 use crate::model::{CellRef, RowKind, RowRef, Workbook};
+use crate::text;
 
-fn invalid(message: String) -> CoreError {
+fn invalid(message: Text) -> CoreError {
     CoreError::Scenario { message }
 }
 
-fn unique<'a>(what: &str, ids: impl Iterator<Item = &'a str>) -> Result<(), CoreError> {
+/// `what` names the kind of id in the message: the table's id for row and column ids.
+fn unique<'a>(what: Ids, ids: impl Iterator<Item = &'a str>) -> Result<(), CoreError> {
     let mut seen = HashSet::new();
     for id in ids {
         if !seen.insert(id) {
-            return Err(invalid(format!("{what} ”{id}” förekommer mer än en gång")));
+            return Err(invalid(match what {
+                Ids::Table => text!(
+                    "tabell-id ”{id}” förekommer mer än en gång",
+                    "the table id “{id}” occurs more than once"
+                ),
+                Ids::Row(t) => text!(
+                    "rad-id i ”{t}”: id ”{id}” förekommer mer än en gång",
+                    "row ids in “{t}”: the id “{id}” occurs more than once"
+                ),
+                Ids::Column(t) => text!(
+                    "kolumn-id i ”{t}”: id ”{id}” förekommer mer än en gång",
+                    "column ids in “{t}”: the id “{id}” occurs more than once"
+                ),
+            }));
         }
     }
     Ok(())
 }
 
+#[derive(Clone, Copy)]
+enum Ids<'a> {
+    Table,
+    Row(&'a str),
+    Column(&'a str),
+}
+
 pub fn validate(wb: &Workbook) -> Result<(), CoreError> {
-    unique("tabell-id", wb.tables.iter().map(|t| t.id.as_str()))?;
+    unique(Ids::Table, wb.tables.iter().map(|t| t.id.as_str()))?;
     for t in &wb.tables {
-        unique(
-            &format!("rad-id i ”{}”: id", t.id),
-            t.rows.iter().map(|r| r.id.as_str()),
-        )?;
-        unique(
-            &format!("kolumn-id i ”{}”: id", t.id),
-            t.columns.iter().map(|c| c.id.as_str()),
-        )?;
+        unique(Ids::Row(&t.id), t.rows.iter().map(|r| r.id.as_str()))?;
+        unique(Ids::Column(&t.id), t.columns.iter().map(|c| c.id.as_str()))?;
         for r in &t.rows {
             if let RowKind::Sum { terms } = &r.kind {
                 for term in terms {
                     t.row(term).map_err(|_| {
-                        invalid(format!(
+                        invalid(text!(
                             "summaraden ”{}” i ”{}” räknar med raden ”{term}” som inte finns",
-                            r.id, t.id
+                            "the sum row “{}” in “{}” counts the row “{term}”, which does not exist",
+                            r.id,
+                            t.id
                         ))
                     })?;
                 }
             }
             for column in r.cells.keys().chain(r.control.keys()) {
                 t.column(column).map_err(|_| {
-                    invalid(format!(
+                    invalid(text!(
                         "raden ”{}” i ”{}” har ett värde i kolumnen ”{column}” som inte finns",
-                        r.id, t.id
+                        "the row “{}” in “{}” has a value in the column “{column}”, which does not exist",
+                        r.id,
+                        t.id
                     ))
                 })?;
             }
@@ -55,9 +76,11 @@ pub fn validate(wb: &Workbook) -> Result<(), CoreError> {
             if let Some((first, second)) = c.kind.operands() {
                 for operand in [first, second] {
                     if !t.column(operand).is_ok_and(|o| o.kind.is_input()) {
-                        return Err(invalid(format!(
+                        return Err(invalid(text!(
                             "kolumnen ”{}” i ”{}” jämför med ”{operand}”, som inte är en periodkolumn",
-                            c.id, t.id
+                            "the column “{}” in “{}” compares with “{operand}”, which is not a period column",
+                            c.id,
+                            t.id
                         )));
                     }
                 }
@@ -71,8 +94,9 @@ pub fn validate(wb: &Workbook) -> Result<(), CoreError> {
     };
     for rec in &wb.reconciliations {
         if !row_exists(&rec.left) || !row_exists(&rec.right) {
-            return Err(invalid(format!(
+            return Err(invalid(text!(
                 "avstämningen ”{}” pekar på en rad som inte finns",
+                "the reconciliation “{}” points to a row that does not exist",
                 rec.label
             )));
         }
@@ -83,9 +107,12 @@ pub fn validate(wb: &Workbook) -> Result<(), CoreError> {
             .chain(std::iter::once(&b.target));
         for c in all {
             if !cell_exists(c) {
-                return Err(invalid(format!(
+                return Err(invalid(text!(
                     "ramöverbryggningen pekar på {}/{}/{} som inte finns",
-                    c.table, c.row, c.column
+                    "the frame bridge points to {}/{}/{}, which does not exist",
+                    c.table,
+                    c.row,
+                    c.column
                 )));
             }
         }

@@ -12,26 +12,32 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 
 use crate::error::CoreError;
+use crate::i18n::Text;
 use crate::import::{records_to_table, DecimalMark, ImportPreview, Record};
+use crate::text;
 
-fn fail(message: impl Into<String>) -> CoreError {
+fn fail(message: Text) -> CoreError {
     CoreError::Import {
         line: 0,
         column: 0,
-        message: message.into(),
+        message,
     }
+}
+
+fn truncated() -> CoreError {
+    fail(text!("zip-filen är avkortad", "the zip file is truncated"))
 }
 
 fn u16_at(data: &[u8], at: usize) -> Result<usize, CoreError> {
     data.get(at..at + 2)
         .map(|b| usize::from(u16::from_le_bytes([b[0], b[1]])))
-        .ok_or_else(|| fail("zip-filen är avkortad"))
+        .ok_or_else(truncated)
 }
 
 fn u32_at(data: &[u8], at: usize) -> Result<usize, CoreError> {
     data.get(at..at + 4)
         .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
-        .ok_or_else(|| fail("zip-filen är avkortad"))
+        .ok_or_else(truncated)
 }
 
 /// Largest part of an XLSX file that is unpacked: far beyond any budget sheet.
@@ -44,13 +50,21 @@ fn unzip(data: &[u8]) -> Result<BTreeMap<String, Vec<u8>>, CoreError> {
     let eocd = (from..data.len().saturating_sub(21))
         .rev()
         .find(|&i| data[i..].starts_with(b"PK\x05\x06"))
-        .ok_or_else(|| fail("filen är ingen xlsx-fil (zip-katalogen saknas)"))?;
+        .ok_or_else(|| {
+            fail(text!(
+                "filen är ingen xlsx-fil (zip-katalogen saknas)",
+                "the file is not an xlsx file (the zip directory is missing)"
+            ))
+        })?;
     let count = u16_at(data, eocd + 10)?;
     let mut at = u32_at(data, eocd + 16)?;
     let mut entries = BTreeMap::new();
     for _ in 0..count {
         if !data.get(at..).is_some_and(|d| d.starts_with(b"PK\x01\x02")) {
-            return Err(fail("zip-katalogen är trasig"));
+            return Err(fail(text!(
+                "zip-katalogen är trasig",
+                "the zip directory is damaged"
+            )));
         }
         let at_entry = at;
         let method = u16_at(data, at + 10)?;
@@ -62,12 +76,12 @@ fn unzip(data: &[u8]) -> Result<BTreeMap<String, Vec<u8>>, CoreError> {
         let name = data
             .get(at + 46..at + 46 + name_len)
             .map(|n| String::from_utf8_lossy(n).into_owned())
-            .ok_or_else(|| fail("zip-filen är avkortad"))?;
+            .ok_or_else(truncated)?;
         at += 46 + name_len + extra_len + comment_len;
         let start = local + 30 + u16_at(data, local + 26)? + u16_at(data, local + 28)?;
         let raw = data
             .get(start..start + compressed)
-            .ok_or_else(|| fail(format!("{name} är avkortad")))?;
+            .ok_or_else(|| fail(text!("{name} är avkortad", "{name} is truncated")))?;
         let bytes = match method {
             0 => raw.to_vec(),
             // The size the directory declares bounds the output, so a crafted file cannot
@@ -75,14 +89,22 @@ fn unzip(data: &[u8]) -> Result<BTreeMap<String, Vec<u8>>, CoreError> {
             8 => {
                 let declared = u32_at(data, at_entry + 24)?;
                 if declared > MAX_PART_BYTES {
-                    return Err(fail(format!("{name} är för stor för att importeras")));
+                    return Err(fail(text!(
+                        "{name} är för stor för att importeras",
+                        "{name} is too large to import"
+                    )));
                 }
-                miniz_oxide::inflate::decompress_to_vec_with_limit(raw, declared)
-                    .map_err(|_| fail(format!("{name} kunde inte packas upp")))?
+                miniz_oxide::inflate::decompress_to_vec_with_limit(raw, declared).map_err(|_| {
+                    fail(text!(
+                        "{name} kunde inte packas upp",
+                        "{name} could not be unpacked"
+                    ))
+                })?
             }
             m => {
-                return Err(fail(format!(
-                    "{name} är packad med metod {m}, som inte stöds"
+                return Err(fail(text!(
+                    "{name} är packad med metod {m}, som inte stöds",
+                    "{name} is packed with method {m}, which is not supported"
                 )))
             }
         };
@@ -210,7 +232,12 @@ fn sheets(entries: &BTreeMap<String, Vec<u8>>) -> Result<Vec<(String, String)>, 
         entries
             .get(name)
             .map(|b| String::from_utf8_lossy(b).into_owned())
-            .ok_or_else(|| fail(format!("{name} saknas; filen är ingen xlsx-arbetsbok")))
+            .ok_or_else(|| {
+                fail(text!(
+                    "{name} saknas; filen är ingen xlsx-arbetsbok",
+                    "{name} is missing; the file is not an xlsx workbook"
+                ))
+            })
     };
     let workbook = text("xl/workbook.xml")?;
     let rels = text("xl/_rels/workbook.xml.rels")?;
@@ -224,7 +251,12 @@ fn sheets(entries: &BTreeMap<String, Vec<u8>>) -> Result<Vec<(String, String)>, 
             let name = unescape(attr(tag, "name").unwrap_or("Blad"));
             let target = attr(tag, "r:id")
                 .and_then(|id| targets.get(id))
-                .ok_or_else(|| fail(format!("bladet ”{name}” saknar del")))?;
+                .ok_or_else(|| {
+                    fail(text!(
+                        "bladet ”{name}” saknar del",
+                        "the sheet “{name}” has a missing part"
+                    ))
+                })?;
             let path = match target.strip_prefix('/') {
                 Some(abs) => abs.to_string(),
                 None => format!("xl/{target}"),
@@ -256,9 +288,13 @@ fn read_sheet_with_formulas(
 ) -> Result<(String, Vec<Record>, RowFormulas), CoreError> {
     let entries = unzip(bytes)?;
     let list = sheets(&entries)?;
-    let (name, path) = list
-        .get(sheet)
-        .ok_or_else(|| fail(format!("arbetsboken har inget blad nummer {}", sheet + 1)))?;
+    let (name, path) = list.get(sheet).ok_or_else(|| {
+        fail(text!(
+            "arbetsboken har inget blad nummer {}",
+            "the workbook has no sheet number {}",
+            sheet + 1
+        ))
+    })?;
     let shared: Vec<String> = entries
         .get("xl/sharedStrings.xml")
         .map(|b| {
@@ -272,7 +308,12 @@ fn read_sheet_with_formulas(
     let xml = entries
         .get(path)
         .map(|b| String::from_utf8_lossy(b).into_owned())
-        .ok_or_else(|| fail(format!("bladet ”{name}” saknas i filen")))?;
+        .ok_or_else(|| {
+            fail(text!(
+                "bladet ”{name}” saknas i filen",
+                "the sheet “{name}” is missing from the file"
+            ))
+        })?;
     let mut grid: BTreeMap<usize, BTreeMap<usize, String>> = BTreeMap::new();
     let mut formulas = RowFormulas::new();
     for (row_tag, row_xml) in elements(&xml, "row") {
@@ -300,7 +341,10 @@ fn read_sheet_with_formulas(
                     .ok_or_else(|| CoreError::Import {
                         line: row,
                         column: col + 1,
-                        message: format!("delad text nummer {v} saknas"),
+                        message: text!(
+                            "delad text nummer {v} saknas",
+                            "shared string number {v} is missing"
+                        ),
                     })?,
                 Some("inlineStr") => text_runs(inner),
                 Some("n") | None => match excel_number(v.trim()) {
@@ -418,7 +462,10 @@ pub fn preview_xlsx(
     let (mut table, problems) = records_to_table(&records, DecimalMark::Point, table_id, title)?;
     recognise_sums(&mut table, &records, &formulas);
     Ok(ImportPreview {
-        detected: format!("Excel (xlsx), bladet ”{name}”"),
+        detected: text!(
+            "Excel (xlsx), bladet ”{name}”",
+            "Excel (xlsx), the sheet “{name}”"
+        ),
         table,
         problems,
     })
