@@ -7,11 +7,12 @@ use std::rc::Rc;
 use budget_core::allocation::{
     ActivityBridge, ActivityResult, AllocationChange, BudgetMode, Split,
 };
-use budget_core::{format_amount, Action, Value};
+use budget_core::{format_amount, tr, Action, Lang, Value};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::display::value_text;
+use crate::use_lang;
 
 #[derive(Properties, PartialEq)]
 pub struct AllocationProps {
@@ -21,21 +22,21 @@ pub struct AllocationProps {
     pub dispatch: Callback<Action>,
 }
 
-fn amount(value: Value, key: String) -> Html {
-    let (text, why) = value_text(value, &budget_core::ColumnKind::Input, 0);
+fn amount(value: Value, key: String, lang: Lang) -> Html {
+    let (text, why) = value_text(value, &budget_core::ColumnKind::Input, 0, lang);
     html! { <td class={classes!("num", why.map(|_| "error"))} title={why} data-ab={key}>{ text }</td> }
 }
 
-fn activity_row(r: &ActivityResult, class: Option<&'static str>) -> Html {
+fn activity_row(r: &ActivityResult, lang: Lang) -> Html {
     let key = |field: &str| format!("{}/{field}", r.id);
     html! {
-        <tr class={classes!(class)} data-activity={r.id.clone()}>
+        <tr data-activity={r.id.clone()}>
             <th scope="row">{ &r.label }</th>
-            { amount(r.previous, key("forra")) }
-            { amount(r.allocated, key("fordelat")) }
-            { amount(r.bridged, key("overbryggt")) }
-            { amount(r.proposed, key("foreslaget")) }
-            { amount(r.unexplained, key("oforklarat")) }
+            { amount(r.previous, key("forra"), lang) }
+            { amount(r.allocated, key("fordelat"), lang) }
+            { amount(r.bridged, key("overbryggt"), lang) }
+            { amount(r.proposed, key("foreslaget"), lang) }
+            { amount(r.unexplained, key("oforklarat"), lang) }
         </tr>
     }
 }
@@ -50,6 +51,7 @@ fn split_text(split: Split) -> String {
 
 #[component(AllocationPanel)]
 pub fn allocation_panel(p: &AllocationProps) -> Html {
+    let lang = use_lang();
     let b = &p.bridge;
     let set_mode = |mode: BudgetMode| {
         let dispatch = p.dispatch.clone();
@@ -63,82 +65,94 @@ pub fn allocation_panel(p: &AllocationProps) -> Html {
         other => other,
     };
     let rest_note = match b.unexplained {
-        Value::Number(d) if d.is_zero() => "Överbryggningen går jämnt ut.",
-        Value::Number(_) => "Budgeten minus föregående budget och alla rader. De publicerade beloppen är avrundade till 0,1 mnkr, så en liten rest är väntad.",
-        _ => "Resten kan inte räknas ut.",
+        Value::Number(d) if d.is_zero() => {
+            lang.pick("Överbryggningen går jämnt ut.", "The bridge adds up exactly.")
+        }
+        Value::Number(_) => lang.pick(
+            "Budgeten minus föregående budget och alla rader. De publicerade beloppen är avrundade till 0,1 mnkr, så en liten rest är väntad.",
+            "The budget minus the previous budget and all lines. The published amounts are rounded to 0.1 SEK m, so a small remainder is expected.",
+        ),
+        _ => lang.pick("Resten kan inte räknas ut.", "The remainder cannot be calculated."),
     };
+    let amount = |value: Value, key: &str| amount(value, key.to_string(), lang);
     html! {
         <section class="panel allocation" aria-labelledby="allocation-title" data-panel="allocation">
-            <h2 id="allocation-title">{ "Ramöverbryggning per verksamhet, tkr" }</h2>
+            <h2 id="allocation-title">{ lang.pick("Ramöverbryggning per verksamhet, tkr", "Frame bridge by activity, SEK thousand") }</h2>
             <fieldset class="mode">
-                <legend>{ "När en rad eller dess fördelning ändras" }</legend>
+                <legend>{ lang.pick("När en rad eller dess fördelning ändras", "When a line or its allocation changes") }</legend>
                 <label>
                     <input type="radio" name="budget-mode" id="mode-follows" checked={follows}
                         onchange={set_mode(BudgetMode::FollowsBridge)} />
-                    { " följer budgeten överbryggningen" }
+                    { lang.pick(" följer budgeten överbryggningen", " the budget follows the bridge") }
                 </label>
                 <label>
                     <input type="radio" name="budget-mode" id="mode-typed" checked={!follows}
                         onchange={set_mode(BudgetMode::Typed)} />
-                    { " är budgeten inskriven; resten ändras" }
+                    { lang.pick(" är budgeten inskriven; resten ändras", " the budget is typed; the remainder changes") }
                 </label>
             </fieldset>
             <div class="scroll">
             <table class="grid compact activity-bridge">
                 <thead>
                     <tr>
-                        <th scope="col">{ "Verksamhet" }</th>
+                        <th scope="col">{ lang.pick("Verksamhet", "Activity") }</th>
                         <th scope="col" class="num">{ &b.previous_label }</th>
-                        <th scope="col" class="num">{ "Fördelade förändringar" }</th>
-                        <th scope="col" class="num">{ format!("{} + förändringar", b.previous_label) }</th>
+                        <th scope="col" class="num">{ lang.pick("Fördelade förändringar", "Allocated changes") }</th>
+                        <th scope="col" class="num">{ tr!(lang, "{} + förändringar", "{} + changes", b.previous_label) }</th>
                         <th scope="col" class="num">{ &b.proposed_label }</th>
-                        <th scope="col" class="num">{ "Oförklarat" }</th>
+                        <th scope="col" class="num">{ lang.pick("Oförklarat", "Unexplained") }</th>
                     </tr>
                 </thead>
                 <tbody>
-                    { for b.activities.iter().map(|r| activity_row(r, None)) }
+                    { for b.activities.iter().map(|r| activity_row(r, lang)) }
                     <tr class="unallocated" data-activity="ej-fordelat">
-                        <th scope="row">{ "Ej fördelade förändringar" }</th>
+                        <th scope="row">{ lang.pick("Ej fördelade förändringar", "Changes not allocated") }</th>
                         <td></td>
-                        { amount(b.unallocated, "ej-fordelat/fordelat".into()) }
-                        { amount(b.unallocated, "ej-fordelat/overbryggt".into()) }
+                        { amount(b.unallocated, "ej-fordelat/fordelat") }
+                        { amount(b.unallocated, "ej-fordelat/overbryggt") }
                         <td></td>
-                        { amount(unallocated_neg, "ej-fordelat/oforklarat".into()) }
+                        { amount(unallocated_neg, "ej-fordelat/oforklarat") }
                     </tr>
                     <tr class="total" data-activity="summa">
-                        <th scope="row">{ "Summa" }</th>
-                        { amount(b.total.previous, "summa/forra".into()) }
-                        { amount(b.lines_total, "summa/fordelat".into()) }
-                        { amount(b.explained, "summa/overbryggt".into()) }
-                        { amount(b.total.proposed, "summa/foreslaget".into()) }
-                        { amount(b.unexplained, "summa/oforklarat".into()) }
+                        <th scope="row">{ lang.pick("Summa", "Total") }</th>
+                        { amount(b.total.previous, "summa/forra") }
+                        { amount(b.lines_total, "summa/fordelat") }
+                        { amount(b.explained, "summa/overbryggt") }
+                        { amount(b.total.proposed, "summa/foreslaget") }
+                        { amount(b.unexplained, "summa/oforklarat") }
                     </tr>
                     <tr class="remainder" data-activity="rest">
-                        <th scope="row">{ "Oförklarad rest" }</th>
+                        <th scope="row">{ lang.pick("Oförklarad rest", "Unexplained remainder") }</th>
                         <td colspan="4" class="note-cell">{ rest_note }</td>
-                        { amount(b.unexplained, "rest/oforklarat".into()) }
+                        { amount(b.unexplained, "rest/oforklarat") }
                     </tr>
                 </tbody>
             </table>
             </div>
-            <p class="note">{ "Oförklarat per verksamhet = budget − (föregående budget + fördelade förändringar). Summan av kolumnen är den oförklarade resten, eftersom ej fördelade förändringar räknas av." }</p>
-            <h3>{ "Fördelning av ramförändringar och volymer på verksamheter" }</h3>
-            <p class="note">{ "Skriv ett belopp (9 300) eller en andel (100 %). En andel följer med när radens belopp ändras. Tom cell = inget fördelat." }</p>
+            <p class="note">{ lang.pick(
+                "Oförklarat per verksamhet = budget − (föregående budget + fördelade förändringar). Summan av kolumnen är den oförklarade resten, eftersom ej fördelade förändringar räknas av.",
+                "Unexplained per activity = budget − (previous budget + allocated changes). The column's total is the unexplained remainder, since changes not allocated are deducted.",
+            ) }</p>
+            <h3>{ lang.pick("Fördelning av ramförändringar och volymer på verksamheter", "Allocation of frame changes and volumes to activities") }</h3>
+            <p class="note">{ lang.pick(
+                "Skriv ett belopp (9 300) eller en andel (100 %). En andel följer med när radens belopp ändras. Tom cell = inget fördelat.",
+                "Type an amount (9 300) or a share (100 %). A share follows the line's amount when it changes. Empty cell = nothing allocated.",
+            ) }</p>
             <div class="scroll">
             <table class="grid compact allocation-matrix">
                 <thead>
                     <tr>
-                        <th scope="col">{ "Rad" }</th>
-                        <th scope="col" class="num">{ "Belopp" }</th>
+                        <th scope="col">{ lang.pick("Rad", "Line") }</th>
+                        <th scope="col" class="num">{ lang.pick("Belopp", "Amount") }</th>
                         { for b.activities.iter().map(|a| html! { <th scope="col" class="num act">{ &a.label }</th> }) }
-                        <th scope="col" class="num">{ "Ej fördelat" }</th>
+                        <th scope="col" class="num">{ lang.pick("Ej fördelat", "Not allocated") }</th>
                     </tr>
                 </thead>
                 <tbody>
                     { for p.sources.iter().map(|(table, title)| html! {
                         <>
                         <tr class="group"><th scope="rowgroup" colspan={(b.activities.len() + 3).to_string()}>{ title }</th></tr>
-                        { for b.lines.iter().filter(|l| &l.table == table).map(|l| line_row(p, l)) }
+                        { for b.lines.iter().filter(|l| &l.table == table).map(|l| line_row(p, l, lang)) }
                         </>
                     }) }
                 </tbody>
@@ -148,7 +162,7 @@ pub fn allocation_panel(p: &AllocationProps) -> Html {
     }
 }
 
-fn line_row(p: &AllocationProps, l: &budget_core::allocation::LineResult) -> Html {
+fn line_row(p: &AllocationProps, l: &budget_core::allocation::LineResult, lang: Lang) -> Html {
     let b = &p.bridge;
     // More allocated than the line holds (or against its sign) leaves a remainder of the
     // opposite sign to the line.
@@ -163,12 +177,12 @@ fn line_row(p: &AllocationProps, l: &budget_core::allocation::LineResult) -> Htm
     html! {
         <tr data-line={format!("{}/{}", l.table, l.line)}>
             <th scope="row">{ &l.label }</th>
-            { amount(l.amount, format!("{}/{}/belopp", l.table, l.line)) }
+            { amount(l.amount, format!("{}/{}/belopp", l.table, l.line), lang) }
             { for b.activities.iter().zip(&l.shares).map(|(a, share)| {
                 let key = format!("{}/{}/{}", l.table, l.line, a.id);
                 let text = share.map(|(s, _)| split_text(s)).unwrap_or_default();
                 let computed = match share {
-                    Some((Split::Percent(_), v)) => Some(value_text(*v, &budget_core::ColumnKind::Input, 0).0),
+                    Some((Split::Percent(_), v)) => Some(value_text(*v, &budget_core::ColumnKind::Input, 0, lang).0),
                     _ => None,
                 };
                 let onchange = {
@@ -188,14 +202,14 @@ fn line_row(p: &AllocationProps, l: &budget_core::allocation::LineResult) -> Htm
                 html! {
                     <td class="num input" data-alloc={key}>
                         <input type="text" class="num" inputmode="decimal" value={text}
-                            aria-label={format!("{} till {}", l.label, a.label)} {onchange} />
+                            aria-label={tr!(lang, "{} till {}", "{} to {}", l.label, a.label)} {onchange} />
                         if let Some(c) = computed { <div class="share-amount">{ format!("= {c}") }</div> }
                     </td>
                 }
             }) }
             <td class={classes!("num", unallocated_class)} data-ab={format!("{}/{}/ej-fordelat", l.table, l.line)}
-                title={unallocated_class.map(|_| "Mer är fördelat än raden innehåller")}>
-                { value_text(l.unallocated, &budget_core::ColumnKind::Input, 0).0 }
+                title={unallocated_class.map(|_| lang.pick("Mer är fördelat än raden innehåller", "More is allocated than the line holds"))}>
+                { value_text(l.unallocated, &budget_core::ColumnKind::Input, 0, lang).0 }
             </td>
         </tr>
     }

@@ -1,19 +1,26 @@
 //! The only module that touches browser APIs beyond rendering: file downloads (Blob + object
 //! URL) and page-level flags; and for scenarios: localStorage, the address fragment, the
 //! clipboard, reading picked or dropped files. Everything here returns errors as text for the UI
-//! to show.
+//! to show, in both interface languages (`Text`).
 
+use budget_core::{text, Lang, Text};
 use wasm_bindgen::{JsCast, JsValue};
 
-fn describe(e: JsValue) -> String {
+/// The browser's own wording of an error (in the browser's language, so the same in both).
+fn describe(e: JsValue) -> Text {
     e.as_string()
         .or_else(|| js_sys::JSON::stringify(&e).ok().and_then(|s| s.as_string()))
-        .unwrap_or_else(|| "okänt fel i webbläsaren".into())
+        .map(Text::same)
+        .unwrap_or_else(|| text!("okänt fel i webbläsaren", "unknown error in the browser"))
+}
+
+fn no_window() -> Text {
+    text!("inget fönster", "no window")
 }
 
 /// Offers `contents` as a file download; no server is involved. A Blob made from a string is
 /// its UTF-8 bytes, so this is the byte download.
-pub fn download(filename: &str, mime: &str, contents: &str) -> Result<(), String> {
+pub fn download(filename: &str, mime: &str, contents: &str) -> Result<(), Text> {
     download_bytes(filename, mime, contents.as_bytes())
 }
 
@@ -46,8 +53,8 @@ pub fn query_param(name: &str) -> Option<String> {
 
 use wasm_bindgen::closure::Closure;
 
-fn window() -> Result<web_sys::Window, String> {
-    web_sys::window().ok_or_else(|| "inget fönster".into())
+fn window() -> Result<web_sys::Window, Text> {
+    web_sys::window().ok_or_else(no_window)
 }
 
 /// The page's clock as RFC 3339 (`2026-11-24T07:00:00.000Z`), for scenario timestamps.
@@ -55,11 +62,13 @@ pub fn now_iso() -> String {
     js_sys::Date::new_0().to_iso_string().into()
 }
 
-fn local_storage() -> Result<web_sys::Storage, String> {
-    window()?
-        .local_storage()
-        .map_err(describe)?
-        .ok_or_else(|| "webbläsaren tillåter inte lokal lagring".into())
+fn local_storage() -> Result<web_sys::Storage, Text> {
+    window()?.local_storage().map_err(describe)?.ok_or_else(|| {
+        text!(
+            "webbläsaren tillåter inte lokal lagring",
+            "the browser does not allow local storage"
+        )
+    })
 }
 
 /// Reads a localStorage entry; `None` when absent or storage is unavailable.
@@ -68,7 +77,7 @@ pub fn storage_get(key: &str) -> Option<String> {
 }
 
 /// Writes a localStorage entry; fails when storage is off or full (the quota is about 5 MB).
-pub fn storage_set(key: &str, value: &str) -> Result<(), String> {
+pub fn storage_set(key: &str, value: &str) -> Result<(), Text> {
     local_storage()?.set_item(key, value).map_err(describe)
 }
 
@@ -81,7 +90,7 @@ pub fn location_hash() -> String {
 }
 
 /// The page address without its fragment, the base of share links.
-pub fn page_address() -> Result<String, String> {
+pub fn page_address() -> Result<String, Text> {
     let href = window()?.location().href().map_err(describe)?;
     Ok(href
         .split_once('#')
@@ -90,7 +99,7 @@ pub fn page_address() -> Result<String, String> {
 
 /// Removes the fragment without reloading or adding a history entry, so a reload does not
 /// open a share link again.
-pub fn clear_hash() -> Result<(), String> {
+pub fn clear_hash() -> Result<(), Text> {
     let address = page_address()?;
     window()?
         .history()
@@ -101,14 +110,14 @@ pub fn clear_hash() -> Result<(), String> {
 
 /// Copies text to the clipboard and reports whether it worked (it often may not: file://,
 /// no permission, old browsers); `done` gets `Err` with the reason.
-pub fn copy_text(text: &str, done: yew::Callback<Result<(), String>>) {
+pub fn copy_text(text: &str, done: yew::Callback<Result<(), Text>>) {
     let Ok(window) = window() else {
-        done.emit(Err("inget fönster".into()));
+        done.emit(Err(no_window()));
         return;
     };
     let clipboard = window.navigator().clipboard();
     if clipboard.is_undefined() {
-        done.emit(Err("urklipp saknas".into()));
+        done.emit(Err(text!("urklipp saknas", "no clipboard")));
         return;
     }
     let promise = clipboard.write_text(text);
@@ -147,13 +156,16 @@ impl PickedFile {
     }
 
     /// Reads the file as UTF-8 text, then calls `done` (asynchronously).
-    pub fn read_text(self, done: yew::Callback<Result<String, String>>) {
+    pub fn read_text(self, done: yew::Callback<Result<String, Text>>) {
         let promise = self.file.text();
         wasm_bindgen_futures::spawn_local(async move {
             let result = wasm_bindgen_futures::JsFuture::from(promise)
                 .await
                 .map_err(describe)
-                .and_then(|v| v.as_string().ok_or_else(|| "filen är inte text".into()));
+                .and_then(|v| {
+                    v.as_string()
+                        .ok_or_else(|| text!("filen är inte text", "the file is not text"))
+                });
             done.emit(result);
         });
     }
@@ -287,9 +299,11 @@ pub fn flush_pending_save() {
 }
 
 /// Offers `bytes` as a file download (XLSX and other binary files).
-pub fn download_bytes(filename: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
-    let window = web_sys::window().ok_or("inget fönster")?;
-    let document = window.document().ok_or("inget dokument")?;
+pub fn download_bytes(filename: &str, mime: &str, bytes: &[u8]) -> Result<(), Text> {
+    let window = web_sys::window().ok_or_else(no_window)?;
+    let document = window
+        .document()
+        .ok_or_else(|| text!("inget dokument", "no document"))?;
     let array = js_sys::Uint8Array::from(bytes);
     let parts = js_sys::Array::of1(&array);
     let options = web_sys::BlobPropertyBag::new();
@@ -301,7 +315,7 @@ pub fn download_bytes(filename: &str, mime: &str, bytes: &[u8]) -> Result<(), St
         .create_element("a")
         .map_err(describe)?
         .dyn_into()
-        .map_err(|_| "kunde inte skapa länk".to_string())?;
+        .map_err(|_| text!("kunde inte skapa länk", "could not create a link"))?;
     anchor.set_href(&url);
     anchor.set_download(filename);
     anchor.click();
@@ -314,7 +328,7 @@ pub fn download_bytes(filename: &str, mime: &str, bytes: &[u8]) -> Result<(), St
 /// file never leaves the browser.
 pub fn read_chosen_file(
     input: &web_sys::HtmlInputElement,
-    done: impl FnOnce(String, Result<Vec<u8>, String>) + 'static,
+    done: impl FnOnce(String, Result<Vec<u8>, Text>) + 'static,
 ) {
     let Some(file) = input.files().and_then(|files| files.get(0)) else {
         return;
@@ -342,9 +356,31 @@ pub fn read_chosen_file(
 }
 
 /// Opens the browser's print dialog (print or save as PDF with the print stylesheet).
-pub fn print() -> Result<(), String> {
+pub fn print() -> Result<(), Text> {
     web_sys::window()
-        .ok_or("inget fönster")?
+        .ok_or_else(no_window)?
         .print()
         .map_err(describe)
+}
+
+// ---- Interface language ----
+
+const LANGUAGE_KEY: &str = "kalkyl.sprak";
+
+/// The language the user chose last time on this browser; Swedish when none was chosen.
+pub fn saved_language() -> Lang {
+    storage_get(LANGUAGE_KEY)
+        .and_then(|code| Lang::from_code(&code))
+        .unwrap_or_default()
+}
+
+/// Remembers the choice and tells the page (`<html lang>`: screen readers pronounce by it).
+pub fn use_language(lang: Lang) -> Result<(), Text> {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        root.set_attribute("lang", lang.code()).map_err(describe)?;
+    }
+    storage_set(LANGUAGE_KEY, lang.code())
 }

@@ -2,44 +2,67 @@
 //! error marker instead of a number that would be wrong.
 
 use budget_core::checks::Status;
-use budget_core::{format_amount, format_percent, ColumnKind, Value, ValueError};
+use budget_core::{format_amount, format_percent, ColumnKind, Lang, Value, ValueError};
 
 /// Text and, for errors, the explanation shown on hover and to screen readers.
 pub fn value_text(
     value: Value,
     kind: &ColumnKind,
     decimals: u32,
+    lang: Lang,
 ) -> (String, Option<&'static str>) {
     match value {
         Value::Number(d) if kind.is_percent() => (format_percent(d), None),
         Value::Number(d) => (format_amount(d, decimals), None),
         Value::Blank => (String::new(), None),
-        Value::NotApplicable => ("–".into(), Some("Jämförelsebasen är noll")),
-        Value::Error(e) => ("fel".into(), Some(error_text(e))),
+        Value::NotApplicable => (
+            "–".into(),
+            Some(lang.pick("Jämförelsebasen är noll", "The base of comparison is zero")),
+        ),
+        Value::Error(e) => (error_mark(lang).into(), Some(error_text(e, lang))),
     }
 }
 
-pub fn error_text(e: ValueError) -> &'static str {
-    match e {
-        ValueError::InvalidInput => "Cellen innehåller text som inte är ett tal",
-        ValueError::DependsOnError => "Beror på en cell som inte är ett tal",
-        ValueError::Cycle => "Summan räknar med sig själv",
-        ValueError::MissingRow => "Summan räknar med en rad som inte finns",
-        ValueError::BadOperand => "Jämför med en kolumn som inte är en period",
-        ValueError::Overflow => "Talet blir för stort",
-        ValueError::BadFormula => "Formeln kan inte läsas",
-        ValueError::DivisionByZero => "Formeln delar med noll",
-    }
+/// What a cell shows in place of a figure that cannot be computed.
+pub fn error_mark(lang: Lang) -> &'static str {
+    lang.pick("fel", "error")
 }
 
-pub fn status_text(status: Status) -> &'static str {
-    match status {
-        Status::Ok => "Stämmer",
-        Status::Rounding => "Avrundning",
-        Status::SignReversed => "Teckenfel",
-        Status::Mismatch => "Fel",
-        Status::Unavailable => "Kan inte kontrolleras",
-    }
+pub fn error_text(e: ValueError, lang: Lang) -> &'static str {
+    let (sv, en) = match e {
+        ValueError::InvalidInput => (
+            "Cellen innehåller text som inte är ett tal",
+            "The cell holds text that is not a number",
+        ),
+        ValueError::DependsOnError => (
+            "Beror på en cell som inte är ett tal",
+            "Depends on a cell that is not a number",
+        ),
+        ValueError::Cycle => ("Summan räknar med sig själv", "The sum includes itself"),
+        ValueError::MissingRow => (
+            "Summan räknar med en rad som inte finns",
+            "The sum includes a row that does not exist",
+        ),
+        ValueError::BadOperand => (
+            "Jämför med en kolumn som inte är en period",
+            "Compares with a column that is not a period",
+        ),
+        ValueError::Overflow => ("Talet blir för stort", "The number becomes too large"),
+        ValueError::BadFormula => ("Formeln kan inte läsas", "The formula cannot be read"),
+        ValueError::DivisionByZero => ("Formeln delar med noll", "The formula divides by zero"),
+    };
+    lang.pick(sv, en)
+}
+
+pub fn status_text(status: Status, lang: Lang) -> &'static str {
+    let (sv, en) = match status {
+        Status::Ok => ("Stämmer", "Agrees"),
+        Status::Rounding => ("Avrundning", "Rounding"),
+        Status::SignReversed => ("Teckenfel", "Sign error"),
+        Status::Mismatch => ("Fel", "Error"),
+        Status::Unavailable => ("Kan inte kontrolleras", "Cannot be checked"),
+    };
+    lang.pick(sv, en)
 }
 
 pub fn status_class(status: Status) -> &'static str {

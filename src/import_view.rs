@@ -8,11 +8,11 @@ use std::rc::Rc;
 use budget_core::csv_export::{table_to_csv, workbook_to_csv, CsvDialect};
 use budget_core::import::{import_action, preview_file, ImportPreview};
 use budget_core::xlsx::{tables_to_xlsx, workbook_to_xlsx};
-use budget_core::{format_amount, Action, Cell, Workbook};
+use budget_core::{format_amount, Action, Cell, Text, Workbook};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::CoreRef;
+use crate::{failed, CoreRef};
 
 use crate::browser;
 
@@ -24,7 +24,7 @@ pub struct ImportExportProps {
     /// The workbook's revision: the panel lists tables and previews replacements from it.
     pub rev: u64,
     pub dispatch: Callback<Action>,
-    pub notify: Callback<String>,
+    pub notify: Callback<Text>,
 }
 
 /// Rows shown in the preview; a 10 000-row file is read whole but not drawn whole.
@@ -178,7 +178,13 @@ pub fn import_export(p: &ImportExportProps) -> Html {
                     dispatch.emit(action);
                     clear();
                 }
-                Err(e) => notify.emit(format!("Importen kan inte ersätta tabellen: {e}")),
+                Err(e) => notify.emit(failed(
+                    (
+                        "Importen kan inte ersätta tabellen",
+                        "The import cannot replace the table",
+                    ),
+                    &e.text(),
+                )),
             }
         })
     };
@@ -236,7 +242,7 @@ pub fn import_export(p: &ImportExportProps) -> Html {
             };
             drop(core);
             if let Err(e) = result {
-                notify.emit(format!("Exporten misslyckades: {e}"));
+                notify.emit(failed(("Exporten misslyckades", "The export failed"), &e));
             }
         })
     };
@@ -244,7 +250,13 @@ pub fn import_export(p: &ImportExportProps) -> Html {
         let notify = p.notify.clone();
         Callback::from(move |_: MouseEvent| {
             if let Err(e) = browser::print() {
-                notify.emit(format!("Utskriften kunde inte startas: {e}"));
+                notify.emit(failed(
+                    (
+                        "Utskriften kunde inte startas",
+                        "Printing could not be started",
+                    ),
+                    &e,
+                ));
             }
         })
     };

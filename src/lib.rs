@@ -19,7 +19,7 @@ use budget_core::checks::check;
 use budget_core::codec::to_csv;
 use budget_core::recalc::Recalc;
 use budget_core::scenario::default_workbook;
-use budget_core::{Action, Session};
+use budget_core::{tr, Action, Lang, Session, Text};
 use yew::prelude::*;
 
 use crate::allocation_view::AllocationPanel;
@@ -48,26 +48,32 @@ impl PartialEq for CoreRef {
 }
 
 /// The page's one state: the core, a revision per table (so only tables an edit touched
-/// re-render), and the last message for the user.
+/// re-render), the last message for the user and the interface language.
 #[derive(Clone)]
 pub struct AppState {
     core: CoreRef,
     revision: u64,
     table_revisions: Rc<Vec<u64>>,
-    notice: Option<String>,
+    /// Kept in both languages, so switching language re-words it too.
+    notice: Option<Text>,
+    lang: Lang,
     /// Saved scenarios, autosave, share link and comparison (src/scenarios.rs).
     scenarios: scenarios::Scenarios,
 }
 
 impl PartialEq for AppState {
     fn eq(&self, other: &Self) -> bool {
-        self.revision == other.revision && self.notice == other.notice && self.core == other.core
+        self.revision == other.revision
+            && self.notice == other.notice
+            && self.lang == other.lang
+            && self.core == other.core
     }
 }
 
 pub enum Msg {
     Do(Action),
-    Notify(String),
+    Notify(Text),
+    SetLang(Lang),
     DismissNotice,
     Scenario(scenarios::ScenarioMsg),
 }
@@ -78,13 +84,13 @@ const AUTOSAVE_PAUSE_MS: i32 = 400;
 /// Most rows the measuring workbook (`?prestanda=N`) may have.
 const MAX_SYNTHETIC_ROWS: usize = 100_000;
 
-fn initial_workbook() -> Result<budget_core::Workbook, String> {
+fn initial_workbook() -> Result<budget_core::Workbook, budget_core::CoreError> {
     if let Some(rows) = browser::query_param("prestanda").and_then(|v| v.parse::<usize>().ok()) {
         return Ok(budget_core::scenario::synthetic(
             rows.clamp(1, MAX_SYNTHETIC_ROWS),
         ));
     }
-    default_workbook().map_err(|e| e.to_string())
+    default_workbook()
 }
 
 impl AppState {
@@ -94,7 +100,13 @@ impl AppState {
             Err(e) => (
                 // The embedded scenario is tested; this only guards against a broken build.
                 budget_core::Workbook::empty("Tom arbetsbok"),
-                Some(format!("Standardscenariot kunde inte läsas: {e}")),
+                Some(e.text().map(|lang, e| {
+                    tr!(
+                        lang,
+                        "Standardscenariot kunde inte läsas: {e}",
+                        "The default scenario could not be read: {e}"
+                    )
+                })),
             ),
         };
         AppState {
@@ -105,6 +117,7 @@ impl AppState {
             }))),
             revision: 0,
             notice,
+            lang: browser::saved_language(),
             scenarios: Default::default(),
         }
     }
@@ -142,16 +155,39 @@ impl Reducible for AppState {
                         next.notice = None;
                         scenarios::edited(&mut next);
                     }
-                    Err(e) => next.notice = Some(e.to_string()),
+                    Err(e) => next.notice = Some(e.text()),
                 }
             }
             Msg::Notify(text) => next.notice = Some(text),
+            Msg::SetLang(lang) => {
+                next.lang = lang;
+                if let Err(e) = browser::use_language(lang) {
+                    next.notice = Some(e.map(|lang, e| {
+                        tr!(
+                            lang,
+                            "Språkvalet kunde inte sparas: {e}",
+                            "The language choice could not be saved: {e}"
+                        )
+                    }));
+                }
+            }
             Msg::DismissNotice => next.notice = None,
             Msg::Scenario(msg) => scenarios::reduce(&mut next, msg),
         }
         next.revision += 1;
         Rc::new(next)
     }
+}
+
+/// The interface language, for any component below [`App`] (a change re-renders them all).
+#[hook]
+pub fn use_lang() -> Lang {
+    use_context::<Lang>().unwrap_or_default()
+}
+
+/// A failure wrapped with what was being done, in both languages.
+pub(crate) fn failed(what: (&str, &str), e: &Text) -> Text {
+    e.map(|lang, e| format!("{}: {e}", lang.pick(what.0, what.1)))
 }
 
 fn file_stem(title: &str) -> String {
@@ -171,6 +207,11 @@ pub fn app() -> Html {
         d.dispatch(Msg::Do(action))
     });
     use_effect_with((), |_| browser::mark_ready());
+    // The page's `lang` follows the saved choice from the first render on.
+    use_effect_with(state.lang, |lang| {
+        let _ = browser::use_language(*lang);
+    });
+    let lang = state.lang;
     // Autosave after every change; page-wide drop of a scenario file; other tabs' saves.
     use_effect_with(state.scenarios.revision, {
         let state = state.clone();
@@ -239,7 +280,10 @@ pub fn app() -> Html {
                 }
             };
             if let Err(e) = result {
-                dispatcher.dispatch(Msg::Notify(format!("Exporten misslyckades: {e}")));
+                dispatcher.dispatch(Msg::Notify(failed(
+                    ("Exporten misslyckades", "The export failed"),
+                    &e,
+                )));
             }
         })
     };
@@ -280,8 +324,20 @@ pub fn app() -> Html {
         let dispatcher = dispatcher.clone();
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(Msg::DismissNotice))
     };
+    let choose_language = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |e: Event| {
+            let chosen = e
+                .target_dyn_into::<web_sys::HtmlSelectElement>()
+                .and_then(|select| Lang::from_code(&select.value()));
+            if let Some(lang) = chosen {
+                dispatcher.dispatch(Msg::SetLang(lang));
+            }
+        })
+    };
 
     html! {
+        <ContextProvider<Lang> context={lang}>
         <div class="app" {onkeydown}>
         <header class="app-header">
             <div class="brand">
@@ -289,17 +345,27 @@ pub fn app() -> Html {
                 <h1>{ &wb.title }</h1>
                 <p class="committee">{ &wb.committee }</p>
             </div>
-            <nav class="toolbar" aria-label="Arbetsbok">
-                <button type="button" onclick={undo} disabled={!can_undo}>{ "Ångra" }</button>
-                <button type="button" onclick={redo} disabled={!can_redo}>{ "Gör om" }</button>
-                <button type="button" id="export-csv" onclick={export("csv")}>{ "Exportera CSV (Excel)" }</button>
-                <button type="button" id="export-json" onclick={export("json")}>{ "Spara scenariofil" }</button>
+            <nav class="toolbar" aria-label={lang.pick("Arbetsbok", "Workbook")}>
+                <button type="button" onclick={undo} disabled={!can_undo}>{ lang.pick("Ångra", "Undo") }</button>
+                <button type="button" onclick={redo} disabled={!can_redo}>{ lang.pick("Gör om", "Redo") }</button>
+                <button type="button" id="export-csv" onclick={export("csv")}>{ lang.pick("Exportera CSV (Excel)", "Export CSV (Excel)") }</button>
+                <button type="button" id="export-json" onclick={export("json")}>{ lang.pick("Spara scenariofil", "Save scenario file") }</button>
+                // Each option is written in its own language, so a user who cannot read the
+                // current one still finds theirs.
+                <label class="language">
+                    <span class="visually-hidden">{ lang.pick("Språk", "Language") }</span>
+                    <select id="language" onchange={choose_language}>
+                        { for Lang::ALL.iter().map(|l| html! {
+                            <option value={l.code()} lang={l.code()} selected={*l == lang}>{ l.native_name() }</option>
+                        }) }
+                    </select>
+                </label>
             </nav>
         </header>
         if let Some(text) = &state.notice {
             <div class="notice" role="alert">
-                <span>{ text }</span>
-                <button type="button" class="link" onclick={dismiss}>{ "Stäng" }</button>
+                <span>{ text.get(lang) }</span>
+                <button type="button" class="link" onclick={dismiss}>{ lang.pick("Stäng", "Close") }</button>
             </div>
         }
         { scenarios::view(&state) }
@@ -328,8 +394,12 @@ pub fn app() -> Html {
             </div>
         </main>
         <footer class="app-footer">
-            <p>{ "Belopp i tkr om inget annat anges. Allt räknas exakt i webbläsaren; inget skickas till någon server." }</p>
+            <p>{ lang.pick(
+                "Belopp i tkr om inget annat anges. Allt räknas exakt i webbläsaren; inget skickas till någon server.",
+                "Amounts in SEK thousand (tkr) unless stated otherwise. Everything is calculated exactly in the browser; nothing is sent to any server.",
+            ) }</p>
         </footer>
         </div>
+        </ContextProvider<Lang>>
     }
 }

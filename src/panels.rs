@@ -4,43 +4,53 @@
 use std::rc::Rc;
 
 use budget_core::checks::{Finding, FindingKind, Status};
-use budget_core::{format_amount, BridgeResult, Value};
+use budget_core::{format_amount, tr, BridgeResult, Lang, Value};
 use yew::prelude::*;
 
 use crate::display::{amount_or_blank, status_class, status_text, value_text};
 use crate::table::explain;
+use crate::use_lang;
 
 #[derive(Properties, PartialEq)]
 pub struct BridgeProps {
     pub bridge: Rc<BridgeResult>,
 }
 
-fn bridge_amount(value: Value) -> Html {
-    let (text, why) = value_text(value, &budget_core::ColumnKind::Input, 0);
+fn bridge_amount(value: Value, lang: Lang) -> Html {
+    let (text, why) = value_text(value, &budget_core::ColumnKind::Input, 0, lang);
     html! { <td class={classes!("num", why.map(|_| "error"))} title={why}>{ text }</td> }
 }
 
 #[component(BridgePanel)]
 pub fn bridge_panel(p: &BridgeProps) -> Html {
+    let lang = use_lang();
     let b = &p.bridge;
     let remainder_note = match b.remainder {
-        Value::Number(d) if d.is_zero() => "Överbryggningen går jämnt ut.".to_string(),
-        Value::Number(_) => "Det stegen inte förklarar. De publicerade beloppen är avrundade till 0,1 mnkr, så en liten rest är väntad.".to_string(),
-        other => explain(other).unwrap_or("Resten kan inte räknas ut.").to_string(),
+        Value::Number(d) if d.is_zero() => {
+            lang.pick("Överbryggningen går jämnt ut.", "The bridge adds up exactly.")
+        }
+        Value::Number(_) => lang.pick(
+            "Det stegen inte förklarar. De publicerade beloppen är avrundade till 0,1 mnkr, så en liten rest är väntad.",
+            "What the steps do not explain. The published amounts are rounded to 0.1 SEK m, so a small remainder is expected.",
+        ),
+        other => explain(other, lang).unwrap_or(lang.pick(
+            "Resten kan inte räknas ut.",
+            "The remainder cannot be calculated.",
+        )),
     };
     html! {
         <section class="panel bridge" aria-labelledby="bridge-title" data-panel="bridge">
-            <h2 id="bridge-title">{ "Ramöverbryggning, tkr" }</h2>
+            <h2 id="bridge-title">{ lang.pick("Ramöverbryggning, tkr", "Frame bridge, SEK thousand") }</h2>
             <table class="grid compact">
                 <tbody>
-                    <tr><th scope="row">{ &b.base.label }</th>{ bridge_amount(b.base.value) }</tr>
+                    <tr><th scope="row">{ &b.base.label }</th>{ bridge_amount(b.base.value, lang) }</tr>
                     { for b.steps.iter().map(|s| html! {
-                        <tr class="step"><th scope="row">{ format!("+ {}", s.label) }</th>{ bridge_amount(s.value) }</tr>
+                        <tr class="step"><th scope="row">{ format!("+ {}", s.label) }</th>{ bridge_amount(s.value, lang) }</tr>
                     }) }
-                    <tr class="total"><th scope="row">{ "= Summa förklarat" }</th>{ bridge_amount(b.explained) }</tr>
-                    <tr><th scope="row">{ &b.target.label }</th>{ bridge_amount(b.target.value) }</tr>
+                    <tr class="total"><th scope="row">{ lang.pick("= Summa förklarat", "= Total explained") }</th>{ bridge_amount(b.explained, lang) }</tr>
+                    <tr><th scope="row">{ &b.target.label }</th>{ bridge_amount(b.target.value, lang) }</tr>
                     <tr class="remainder" data-bridge="remainder">
-                        <th scope="row">{ "Oförklarad rest" }</th>{ bridge_amount(b.remainder) }
+                        <th scope="row">{ lang.pick("Oförklarad rest", "Unexplained remainder") }</th>{ bridge_amount(b.remainder, lang) }
                     </tr>
                 </tbody>
             </table>
@@ -64,64 +74,72 @@ fn kind_code(kind: FindingKind) -> &'static str {
 
 #[component(ChecksPanel)]
 pub fn checks_panel(p: &ChecksProps) -> Html {
+    let lang = use_lang();
     let count = |pred: fn(Status) -> bool| p.findings.iter().filter(|f| pred(f.status)).count();
     let errors = count(|s| matches!(s, Status::Mismatch | Status::SignReversed));
     let rounding = count(|s| s == Status::Rounding);
     let unavailable = count(|s| s == Status::Unavailable);
     let ok = count(|s| s == Status::Ok);
-    let summary = format!(
-        "{errors} fel, {rounding} avrundningsdifferenser, {ok} stämmer{}",
-        if unavailable > 0 {
-            format!(", {unavailable} kan inte kontrolleras")
-        } else {
-            String::new()
-        }
+    let mut summary = tr!(
+        lang,
+        "{errors} fel, {rounding} avrundningsdifferenser, {ok} stämmer",
+        "{errors} errors, {rounding} rounding differences, {ok} agree"
     );
+    if unavailable > 0 {
+        summary += &tr!(
+            lang,
+            ", {unavailable} kan inte kontrolleras",
+            ", {unavailable} cannot be checked"
+        );
+    }
     let (problems, passed): (Vec<&Finding>, Vec<&Finding>) =
         p.findings.iter().partition(|f| f.status.is_problem());
     html! {
         <section class="panel checks" aria-labelledby="checks-title" data-panel="checks">
-            <h2 id="checks-title">{ "Kontroller" }</h2>
+            <h2 id="checks-title">{ lang.pick("Kontroller", "Checks") }</h2>
             <p class="summary" data-summary="checks">{ summary }</p>
-            <p class="note">{ "En differens på 1–2 enheter räknas som avrundning, större som fel. Tryckta summor ersätts aldrig; båda visas." }</p>
+            <p class="note">{ lang.pick(
+                "En differens på 1–2 enheter räknas som avrundning, större som fel. Tryckta summor ersätts aldrig; båda visas.",
+                "A difference of 1–2 units counts as rounding, a larger one as an error. Printed totals are never replaced; both are shown.",
+            ) }</p>
             if problems.is_empty() {
-                <p class="all-ok">{ "Alla kontroller stämmer." }</p>
+                <p class="all-ok">{ lang.pick("Alla kontroller stämmer.", "All checks agree.") }</p>
             } else {
-                { findings_table(&problems) }
+                { findings_table(&problems, lang) }
             }
             if !passed.is_empty() {
                 <details class="passed">
-                    <summary>{ format!("Visa {} kontroller som stämmer", passed.len()) }</summary>
-                    { findings_table(&passed) }
+                    <summary>{ tr!(lang, "Visa {} kontroller som stämmer", "Show {} checks that agree", passed.len()) }</summary>
+                    { findings_table(&passed, lang) }
                 </details>
             }
         </section>
     }
 }
 
-fn findings_table(findings: &[&Finding]) -> Html {
+fn findings_table(findings: &[&Finding], lang: Lang) -> Html {
     html! {
         <table class="grid compact">
             <thead>
                 <tr>
-                    <th scope="col">{ "Kontroll" }</th>
-                    <th scope="col">{ "Kolumn" }</th>
-                    <th scope="col" class="num">{ "Ska vara" }</th>
-                    <th scope="col" class="num">{ "Är" }</th>
-                    <th scope="col" class="num">{ "Differens" }</th>
-                    <th scope="col">{ "Resultat" }</th>
+                    <th scope="col">{ lang.pick("Kontroll", "Check") }</th>
+                    <th scope="col">{ lang.pick("Kolumn", "Column") }</th>
+                    <th scope="col" class="num">{ lang.pick("Ska vara", "Should be") }</th>
+                    <th scope="col" class="num">{ lang.pick("Är", "Is") }</th>
+                    <th scope="col" class="num">{ lang.pick("Differens", "Difference") }</th>
+                    <th scope="col">{ lang.pick("Resultat", "Result") }</th>
                 </tr>
             </thead>
             <tbody>
                 { for findings.iter().map(|f| html! {
                     <tr class={classes!("finding", status_class(f.status))}
                         data-check={format!("{}/{}/{}/{}", kind_code(f.kind), f.table, f.row, f.column)}>
-                        <td>{ &f.subject }</td>
+                        <td>{ f.subject.get(lang) }</td>
                         <td class="nowrap">{ &f.column_label }</td>
                         <td class="num">{ amount_or_blank(f.expected, f.decimals) }</td>
                         <td class="num">{ amount_or_blank(f.actual, f.decimals) }</td>
                         <td class="num">{ f.difference.map(|d| format_amount(d, f.decimals)).unwrap_or_default() }</td>
-                        <td><span class={classes!("badge", status_class(f.status))}>{ status_text(f.status) }</span></td>
+                        <td><span class={classes!("badge", status_class(f.status))}>{ status_text(f.status, lang) }</span></td>
                     </tr>
                 }) }
             </tbody>

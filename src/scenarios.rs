@@ -10,7 +10,7 @@ use budget_core::file::{self, Scenario, ScenarioMeta, FILE_SUFFIX, MAX_FILE_BYTE
 use budget_core::library::Library;
 use budget_core::recalc::Recalc;
 use budget_core::scenario::default_workbook;
-use budget_core::{format_amount, share, Session};
+use budget_core::{format_amount, share, text, tr, Lang, Session, Text};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -45,7 +45,7 @@ pub struct Scenarios {
     pub library: Rc<Library>,
     pub confirm: Option<Confirm>,
     /// Confirmations of what just happened (not errors; those go to `AppState::notice`).
-    pub info: Option<String>,
+    pub info: Option<Text>,
     pub link: Option<String>,
     pub compare: Option<CompareView>,
     /// Bumped on every change worth autosaving.
@@ -78,11 +78,11 @@ impl Default for Scenarios {
 pub enum ScenarioMsg {
     Opened {
         name: String,
-        text: Result<String, String>,
+        text: Result<String, Text>,
     },
     CompareFile {
         name: String,
-        text: Result<String, String>,
+        text: Result<String, Text>,
     },
     AskReset,
     AskDelete(String),
@@ -93,16 +93,16 @@ pub enum ScenarioMsg {
     Duplicate(String),
     SetAuthor(String),
     SetNotes(String),
-    ShowLink(Result<String, String>),
-    Copied(Result<(), String>),
+    ShowLink(Result<String, Text>),
+    Copied(Result<(), Text>),
     Compare(String, String),
     CloseCompare,
     /// Another tab saved the list: adopt it, so neither tab overwrites the other's work.
     StoredElsewhere(String),
 }
 
-fn default_scenario(now: &str) -> Result<Scenario, String> {
-    let workbook = default_workbook().map_err(|e| e.to_string())?;
+fn default_scenario(now: &str) -> Result<Scenario, Text> {
+    let workbook = default_workbook().map_err(|e| e.text())?;
     Ok(Scenario {
         meta: ScenarioMeta::for_workbook(&workbook, now),
         workbook,
@@ -137,14 +137,21 @@ pub fn initial_state() -> AppState {
             Ok(library) => library,
             Err(e) => {
                 let kept = browser::storage_set(UNREADABLE_KEY, &text).is_ok();
-                state.notice = Some(format!(
-                    "Det sparade arbetet kunde inte läsas ({e}). {}Standardscenariot visas.",
-                    if kept {
-                        format!("Det är undanlagt i webbläsaren under ”{UNREADABLE_KEY}”. ")
-                    } else {
-                        String::new()
-                    }
-                ));
+                state.notice = Some(e.text().map(|lang, e| {
+                    let kept = match (kept, lang) {
+                        (false, _) => String::new(),
+                        (true, lang) => tr!(
+                            lang,
+                            "Det är undanlagt i webbläsaren under ”{UNREADABLE_KEY}”. ",
+                            "It is set aside in the browser under “{UNREADABLE_KEY}”. "
+                        ),
+                    };
+                    tr!(
+                        lang,
+                        "Det sparade arbetet kunde inte läsas ({e}). {kept}Standardscenariot visas.",
+                        "The saved work could not be read ({e}). {kept}The default scenario is shown."
+                    )
+                }));
                 fresh
             }
         },
@@ -158,11 +165,14 @@ pub fn initial_state() -> AppState {
             Ok(s) => {
                 let name = link_name(&s);
                 state.scenarios.library = Rc::new(Library::new(&name, s));
-                state.scenarios.info = Some(format!("Öppnade scenariot ”{name}” från länken."));
+                state.scenarios.info = Some(text!(
+                    "Öppnade scenariot ”{name}” från länken.",
+                    "Opened the scenario “{name}” from the link."
+                ));
                 let _ = browser::clear_hash();
             }
             Err(e) => {
-                state.notice = Some(format!("{e}. Arbetsboken är oförändrad."));
+                state.notice = Some(unchanged(&e.text()));
                 let _ = browser::clear_hash();
             }
         }
@@ -250,9 +260,20 @@ fn stem(file_name: &str) -> String {
     }
 }
 
-fn parse(text: Result<String, String>) -> Result<Scenario, String> {
+fn parse(text: Result<String, Text>) -> Result<Scenario, Text> {
     let text = text?;
-    file::from_json(&text).map_err(|e| e.to_string())
+    file::from_json(&text).map_err(|e| e.text())
+}
+
+/// A refusal that left the workbook as it was, saying so.
+fn unchanged(e: &Text) -> Text {
+    e.map(|lang, e| {
+        tr!(
+            lang,
+            "{e}. Arbetsboken är oförändrad.",
+            "{e}. The workbook is unchanged."
+        )
+    })
 }
 
 pub fn reduce(state: &mut AppState, msg: ScenarioMsg) {
@@ -267,15 +288,20 @@ pub fn reduce(state: &mut AppState, msg: ScenarioMsg) {
                 let _ = lib.switch(&id);
                 load_current(state);
                 state.notice = None;
-                state.scenarios.info = Some(format!(
-                    "Öppnade ”{name}” som ett eget scenario; det du hade finns kvar i listan."
+                state.scenarios.info = Some(text!(
+                    "Öppnade ”{name}” som ett eget scenario; det du hade finns kvar i listan.",
+                    "Opened “{name}” as a scenario of its own; what you had is still in the list."
                 ));
                 state.scenarios.revision += 1;
             }
             Err(e) => {
-                state.notice = Some(format!(
-                    "Filen ”{name}” öppnades inte: {e}. Arbetsboken är oförändrad."
-                ))
+                state.notice = Some(unchanged(&e.map(|lang, e| {
+                    tr!(
+                        lang,
+                        "Filen ”{name}” öppnades inte: {e}",
+                        "The file “{name}” was not opened: {e}"
+                    )
+                })))
             }
         },
         ScenarioMsg::CompareFile { name, text } => match parse(text) {
@@ -294,7 +320,13 @@ pub fn reduce(state: &mut AppState, msg: ScenarioMsg) {
                 state.notice = None;
             }
             Err(e) => {
-                state.notice = Some(format!("Filen ”{name}” kan inte jämföras: {e}."));
+                state.notice = Some(e.map(|lang, e| {
+                    tr!(
+                        lang,
+                        "Filen ”{name}” kan inte jämföras: {e}.",
+                        "The file “{name}” cannot be compared: {e}."
+                    )
+                }));
             }
         },
         ScenarioMsg::AskReset => sc.confirm = Some(Confirm::Reset),
@@ -302,7 +334,10 @@ pub fn reduce(state: &mut AppState, msg: ScenarioMsg) {
         ScenarioMsg::Cancelled => {
             if matches!(sc.confirm.take(), Some(Confirm::OpenLink(_))) {
                 let _ = browser::clear_hash();
-                sc.info = Some("Länken öppnades inte; ditt arbete är orört.".into());
+                sc.info = Some(text!(
+                    "Länken öppnades inte; ditt arbete är orört.",
+                    "The link was not opened; your work is untouched."
+                ));
             }
         }
         ScenarioMsg::Confirmed => match sc.confirm.take() {
@@ -313,7 +348,10 @@ pub fn reduce(state: &mut AppState, msg: ScenarioMsg) {
                         entry.session = Session::new(s.workbook);
                     }
                     load_current(state);
-                    state.scenarios.info = Some("Standardscenariot är återställt.".into());
+                    state.scenarios.info = Some(text!(
+                        "Standardscenariot är återställt.",
+                        "The default scenario is restored."
+                    ));
                     state.scenarios.revision += 1;
                 }
                 Err(e) => state.notice = Some(e),
@@ -322,10 +360,11 @@ pub fn reduce(state: &mut AppState, msg: ScenarioMsg) {
                 Ok(()) => {
                     load_current(state);
                     state.scenarios.compare = None;
-                    state.scenarios.info = Some("Scenariot är borttaget.".into());
+                    state.scenarios.info =
+                        Some(text!("Scenariot är borttaget.", "The scenario is removed."));
                     state.scenarios.revision += 1;
                 }
-                Err(e) => state.notice = Some(e.to_string()),
+                Err(e) => state.notice = Some(e.text()),
             },
             Some(Confirm::OpenLink(s)) => {
                 let name = link_name(&s);
@@ -334,14 +373,15 @@ pub fn reduce(state: &mut AppState, msg: ScenarioMsg) {
                 let _ = lib.switch(&id);
                 load_current(state);
                 let _ = browser::clear_hash();
-                state.scenarios.info = Some(format!(
-                    "Öppnade länkens scenario som ”{}”; ditt tidigare arbete finns kvar i listan.",
-                    state
-                        .scenarios
-                        .library
-                        .current()
-                        .map(|e| e.name.as_str())
-                        .unwrap_or_default()
+                let name = state
+                    .scenarios
+                    .library
+                    .current()
+                    .map(|e| e.name.clone())
+                    .unwrap_or_default();
+                state.scenarios.info = Some(text!(
+                    "Öppnade länkens scenario som ”{name}”; ditt tidigare arbete finns kvar i listan.",
+                    "Opened the link's scenario as “{name}”; your earlier work is still in the list."
                 ));
                 state.scenarios.revision += 1;
             }
@@ -352,11 +392,19 @@ pub fn reduce(state: &mut AppState, msg: ScenarioMsg) {
                 load_current(state);
                 state.scenarios.revision += 1;
             }
-            Err(e) => state.notice = Some(e.to_string()),
+            Err(e) => state.notice = Some(e.text()),
         },
         ScenarioMsg::Rename(id, name) => match library(state).rename(&id, &name) {
             Ok(()) => state.scenarios.revision += 1,
-            Err(e) => state.notice = Some(format!("Scenariot kan inte byta namn: {e}")),
+            Err(e) => {
+                state.notice = Some(e.text().map(|lang, e| {
+                    tr!(
+                        lang,
+                        "Scenariot kan inte byta namn: {e}",
+                        "The scenario cannot be renamed: {e}"
+                    )
+                }))
+            }
         },
         ScenarioMsg::Duplicate(id) => {
             let lib = library(state);
@@ -365,11 +413,13 @@ pub fn reduce(state: &mut AppState, msg: ScenarioMsg) {
                 Ok(copy) => {
                     let _ = lib.switch(&copy);
                     load_current(state);
-                    state.scenarios.info =
-                        Some(format!("Kopierat som ”{name}”, som du nu arbetar i."));
+                    state.scenarios.info = Some(text!(
+                        "Kopierat som ”{name}”, som du nu arbetar i.",
+                        "Copied as “{name}”, which you now work in."
+                    ));
                     state.scenarios.revision += 1;
                 }
-                Err(e) => state.notice = Some(e.to_string()),
+                Err(e) => state.notice = Some(e.text()),
             }
         }
         ScenarioMsg::SetAuthor(text) => {
@@ -393,16 +443,16 @@ pub fn reduce(state: &mut AppState, msg: ScenarioMsg) {
             state.notice = Some(e);
         }
         ScenarioMsg::Copied(Ok(())) => {
-            sc.info = Some(
-                "Länken är kopierad. Scenariot ligger i länkens #-del, som aldrig skickas till någon server."
-                    .into(),
-            )
+            sc.info = Some(text!(
+                "Länken är kopierad. Scenariot ligger i länkens #-del, som aldrig skickas till någon server.",
+                "The link is copied. The scenario is in the link's # part, which is never sent to any server."
+            ))
         }
         ScenarioMsg::Copied(Err(_)) => {
-            sc.info = Some(
-                "Länken kunde inte kopieras automatiskt: markera den i fältet och kopiera den."
-                    .into(),
-            )
+            sc.info = Some(text!(
+                "Länken kunde inte kopieras automatiskt: markera den i fältet och kopiera den.",
+                "The link could not be copied automatically: select it in the field and copy it."
+            ))
         }
         ScenarioMsg::Compare(a, b) => {
             let lib = &state.scenarios.library;
@@ -416,7 +466,7 @@ pub fn reduce(state: &mut AppState, msg: ScenarioMsg) {
                         result: Rc::new(result),
                     });
                 }
-                (Err(e), _) | (_, Err(e)) => state.notice = Some(e.to_string()),
+                (Err(e), _) | (_, Err(e)) => state.notice = Some(e.text()),
             }
         }
         ScenarioMsg::CloseCompare => sc.compare = None,
@@ -453,22 +503,29 @@ fn current_scenario(state: &AppState) -> Scenario {
 }
 
 /// The scenario file (`.kalkyl.json`, version 2) of the current scenario.
-pub fn file_json(state: &AppState) -> Result<String, String> {
-    file::to_json(&current_scenario(state)).map_err(|e| e.to_string())
+pub fn file_json(state: &AppState) -> Result<String, Text> {
+    file::to_json(&current_scenario(state)).map_err(|e| e.text())
 }
 
 /// Writes the list to localStorage; run after every change (see `App`).
-pub fn autosave(state: &AppState) -> Result<(), String> {
-    let text = library_now(state).to_storage().map_err(|e| e.to_string())?;
-    browser::storage_set(STORAGE_KEY, &text)
-        .map_err(|e| format!("Arbetet kunde inte sparas i webbläsaren ({e}). Spara scenariofil för att inte förlora det."))
+pub fn autosave(state: &AppState) -> Result<(), Text> {
+    let text = library_now(state).to_storage().map_err(|e| e.text())?;
+    browser::storage_set(STORAGE_KEY, &text).map_err(|e| {
+        e.map(|lang, e| {
+            tr!(
+                lang,
+                "Arbetet kunde inte sparas i webbläsaren ({e}). Spara scenariofil för att inte förlora det.",
+                "The work could not be saved in the browser ({e}). Save a scenario file so as not to lose it."
+            )
+        })
+    })
 }
 
 /// Reads a picked or dropped file within the size limit, then dispatches `make(name, text)`.
 pub fn read_file(
     file: web_sys::File,
     dispatcher: UseReducerDispatcher<AppState>,
-    make: fn(String, Result<String, String>) -> ScenarioMsg,
+    make: fn(String, Result<String, Text>) -> ScenarioMsg,
 ) {
     let picked = browser::PickedFile::new(file);
     let name = picked.name.clone();
@@ -476,8 +533,9 @@ pub fn read_file(
         let mb = picked.bytes / 1_048_576.0;
         dispatcher.dispatch(Msg::Scenario(make(
             name,
-            Err(format!(
-                "filen är {mb:.1} MB, största tillåtna storlek är 10 MB"
+            Err(text!(
+                "filen är {mb:.1} MB, största tillåtna storlek är 10 MB",
+                "the file is {mb:.1} MB; the largest allowed is 10 MB"
             )),
         )));
         return;
@@ -487,11 +545,11 @@ pub fn read_file(
     }));
 }
 
-fn opened(name: String, text: Result<String, String>) -> ScenarioMsg {
+fn opened(name: String, text: Result<String, Text>) -> ScenarioMsg {
     ScenarioMsg::Opened { name, text }
 }
 
-fn compare_file(name: String, text: Result<String, String>) -> ScenarioMsg {
+fn compare_file(name: String, text: Result<String, Text>) -> ScenarioMsg {
     ScenarioMsg::CompareFile { name, text }
 }
 
@@ -507,17 +565,19 @@ pub fn drop_handler(dispatcher: UseReducerDispatcher<AppState>) -> Callback<web_
     Callback::from(move |file| read_file(file, dispatcher.clone(), opened))
 }
 
-fn share_link(state: &AppState) -> Result<String, String> {
+fn share_link(state: &AppState) -> Result<String, Text> {
     let base = browser::page_address()?;
-    let link = share::link(&base, &current_scenario(state)).map_err(|e| e.to_string())?;
+    let link = share::link(&base, &current_scenario(state)).map_err(|e| e.text())?;
     if share::is_practical(&link) {
         Ok(link)
     } else {
-        Err(format!(
-            "Länken skulle bli {} tecken. Längre länkar än {} tecken klipps av i e-post och Teams, \
+        let length = format_amount(link.chars().count().into(), 0);
+        let limit = format_amount(share::MAX_PRACTICAL_LINK_CHARS.into(), 0);
+        Err(text!(
+            "Länken skulle bli {length} tecken. Längre länkar än {limit} tecken klipps av i e-post och Teams, \
              så dela scenariot som fil i stället: ”Spara scenariofil” och bifoga filen.",
-            format_amount(link.chars().count().into(), 0),
-            format_amount(share::MAX_PRACTICAL_LINK_CHARS.into(), 0)
+            "The link would be {length} characters. Links longer than {limit} characters are cut off in \
+             e-mail and Teams, so share the scenario as a file instead: “Save scenario file” and attach it."
         ))
     }
 }
@@ -532,6 +592,7 @@ fn scenario_msg(
 
 /// The scenario panel: file and link tools, confirmations, the list, metadata and comparison.
 pub fn view(state: &UseReducerHandle<AppState>) -> Html {
+    let lang = state.lang;
     let dispatcher = state.dispatcher();
     let sc = &state.scenarios;
     let lib = &sc.library;
@@ -619,7 +680,7 @@ pub fn view(state: &UseReducerHandle<AppState>) -> Html {
             <p class="note">{ "Allt du ändrar sparas automatiskt i den här webbläsaren. Du kan också släppa en scenariofil (.kalkyl.json) var som helst på sidan." }</p>
             { confirm_view(sc.confirm.as_ref(), &dispatcher) }
             if let Some(text) = &sc.info {
-                <p class="info" role="status" data-info="scenarios">{ text }</p>
+                <p class="info" role="status" data-info="scenarios">{ text.get(lang) }</p>
             }
             if let Some(link) = &sc.link {
                 <div class="share">
@@ -690,7 +751,7 @@ pub fn view(state: &UseReducerHandle<AppState>) -> Html {
                 </label>
             </div>
             if let Some(view) = &sc.compare {
-                { compare_view(view, &dispatcher) }
+                { compare_view(view, &dispatcher, lang) }
             }
         </section>
     }
@@ -794,7 +855,7 @@ fn compare_form(p: &CompareFormProps) -> Html {
     }
 }
 
-fn amount(d: &CellDiff, value: budget_core::Value) -> String {
+fn amount(d: &CellDiff, value: budget_core::Value, lang: Lang) -> String {
     let kind = if d.percent {
         budget_core::ColumnKind::PercentChange {
             new: String::new(),
@@ -808,7 +869,7 @@ fn amount(d: &CellDiff, value: budget_core::Value) -> String {
         budget_core::Value::Number(x) if d.kind != CellKind::Total => {
             format_amount(x, x.scale().max(d.decimals))
         }
-        _ => value_text(value, &kind, d.decimals).0,
+        _ => value_text(value, &kind, d.decimals, lang).0,
     }
 }
 
@@ -821,7 +882,7 @@ fn difference(d: &CellDiff) -> String {
     }
 }
 
-fn diff_table(caption: &str, diffs: &[CellDiff]) -> Html {
+fn diff_table(caption: &str, diffs: &[CellDiff], lang: Lang) -> Html {
     html! {
         <table class="grid compact diff">
             <caption>{ caption }</caption>
@@ -841,8 +902,8 @@ fn diff_table(caption: &str, diffs: &[CellDiff]) -> Html {
                         <td>{ &d.table_title }</td>
                         <td>{ &d.row_label }</td>
                         <td class="nowrap">{ &d.column_label }</td>
-                        <td class="num">{ amount(d, d.left) }</td>
-                        <td class="num">{ amount(d, d.right) }</td>
+                        <td class="num">{ amount(d, d.left, lang) }</td>
+                        <td class="num">{ amount(d, d.right, lang) }</td>
                         <td class="num">{ difference(d) }</td>
                     </tr>
                 }) }
@@ -855,7 +916,11 @@ fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn compare_view(view: &CompareView, dispatcher: &UseReducerDispatcher<AppState>) -> Html {
+fn compare_view(
+    view: &CompareView,
+    dispatcher: &UseReducerDispatcher<AppState>,
+    lang: Lang,
+) -> Html {
     let r = &view.result;
     html! {
         <section class="compare" aria-labelledby="compare-title" data-panel="compare">
@@ -867,10 +932,10 @@ fn compare_view(view: &CompareView, dispatcher: &UseReducerDispatcher<AppState>)
                     count(r.cells.len(), "inmatad cell", "inmatade celler"),
                     count(r.totals.len(), "summa eller jämförelse", "summor och jämförelser")) }</p>
                 if !r.structure.is_empty() {
-                    <ul class="structure">{ for r.structure.iter().map(|s| html! { <li>{ s }</li> }) }</ul>
+                    <ul class="structure">{ for r.structure.iter().map(|s| html! { <li>{ s.get(lang) }</li> }) }</ul>
                 }
-                if !r.cells.is_empty() { { diff_table("Celler som skiljer sig", &r.cells) } }
-                if !r.totals.is_empty() { { diff_table("Effekt på summor och jämförelser", &r.totals) } }
+                if !r.cells.is_empty() { { diff_table("Celler som skiljer sig", &r.cells, lang) } }
+                if !r.totals.is_empty() { { diff_table("Effekt på summor och jämförelser", &r.totals, lang) } }
             }
             <button type="button" id="compare-close" onclick={scenario_msg(dispatcher, || ScenarioMsg::CloseCompare)}>{ "Stäng jämförelsen" }</button>
         </section>

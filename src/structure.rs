@@ -10,7 +10,7 @@ use budget_core::{
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::CoreRef;
+use crate::{use_lang, CoreRef};
 
 fn select_value(e: &Event) -> Option<String> {
     e.target_dyn_into::<HtmlSelectElement>().map(|s| s.value())
@@ -396,6 +396,7 @@ fn template_year(wb: &Workbook) -> i32 {
 
 #[component(AddTableForm)]
 pub fn add_table_form(p: &AddTableProps) -> Html {
+    let lang = use_lang();
     let choice = use_node_ref();
     let onsubmit = {
         let (choice, dispatch, core) = (choice.clone(), p.dispatch.clone(), p.core.clone());
@@ -422,7 +423,7 @@ pub fn add_table_form(p: &AddTableProps) -> Html {
         <form class="add-table table-card" {onsubmit} aria-label="Lägg till tabell">
             <h2>{ "Lägg till tabell" }</h2>
             <select ref={choice} aria-label="Mall">
-                { for Template::ALL.iter().map(|t| html! { <option value={t.code()}>{ t.name() }</option> }) }
+                { for Template::ALL.iter().map(|t| html! { <option value={t.code()}>{ t.name(lang) }</option> }) }
             </select>
             <button type="submit">{ "Lägg till" }</button>
         </form>

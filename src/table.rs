@@ -4,14 +4,16 @@
 
 use budget_core::eval::control_value;
 use budget_core::grid::{copy_block, parse_block, plan_paste};
-use budget_core::{Action, Cell, Column, ColumnKind, Row, RowKind, Table, TableValues, Value};
+use budget_core::{
+    tr, Action, Cell, Column, ColumnKind, Lang, Row, RowKind, Table, TableValues, Value,
+};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
 use crate::display::{error_text, value_text};
 use crate::structure::{RowTools, TableSettings};
-use crate::CoreRef;
+use crate::{use_lang, CoreRef};
 
 #[derive(Properties, PartialEq)]
 pub struct TableProps {
@@ -30,6 +32,7 @@ struct Ctx<'a> {
     core: &'a CoreRef,
     index: usize,
     rev: u64,
+    lang: Lang,
 }
 
 /// Tables longer than this render only the rows in view (and a pinned grand total).
@@ -144,7 +147,12 @@ pub fn nav_target(
 }
 
 /// What an input cell shows when it does not have focus, and the reason when it is in error.
-fn display_text(cell: Option<&Cell>, value: Value, decimals: u32) -> (String, Option<String>) {
+fn display_text(
+    cell: Option<&Cell>,
+    value: Value,
+    decimals: u32,
+    lang: Lang,
+) -> (String, Option<String>) {
     match cell {
         // At least the table's decimals, never fewer than the figure has: nothing typed is hidden.
         Some(Cell::Number(d)) => (
@@ -153,8 +161,8 @@ fn display_text(cell: Option<&Cell>, value: Value, decimals: u32) -> (String, Op
         ),
         Some(Cell::Invalid(raw)) => {
             let reason = match budget_core::parse_amount(raw) {
-                Err(e) => e.to_string(),
-                Ok(_) => "Inte ett tal".into(),
+                Err(e) => e.message(lang),
+                Ok(_) => lang.pick("Inte ett tal", "Not a number").into(),
             };
             (raw.clone(), Some(reason))
         }
@@ -162,9 +170,11 @@ fn display_text(cell: Option<&Cell>, value: Value, decimals: u32) -> (String, Op
             Value::Number(d) => (budget_core::format_amount(d, decimals), None),
             Value::Error(budget_core::ValueError::BadFormula) => (
                 f.clone(),
-                budget_core::formula::parse(f).err().map(|e| e.to_string()),
+                budget_core::formula::parse(f)
+                    .err()
+                    .map(|e| e.message(lang)),
             ),
-            Value::Error(e) => (f.clone(), Some(format!("{f}: {}", error_text(e)))),
+            Value::Error(e) => (f.clone(), Some(format!("{f}: {}", error_text(e, lang)))),
             _ => (String::new(), None),
         },
         Some(Cell::Text(t)) => (t.clone(), None),
@@ -410,6 +420,7 @@ struct PendingPaste {
 
 #[component(TableView)]
 pub fn table_view(p: &TableProps) -> Html {
+    let lang = use_lang();
     let selection = use_state(|| None::<Selection>);
     let structure = use_state(|| false);
     let pending = use_state(|| None::<PendingPaste>);
@@ -464,6 +475,7 @@ pub fn table_view(p: &TableProps) -> Html {
         core: &p.core,
         index: p.index,
         rev: p.rev,
+        lang,
     };
     let list = is_list(t);
     let size = (t.rows.len(), t.columns.len());
@@ -649,24 +661,24 @@ pub fn table_view(p: &TableProps) -> Html {
                 <h2 id={title_id.clone()}>{ &t.title }<span class="unit">{ format!(", {}", t.unit.label()) }</span></h2>
                 <div class="table-actions">
                     if virtual_rows {
-                        <span class="row-count">{ format!("{} rader", budget_core::format_amount(t.rows.len().into(), 0)) }</span>
+                        <span class="row-count">{ tr!(lang, "{} rader", "{} rows", budget_core::format_amount(t.rows.len().into(), 0)) }</span>
                     }
                     if let Some((new, old)) = comparison {
                         <ComparisonPicker core={p.core.clone()} index={p.index} rev={p.rev} new={new} old={old} dispatch={p.dispatch.clone()} />
                     }
                     <button type="button" class={classes!("small", structure.then_some("active"))}
                         aria-pressed={if *structure { "true" } else { "false" }}
-                        onclick={toggle_structure}>{ "Redigera struktur" }</button>
+                        onclick={toggle_structure}>{ lang.pick("Redigera struktur", "Edit structure") }</button>
                 </div>
             </div>
             if *structure {
                 <TableSettings core={p.core.clone()} index={p.index} rev={p.rev} dispatch={p.dispatch.clone()} />
             }
             if let Some(pp) = &*pending {
-                <div class="confirm" role="alertdialog" aria-label="Klistra in utanför tabellen">
-                    <span>{ format!("Det inklistrade blocket behöver {} rader till. Lägga till dem?", pp.new_rows) }</span>
-                    <button type="button" onclick={confirm_paste(true)}>{ "Lägg till rader" }</button>
-                    <button type="button" onclick={confirm_paste(false)}>{ "Klistra bara in det som får plats" }</button>
+                <div class="confirm" role="alertdialog" aria-label={lang.pick("Klistra in utanför tabellen", "Paste beyond the table")}>
+                    <span>{ tr!(lang, "Det inklistrade blocket behöver {} rader till. Lägga till dem?", "The pasted block needs {} more rows. Add them?", pp.new_rows) }</span>
+                    <button type="button" onclick={confirm_paste(true)}>{ lang.pick("Lägg till rader", "Add rows") }</button>
+                    <button type="button" onclick={confirm_paste(false)}>{ lang.pick("Klistra bara in det som får plats", "Paste only what fits") }</button>
                 </div>
             }
             <div class={classes!("scroll", virtual_rows.then_some("virtual"))} ref={scroller}
@@ -747,7 +759,7 @@ fn render_row(
         let typed = matches!(column.kind, ColumnKind::Input | ColumnKind::Text);
         if !is_sum && typed {
             let cell = row.cells.get(&column.id);
-            let (display, error) = display_text(cell, p.values.get(r, c), t.decimals);
+            let (display, error) = display_text(cell, p.values.get(r, c), t.decimals, p.lang);
             let edit = cell.map(Cell::edit_text).unwrap_or_default();
             html! {
                 <td class={classes!("input", if column.kind == ColumnKind::Text { "text" } else { "num" }, selected.then_some("selected"))}
@@ -809,7 +821,7 @@ fn computed_cell(
     sel: Option<Selection>,
     on_select: &Callback<(Selection, bool)>,
 ) -> Html {
-    let (text, why) = value_text(p.values.get(at.0, at.1), &column.kind, p.t.decimals);
+    let (text, why) = value_text(p.values.get(at.0, at.1), &column.kind, p.t.decimals, p.lang);
     let selected = sel.is_some_and(|s| s.is_block() && s.contains(at));
     let onkeydown = {
         let (table, on_select, dispatch) = (p.t.id.clone(), on_select.clone(), p.dispatch.clone());
@@ -861,17 +873,17 @@ fn control_row(p: &Ctx, row: &Row, tools: bool) -> Html {
     let noop = Callback::from(|_: (Selection, bool)| {});
     html! {
         <tr class="control" data-control-row={row.id.clone()}>
-            <th scope="row" class="label-col">{ format!("{} (tryckt)", row.label) }</th>
+            <th scope="row" class="label-col">{ tr!(p.lang, "{} (tryckt)", "{} (printed)", row.label) }</th>
             { for t.columns.iter().enumerate().map(|(c, column)| {
                 if !column.kind.is_input() {
                     return html! { <td></td> };
                 }
                 let cell = row.control.get(&column.id);
-                let (display, error) = display_text(cell, control_value(row, &column.id), t.decimals);
+                let (display, error) = display_text(cell, control_value(row, &column.id), t.decimals, p.lang);
                 let printed = control_value(row, &column.id).number();
                 let computed = p.values.get(r, c).number();
                 let mark = match (printed, computed) {
-                    (Some(a), Some(b)) if a != b => Some(format!("avviker {}", budget_core::format_amount(a - b, t.decimals))),
+                    (Some(a), Some(b)) if a != b => Some(tr!(p.lang, "avviker {}", "differs by {}", budget_core::format_amount(a - b, t.decimals))),
                     _ => None,
                 };
                 html! {
@@ -884,7 +896,7 @@ fn control_row(p: &Ctx, row: &Row, tools: bool) -> Html {
                             display={display} edit={cell.map(Cell::edit_text).unwrap_or_default()}
                             error={error.map(AttrValue::from)} control={true} text={false} formula={false}
                             selected={false} selection={None::<Selection>}
-                            label={format!("{} tryckt, {}", row.label, column.label)}
+                            label={tr!(p.lang, "{} tryckt, {}", "{} printed, {}", row.label, column.label)}
                             dispatch={p.dispatch.clone()} on_select={noop.clone()} />
                         if let Some(m) = mark { <div class="diff-mark">{ m }</div> }
                     </td>
@@ -907,6 +919,7 @@ struct ComparisonProps {
 
 #[component(ComparisonPicker)]
 fn comparison_picker(p: &ComparisonProps) -> Html {
+    let lang = use_lang();
     let core = p.core.0.borrow();
     let Some(t) = core.session.workbook.tables.get(p.index) else {
         return html! {};
@@ -944,11 +957,11 @@ fn comparison_picker(p: &ComparisonProps) -> Html {
     };
     html! {
         <div class="comparison">
-            <label>{ "Förändring: " }
-                <select aria-label={format!("{title}: jämför")} onchange={pick(true)}>{ options(&p.new) }</select>
+            <label>{ lang.pick("Förändring: ", "Change: ") }
+                <select aria-label={tr!(lang, "{title}: jämför", "{title}: compare")} onchange={pick(true)}>{ options(&p.new) }</select>
             </label>
-            <label>{ " mot " }
-                <select aria-label={format!("{title}: jämfört med")} onchange={pick(false)}>{ options(&p.old) }</select>
+            <label>{ lang.pick(" mot ", " against ") }
+                <select aria-label={tr!(lang, "{title}: jämfört med", "{title}: compared with")} onchange={pick(false)}>{ options(&p.old) }</select>
             </label>
         </div>
     }
@@ -987,6 +1000,7 @@ struct AddRowProps {
 
 #[component(AddRowForm)]
 fn add_row_form(p: &AddRowProps) -> Html {
+    let lang = use_lang();
     let input = use_node_ref();
     let onsubmit = {
         let (table, dispatch, input) = (p.table.clone(), p.dispatch.clone(), input.clone());
@@ -1007,16 +1021,18 @@ fn add_row_form(p: &AddRowProps) -> Html {
     };
     html! {
         <form class="add-row" {onsubmit}>
-            <input type="text" ref={input} placeholder="Ny rad, t.ex. Volymmedel särskilt boende" aria-label="Namn på ny rad" />
-            <button type="submit">{ "Lägg till rad" }</button>
+            <input type="text" ref={input}
+                placeholder={lang.pick("Ny rad, t.ex. Volymmedel särskilt boende", "New row, e.g. Volume funds, residential care")}
+                aria-label={lang.pick("Namn på ny rad", "Name of the new row")} />
+            <button type="submit">{ lang.pick("Lägg till rad", "Add row") }</button>
         </form>
     }
 }
 
 /// Explains an error value in words; used where a total cannot be shown.
-pub fn explain(value: Value) -> Option<&'static str> {
+pub fn explain(value: Value, lang: Lang) -> Option<&'static str> {
     match value {
-        Value::Error(e) => Some(error_text(e)),
+        Value::Error(e) => Some(error_text(e, lang)),
         _ => None,
     }
 }
