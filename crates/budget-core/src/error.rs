@@ -117,6 +117,10 @@ pub enum CoreError {
         column: usize,
         message: Text,
     },
+    /// Typed text a scenario file could not hold (markup, control characters).
+    TextNotAllowed {
+        problem: Text,
+    },
 }
 
 impl CoreError {
@@ -285,6 +289,7 @@ impl CoreError {
                 "det sista scenariot kan inte tas bort",
                 "the last scenario cannot be removed"
             ),
+            TextNotAllowed { problem } => problem.get(lang).to_string(),
             // Whole-file refusals (a damaged zip) have no line or column to name.
             Import {
                 line: 0, message, ..
