@@ -49,8 +49,9 @@ pub struct ImportPreview {
 pub const MAX_IMPORT_ROWS: usize = 100_000;
 /// Most columns: a monthly budget with comparisons has a few dozen.
 pub const MAX_IMPORT_COLUMNS: usize = 1_000;
-/// Most cells (rows × columns), so a file cannot be both as long and as wide as allowed.
-pub const MAX_IMPORT_CELLS: usize = 2_000_000;
+/// Most cells (rows × columns), so a file cannot be both as long and as wide as allowed: the
+/// largest workbook the app is measured with (100 000 rows × 8 columns) fits with room.
+pub const MAX_IMPORT_CELLS: usize = 1_000_000;
 
 /// A whole-file refusal of an import: no line or column to name.
 fn whole_file(message: Text) -> CoreError {
@@ -107,6 +108,7 @@ pub fn split_records_up_to(
     let mut record_line = 1;
     let mut quoted = false;
     let mut quote_line = 0;
+    let mut cells = 0;
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         if quoted {
@@ -140,6 +142,12 @@ pub fn split_records_up_to(
                 });
                 if records.len() > max {
                     return Err(too_many_rows(record_line));
+                }
+                // Fields are counted too: a file of short lines that are each very wide is
+                // refused before millions of fields are made.
+                cells += records.last().map_or(0, |r| r.fields.len());
+                if max != usize::MAX && cells > MAX_IMPORT_CELLS + max {
+                    return Err(too_many_cells(record_line));
                 }
                 line += 1;
                 record_line = line;
@@ -176,6 +184,18 @@ fn too_many_rows(line: usize) -> CoreError {
         message: text!(
             "filen har fler än {limit} rader; högst {limit} rader kan importeras som en tabell",
             "the file has more than {limit} rows; at most {limit} rows can be imported as one table"
+        ),
+    }
+}
+
+fn too_many_cells(line: usize) -> CoreError {
+    let limit = crate::number::format_amount(MAX_IMPORT_CELLS.into(), 0);
+    CoreError::Import {
+        line,
+        column: 1,
+        message: text!(
+            "tabellen blir större än {limit} celler (rader × kolumner), som är det mesta som kan importeras",
+            "the table grows beyond {limit} cells (rows × columns), the most that can be imported"
         ),
     }
 }
@@ -408,26 +428,23 @@ pub fn records_to_table(
             }
         })
         .collect();
+    // The block's size is known before any row is read, so an oversized one costs nothing.
+    let block = rows_iter
+        .clone()
+        .take_while(|r| !r.fields.iter().all(|f| f.trim().is_empty()));
+    if let Some(beyond) = block.clone().nth(MAX_IMPORT_ROWS) {
+        return Err(too_many_rows(beyond.line));
+    }
+    let cells_per_row = columns.len().max(1);
+    if let Some(beyond) = block.clone().nth(MAX_IMPORT_CELLS / cells_per_row) {
+        return Err(too_many_cells(beyond.line));
+    }
     let mut rows = Vec::new();
     let mut decimals = 0;
     for record in rows_iter {
         if record.fields.iter().all(|f| f.trim().is_empty()) {
             // A blank line ends the block: a workbook export holds one block per table.
             break;
-        }
-        if rows.len() >= MAX_IMPORT_ROWS {
-            return Err(too_many_rows(record.line));
-        }
-        if (rows.len() + 1) * columns.len().max(1) > MAX_IMPORT_CELLS {
-            let limit = crate::number::format_amount(MAX_IMPORT_CELLS.into(), 0);
-            return Err(CoreError::Import {
-                line: record.line,
-                column: 1,
-                message: text!(
-                    "tabellen blir större än {limit} celler (rader × kolumner), som är det mesta som kan importeras",
-                    "the table grows beyond {limit} cells (rows × columns), the most that can be imported"
-                ),
-            });
         }
         for (c, field) in record.fields.iter().take(columns.len() + 1).enumerate() {
             check_field(record.line, c + 1, field)?;
@@ -559,11 +576,39 @@ pub fn preview_file(
     fallback_title: &str,
 ) -> Result<ImportPreview, CoreError> {
     check_size(bytes.len())?;
+    // Excel's binary formats (.xls, and any password-protected workbook) are OLE2 containers.
+    if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        return Err(whole_file(text!(
+            "filen är en Excel-fil i det gamla .xls-formatet eller skyddad med lösenord, som inte kan läsas; spara den i Excel som .xlsx (utan lösenord) eller CSV",
+            "the file is an Excel file in the old .xls format or protected by a password, which cannot be read; save it in Excel as .xlsx (without a password) or CSV"
+        )));
+    }
     if bytes.starts_with(b"PK\x03\x04") {
         crate::xlsx_read::preview_xlsx(bytes, sheet, table_id, fallback_title)
     } else {
         preview_csv(bytes, table_id, fallback_title)
     }
+}
+
+/// [`preview_file`] for a file as picked, by its name: a file called `.xlsx` that is no zip
+/// archive is refused as what it is, rather than read as CSV text.
+pub fn preview_named(
+    name: &str,
+    bytes: &[u8],
+    sheet: usize,
+    table_id: &str,
+    fallback_title: &str,
+) -> Result<ImportPreview, CoreError> {
+    check_size(bytes.len())?;
+    let lower = name.to_lowercase();
+    let excel = [".xlsx", ".xlsm"].iter().any(|e| lower.ends_with(e));
+    if excel && !bytes.starts_with(b"PK\x03\x04") && !bytes.starts_with(b"\xD0\xCF") {
+        return Err(whole_file(text!(
+            "filen heter ”{name}” men är ingen Excel-arbetsbok: en xlsx-fil är ett zip-arkiv och börjar med ”PK”; byt namn på den till .csv om den är text",
+            "the file is called “{name}” but is not an Excel workbook: an xlsx file is a zip archive and starts with “PK”; rename it to .csv if it is text"
+        )));
+    }
+    preview_file(bytes, sheet, table_id, fallback_title)
 }
 
 /// An id for a new table that no table of the workbook has yet.

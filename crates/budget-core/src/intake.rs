@@ -59,19 +59,19 @@ pub fn decode(bytes: &[u8]) -> Result<(String, TextEncoding), Text> {
         // UTF-16 without a BOM has a zero byte beside every Latin letter.
         let hint = if bytes.len() > 3 && (bytes[1] == 0 || bytes[0] == 0) {
             text!(
-                " Den ser ut att vara UTF-16 utan BOM; spara den som UTF-8 eller som CSV från Excel.",
-                " It looks like UTF-16 without a BOM; save it as UTF-8 or as CSV from Excel."
+                "; den ser ut att vara UTF-16 utan BOM: spara den som UTF-8 eller som CSV från Excel",
+                "; it looks like UTF-16 without a BOM: save it as UTF-8 or as CSV from Excel"
             )
         } else {
             Text::default()
         };
         return Err(Text::new(
             format!(
-                "filen är ingen textfil: den innehåller binära data (en nollbyte vid byte {position}).{}",
+                "filen är ingen textfil: den innehåller binära data (en nollbyte vid byte {position}){}",
                 hint.get(crate::Lang::Sv)
             ),
             format!(
-                "the file is not a text file: it holds binary data (a zero byte at byte {position}).{}",
+                "the file is not a text file: it holds binary data (a zero byte at byte {position}){}",
                 hint.get(crate::Lang::En)
             ),
         ));
