@@ -155,16 +155,19 @@ impl PickedFile {
         }
     }
 
-    /// Reads the file as UTF-8 text, then calls `done` (asynchronously).
+    /// Reads the file as text, then calls `done` (asynchronously). The bytes are decoded by
+    /// the core (`budget_core::intake::decode`): UTF-8, UTF-16 with its BOM, else
+    /// Windows-1252, and a binary file is refused by what it is rather than read as garbage
+    /// (the browser's own `File.text()` would turn any bytes into replacement characters).
     pub fn read_text(self, done: yew::Callback<Result<String, Text>>) {
-        let promise = self.file.text();
+        let promise = self.file.array_buffer();
         wasm_bindgen_futures::spawn_local(async move {
             let result = wasm_bindgen_futures::JsFuture::from(promise)
                 .await
                 .map_err(describe)
-                .and_then(|v| {
-                    v.as_string()
-                        .ok_or_else(|| text!("filen är inte text", "the file is not text"))
+                .and_then(|buffer| {
+                    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+                    budget_core::intake::decode(&bytes).map(|(text, _)| text)
                 });
             done.emit(result);
         });
@@ -334,6 +337,15 @@ pub fn read_chosen_file(
         return;
     };
     let name = file.name();
+    // Checked before a byte is read: a stray multi-gigabyte file would otherwise be copied into
+    // the page's memory first.
+    if file.size() > budget_core::intake::MAX_IMPORT_BYTES as f64 {
+        let refusal = budget_core::import::check_size(file.size() as usize)
+            .err()
+            .map(|e| e.text())
+            .unwrap_or_default();
+        return done(name, Err(refusal));
+    }
     let reader = match web_sys::FileReader::new() {
         Ok(reader) => reader,
         Err(e) => return done(name, Err(describe(e))),

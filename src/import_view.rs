@@ -6,7 +6,7 @@
 use std::rc::Rc;
 
 use budget_core::csv_export::{table_to_csv, workbook_to_csv, CsvDialect};
-use budget_core::import::{import_action, preview_file, ImportPreview};
+use budget_core::import::{import_action, preview_named, ImportPreview};
 use budget_core::xlsx::{tables_to_xlsx, workbook_to_xlsx};
 use budget_core::{format_amount, Action, Cell, Text, Workbook};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -45,7 +45,7 @@ fn stem(name: &str) -> &str {
 }
 
 fn read(name: &str, bytes: &[u8], sheet: usize) -> Result<ImportPreview, String> {
-    preview_file(bytes, sheet, "import", stem(name)).map_err(|e| e.to_string())
+    preview_named(name, bytes, sheet, "import", stem(name)).map_err(|e| e.to_string())
 }
 
 #[component(ImportExport)]

@@ -422,6 +422,12 @@ pub fn reduce(state: &mut AppState, msg: ScenarioMsg) {
                 Err(e) => state.notice = Some(e.text()),
             }
         }
+        // What the scenario file would refuse is refused here, so the file opens again.
+        ScenarioMsg::SetAuthor(text) | ScenarioMsg::SetNotes(text)
+            if budget_core::intake::text_problem(&text).is_some() =>
+        {
+            state.notice = budget_core::intake::text_problem(&text);
+        }
         ScenarioMsg::SetAuthor(text) => {
             if let Ok(entry) = library(state).current_mut() {
                 entry.meta.author = text;
@@ -530,14 +536,11 @@ pub fn read_file(
     let picked = browser::PickedFile::new(file);
     let name = picked.name.clone();
     if picked.bytes > MAX_FILE_BYTES as f64 {
-        let mb = picked.bytes / 1_048_576.0;
-        dispatcher.dispatch(Msg::Scenario(make(
-            name,
-            Err(text!(
-                "filen är {mb:.1} MB, största tillåtna storlek är 10 MB",
-                "the file is {mb:.1} MB; the largest allowed is 10 MB"
-            )),
-        )));
+        let refusal = budget_core::CoreError::FileTooLarge {
+            bytes: picked.bytes as usize,
+            limit: MAX_FILE_BYTES,
+        };
+        dispatcher.dispatch(Msg::Scenario(make(name, Err(refusal.text()))));
         return;
     }
     picked.read_text(Callback::from(move |text| {
