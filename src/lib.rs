@@ -4,6 +4,7 @@
 mod allocation_view;
 mod browser;
 mod charts;
+pub mod crash;
 mod display;
 mod import_view;
 mod panels;
@@ -109,12 +110,15 @@ impl AppState {
                 })),
             ),
         };
+        let tables = wb.tables.len();
+        let core = Rc::new(RefCell::new(Core {
+            recalc: Recalc::full(&wb),
+            session: Session::new(wb),
+        }));
+        crash::watch(&core);
         AppState {
-            table_revisions: Rc::new(vec![0; wb.tables.len()]),
-            core: CoreRef(Rc::new(RefCell::new(Core {
-                recalc: Recalc::full(&wb),
-                session: Session::new(wb),
-            }))),
+            table_revisions: Rc::new(vec![0; tables]),
+            core: CoreRef(core),
             revision: 0,
             notice,
             lang: browser::saved_language(),
@@ -140,6 +144,10 @@ impl Reducible for AppState {
                             (changed, session.workbook.tables.len())
                         })
                 };
+                // After the edit, with the core free: the crash panel can then offer the edit.
+                if result.is_ok() && crash::armed() {
+                    crash::deliberate();
+                }
                 match result {
                     Ok((changed, count)) => {
                         let mut revs = (*next.table_revisions).clone();
