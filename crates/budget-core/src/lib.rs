@@ -38,5 +38,8 @@ pub use error::CoreError;
 pub use eval::{evaluate, TableValues, Value, ValueError};
 pub use i18n::{Lang, Text};
 pub use model::{Cell, Column, ColumnKind, DeviationSign, Row, RowKind, Table, Unit, Workbook};
-pub use number::{format_amount, format_percent, parse_amount, round_for_display, NumberError};
+pub use number::{
+    format_amount, format_amount_in, format_percent, format_percent_in, parse_amount,
+    parse_amount_in, round_for_display, NumberError, NumberStyle,
+};
 pub use rust_decimal::Decimal;

@@ -36,6 +36,27 @@ pub enum NumberError {
 }
 
 impl NumberError {
+    /// The same refusal naming the text as the user typed it (before a style was translated).
+    fn with_input(self, typed: &str) -> NumberError {
+        let input = typed.to_string();
+        match self {
+            NumberError::InvalidCharacter { ch, position, .. } => NumberError::InvalidCharacter {
+                input,
+                // The rewrite maps ',' → ' ' and '.' → ',', one character for one.
+                ch: typed.chars().nth(position.saturating_sub(1)).unwrap_or(ch),
+                position,
+            },
+            NumberError::MultipleDecimalSeparators { .. } => {
+                NumberError::MultipleDecimalSeparators { input }
+            }
+            NumberError::MisplacedGroupSeparator { .. } => {
+                NumberError::MisplacedGroupSeparator { input }
+            }
+            NumberError::NoDigits { .. } => NumberError::NoDigits { input },
+            NumberError::OutOfRange { .. } => NumberError::OutOfRange { input },
+        }
+    }
+
     pub fn message(&self, lang: Lang) -> String {
         match self {
             NumberError::InvalidCharacter { input, ch, position } => tr!(
@@ -188,9 +209,87 @@ pub fn round_for_display(value: Decimal, decimals: u32) -> Decimal {
     }
 }
 
+/// How figures are written on screen. Swedish is the default in both interface languages (the
+/// documents are Swedish); English is for readers who prefer `1,064,236.5`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum NumberStyle {
+    /// `-1 064 236`, `12,5`, `6,1 %`
+    #[default]
+    Swedish,
+    /// `-1,064,236`, `12.5`, `6.1 %`
+    English,
+}
+
+impl NumberStyle {
+    pub fn code(self) -> &'static str {
+        match self {
+            NumberStyle::Swedish => "sv",
+            NumberStyle::English => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<NumberStyle> {
+        match code.trim() {
+            "sv" => Some(NumberStyle::Swedish),
+            "en" => Some(NumberStyle::English),
+            _ => None,
+        }
+    }
+
+    /// Group separator and decimal mark.
+    fn marks(self) -> (char, char) {
+        match self {
+            NumberStyle::Swedish => (' ', ','),
+            NumberStyle::English => (',', '.'),
+        }
+    }
+}
+
+/// An amount written in `style`: `format_amount` for Swedish.
+pub fn format_amount_in(style: NumberStyle, value: Decimal, decimals: u32) -> String {
+    let (group, mark) = style.marks();
+    write_decimal_with(value, decimals, Some(group), mark)
+}
+
+/// A percentage written in `style`: `format_percent` for Swedish.
+pub fn format_percent_in(style: NumberStyle, value: Decimal) -> String {
+    let (group, mark) = style.marks();
+    let mut s = write_decimal_with(value, 1, Some(group), mark);
+    s.push_str(" %");
+    s
+}
+
+/// Reads an amount typed in `style`. English input (`1,234.5`) is rewritten to the Swedish form
+/// and read by [`parse_amount`], so both styles obey the same rules (groups of three, one
+/// decimal mark, exact or refused) and give the same messages.
+pub fn parse_amount_in(style: NumberStyle, input: &str) -> Result<Option<Decimal>, NumberError> {
+    match style {
+        NumberStyle::Swedish => parse_amount(input),
+        NumberStyle::English => {
+            if input.contains(is_group_separator) {
+                // "1 234.5" mixes the styles; read it as written rather than guess.
+                return parse_amount(input);
+            }
+            let swedish: String = input
+                .chars()
+                .map(|c| match c {
+                    ',' => ' ',
+                    '.' => ',',
+                    c => c,
+                })
+                .collect();
+            parse_amount(&swedish).map_err(|e| e.with_input(input.trim()))
+        }
+    }
+}
+
 /// Writes digits with a decimal comma and, when `group` is given, a group separator every
 /// three integer digits. Always shows exactly `decimals` decimals.
 fn write_decimal(value: Decimal, decimals: u32, group: Option<char>) -> String {
+    write_decimal_with(value, decimals, group, ',')
+}
+
+fn write_decimal_with(value: Decimal, decimals: u32, group: Option<char>, mark: char) -> String {
     let rounded = round_for_display(value, decimals);
     let mut text = rounded.abs().to_string();
     // Decimal keeps trailing zeros from the rounding scale; pad when the value had fewer.
@@ -220,7 +319,7 @@ fn write_decimal(value: Decimal, decimals: u32, group: Option<char>) -> String {
         out.push(d);
     }
     if decimals > 0 {
-        out.push(',');
+        out.push(mark);
         out.push_str(&frac);
     }
     out
@@ -255,6 +354,40 @@ pub fn format_for_excel(value: Decimal, decimals: Option<u32>) -> String {
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    #[test]
+    fn english_style_writes_and_reads_the_same_exact_figures() {
+        let en = NumberStyle::English;
+        assert_eq!(format_amount_in(en, d("-1064236.5"), 1), "-1,064,236.5");
+        assert_eq!(format_percent_in(en, d("6.13")), "6.1 %");
+        assert_eq!(
+            format_amount_in(NumberStyle::Swedish, d("-1064236.5"), 1),
+            format_amount(d("-1064236.5"), 1)
+        );
+        assert_eq!(
+            parse_amount_in(en, "1,064,236.5").unwrap(),
+            Some(d("1064236.5"))
+        );
+        assert_eq!(parse_amount_in(en, "-4,482").unwrap(), Some(d("-4482")));
+        assert_eq!(parse_amount_in(en, "12.25").unwrap(), Some(d("12.25")));
+        assert_eq!(parse_amount_in(en, "").unwrap(), None);
+        // Refusals name what the user typed, not the rewritten text.
+        let e = parse_amount_in(en, "12,34").unwrap_err();
+        assert!(e.to_string().contains("12,34"), "{e}");
+        let e = parse_amount_in(en, "1.2.3").unwrap_err();
+        assert!(
+            matches!(e, NumberError::MultipleDecimalSeparators { ref input } if input == "1.2.3")
+        );
+        let e = parse_amount_in(en, "12a").unwrap_err();
+        assert!(matches!(
+            e,
+            NumberError::InvalidCharacter {
+                ch: 'a',
+                position: 3,
+                ..
+            }
+        ));
+    }
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
@@ -403,6 +536,14 @@ mod tests {
             let v = d(s);
             let scale = v.scale();
             assert_eq!(ok(&format_amount(v, scale)), v.normalize(), "{s}");
+            for style in [NumberStyle::Swedish, NumberStyle::English] {
+                let written = format_amount_in(style, v, scale);
+                assert_eq!(
+                    parse_amount_in(style, &written).unwrap().map(|x| x.normalize()),
+                    Some(v.normalize()),
+                    "{written}"
+                );
+            }
         }
     }
 
@@ -419,6 +560,11 @@ mod tests {
             proptest::prop_assert_eq!(parse_amount(&shown).unwrap(), Some(v.normalize()));
             let excel = format_for_excel(v, None);
             proptest::prop_assert_eq!(parse_amount(&excel).unwrap(), Some(v.normalize()));
+            let english = format_amount_in(NumberStyle::English, v, v.scale());
+            proptest::prop_assert_eq!(
+                parse_amount_in(NumberStyle::English, &english).unwrap(),
+                Some(v.normalize())
+            );
         }
     }
 }
