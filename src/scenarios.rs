@@ -856,6 +856,10 @@ fn compare_form(p: &CompareFormProps) -> Html {
 }
 
 fn amount(d: &CellDiff, value: budget_core::Value, lang: Lang) -> String {
+    let loc = crate::display::Locale {
+        lang,
+        ..Default::default()
+    };
     let kind = if d.percent {
         budget_core::ColumnKind::PercentChange {
             new: String::new(),
@@ -869,7 +873,7 @@ fn amount(d: &CellDiff, value: budget_core::Value, lang: Lang) -> String {
         budget_core::Value::Number(x) if d.kind != CellKind::Total => {
             format_amount(x, x.scale().max(d.decimals))
         }
-        _ => value_text(value, &kind, d.decimals, lang).0,
+        _ => value_text(value, &kind, d.decimals, loc).0,
     }
 }
 

@@ -539,7 +539,9 @@ mod tests {
             for style in [NumberStyle::Swedish, NumberStyle::English] {
                 let written = format_amount_in(style, v, scale);
                 assert_eq!(
-                    parse_amount_in(style, &written).unwrap().map(|x| x.normalize()),
+                    parse_amount_in(style, &written)
+                        .unwrap()
+                        .map(|x| x.normalize()),
                     Some(v.normalize()),
                     "{written}"
                 );
