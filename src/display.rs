@@ -31,7 +31,8 @@ impl Locale {
 
     /// What the core is sent for typed text: the core reads the Swedish form, so a figure typed
     /// the English way is passed on as the same exact figure written the Swedish way. Formulas,
-    /// free text and what cannot be read go as typed (the cell then shows why).
+    /// free text and what the English reading refuses go as typed: the core then reads it the
+    /// Swedish way (`1,5` from a Swedish hand is 1,5) or keeps it with the reason.
     pub fn core_input(self, typed: &str) -> String {
         if self.numbers == NumberStyle::Swedish || budget_core::formula::is_formula(typed) {
             return typed.to_string();
