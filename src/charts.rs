@@ -6,9 +6,13 @@
 use std::rc::Rc;
 
 use budget_core::allocation::ActivityBridge;
-use budget_core::chart::{changes, to_f64, waterfall_by_activity, waterfall_by_line, BarKind};
-use budget_core::{format_amount, format_percent, Decimal};
+use budget_core::chart::{
+    changes, to_f64, waterfall_by_activity, waterfall_by_line, BarKind, WaterfallBar,
+};
+use budget_core::{format_amount, format_percent, tr, Decimal, Lang};
 use yew::prelude::*;
+
+use crate::use_lang;
 
 const WIDTH: f64 = 900.0;
 const LABEL_W: f64 = 400.0;
@@ -39,6 +43,17 @@ fn short(label: &str) -> String {
     } else {
         let cut: String = label.chars().take(LABEL_CHARS - 1).collect();
         format!("{}…", cut.trim_end())
+    }
+}
+
+/// A bar's label in the interface language. The core names its own bar (the unexplained
+/// remainder, id `rest`) in Swedish; every other label is the workbook's and stays as it is.
+fn bar_label(bar: &WaterfallBar, lang: Lang) -> &str {
+    match bar.kind {
+        BarKind::Remainder if bar.id == "rest" => {
+            lang.pick("Oförklarad rest", "Unexplained remainder")
+        }
+        _ => &bar.label,
     }
 }
 
@@ -73,6 +88,7 @@ fn axis(lo: Decimal, hi: Decimal) -> (Decimal, Decimal, Vec<Decimal>) {
 
 #[component(Charts)]
 pub fn charts(p: &ChartsProps) -> Html {
+    let lang = use_lang();
     let by_activity = use_state(|| false);
     let pick = |value: bool| {
         let by_activity = by_activity.clone();
@@ -80,37 +96,43 @@ pub fn charts(p: &ChartsProps) -> Html {
     };
     html! {
         <section class="panel charts" aria-labelledby="charts-title" data-panel="charts">
-            <h2 id="charts-title">{ "Diagram" }</h2>
+            <h2 id="charts-title">{ lang.pick("Diagram", "Charts") }</h2>
             <fieldset class="mode">
-                <legend>{ "Vattenfallet visar" }</legend>
-                <label><input type="radio" name="waterfall-by" id="waterfall-lines" checked={!*by_activity} onchange={pick(false)} />{ " varje ramförändring och volymrad" }</label>
-                <label><input type="radio" name="waterfall-by" id="waterfall-activities" checked={*by_activity} onchange={pick(true)} />{ " varje verksamhets förändring" }</label>
+                <legend>{ lang.pick("Vattenfallet visar", "The waterfall shows") }</legend>
+                <label><input type="radio" name="waterfall-by" id="waterfall-lines" checked={!*by_activity} onchange={pick(false)} />{ lang.pick(" varje ramförändring och volymrad", " each frame change and volume line") }</label>
+                <label><input type="radio" name="waterfall-by" id="waterfall-activities" checked={*by_activity} onchange={pick(true)} />{ lang.pick(" varje verksamhets förändring", " each activity's change") }</label>
             </fieldset>
-            { waterfall(&p.bridge, *by_activity) }
-            { change_chart(&p.bridge) }
+            { waterfall(&p.bridge, *by_activity, lang) }
+            { change_chart(&p.bridge, lang) }
         </section>
     }
 }
 
-fn waterfall(b: &ActivityBridge, by_activity: bool) -> Html {
+fn waterfall(b: &ActivityBridge, by_activity: bool, lang: Lang) -> Html {
     let bars = if by_activity {
         waterfall_by_activity(b)
     } else {
         waterfall_by_line(b)
     };
+    let (from, to) = (&b.previous_label, &b.proposed_label);
     let title = if by_activity {
-        format!(
-            "Från {} till {} per verksamhet, tkr",
-            b.previous_label, b.proposed_label
+        tr!(
+            lang,
+            "Från {from} till {to} per verksamhet, tkr",
+            "From {from} to {to} by activity, SEK thousand"
         )
     } else {
-        format!(
-            "Från {} till {} per rad, tkr",
-            b.previous_label, b.proposed_label
+        tr!(
+            lang,
+            "Från {from} till {to} per rad, tkr",
+            "From {from} to {to} by line, SEK thousand"
         )
     };
     let Some(bars) = bars else {
-        return html! { <p class="note">{ "Vattenfallet kan inte ritas: någon siffra saknas eller är fel." }</p> };
+        return html! { <p class="note">{ lang.pick(
+            "Vattenfallet kan inte ritas: någon siffra saknas eller är fel.",
+            "The waterfall cannot be drawn: a figure is missing or wrong.",
+        ) }</p> };
     };
     // The levels are far above the steps, so the axis starts near them (shown as a break).
     let levels = bars
@@ -146,7 +168,7 @@ fn waterfall(b: &ActivityBridge, by_activity: bool) -> Html {
                         </g>
                     }
                 }) }
-                <text x={PLOT_X.to_string()} y="14" fill="#5b6475">{ format!("Axeln börjar vid {} tkr", format_amount(start, 0)) }</text>
+                <text x={PLOT_X.to_string()} y="14" fill="#5b6475">{ tr!(lang, "Axeln börjar vid {} tkr", "The axis starts at {} tkr", format_amount(start, 0)) }</text>
                 { for bars.iter().enumerate().map(|(i, bar)| {
                     let y = TOP + ROW_H * i as f64;
                     let (a, z) = match bar.kind {
@@ -165,6 +187,7 @@ fn waterfall(b: &ActivityBridge, by_activity: bool) -> Html {
                         BarKind::Total => format_amount(bar.value, 0),
                         _ => signed(bar.value),
                     };
+                    let label = bar_label(bar, lang);
                     let connector = (i + 1 < bars.len()).then(|| {
                         let cx = x(bar.to);
                         html! { <line class="connector" x1={cx.to_string()} x2={cx.to_string()} y1={(y + ROW_H - 5.0).to_string()} y2={(y + ROW_H + 3.0).to_string()} stroke="#5b6475" stroke-dasharray="2 2" /> }
@@ -172,8 +195,8 @@ fn waterfall(b: &ActivityBridge, by_activity: bool) -> Html {
                     html! {
                         <g class={classes!("bar", class)} data-bar={bar.id.clone()} data-value={bar.value.to_string()}
                             data-from={bar.from.to_string()} data-to={bar.to.to_string()}>
-                            <title>{ format!("{}: {value_text}", bar.label) }</title>
-                            <text x={LABEL_W.to_string()} y={(y + 13.0).to_string()} text-anchor="end" fill="#1d2433">{ short(&bar.label) }</text>
+                            <title>{ format!("{label}: {value_text}") }</title>
+                            <text x={LABEL_W.to_string()} y={(y + 13.0).to_string()} text-anchor="end" fill="#1d2433">{ short(label) }</text>
                             <rect x={format!("{x0:.2}")} y={(y + 3.0).to_string()} width={format!("{w:.2}")} height={(ROW_H - 8.0).to_string()} fill={fill} />
                             if bar.kind == BarKind::Total {
                                 // The break mark: this bar does not start at zero.
@@ -186,13 +209,17 @@ fn waterfall(b: &ActivityBridge, by_activity: bool) -> Html {
                 }) }
             </svg>
             <details class="chart-data">
-                <summary>{ "Diagrammet som tabell" }</summary>
+                <summary>{ lang.pick("Diagrammet som tabell", "The chart as a table") }</summary>
                 <table class="grid compact" data-chart-table="waterfall">
-                    <thead><tr><th scope="col">{ "Steg" }</th><th scope="col" class="num">{ "Belopp" }</th><th scope="col" class="num">{ "Löpande summa" }</th></tr></thead>
+                    <thead><tr>
+                        <th scope="col">{ lang.pick("Steg", "Step") }</th>
+                        <th scope="col" class="num">{ lang.pick("Belopp", "Amount") }</th>
+                        <th scope="col" class="num">{ lang.pick("Löpande summa", "Running total") }</th>
+                    </tr></thead>
                     <tbody>
                         { for bars.iter().map(|bar| html! {
                             <tr data-bar-row={bar.id.clone()}>
-                                <th scope="row">{ &bar.label }</th>
+                                <th scope="row">{ bar_label(bar, lang) }</th>
                                 <td class="num">{ if bar.kind == BarKind::Total { format_amount(bar.value, 0) } else { signed(bar.value) } }</td>
                                 <td class="num">{ format_amount(bar.to, 0) }</td>
                             </tr>
@@ -204,7 +231,7 @@ fn waterfall(b: &ActivityBridge, by_activity: bool) -> Html {
     }
 }
 
-fn change_chart(b: &ActivityBridge) -> Html {
+fn change_chart(b: &ActivityBridge, lang: Lang) -> Html {
     let bars = changes(b);
     if bars.is_empty() {
         return html! {};
@@ -227,7 +254,7 @@ fn change_chart(b: &ActivityBridge) -> Html {
     let zero = x(Decimal::ZERO);
     html! {
         <figure class="chart">
-            <figcaption id="change-caption">{ format!("Förändring per verksamhet, {} mot {}, tkr och %", b.proposed_label, b.previous_label) }</figcaption>
+            <figcaption id="change-caption">{ tr!(lang, "Förändring per verksamhet, {} mot {}, tkr och %", "Change by activity, {} against {}, SEK thousand and %", b.proposed_label, b.previous_label) }</figcaption>
             <svg data-chart="change" viewBox={format!("0 0 {WIDTH} {height}")} width="100%" role="img"
                 aria-labelledby="change-caption" font-size="12" font-family="system-ui, sans-serif">
                 { for ticks.iter().map(|t| {
@@ -262,9 +289,13 @@ fn change_chart(b: &ActivityBridge) -> Html {
                 }) }
             </svg>
             <details class="chart-data">
-                <summary>{ "Diagrammet som tabell" }</summary>
+                <summary>{ lang.pick("Diagrammet som tabell", "The chart as a table") }</summary>
                 <table class="grid compact" data-chart-table="change">
-                    <thead><tr><th scope="col">{ "Verksamhet" }</th><th scope="col" class="num">{ "Förändring (tkr)" }</th><th scope="col" class="num">{ "Förändring (%)" }</th></tr></thead>
+                    <thead><tr>
+                        <th scope="col">{ lang.pick("Verksamhet", "Activity") }</th>
+                        <th scope="col" class="num">{ lang.pick("Förändring (tkr)", "Change (SEK thousand)") }</th>
+                        <th scope="col" class="num">{ lang.pick("Förändring (%)", "Change (%)") }</th>
+                    </tr></thead>
                     <tbody>
                         { for bars.iter().map(|c| html! {
                             <tr data-bar-row={c.id.clone()}>

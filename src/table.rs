@@ -711,7 +711,7 @@ pub fn table_view(p: &TableProps) -> Html {
                         { for t.columns.iter().map(|c| html! {
                             <th scope="col" class={classes!(if c.kind == ColumnKind::Text { "text" } else { "num" }, (!c.kind.is_input() && c.kind != ColumnKind::Text).then_some("computed"))}>{ &c.label }</th>
                         }) }
-                        if tools { <th scope="col" class="tools"><span class="visually-hidden">{ "Radåtgärder" }</span></th> }
+                        if tools { <th scope="col" class="tools"><span class="visually-hidden">{ lang.pick("Radåtgärder", "Row actions") }</span></th> }
                     </tr>
                 </thead>
                 <tbody>
@@ -800,7 +800,7 @@ fn render_row(
                 row: id.clone(),
             })
         });
-        html! { <td class="tools"><button type="button" class="icon" title="Ta bort raden" aria-label={format!("Ta bort {}", row.label)} onclick={remove}>{ "×" }</button></td> }
+        html! { <td class="tools"><button type="button" class="icon" title={p.lang.pick("Ta bort raden", "Delete the row")} aria-label={tr!(p.lang, "Ta bort {}", "Delete {}", row.label)} onclick={remove}>{ "×" }</button></td> }
     } else if list {
         html! { <td class="tools"></td> }
     } else {
@@ -987,6 +987,7 @@ struct RowLabelProps {
 
 #[component(RowLabel)]
 fn row_label(p: &RowLabelProps) -> Html {
+    let lang = use_lang();
     let onchange = {
         let (table, row, dispatch) = (p.table.clone(), p.row.clone(), p.dispatch.clone());
         Callback::from(move |e: Event| {
@@ -999,7 +1000,7 @@ fn row_label(p: &RowLabelProps) -> Html {
             }
         })
     };
-    html! { <input type="text" class="label" value={p.label.clone()} aria-label="Radnamn" {onchange} /> }
+    html! { <input type="text" class="label" value={p.label.clone()} aria-label={lang.pick("Radnamn", "Row name")} {onchange} /> }
 }
 
 #[derive(Properties, PartialEq)]
