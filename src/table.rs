@@ -800,7 +800,7 @@ fn render_row(
                 row: id.clone(),
             })
         });
-        html! { <td class="tools"><button type="button" class="icon" title={p.lang.pick("Ta bort raden", "Delete the row")} aria-label={tr!(p.lang, "Ta bort {}", "Delete {}", row.label)} onclick={remove}>{ "×" }</button></td> }
+        html! { <td class="tools"><button type="button" class="icon" title={p.loc.lang.pick("Ta bort raden", "Delete the row")} aria-label={tr!(p.loc.lang, "Ta bort {}", "Delete {}", row.label)} onclick={remove}>{ "×" }</button></td> }
     } else if list {
         html! { <td class="tools"></td> }
     } else {
@@ -987,7 +987,7 @@ struct RowLabelProps {
 
 #[component(RowLabel)]
 fn row_label(p: &RowLabelProps) -> Html {
-    let lang = use_lang();
+    let lang = crate::use_lang();
     let onchange = {
         let (table, row, dispatch) = (p.table.clone(), p.row.clone(), p.dispatch.clone());
         Callback::from(move |e: Event| {
