@@ -9,10 +9,11 @@ use budget_core::allocation::ActivityBridge;
 use budget_core::chart::{
     changes, to_f64, waterfall_by_activity, waterfall_by_line, BarKind, WaterfallBar,
 };
-use budget_core::{format_amount, format_percent, tr, Decimal, Lang};
+use budget_core::{tr, Decimal, Lang};
 use yew::prelude::*;
 
-use crate::use_lang;
+use crate::display::Locale;
+use crate::use_locale;
 
 const WIDTH: f64 = 900.0;
 const LABEL_W: f64 = 400.0;
@@ -28,8 +29,8 @@ pub struct ChartsProps {
     pub bridge: Rc<ActivityBridge>,
 }
 
-fn signed(d: Decimal) -> String {
-    let text = format_amount(d, 0);
+fn signed(d: Decimal, loc: Locale) -> String {
+    let text = loc.amount(d, 0);
     if d.is_sign_positive() && !budget_core::round_for_display(d, 0).is_zero() {
         format!("+{text}")
     } else {
@@ -88,7 +89,8 @@ fn axis(lo: Decimal, hi: Decimal) -> (Decimal, Decimal, Vec<Decimal>) {
 
 #[component(Charts)]
 pub fn charts(p: &ChartsProps) -> Html {
-    let lang = use_lang();
+    let loc = use_locale();
+    let lang = loc.lang;
     let by_activity = use_state(|| false);
     let pick = |value: bool| {
         let by_activity = by_activity.clone();
@@ -102,13 +104,14 @@ pub fn charts(p: &ChartsProps) -> Html {
                 <label><input type="radio" name="waterfall-by" id="waterfall-lines" checked={!*by_activity} onchange={pick(false)} />{ lang.pick(" varje ramförändring och volymrad", " each frame change and volume line") }</label>
                 <label><input type="radio" name="waterfall-by" id="waterfall-activities" checked={*by_activity} onchange={pick(true)} />{ lang.pick(" varje verksamhets förändring", " each activity's change") }</label>
             </fieldset>
-            { waterfall(&p.bridge, *by_activity, lang) }
-            { change_chart(&p.bridge, lang) }
+            { waterfall(&p.bridge, *by_activity, loc) }
+            { change_chart(&p.bridge, loc) }
         </section>
     }
 }
 
-fn waterfall(b: &ActivityBridge, by_activity: bool, lang: Lang) -> Html {
+fn waterfall(b: &ActivityBridge, by_activity: bool, loc: Locale) -> Html {
+    let lang = loc.lang;
     let bars = if by_activity {
         waterfall_by_activity(b)
     } else {
@@ -164,11 +167,11 @@ fn waterfall(b: &ActivityBridge, by_activity: bool, lang: Lang) -> Html {
                     html! {
                         <g class="tick">
                             <line x1={tx.to_string()} x2={tx.to_string()} y1={(TOP - 6.0).to_string()} y2={(height - 24.0).to_string()} stroke="#d8dde6" />
-                            <text x={tx.to_string()} y={(height - 8.0).to_string()} text-anchor="middle" fill="#5b6475">{ format_amount(*t, 0) }</text>
+                            <text x={tx.to_string()} y={(height - 8.0).to_string()} text-anchor="middle" fill="#5b6475">{ loc.amount(*t, 0) }</text>
                         </g>
                     }
                 }) }
-                <text x={PLOT_X.to_string()} y="14" fill="#5b6475">{ tr!(lang, "Axeln börjar vid {} tkr", "The axis starts at {} tkr", format_amount(start, 0)) }</text>
+                <text x={PLOT_X.to_string()} y="14" fill="#5b6475">{ tr!(lang, "Axeln börjar vid {} tkr", "The axis starts at {} tkr", loc.amount(start, 0)) }</text>
                 { for bars.iter().enumerate().map(|(i, bar)| {
                     let y = TOP + ROW_H * i as f64;
                     let (a, z) = match bar.kind {
@@ -184,8 +187,8 @@ fn waterfall(b: &ActivityBridge, by_activity: bool, lang: Lang) -> Html {
                         BarKind::Step => ("#1f5f99", "up"),
                     };
                     let value_text = match bar.kind {
-                        BarKind::Total => format_amount(bar.value, 0),
-                        _ => signed(bar.value),
+                        BarKind::Total => loc.amount(bar.value, 0),
+                        _ => signed(bar.value, loc),
                     };
                     let label = bar_label(bar, lang);
                     let connector = (i + 1 < bars.len()).then(|| {
@@ -220,8 +223,8 @@ fn waterfall(b: &ActivityBridge, by_activity: bool, lang: Lang) -> Html {
                         { for bars.iter().map(|bar| html! {
                             <tr data-bar-row={bar.id.clone()}>
                                 <th scope="row">{ bar_label(bar, lang) }</th>
-                                <td class="num">{ if bar.kind == BarKind::Total { format_amount(bar.value, 0) } else { signed(bar.value) } }</td>
-                                <td class="num">{ format_amount(bar.to, 0) }</td>
+                                <td class="num">{ if bar.kind == BarKind::Total { loc.amount(bar.value, 0) } else { signed(bar.value, loc) } }</td>
+                                <td class="num">{ loc.amount(bar.to, 0) }</td>
                             </tr>
                         }) }
                     </tbody>
@@ -231,7 +234,8 @@ fn waterfall(b: &ActivityBridge, by_activity: bool, lang: Lang) -> Html {
     }
 }
 
-fn change_chart(b: &ActivityBridge, lang: Lang) -> Html {
+fn change_chart(b: &ActivityBridge, loc: Locale) -> Html {
+    let lang = loc.lang;
     let bars = changes(b);
     if bars.is_empty() {
         return html! {};
@@ -262,7 +266,7 @@ fn change_chart(b: &ActivityBridge, lang: Lang) -> Html {
                     html! {
                         <g class="tick">
                             <line x1={tx.to_string()} x2={tx.to_string()} y1={(TOP - 6.0).to_string()} y2={(height - 24.0).to_string()} stroke="#d8dde6" />
-                            <text x={tx.to_string()} y={(height - 8.0).to_string()} text-anchor="middle" fill="#5b6475">{ format_amount(*t, 0) }</text>
+                            <text x={tx.to_string()} y={(height - 8.0).to_string()} text-anchor="middle" fill="#5b6475">{ loc.amount(*t, 0) }</text>
                         </g>
                     }
                 }) }
@@ -272,10 +276,10 @@ fn change_chart(b: &ActivityBridge, lang: Lang) -> Html {
                     let (x0, x1) = (x(c.change.min(Decimal::ZERO)), x(c.change.max(Decimal::ZERO)));
                     let w = (x1 - x0).max(1.0);
                     let pct = c.percent.map_or("–".to_string(), |p| {
-                        let text = format_percent(p);
+                        let text = loc.percent(p);
                         if p.is_sign_positive() && !budget_core::round_for_display(p, 1).is_zero() { format!("+{text}") } else { text }
                     });
-                    let label = format!("{} ({pct})", signed(c.change));
+                    let label = format!("{} ({pct})", signed(c.change, loc));
                     let fill = if c.change.is_sign_negative() { "#b3261e" } else { "#1f5f99" };
                     html! {
                         <g class="bar" data-bar={c.id.clone()} data-value={c.change.to_string()}
@@ -300,8 +304,8 @@ fn change_chart(b: &ActivityBridge, lang: Lang) -> Html {
                         { for bars.iter().map(|c| html! {
                             <tr data-bar-row={c.id.clone()}>
                                 <th scope="row">{ &c.label }</th>
-                                <td class="num">{ format_amount(c.change, 0) }</td>
-                                <td class="num">{ c.percent.map_or("–".to_string(), format_percent) }</td>
+                                <td class="num">{ loc.amount(c.change, 0) }</td>
+                                <td class="num">{ c.percent.map_or("–".to_string(), |p| loc.percent(p)) }</td>
                             </tr>
                         }) }
                     </tbody>

@@ -8,11 +8,12 @@ use std::rc::Rc;
 use budget_core::csv_export::{table_to_csv, workbook_to_csv, CsvDialect};
 use budget_core::import::{import_action, preview_file, ImportPreview};
 use budget_core::xlsx::{tables_to_xlsx, workbook_to_xlsx};
-use budget_core::{format_amount, tr, Action, Cell, Lang, Text, Workbook};
+use budget_core::{tr, Action, Cell, Lang, Text, Workbook};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::{failed, use_lang, CoreRef};
+use crate::display::Locale;
+use crate::{failed, use_locale, CoreRef};
 
 use crate::browser;
 
@@ -50,7 +51,8 @@ fn read(name: &str, bytes: &[u8], sheet: usize) -> Result<ImportPreview, Text> {
 
 #[component(ImportExport)]
 pub fn import_export(p: &ImportExportProps) -> Html {
-    let lang = use_lang();
+    let loc = use_locale();
+    let lang = loc.lang;
     let shared = p.core.0.borrow();
     let wb = &shared.session.workbook;
     let pending = use_state(|| None::<Pending>);
@@ -302,7 +304,7 @@ pub fn import_export(p: &ImportExportProps) -> Html {
                     on_target,
                     accept,
                     cancel,
-                    lang,
+                    loc,
                 ),
             }
         }
@@ -343,8 +345,9 @@ fn preview_view(
     on_target: Callback<Event>,
     accept: Callback<MouseEvent>,
     cancel: Callback<MouseEvent>,
-    lang: Lang,
+    loc: Locale,
 ) -> Html {
+    let lang = loc.lang;
     let t = &preview.table;
     let problems = &preview.problems;
     let replaced = target.and_then(|id| wb.table(id).ok());
@@ -365,7 +368,7 @@ fn preview_view(
                     <tr>
                         <th scope="row" class="label-col">{ &r.label }</th>
                         { for t.columns.iter().map(|c| match r.cells.get(&c.id) {
-                            Some(Cell::Number(d)) => html! { <td class="num">{ format_amount(*d, t.decimals) }</td> },
+                            Some(Cell::Number(d)) => html! { <td class="num">{ loc.amount(*d, t.decimals) }</td> },
                             Some(other) => html! { <td class="num error" title={lang.pick("kan inte läsas som tal", "cannot be read as a number")}>{ other.edit_text() }</td> },
                             None => html! { <td class="num"></td> },
                         }) }
@@ -373,7 +376,7 @@ fn preview_view(
                 }) }
                 if t.rows.len() > PREVIEW_ROWS {
                     <tr><td colspan={(t.columns.len() + 1).to_string()} class="note" data-import="more">
-                        { tr!(lang, "… och {} rader till, som också importeras.", "… and {} more rows, which are imported too.", format_amount((t.rows.len() - PREVIEW_ROWS).into(), 0)) }
+                        { tr!(lang, "… och {} rader till, som också importeras.", "… and {} more rows, which are imported too.", loc.amount((t.rows.len() - PREVIEW_ROWS).into(), 0)) }
                     </td></tr>
                 }
                 </tbody>
@@ -389,7 +392,7 @@ fn preview_view(
                             <li>{ tr!(lang, "Rad {}, kolumn {}: {}", "Line {}, column {}: {}", pr.line, pr.column, pr.message.get(lang)) }</li>
                         }) }
                         if problems.len() > PREVIEW_ROWS * 2 {
-                            <li>{ tr!(lang, "… och {} problem till.", "… and {} more problems.", format_amount((problems.len() - PREVIEW_ROWS * 2).into(), 0)) }</li>
+                            <li>{ tr!(lang, "… och {} problem till.", "… and {} more problems.", loc.amount((problems.len() - PREVIEW_ROWS * 2).into(), 0)) }</li>
                         }
                     </ul>
                 </div>

@@ -14,7 +14,7 @@ use budget_core::{format_amount, share, text, tr, Lang, Session, Text};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::display::value_text;
+use crate::display::{value_text, Locale};
 use crate::{browser, use_lang, AppState, Msg};
 
 /// localStorage key of the scenario list (`budget_core::library`'s storage text).
@@ -592,7 +592,11 @@ fn scenario_msg(
 
 /// The scenario panel: file and link tools, confirmations, the list, metadata and comparison.
 pub fn view(state: &UseReducerHandle<AppState>) -> Html {
-    let lang = state.lang;
+    let loc = Locale {
+        lang: state.lang,
+        numbers: state.numbers,
+    };
+    let lang = loc.lang;
     let dispatcher = state.dispatcher();
     let sc = &state.scenarios;
     let lib = &sc.library;
@@ -681,7 +685,7 @@ pub fn view(state: &UseReducerHandle<AppState>) -> Html {
                 "Allt du ändrar sparas automatiskt i den här webbläsaren. Du kan också släppa en scenariofil (.kalkyl.json) var som helst på sidan.",
                 "Everything you change is saved automatically in this browser. You can also drop a scenario file (.kalkyl.json) anywhere on the page.",
             ) }</p>
-            { confirm_view(sc.confirm.as_ref(), &dispatcher, lang) }
+            { confirm_view(sc.confirm.as_ref(), &dispatcher, loc) }
             if let Some(text) = &sc.info {
                 <p class="info" role="status" data-info="scenarios">{ text.get(lang) }</p>
             }
@@ -757,7 +761,7 @@ pub fn view(state: &UseReducerHandle<AppState>) -> Html {
                 </label>
             </div>
             if let Some(view) = &sc.compare {
-                { compare_view(view, &dispatcher, lang) }
+                { compare_view(view, &dispatcher, loc) }
             }
         </section>
     }
@@ -774,8 +778,9 @@ fn short_time(iso: &str) -> String {
 fn confirm_view(
     confirm: Option<&Confirm>,
     dispatcher: &UseReducerDispatcher<AppState>,
-    lang: Lang,
+    loc: Locale,
 ) -> Html {
+    let lang = loc.lang;
     let Some(confirm) = confirm else {
         return html! {};
     };
@@ -883,11 +888,7 @@ fn compare_form(p: &CompareFormProps) -> Html {
     }
 }
 
-fn amount(d: &CellDiff, value: budget_core::Value, lang: Lang) -> String {
-    let loc = crate::display::Locale {
-        lang,
-        ..Default::default()
-    };
+fn amount(d: &CellDiff, value: budget_core::Value, loc: Locale) -> String {
     let kind = if d.percent {
         budget_core::ColumnKind::PercentChange {
             new: String::new(),
@@ -899,22 +900,23 @@ fn amount(d: &CellDiff, value: budget_core::Value, lang: Lang) -> String {
     match value {
         // A typed figure is shown exactly, as in its cell.
         budget_core::Value::Number(x) if d.kind != CellKind::Total => {
-            format_amount(x, x.scale().max(d.decimals))
+            loc.amount(x, x.scale().max(d.decimals))
         }
         _ => value_text(value, &kind, d.decimals, loc).0,
     }
 }
 
 /// B − A: in the table's unit, or in percentage points for a percentage column.
-fn difference(d: &CellDiff, lang: Lang) -> String {
+fn difference(d: &CellDiff, loc: Locale) -> String {
     match d.difference {
-        Some(x) if d.percent => format!("{} {}", format_amount(x, 1), lang.pick("p.e.", "pp")),
-        Some(x) => format_amount(x, d.decimals.max(x.scale().min(2))),
+        Some(x) if d.percent => format!("{} {}", loc.amount(x, 1), loc.lang.pick("p.e.", "pp")),
+        Some(x) => loc.amount(x, d.decimals.max(x.scale().min(2))),
         None => String::new(),
     }
 }
 
-fn diff_table(caption: &str, diffs: &[CellDiff], lang: Lang) -> Html {
+fn diff_table(caption: &str, diffs: &[CellDiff], loc: Locale) -> Html {
+    let lang = loc.lang;
     html! {
         <table class="grid compact diff">
             <caption>{ caption }</caption>
@@ -934,9 +936,9 @@ fn diff_table(caption: &str, diffs: &[CellDiff], lang: Lang) -> Html {
                         <td>{ &d.table_title }</td>
                         <td>{ &d.row_label }</td>
                         <td class="nowrap">{ &d.column_label }</td>
-                        <td class="num">{ amount(d, d.left, lang) }</td>
-                        <td class="num">{ amount(d, d.right, lang) }</td>
-                        <td class="num">{ difference(d, lang) }</td>
+                        <td class="num">{ amount(d, d.left, loc) }</td>
+                        <td class="num">{ amount(d, d.right, loc) }</td>
+                        <td class="num">{ difference(d, loc) }</td>
                     </tr>
                 }) }
             </tbody>
@@ -956,8 +958,9 @@ fn count(n: usize, lang: Lang, sv: (&str, &str), en: (&str, &str)) -> String {
 fn compare_view(
     view: &CompareView,
     dispatcher: &UseReducerDispatcher<AppState>,
-    lang: Lang,
+    loc: Locale,
 ) -> Html {
+    let lang = loc.lang;
     let r = &view.result;
     // English puts the verb in each count, to agree with its number.
     let cells = count(
@@ -993,8 +996,8 @@ fn compare_view(
                 if !r.structure.is_empty() {
                     <ul class="structure">{ for r.structure.iter().map(|s| html! { <li>{ s.get(lang) }</li> }) }</ul>
                 }
-                if !r.cells.is_empty() { { diff_table(lang.pick("Celler som skiljer sig", "Cells that differ"), &r.cells, lang) } }
-                if !r.totals.is_empty() { { diff_table(lang.pick("Effekt på summor och jämförelser", "Effect on totals and comparisons"), &r.totals, lang) } }
+                if !r.cells.is_empty() { { diff_table(lang.pick("Celler som skiljer sig", "Cells that differ"), &r.cells, loc) } }
+                if !r.totals.is_empty() { { diff_table(lang.pick("Effekt på summor och jämförelser", "Effect on totals and comparisons"), &r.totals, loc) } }
             }
             <button type="button" id="compare-close" onclick={scenario_msg(dispatcher, || ScenarioMsg::CloseCompare)}>{ lang.pick("Stäng jämförelsen", "Close the comparison") }</button>
         </section>

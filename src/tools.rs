@@ -5,11 +5,11 @@ use std::collections::BTreeSet;
 
 use budget_core::goal_seek::{goal_seek, GoalSeekRequest};
 use budget_core::uplift::{preview, Uplift};
-use budget_core::{format_amount, parse_amount, tr, Action, Lang, RowKind};
+use budget_core::{tr, Action, Lang, RowKind};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::{use_lang, CoreRef};
+use crate::{use_locale, CoreRef};
 
 #[derive(Properties, PartialEq)]
 pub struct ToolsProps {
@@ -51,7 +51,8 @@ const PREVIEW_LINES: usize = 50;
 
 #[component(UpliftTool)]
 pub fn uplift_tool(p: &ToolsProps) -> Html {
-    let lang = use_lang();
+    let loc = use_locale();
+    let lang = loc.lang;
     let core = p.core.0.borrow();
     let wb = &core.session.workbook;
     let table_id = use_state(|| "drift".to_string());
@@ -94,7 +95,7 @@ pub fn uplift_tool(p: &ToolsProps) -> Html {
     };
     let chosen_set: std::collections::HashSet<&str> =
         chosen_rows.iter().map(String::as_str).collect();
-    let parsed = parse_amount(&value);
+    let parsed = loc.parse(&value);
     let result = match parsed {
         Ok(Some(v)) => {
             let kind = if *percent {
@@ -174,7 +175,7 @@ pub fn uplift_tool(p: &ToolsProps) -> Html {
                         <label><input type="checkbox" data-uplift-row={r.id.clone()} checked={chosen_set.contains(r.id.as_str())} onchange={toggler(&rows, r.id.clone())} />{ format!(" {}", r.label) }</label>
                     }) }
                 } else {
-                    <p class="note">{ tr!(lang, "Alla {} rader räknas upp.", "All {} rows are uplifted.", format_amount(input_rows.len().into(), 0)) }</p>
+                    <p class="note">{ tr!(lang, "Alla {} rader räknas upp.", "All {} rows are uplifted.", loc.amount(input_rows.len().into(), 0)) }</p>
                 }
             </fieldset>
             <fieldset class="choices">
@@ -199,15 +200,15 @@ pub fn uplift_tool(p: &ToolsProps) -> Html {
                             { for r.cells.iter().take(PREVIEW_LINES).map(|c| html! {
                                 <tr data-preview-cell={format!("{}/{}", c.row, c.column)}>
                                     <th scope="row">{ &c.row_label }</th><td>{ &c.column_label }</td>
-                                    <td class="num">{ format_amount(c.old, 0) }</td>
-                                    <td class="num">{ format_amount(c.new, 0) }</td>
-                                    <td class="num">{ format_amount(c.new - c.old, 0) }</td>
+                                    <td class="num">{ loc.amount(c.old, 0) }</td>
+                                    <td class="num">{ loc.amount(c.new, 0) }</td>
+                                    <td class="num">{ loc.amount(c.new - c.old, 0) }</td>
                                 </tr>
                             }) }
                             if r.cells.len() > PREVIEW_LINES {
-                                <tr><td colspan="5" class="note">{ tr!(lang, "… och {} celler till", "… and {} more cells", format_amount((r.cells.len() - PREVIEW_LINES).into(), 0)) }</td></tr>
+                                <tr><td colspan="5" class="note">{ tr!(lang, "… och {} celler till", "… and {} more cells", loc.amount((r.cells.len() - PREVIEW_LINES).into(), 0)) }</td></tr>
                             }
-                            <tr class="total"><th scope="row" colspan="4">{ lang.pick("Summa förändring", "Total change") }</th><td class="num" data-preview-total="uplift">{ format_amount(r.change, 0) }</td></tr>
+                            <tr class="total"><th scope="row" colspan="4">{ lang.pick("Summa förändring", "Total change") }</th><td class="num" data-preview-total="uplift">{ loc.amount(r.change, 0) }</td></tr>
                         </tbody>
                     </table>
                     </div>
@@ -232,7 +233,8 @@ pub fn uplift_tool(p: &ToolsProps) -> Html {
 
 #[component(GoalSeekTool)]
 pub fn goal_seek_tool(p: &ToolsProps) -> Html {
-    let lang = use_lang();
+    let loc = use_locale();
+    let lang = loc.lang;
     let core = p.core.0.borrow();
     let wb = &core.session.workbook;
     let target = use_state(String::new);
@@ -289,7 +291,7 @@ pub fn goal_seek_tool(p: &ToolsProps) -> Html {
         .recalc
         .computed()
         .value(wb, &table.id, &total_row.id, &a.proposed);
-    let result = match parse_amount(&target) {
+    let result = match loc.parse(&target) {
         Ok(Some(t)) => goal_seek(
             wb,
             core.recalc.computed(),
@@ -343,7 +345,7 @@ pub fn goal_seek_tool(p: &ToolsProps) -> Html {
     html! {
         <section class="panel tool" data-panel="goal-seek" aria-labelledby="goal-title">
             <h2 id="goal-title">{ lang.pick("Målsökning mot ram", "Goal seek to the frame") }</h2>
-            <p class="note">{ format!("{} {}: {} tkr", total_row.label, column_label, current.number().map(|d| format_amount(d, 0)).unwrap_or_else(|| "–".into())) }</p>
+            <p class="note">{ format!("{} {}: {} tkr", total_row.label, column_label, current.number().map(|d| loc.amount(d, 0)).unwrap_or_else(|| "–".into())) }</p>
             <div class="tool-form">
                 <label>{ lang.pick("Målram, tkr ", "Target frame, SEK thousand ") }
                     <input id="goal-target" type="text" inputmode="decimal" class="short" value={(*target).clone()} onchange={set_target} placeholder={lang.pick("t.ex. 1 550 000", "e.g. 1 550 000")} />
@@ -363,9 +365,9 @@ pub fn goal_seek_tool(p: &ToolsProps) -> Html {
             { match &result {
                 Ok(Some(g)) => {
                     let gap = if g.gap.is_sign_negative() {
-                        tr!(lang, "Behöver minskas med {} tkr", "Needs to be reduced by {} tkr", format_amount(-g.gap, 0))
+                        tr!(lang, "Behöver minskas med {} tkr", "Needs to be reduced by {} tkr", loc.amount(-g.gap, 0))
                     } else {
-                        tr!(lang, "Behöver ökas med {} tkr", "Needs to be increased by {} tkr", format_amount(g.gap, 0))
+                        tr!(lang, "Behöver ökas med {} tkr", "Needs to be increased by {} tkr", loc.amount(g.gap, 0))
                     };
                     html! {
                         <>
@@ -381,9 +383,9 @@ pub fn goal_seek_tool(p: &ToolsProps) -> Html {
                                 { for g.shares.iter().map(|s| html! {
                                     <tr data-preview-cell={s.row.clone()}>
                                         <th scope="row">{ &s.label }</th>
-                                        <td class="num">{ format_amount(s.old, 0) }</td>
-                                        <td class="num">{ format_amount(s.share, s.share.scale().min(2)) }</td>
-                                        <td class="num">{ format_amount(s.new, s.new.scale().min(2)) }</td>
+                                        <td class="num">{ loc.amount(s.old, 0) }</td>
+                                        <td class="num">{ loc.amount(s.share, s.share.scale().min(2)) }</td>
+                                        <td class="num">{ loc.amount(s.new, s.new.scale().min(2)) }</td>
                                     </tr>
                                 }) }
                             </tbody>
