@@ -427,6 +427,9 @@ impl Session {
                 if !matches!(r.kind, RowKind::Input) {
                     return Err(CoreError::NotAnInputCell { table, row, column });
                 }
+                if let Some(cell) = &cell {
+                    allowed(&cell.edit_text())?;
+                }
                 Edit::PutCell {
                     cell,
                     table,
@@ -447,6 +450,7 @@ impl Session {
                 if matches!(r.kind, RowKind::Input) || !c.kind.is_input() {
                     return Err(CoreError::NotAnInputCell { table, row, column });
                 }
+                allowed(&input)?;
                 Edit::PutCell {
                     cell: Cell::from_input(&input),
                     table,
@@ -488,6 +492,7 @@ impl Session {
                 if label.is_empty() {
                     return Err(CoreError::EmptyLabel);
                 }
+                allowed(&label)?;
                 let t = wb.table(&table)?;
                 let anchor = match after {
                     Some(id) => Some(t.row_index(&id)?),
@@ -541,6 +546,7 @@ impl Session {
                 if label.is_empty() {
                     return Err(CoreError::EmptyLabel);
                 }
+                allowed(&label)?;
                 wb.table(&table)?.row(&row)?;
                 Edit::PutLabel { table, row, label }
             }
@@ -575,6 +581,8 @@ impl Session {
                 if column.label.trim().is_empty() {
                     return Err(CoreError::EmptyLabel);
                 }
+                allowed(&column.label)?;
+                allowed(column.group.as_deref().unwrap_or_default())?;
                 if t.column(&column.id).is_ok() {
                     return Err(CoreError::DuplicateId {
                         table,
@@ -618,6 +626,8 @@ impl Session {
                 if column.label.trim().is_empty() {
                     return Err(CoreError::EmptyLabel);
                 }
+                allowed(&column.label)?;
+                allowed(column.group.as_deref().unwrap_or_default())?;
                 check_operands(t, &column)?;
                 Edit::PutColumn { table, column }
             }
@@ -626,6 +636,7 @@ impl Session {
                 if meta.title.trim().is_empty() {
                     return Err(CoreError::EmptyLabel);
                 }
+                allowed(&meta.title)?;
                 if meta.decimals > MAX_DECIMALS {
                     return Err(CoreError::TooManyDecimals {
                         decimals: meta.decimals,
@@ -640,6 +651,14 @@ impl Session {
                         table: table.id.clone(),
                         id: table.id.clone(),
                     });
+                }
+                allowed(&table.title)?;
+                for label in table.rows.iter().map(|r| &r.label) {
+                    allowed(label)?;
+                }
+                for c in &table.columns {
+                    allowed(&c.label)?;
+                    allowed(c.group.as_deref().unwrap_or_default())?;
                 }
                 let mut probe = wb.clone();
                 probe.tables.push((*table).clone());
@@ -664,6 +683,15 @@ impl Session {
                 return Err(CoreError::NotBatchable);
             }
         })
+    }
+}
+
+/// Refuses typed text a scenario file may not hold (markup, control characters), so what is
+/// typed can always be saved and opened again (see [`crate::intake::text_problem`]).
+fn allowed(text: &str) -> Result<(), CoreError> {
+    match crate::intake::text_problem(text) {
+        Some(problem) => Err(CoreError::TextNotAllowed { problem }),
+        None => Ok(()),
     }
 }
 

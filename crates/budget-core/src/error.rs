@@ -117,6 +117,10 @@ pub enum CoreError {
         column: usize,
         message: Text,
     },
+    /// Typed text a scenario file could not hold (markup, control characters).
+    TextNotAllowed {
+        problem: Text,
+    },
 }
 
 impl CoreError {
@@ -259,11 +263,15 @@ impl CoreError {
                 place.get(lang),
                 message.get(lang)
             ),
-            FileTooLarge { bytes, limit } => tr!(
-                lang,
-                "scenariofilen är {bytes} byte, största tillåtna storlek är {limit} byte (10 MB)",
-                "the scenario file is {bytes} bytes; the largest allowed is {limit} bytes (10 MB)"
-            ),
+            FileTooLarge { bytes, limit } => {
+                let (size, mb) = (crate::intake::size_text(*bytes), limit / 1_048_576);
+                tr!(
+                    lang,
+                    "scenariofilen är {}; största tillåtna storlek är {mb} MB",
+                    "the scenario file is {}; the largest allowed is {mb} MB",
+                    size.get(lang)
+                )
+            }
             UnknownVersion { found, supported } => tr!(
                 lang,
                 "scenariofilen har version {found}; den här versionen av Kalkyl läser version 1–{supported}",
@@ -285,6 +293,7 @@ impl CoreError {
                 "det sista scenariot kan inte tas bort",
                 "the last scenario cannot be removed"
             ),
+            TextNotAllowed { problem } => problem.get(lang).to_string(),
             // Whole-file refusals (a damaged zip) have no line or column to name.
             Import {
                 line: 0, message, ..

@@ -126,15 +126,47 @@ enum Source {
     Formula(Result<crate::formula::Expr, ()>, Vec<usize>),
 }
 
-/// Finds the row a formula name refers to: an id first, then a label (case-insensitive).
-pub fn resolve_row(table: &Table, index: &HashMap<&str, usize>, name: &str) -> Option<usize> {
-    index.get(name).copied().or_else(|| {
-        let wanted = name.trim().to_lowercase();
-        table
-            .rows
-            .iter()
-            .position(|r| r.label.trim().to_lowercase() == wanted)
-    })
+/// A table's rows by id, and by label for formulas that name rows by label. The label index
+/// is built on the first lookup by label only: without it every name that is no id scanned
+/// all rows, and a file of 40 000 formulas naming a missing row froze the page for minutes.
+pub struct RowNames<'a> {
+    table: &'a Table,
+    ids: HashMap<&'a str, usize>,
+    labels: std::cell::OnceCell<HashMap<String, usize>>,
+}
+
+impl<'a> RowNames<'a> {
+    pub fn new(table: &'a Table) -> RowNames<'a> {
+        RowNames {
+            table,
+            ids: table
+                .rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.id.as_str(), i))
+                .collect(),
+            labels: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn id(&self, id: &str) -> Option<usize> {
+        self.ids.get(id).copied()
+    }
+
+    /// The row a formula name refers to: an id first, then a label (case-insensitive; the
+    /// first row of that label).
+    pub fn resolve(&self, name: &str) -> Option<usize> {
+        self.id(name).or_else(|| {
+            let labels = self.labels.get_or_init(|| {
+                let mut labels = HashMap::with_capacity(self.table.rows.len());
+                for (i, r) in self.table.rows.iter().enumerate() {
+                    labels.entry(r.label.trim().to_lowercase()).or_insert(i);
+                }
+                labels
+            });
+            labels.get(&name.trim().to_lowercase()).copied()
+        })
+    }
 }
 
 /// How each row is computed, the order to compute them in, and the rows that cannot be.
@@ -142,7 +174,7 @@ type ColumnOrder = (Vec<Source>, Vec<usize>, HashMap<usize, ValueError>);
 
 /// Order in which one column's rows can be computed, each after what it depends on (sum terms,
 /// formula references). Rows on a cycle or naming a missing row are reported instead.
-fn column_order(table: &Table, column: &str, index: &HashMap<&str, usize>) -> ColumnOrder {
+fn column_order(table: &Table, column: &str, index: &RowNames) -> ColumnOrder {
     let n = table.rows.len();
     let mut broken = HashMap::new();
     let mut sources = Vec::with_capacity(n);
@@ -152,8 +184,8 @@ fn column_order(table: &Table, column: &str, index: &HashMap<&str, usize>) -> Co
             (RowKind::Sum { terms }, _) => {
                 let mut found = Vec::with_capacity(terms.len());
                 for t in terms {
-                    match index.get(t.as_str()) {
-                        Some(&j) => found.push(j),
+                    match index.id(t) {
+                        Some(j) => found.push(j),
                         None => {
                             broken.insert(i, ValueError::MissingRow);
                         }
@@ -165,7 +197,7 @@ fn column_order(table: &Table, column: &str, index: &HashMap<&str, usize>) -> Co
                 Ok(expr) => {
                     let mut found = Vec::new();
                     for name in expr.refs() {
-                        match resolve_row(table, index, name) {
+                        match index.resolve(name) {
                             Some(j) => found.push(j),
                             None => {
                                 broken.insert(i, ValueError::MissingRow);
@@ -254,8 +286,7 @@ pub(crate) fn compare(
 
 fn formula_value(
     parsed: &Result<crate::formula::Expr, ()>,
-    table: &Table,
-    index: &HashMap<&str, usize>,
+    index: &RowNames,
     column_values: &[Value],
 ) -> Value {
     use crate::formula::EvalError;
@@ -263,7 +294,8 @@ fn formula_value(
         return Value::Error(ValueError::BadFormula);
     };
     let resolve = |name: &str| {
-        resolve_row(table, index, name)
+        index
+            .resolve(name)
             .and_then(|j| column_values.get(j).copied())
             .unwrap_or(Value::Error(ValueError::MissingRow))
     };
@@ -284,12 +316,7 @@ pub fn evaluate(table: &Table) -> TableValues {
         columns: ncols,
         values: vec![Value::Blank; ncols * nrows],
     };
-    let index: HashMap<&str, usize> = table
-        .rows
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.id.as_str(), i))
-        .collect();
+    let index = RowNames::new(table);
     // Without formulas every column depends on the sums alone, so one order serves them all; a
     // formula's references are per cell, so then each column gets its own.
     let formulas = table
@@ -318,7 +345,7 @@ pub fn evaluate(table: &Table) -> TableValues {
             col[r] = match &sources[r] {
                 Source::Cell => Value::of_cell(table.rows[r].cells.get(&column.id)),
                 Source::Sum(terms) => sum_values(terms.iter().map(|&t| col[t])),
-                Source::Formula(parsed, _) => formula_value(parsed, table, &index, &col),
+                Source::Formula(parsed, _) => formula_value(parsed, &index, &col),
             };
         }
         for (r, v) in col.into_iter().enumerate() {

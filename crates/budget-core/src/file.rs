@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
 use crate::error::CoreError;
-use crate::i18n::Text;
+use crate::i18n::{Lang, Text};
 use crate::model::{Unit, Workbook};
-use crate::text;
+use crate::{text, tr};
 
 pub const FORMAT_NAME: &str = "kalkyl-scenario";
 /// The version written. Older versions are migrated on reading.
@@ -128,10 +128,109 @@ fn serde_detail(e: &serde_json::Error) -> String {
         .to_string()
 }
 
+/// serde_json's wording of what it met, in both languages: the JSON words it names stay as
+/// they are (`version`, `tkr`), its own English is put in plain Swedish and plainer English.
+fn serde_words(detail: &str) -> Text {
+    // Whole messages first (syntax errors), then the words of data errors.
+    const WHOLE: &[(&str, &str, &str)] = &[
+        (
+            "expected value",
+            "väntade ett värde (ett tal, en text inom citattecken, true, false, null, en lista eller ett objekt; NaN och Infinity finns inte i JSON)",
+            "expected a value (a number, a text in quotes, true, false, null, a list or an object; NaN and Infinity do not exist in JSON)",
+        ),
+        ("expected ident", "väntade true, false eller null", "expected true, false or null"),
+        ("expected `:`", "väntade `:` efter fältnamnet", "expected `:` after the field name"),
+        ("expected `,` or `]`", "väntade `,` eller `]` i en lista", "expected `,` or `]` in a list"),
+        ("expected `,` or `}`", "väntade `,` eller `}` i ett objekt", "expected `,` or `}` in an object"),
+        ("key must be a string", "ett fältnamn ska stå inom citattecken", "a field name must be in quotes"),
+        ("trailing comma", "ett kommatecken före slutet av en lista eller ett objekt", "a comma before the end of a list or object"),
+        ("trailing characters", "mer text efter slutet på JSON-innehållet", "more text after the end of the JSON content"),
+        ("number out of range", "talet är för stort för att läsas (större än 1e308)", "the number is too large to read (beyond 1e308)"),
+        ("invalid number", "ogiltigt tal", "invalid number"),
+        ("invalid escape", "ogiltig \\-sekvens i en text", "invalid \\ sequence in a text"),
+        ("invalid unicode code point", "ogiltig \\u-kod i en text", "invalid \\u code in a text"),
+        ("lone leading surrogate in hex escape", "ett halvt tecken (\\u-surrogat) i en text", "half a character (\\u surrogate) in a text"),
+        ("unexpected end of hex escape", "en avbruten \\u-kod i en text", "a cut-off \\u code in a text"),
+        ("control character (\\u0000-\\u001F) found while parsing a string", "ett styrtecken (U+0000–U+001F) i en text", "a control character (U+0000–U+001F) in a text"),
+    ];
+    const WORDS: &[(&str, &str, &str)] = &[
+        ("missing field", "fält saknas:", "missing field"),
+        ("unknown field", "okänt fält", "unknown field"),
+        (
+            "duplicate field",
+            "fältet förekommer två gånger:",
+            "the field occurs twice:",
+        ),
+        ("unknown variant", "okänt värde", "unknown value"),
+        ("invalid type", "fel typ", "wrong type"),
+        ("invalid value", "ogiltigt värde", "invalid value"),
+        ("invalid length", "fel längd", "wrong length"),
+        ("expected one of", "väntade något av", "expected one of"),
+        (
+            "expected u32",
+            "väntade ett heltal från 0",
+            "expected a whole number from 0",
+        ),
+        ("expected a string", "väntade en text", "expected a text"),
+        ("expected", "väntade", "expected"),
+        ("integer", "heltal", "integer"),
+        ("floating point", "decimaltal", "floating point"),
+        ("string", "text", "string"),
+        ("sequence", "lista", "list"),
+        ("map", "objekt", "object"),
+        ("boolean", "sant/falskt", "boolean"),
+    ];
+    if let Some((_, sv, en)) = WHOLE.iter().find(|(w, _, _)| *w == detail) {
+        return Text::new(*sv, *en);
+    }
+    // Word by word outside backquotes, so field names and values (`string`) stay as written.
+    let translate = |lang: Lang| {
+        detail
+            .split('`')
+            .enumerate()
+            .map(|(i, part)| {
+                if i % 2 == 1 {
+                    return format!("`{part}`");
+                }
+                let mut part = part.to_string();
+                for (word, sv, en) in WORDS {
+                    let to = lang.pick(sv, en);
+                    if word != &to {
+                        part = replace_words(&part, word, to);
+                    }
+                }
+                part
+            })
+            .collect::<String>()
+    };
+    Text::new(translate(Lang::Sv), translate(Lang::En))
+}
+
+/// Replaces `word` where it stands as whole words (not inside another word), left to right,
+/// never touching what a replacement wrote.
+fn replace_words(text: &str, word: &str, with: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(word) {
+        let before_ok = rest[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let after = &rest[i + word.len()..];
+        let after_ok = after.chars().next().is_none_or(|c| !c.is_alphanumeric());
+        out.push_str(&rest[..i]);
+        out.push_str(if before_ok && after_ok { with } else { word });
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Why a text is not JSON at all, by kind, with the place: what a user can act on.
 pub(crate) fn json_error_text(e: &serde_json::Error) -> Text {
     use serde_json::error::Category;
     let detail = serde_detail(e);
+    let words = serde_words(&detail);
     let what = match e.classify() {
         Category::Eof => text!(
             "filen tar slut mitt i (trasig eller avkortad fil?)",
@@ -142,9 +241,9 @@ pub(crate) fn json_error_text(e: &serde_json::Error) -> Text {
             "nested too deeply (more than 128 levels)"
         ),
         Category::Syntax | Category::Io => {
-            text!("ogiltig JSON ({detail})", "invalid JSON ({detail})")
+            words.map(|lang, w| tr!(lang, "ogiltig JSON: {w}", "invalid JSON: {w}"))
         }
-        Category::Data => text!("fel innehåll ({detail})", "wrong content ({detail})"),
+        Category::Data => words.map(|lang, w| tr!(lang, "fel innehåll: {w}", "wrong content: {w}")),
     };
     let place = at(e);
     Text::new(
@@ -161,6 +260,21 @@ pub(crate) fn json_error_text(e: &serde_json::Error) -> Text {
     )
 }
 
+/// Reads a scenario file from its bytes, as picked or dropped: the size is checked before
+/// anything is decoded, then the text encoding (UTF-8, or UTF-16 with its BOM as Notepad may
+/// save it; see [`crate::intake::decode`]), then [`from_json`].
+pub fn from_bytes(bytes: &[u8]) -> Result<Scenario, CoreError> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(CoreError::FileTooLarge {
+            bytes: bytes.len(),
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    let (text, _) =
+        crate::intake::decode(bytes).map_err(|message| CoreError::Scenario { message })?;
+    from_json(&text)
+}
+
 /// Reads a scenario file of any known version. Every refusal names the line/column or the field
 /// path; nothing is returned unless the whole file is valid.
 pub fn from_json(text: &str) -> Result<Scenario, CoreError> {
@@ -168,6 +282,14 @@ pub fn from_json(text: &str) -> Result<Scenario, CoreError> {
         return Err(CoreError::FileTooLarge {
             bytes: text.len(),
             limit: MAX_FILE_BYTES,
+        });
+    }
+    if text.trim().is_empty() {
+        return Err(CoreError::Scenario {
+            message: text!(
+                "filen är tom (0 tecken utöver blanksteg); en scenariofil börjar med {{\"format\": \"kalkyl-scenario\"",
+                "the file is empty (nothing but white space); a scenario file starts with {{\"format\": \"kalkyl-scenario\""
+            ),
         });
     }
     let tree: Json = serde_json::from_str(text).map_err(|e| CoreError::Scenario {
@@ -213,6 +335,11 @@ pub fn from_json(text: &str) -> Result<Scenario, CoreError> {
         }
         None => return Err(CoreError::file(format_field(), missing())),
     }
+    let version_text = header
+        .version
+        .as_ref()
+        .map(Json::to_string)
+        .unwrap_or_default();
     let version = match header.version {
         Some(Json::Number(n)) => n.as_u64(),
         Some(other) => {
@@ -241,7 +368,7 @@ pub fn from_json(text: &str) -> Result<Scenario, CoreError> {
         Some(1) => migrate_v1(serde_json::from_str(text).map_err(|e| typed_error(&e))?),
         _ => {
             return Err(CoreError::UnknownVersion {
-                found: version.map_or_else(|| "?".into(), |v| v.to_string()),
+                found: version.map_or_else(|| version_text.clone(), |v| v.to_string()),
                 supported: FORMAT_VERSION,
             })
         }
@@ -262,18 +389,13 @@ fn migrate_v1(file: FileV1) -> Scenario {
 /// A file that is JSON but not a scenario's shape: serde's wording, its keywords in Swedish
 /// for the Swedish form.
 fn typed_error(e: &serde_json::Error) -> CoreError {
-    let detail = serde_detail(e);
-    let swedish = detail
-        .replace("missing field", "fält saknas:")
-        .replace("unknown field", "okänt fält")
-        .replace("invalid type", "fel typ")
-        .replace("expected", "väntade");
-    CoreError::file(at(e), Text::new(swedish, detail))
+    CoreError::file(at(e), serde_words(&serde_detail(e)))
 }
 
 /// Walks the JSON tree: amounts (`"number"` cells) must be decimal strings within the Decimal
-/// range, and no text may carry HTML markup (a label is shown and exported, never rendered, but
-/// a file with markup in it is not one Kalkyl wrote and may be an attempt to smuggle script).
+/// range, and no text may carry HTML markup or invisible control characters (a label is shown
+/// and exported, never rendered, but a file with markup in it is not one Kalkyl wrote and may
+/// be an attempt to smuggle script; see [`crate::intake::text_problem`]).
 fn check_tree(node: &Json, path: &mut String) -> Result<(), CoreError> {
     match node {
         Json::Object(map) => {
@@ -297,14 +419,8 @@ fn check_tree(node: &Json, path: &mut String) -> Result<(), CoreError> {
             }
         }
         Json::String(text) => {
-            if let Some(markup) = find_markup(text) {
-                return Err(CoreError::file(
-                    Text::same(path.clone()),
-                    text!(
-                        "texten innehåller HTML/skript (”{markup}”), som inte är tillåtet",
-                        "the text contains HTML/script (“{markup}”), which is not allowed"
-                    ),
-                ));
+            if let Some(problem) = crate::intake::text_problem(text) {
+                return Err(CoreError::file(Text::same(path.clone()), problem));
             }
         }
         Json::Null | Json::Bool(_) | Json::Number(_) => {}
@@ -344,16 +460,6 @@ fn check_amount(value: &Json, path: &str) -> Result<(), CoreError> {
         )
     })?;
     Ok(())
-}
-
-/// The first `<` that starts a tag, comment or declaration (`<b`, `</`, `<!`, `<?`), as text.
-fn find_markup(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    bytes.iter().enumerate().find_map(|(i, &b)| {
-        let next = bytes.get(i + 1).copied()?;
-        (b == b'<' && (next.is_ascii_alphabetic() || matches!(next, b'/' | b'!' | b'?')))
-            .then(|| text[i..].chars().take(12).collect())
-    })
 }
 
 #[cfg(test)]

@@ -15,23 +15,8 @@ use crate::model::{Cell, Column, ColumnKind, Row, RowKind, Table, Unit};
 use crate::number::{parse_amount, NumberError};
 use crate::text;
 
-/// How the bytes were decoded, for the preview.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TextEncoding {
-    Utf8,
-    Utf8Bom,
-    Windows1252,
-}
-
-impl TextEncoding {
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            TextEncoding::Utf8 => "UTF-8",
-            TextEncoding::Utf8Bom => lang.pick("UTF-8 med BOM", "UTF-8 with BOM"),
-            TextEncoding::Windows1252 => "Windows-1252",
-        }
-    }
-}
+pub use crate::intake::{decode, windows_1252, TextEncoding};
+use crate::intake::{text_problem, MAX_IMPORT_BYTES};
 
 /// How figures are written in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,37 +44,41 @@ pub struct ImportPreview {
     pub problems: Vec<ImportProblem>,
 }
 
-/// Decodes file bytes: a UTF-8 BOM or valid UTF-8 is UTF-8; anything else is Windows-1252,
-/// where every byte is a character, so `å ä ö` from Swedish Excel survive.
-pub fn decode(bytes: &[u8]) -> (String, TextEncoding) {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return (
-            String::from_utf8_lossy(rest).into_owned(),
-            TextEncoding::Utf8Bom,
-        );
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => (text.to_string(), TextEncoding::Utf8),
-        Err(_) => (
-            bytes.iter().map(|&b| windows_1252(b)).collect(),
-            TextEncoding::Windows1252,
-        ),
+/// Most rows a table may be imported with: ten times the largest detail budget the app is
+/// measured with, and a bound on the memory and time a hostile file can take.
+pub const MAX_IMPORT_ROWS: usize = 100_000;
+/// Most columns: a monthly budget with comparisons has a few dozen.
+pub const MAX_IMPORT_COLUMNS: usize = 1_000;
+/// Most cells (rows × columns), so a file cannot be both as long and as wide as allowed: the
+/// largest workbook the app is measured with (100 000 rows × 8 columns) fits with room.
+pub const MAX_IMPORT_CELLS: usize = 1_000_000;
+
+/// A whole-file refusal of an import: no line or column to name.
+fn whole_file(message: Text) -> CoreError {
+    CoreError::Import {
+        line: 0,
+        column: 0,
+        message,
     }
 }
 
-/// Windows-1252 differs from Latin-1 only in 0x80–0x9F (€, ‚, smart quotes, dashes, Š, Ž…).
-/// Hand-written rather than `encoding_rs`'s decoder, which linked every encoding's tables into
-/// the wasm (+170 KB gzipped); a test checks all 256 bytes against `encoding_rs`.
-const CP1252_80_9F: [char; 32] = [
-    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}',
-    '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
-];
-
-pub fn windows_1252(byte: u8) -> char {
-    match byte {
-        0x80..=0x9F => CP1252_80_9F[usize::from(byte - 0x80)],
-        b => char::from(b),
+/// Refuses a file over [`MAX_IMPORT_BYTES`] before a byte of it is decoded.
+pub fn check_size(bytes: usize) -> Result<(), CoreError> {
+    if bytes <= MAX_IMPORT_BYTES {
+        return Ok(());
     }
+    let size = crate::intake::size_text(bytes);
+    let limit = MAX_IMPORT_BYTES / 1_048_576;
+    Err(whole_file(Text::new(
+        format!(
+            "filen är {}; största fil som kan importeras är {limit} MB",
+            size.get(Lang::Sv)
+        ),
+        format!(
+            "the file is {}; the largest file that can be imported is {limit} MB",
+            size.get(Lang::En)
+        ),
+    )))
 }
 
 /// One record of a CSV file and the line it starts on.
@@ -102,6 +91,16 @@ pub struct Record {
 /// Splits CSV text into records (RFC 4180: quoted fields may hold separators, quotes as `""`
 /// and line breaks). An unterminated quote is an error naming the line it opened on.
 pub fn split_records(text: &str, separator: char) -> Result<Vec<Record>, CoreError> {
+    split_records_up_to(text, separator, usize::MAX)
+}
+
+/// [`split_records`], refusing the file as soon as it has more than `max` records, so a file
+/// of millions of short lines is refused before it is all split.
+pub fn split_records_up_to(
+    text: &str,
+    separator: char,
+    max: usize,
+) -> Result<Vec<Record>, CoreError> {
     let mut records = Vec::new();
     let mut fields = Vec::new();
     let mut field = String::new();
@@ -109,6 +108,7 @@ pub fn split_records(text: &str, separator: char) -> Result<Vec<Record>, CoreErr
     let mut record_line = 1;
     let mut quoted = false;
     let mut quote_line = 0;
+    let mut cells = 0;
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         if quoted {
@@ -140,6 +140,15 @@ pub fn split_records(text: &str, separator: char) -> Result<Vec<Record>, CoreErr
                     line: record_line,
                     fields: std::mem::take(&mut fields),
                 });
+                if records.len() > max {
+                    return Err(too_many_rows(record_line));
+                }
+                // Fields are counted too: a file of short lines that are each very wide is
+                // refused before millions of fields are made.
+                cells += records.last().map_or(0, |r| r.fields.len());
+                if max != usize::MAX && cells > MAX_IMPORT_CELLS + max {
+                    return Err(too_many_cells(record_line));
+                }
                 line += 1;
                 record_line = line;
             }
@@ -165,6 +174,42 @@ pub fn split_records(text: &str, separator: char) -> Result<Vec<Record>, CoreErr
         });
     }
     Ok(records)
+}
+
+fn too_many_rows(line: usize) -> CoreError {
+    let limit = crate::number::format_amount(MAX_IMPORT_ROWS.into(), 0);
+    CoreError::Import {
+        line,
+        column: 1,
+        message: text!(
+            "filen har fler än {limit} rader; högst {limit} rader kan importeras som en tabell",
+            "the file has more than {limit} rows; at most {limit} rows can be imported as one table"
+        ),
+    }
+}
+
+fn too_many_cells(line: usize) -> CoreError {
+    let limit = crate::number::format_amount(MAX_IMPORT_CELLS.into(), 0);
+    CoreError::Import {
+        line,
+        column: 1,
+        message: text!(
+            "tabellen blir större än {limit} celler (rader × kolumner), som är det mesta som kan importeras",
+            "the table grows beyond {limit} cells (rows × columns), the most that can be imported"
+        ),
+    }
+}
+
+/// Refuses a field that may not enter a workbook (see [`text_problem`]), naming its place.
+fn check_field(line: usize, column: usize, field: &str) -> Result<(), CoreError> {
+    match text_problem(field) {
+        Some(message) => Err(CoreError::Import {
+            line,
+            column,
+            message,
+        }),
+        None => Ok(()),
+    }
 }
 
 /// Lines sampled for detecting the separator (the first 20 non-empty records decide).
@@ -346,7 +391,26 @@ pub fn records_to_table(
             ),
         });
     }
+    let width = header.fields.len() - 1;
+    if width > MAX_IMPORT_COLUMNS {
+        let (found, limit) = (
+            crate::number::format_amount(width.into(), 0),
+            crate::number::format_amount(MAX_IMPORT_COLUMNS.into(), 0),
+        );
+        return Err(CoreError::Import {
+            line: header.line,
+            column: MAX_IMPORT_COLUMNS + 2,
+            message: text!(
+                "rubrikraden har {found} kolumner; högst {limit} kan importeras",
+                "the heading row has {found} columns; at most {limit} can be imported"
+            ),
+        });
+    }
+    for (c, field) in header.fields.iter().enumerate() {
+        check_field(header.line, c + 1, field)?;
+    }
     let (title, unit) = title_and_unit(&unneutralise(&header.fields[0]), fallback_title);
+    check_field(header.line, 1, &title)?;
     let columns: Vec<Column> = header.fields[1..]
         .iter()
         .enumerate()
@@ -364,12 +428,26 @@ pub fn records_to_table(
             }
         })
         .collect();
+    // The block's size is known before any row is read, so an oversized one costs nothing.
+    let block = rows_iter
+        .clone()
+        .take_while(|r| !r.fields.iter().all(|f| f.trim().is_empty()));
+    if let Some(beyond) = block.clone().nth(MAX_IMPORT_ROWS) {
+        return Err(too_many_rows(beyond.line));
+    }
+    let cells_per_row = columns.len().max(1);
+    if let Some(beyond) = block.clone().nth(MAX_IMPORT_CELLS / cells_per_row) {
+        return Err(too_many_cells(beyond.line));
+    }
     let mut rows = Vec::new();
     let mut decimals = 0;
     for record in rows_iter {
         if record.fields.iter().all(|f| f.trim().is_empty()) {
             // A blank line ends the block: a workbook export holds one block per table.
             break;
+        }
+        for (c, field) in record.fields.iter().take(columns.len() + 1).enumerate() {
+            check_field(record.line, c + 1, field)?;
         }
         if record.fields.len() > columns.len() + 1
             && record.fields[columns.len() + 1..]
@@ -460,9 +538,11 @@ pub fn preview_csv(
     table_id: &str,
     fallback_title: &str,
 ) -> Result<ImportPreview, CoreError> {
-    let (text, encoding) = decode(bytes);
+    check_size(bytes.len())?;
+    let (text, encoding) = decode(bytes).map_err(whole_file)?;
     let separator = detect_separator(&text);
-    let records = split_records(&text, separator)?;
+    // A few more records than rows: the heading, and blank lines between blocks.
+    let records = split_records_up_to(&text, separator, MAX_IMPORT_ROWS + 16)?;
     let mark = detect_decimal_mark(&records, separator);
     let (table, problems) = records_to_table(&records, mark, table_id, fallback_title)?;
     let describe = |lang: Lang| {
@@ -495,11 +575,40 @@ pub fn preview_file(
     table_id: &str,
     fallback_title: &str,
 ) -> Result<ImportPreview, CoreError> {
+    check_size(bytes.len())?;
+    // Excel's binary formats (.xls, and any password-protected workbook) are OLE2 containers.
+    if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        return Err(whole_file(text!(
+            "filen är en Excel-fil i det gamla .xls-formatet eller skyddad med lösenord, som inte kan läsas; spara den i Excel som .xlsx (utan lösenord) eller CSV",
+            "the file is an Excel file in the old .xls format or protected by a password, which cannot be read; save it in Excel as .xlsx (without a password) or CSV"
+        )));
+    }
     if bytes.starts_with(b"PK\x03\x04") {
         crate::xlsx_read::preview_xlsx(bytes, sheet, table_id, fallback_title)
     } else {
         preview_csv(bytes, table_id, fallback_title)
     }
+}
+
+/// [`preview_file`] for a file as picked, by its name: a file called `.xlsx` that is no zip
+/// archive is refused as what it is, rather than read as CSV text.
+pub fn preview_named(
+    name: &str,
+    bytes: &[u8],
+    sheet: usize,
+    table_id: &str,
+    fallback_title: &str,
+) -> Result<ImportPreview, CoreError> {
+    check_size(bytes.len())?;
+    let lower = name.to_lowercase();
+    let excel = [".xlsx", ".xlsm"].iter().any(|e| lower.ends_with(e));
+    if excel && !bytes.starts_with(b"PK\x03\x04") && !bytes.starts_with(b"\xD0\xCF") {
+        return Err(whole_file(text!(
+            "filen heter ”{name}” men är ingen Excel-arbetsbok: en xlsx-fil är ett zip-arkiv och börjar med ”PK”; byt namn på den till .csv om den är text",
+            "the file is called “{name}” but is not an Excel workbook: an xlsx file is a zip archive and starts with “PK”; rename it to .csv if it is text"
+        )));
+    }
+    preview_file(bytes, sheet, table_id, fallback_title)
 }
 
 /// An id for a new table that no table of the workbook has yet.
@@ -751,7 +860,7 @@ mod tests {
 
     #[test]
     fn windows_1252_keeps_swedish_letters() {
-        let (text, enc) = decode(b"V\xe5rd och \xe4ldre; \xf6vrigt");
+        let (text, enc) = decode(b"V\xe5rd och \xe4ldre; \xf6vrigt").unwrap();
         assert_eq!(enc, TextEncoding::Windows1252);
         assert_eq!(text, "Vård och äldre; övrigt");
     }

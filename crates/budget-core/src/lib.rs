@@ -16,6 +16,7 @@ pub mod goal_seek;
 pub mod grid;
 pub mod i18n;
 pub mod import;
+pub mod intake;
 pub mod model;
 pub mod number;
 pub mod recalc;

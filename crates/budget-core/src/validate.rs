@@ -48,10 +48,24 @@ pub fn validate(wb: &Workbook) -> Result<(), CoreError> {
     for t in &wb.tables {
         unique(Ids::Row(&t.id), t.rows.iter().map(|r| r.id.as_str()))?;
         unique(Ids::Column(&t.id), t.columns.iter().map(|c| c.id.as_str()))?;
+        // Shown figures are padded to this many decimals: a file asking for billions would
+        // make the page build strings of gigabytes.
+        if t.decimals > crate::action::MAX_DECIMALS {
+            return Err(invalid(text!(
+                "tabellen ”{}” ska visa {} decimaler; högst {} kan visas",
+                "the table “{}” asks for {} decimals; at most {} can be shown",
+                t.id,
+                t.decimals,
+                crate::action::MAX_DECIMALS
+            )));
+        }
+        // Looked up by hash: a file of many rows and long sums must not take quadratic time.
+        let rows: HashSet<&str> = t.rows.iter().map(|r| r.id.as_str()).collect();
+        let columns: HashSet<&str> = t.columns.iter().map(|c| c.id.as_str()).collect();
         for r in &t.rows {
             if let RowKind::Sum { terms } = &r.kind {
                 for term in terms {
-                    t.row(term).map_err(|_| {
+                    rows.get(term.as_str()).ok_or_else(|| {
                         invalid(text!(
                             "summaraden ”{}” i ”{}” räknar med raden ”{term}” som inte finns",
                             "the sum row “{}” in “{}” counts the row “{term}”, which does not exist",
@@ -62,7 +76,7 @@ pub fn validate(wb: &Workbook) -> Result<(), CoreError> {
                 }
             }
             for column in r.cells.keys().chain(r.control.keys()) {
-                t.column(column).map_err(|_| {
+                columns.get(column.as_str()).ok_or_else(|| {
                     invalid(text!(
                         "raden ”{}” i ”{}” har ett värde i kolumnen ”{column}” som inte finns",
                         "the row “{}” in “{}” has a value in the column “{column}”, which does not exist",

@@ -12,7 +12,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 
 use crate::error::CoreError;
-use crate::i18n::Text;
+use crate::i18n::{Lang, Text};
 use crate::import::{records_to_table, DecimalMark, ImportPreview, Record};
 use crate::text;
 
@@ -25,82 +25,127 @@ fn fail(message: Text) -> CoreError {
 }
 
 fn truncated() -> CoreError {
-    fail(text!("zip-filen är avkortad", "the zip file is truncated"))
+    fail(text!(
+        "xlsx-filen är avkortad eller skadad: zip-arkivet tar slut för tidigt",
+        "the xlsx file is truncated or damaged: the zip archive ends too early"
+    ))
+}
+
+/// `data[at..at + len]`, or the refusal of a truncated file; offsets come from the file, so
+/// the arithmetic is checked (on wasm32 a crafted offset near 4 GB would wrap).
+fn bytes_at(data: &[u8], at: usize, len: usize) -> Result<&[u8], CoreError> {
+    at.checked_add(len)
+        .and_then(|end| data.get(at..end))
+        .ok_or_else(truncated)
 }
 
 fn u16_at(data: &[u8], at: usize) -> Result<usize, CoreError> {
-    data.get(at..at + 2)
-        .map(|b| usize::from(u16::from_le_bytes([b[0], b[1]])))
-        .ok_or_else(truncated)
+    bytes_at(data, at, 2).map(|b| usize::from(u16::from_le_bytes([b[0], b[1]])))
 }
 
 fn u32_at(data: &[u8], at: usize) -> Result<usize, CoreError> {
-    data.get(at..at + 4)
-        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
-        .ok_or_else(truncated)
+    bytes_at(data, at, 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
 }
 
-/// Largest part of an XLSX file that is unpacked: far beyond any budget sheet.
-const MAX_PART_BYTES: usize = 64 * 1024 * 1024;
+/// Largest part of an XLSX file that is unpacked: a 100 000-row sheet is about 30 MB of XML.
+pub const MAX_PART_BYTES: usize = 64 * 1024 * 1024;
+/// Most bytes unpacked from one file altogether (only the parts an import reads are unpacked).
+pub const MAX_UNPACKED_BYTES: usize = 128 * 1024 * 1024;
 
-/// The entries of a zip archive, by name, decompressed.
-fn unzip(data: &[u8]) -> Result<BTreeMap<String, Vec<u8>>, CoreError> {
-    // The end-of-central-directory record is in the last 22 + 65535 bytes.
-    let from = data.len().saturating_sub(22 + 0xFFFF);
-    let eocd = (from..data.len().saturating_sub(21))
-        .rev()
-        .find(|&i| data[i..].starts_with(b"PK\x05\x06"))
-        .ok_or_else(|| {
-            fail(text!(
-                "filen är ingen xlsx-fil (zip-katalogen saknas)",
-                "the file is not an xlsx file (the zip directory is missing)"
-            ))
-        })?;
-    let count = u16_at(data, eocd + 10)?;
-    let mut at = u32_at(data, eocd + 16)?;
-    let mut entries = BTreeMap::new();
-    for _ in 0..count {
-        if !data.get(at..).is_some_and(|d| d.starts_with(b"PK\x01\x02")) {
-            return Err(fail(text!(
-                "zip-katalogen är trasig",
-                "the zip directory is damaged"
+/// Where an entry's data lies in the archive, as its directory record says.
+struct Entry {
+    method: usize,
+    compressed: usize,
+    declared: usize,
+    local: usize,
+}
+
+/// A zip archive's directory; entries are unpacked one by one when asked for, so a file
+/// padded with huge parts an import never reads costs nothing.
+struct Zip<'a> {
+    data: &'a [u8],
+    entries: BTreeMap<String, Entry>,
+    unpacked: std::cell::Cell<usize>,
+}
+
+impl<'a> Zip<'a> {
+    fn open(data: &'a [u8]) -> Result<Zip<'a>, CoreError> {
+        // The end-of-central-directory record is in the last 22 + 65535 bytes.
+        let from = data.len().saturating_sub(22 + 0xFFFF);
+        let eocd = (from..data.len().saturating_sub(21))
+            .rev()
+            .find(|&i| data[i..].starts_with(b"PK\x05\x06"))
+            .ok_or_else(|| {
+                fail(text!(
+                    "filen är ingen hel xlsx-fil: zip-arkivets innehållsförteckning i slutet saknas (avkortad eller skadad fil?)",
+                    "the file is not a whole xlsx file: the zip archive's table of contents at its end is missing (truncated or damaged file?)"
+                ))
+            })?;
+        let count = u16_at(data, eocd + 10)?;
+        let mut at = u32_at(data, eocd + 16)?;
+        let mut entries = BTreeMap::new();
+        for _ in 0..count {
+            if !bytes_at(data, at, 4).is_ok_and(|d| d == b"PK\x01\x02") {
+                return Err(fail(text!(
+                    "xlsx-filens zip-katalog är trasig",
+                    "the xlsx file's zip directory is damaged"
+                )));
+            }
+            let name_len = u16_at(data, at + 28)?;
+            let name = String::from_utf8_lossy(bytes_at(data, at + 46, name_len)?).into_owned();
+            let entry = Entry {
+                method: u16_at(data, at + 10)?,
+                compressed: u32_at(data, at + 20)?,
+                declared: u32_at(data, at + 24)?,
+                local: u32_at(data, at + 42)?,
+            };
+            at += 46 + name_len + u16_at(data, at + 30)? + u16_at(data, at + 32)?;
+            entries.insert(name, entry);
+        }
+        Ok(Zip {
+            data,
+            entries,
+            unpacked: std::cell::Cell::new(0),
+        })
+    }
+
+    /// The entry `name` unpacked, `None` when the archive has no such entry.
+    fn read(&self, name: &str) -> Result<Option<Vec<u8>>, CoreError> {
+        let Some(e) = self.entries.get(name) else {
+            return Ok(None);
+        };
+        let data = self.data;
+        let start = e.local + 30 + u16_at(data, e.local + 26)? + u16_at(data, e.local + 28)?;
+        let raw = bytes_at(data, start, e.compressed)
+            .map_err(|_| fail(text!("{name} är avkortad", "{name} is truncated")))?;
+        let total = self.unpacked.get().saturating_add(e.declared);
+        if e.declared > MAX_PART_BYTES || total > MAX_UNPACKED_BYTES {
+            let size = crate::intake::size_text(e.declared);
+            let limit = MAX_PART_BYTES / 1_048_576;
+            return Err(fail(Text::new(
+                format!(
+                    "{name} packas upp till {}; högst {limit} MB per del kan importeras (en så stor del är ingen budgettabell, kanske en zip-bomb)",
+                    size.get(Lang::Sv)
+                ),
+                format!(
+                    "{name} unpacks to {}; at most {limit} MB per part can be imported (a part that large is no budget table, perhaps a zip bomb)",
+                    size.get(Lang::En)
+                ),
             )));
         }
-        let at_entry = at;
-        let method = u16_at(data, at + 10)?;
-        let compressed = u32_at(data, at + 20)?;
-        let name_len = u16_at(data, at + 28)?;
-        let extra_len = u16_at(data, at + 30)?;
-        let comment_len = u16_at(data, at + 32)?;
-        let local = u32_at(data, at + 42)?;
-        let name = data
-            .get(at + 46..at + 46 + name_len)
-            .map(|n| String::from_utf8_lossy(n).into_owned())
-            .ok_or_else(truncated)?;
-        at += 46 + name_len + extra_len + comment_len;
-        let start = local + 30 + u16_at(data, local + 26)? + u16_at(data, local + 28)?;
-        let raw = data
-            .get(start..start + compressed)
-            .ok_or_else(|| fail(text!("{name} är avkortad", "{name} is truncated")))?;
-        let bytes = match method {
+        self.unpacked.set(total);
+        let bytes = match e.method {
             0 => raw.to_vec(),
-            // The size the directory declares bounds the output, so a crafted file cannot
-            // make the browser inflate gigabytes.
-            8 => {
-                let declared = u32_at(data, at_entry + 24)?;
-                if declared > MAX_PART_BYTES {
-                    return Err(fail(text!(
-                        "{name} är för stor för att importeras",
-                        "{name} is too large to import"
-                    )));
-                }
-                miniz_oxide::inflate::decompress_to_vec_with_limit(raw, declared).map_err(|_| {
+            // The size the directory declares bounds the output, so a part that claims to be
+            // small cannot make the browser inflate gigabytes.
+            8 => miniz_oxide::inflate::decompress_to_vec_with_limit(raw, e.declared).map_err(
+                |_| {
                     fail(text!(
-                        "{name} kunde inte packas upp",
-                        "{name} could not be unpacked"
+                        "{name} kunde inte packas upp (skadad, eller större än zip-katalogen anger)",
+                        "{name} could not be unpacked (damaged, or larger than the zip directory says)"
                     ))
-                })?
-            }
+                },
+            )?,
             m => {
                 return Err(fail(text!(
                     "{name} är packad med metod {m}, som inte stöds",
@@ -108,9 +153,20 @@ fn unzip(data: &[u8]) -> Result<BTreeMap<String, Vec<u8>>, CoreError> {
                 )))
             }
         };
-        entries.insert(name, bytes);
+        Ok(Some(bytes))
     }
-    Ok(entries)
+
+    /// An XML part as text, or the refusal naming the part that is missing.
+    fn text(&self, name: &str) -> Result<String, CoreError> {
+        self.read(name)?
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .ok_or_else(|| {
+                fail(text!(
+                    "{name} saknas; filen är ingen xlsx-arbetsbok",
+                    "{name} is missing; the file is not an xlsx workbook"
+                ))
+            })
+    }
 }
 
 /// Resolves XML entities (`&amp;`, `&#229;`, `&#xE5;`).
@@ -200,17 +256,26 @@ fn text_runs(xml: &str) -> String {
         .collect()
 }
 
-/// `B12` → (column 1, row 12), both as written (column 0-based, row 1-based).
+/// Excel's last column (XFD) and row: a reference beyond them is no sheet Excel wrote.
+const LAST_COLUMN: usize = 16_383;
+const LAST_ROW: usize = 1_048_576;
+
+/// `B12` → (column 1, row 12), both as written (column 0-based, row 1-based); `None` for
+/// anything that is no reference inside Excel's sheet (`ZZZZZZZZ1` would otherwise ask for a
+/// row of billions of cells).
 fn cell_ref(r: &str) -> Option<(usize, usize)> {
-    let letters: String = r.chars().take_while(char::is_ascii_alphabetic).collect();
-    let row: usize = r[letters.len()..].parse().ok()?;
-    let col = letters
-        .bytes()
-        .try_fold(0usize, |acc, b| {
-            Some(acc * 26 + usize::from(b.to_ascii_uppercase().checked_sub(b'A')?) + 1)
-        })?
+    let letters = r.bytes().take_while(u8::is_ascii_alphabetic).count();
+    if !(1..=3).contains(&letters) {
+        return None;
+    }
+    let row: usize = r[letters..].parse().ok()?;
+    let col = r.as_bytes()[..letters]
+        .iter()
+        .fold(0usize, |acc, b| {
+            acc * 26 + usize::from(b.to_ascii_uppercase() - b'A') + 1
+        })
         .checked_sub(1)?;
-    Some((col, row))
+    (col <= LAST_COLUMN && (1..=LAST_ROW).contains(&row)).then_some((col, row))
 }
 
 /// A number as Excel wrote it, to at most 15 significant digits, exactly.
@@ -227,20 +292,9 @@ pub fn excel_number(text: &str) -> Option<Decimal> {
 }
 
 /// The names of the workbook's sheets and their part paths, in order.
-fn sheets(entries: &BTreeMap<String, Vec<u8>>) -> Result<Vec<(String, String)>, CoreError> {
-    let text = |name: &str| {
-        entries
-            .get(name)
-            .map(|b| String::from_utf8_lossy(b).into_owned())
-            .ok_or_else(|| {
-                fail(text!(
-                    "{name} saknas; filen är ingen xlsx-arbetsbok",
-                    "{name} is missing; the file is not an xlsx workbook"
-                ))
-            })
-    };
-    let workbook = text("xl/workbook.xml")?;
-    let rels = text("xl/_rels/workbook.xml.rels")?;
+fn sheets(zip: &Zip) -> Result<Vec<(String, String)>, CoreError> {
+    let workbook = zip.text("xl/workbook.xml")?;
+    let rels = zip.text("xl/_rels/workbook.xml.rels")?;
     let targets: BTreeMap<&str, &str> = elements(&rels, "Relationship")
         .iter()
         .filter_map(|(tag, _)| Some((attr(tag, "Id")?, attr(tag, "Target")?)))
@@ -268,7 +322,8 @@ fn sheets(entries: &BTreeMap<String, Vec<u8>>) -> Result<Vec<(String, String)>, 
 
 /// The sheet names of an XLSX file, for choosing which one to import.
 pub fn sheet_names(bytes: &[u8]) -> Result<Vec<String>, CoreError> {
-    Ok(sheets(&unzip(bytes)?)?
+    crate::import::check_size(bytes.len())?;
+    Ok(sheets(&Zip::open(bytes)?)?
         .into_iter()
         .map(|(n, _)| n)
         .collect())
@@ -286,8 +341,9 @@ fn read_sheet_with_formulas(
     bytes: &[u8],
     sheet: usize,
 ) -> Result<(String, Vec<Record>, RowFormulas), CoreError> {
-    let entries = unzip(bytes)?;
-    let list = sheets(&entries)?;
+    crate::import::check_size(bytes.len())?;
+    let zip = Zip::open(bytes)?;
+    let list = sheets(&zip)?;
     let (name, path) = list.get(sheet).ok_or_else(|| {
         fail(text!(
             "arbetsboken har inget blad nummer {}",
@@ -295,19 +351,19 @@ fn read_sheet_with_formulas(
             sheet + 1
         ))
     })?;
-    let shared: Vec<String> = entries
-        .get("xl/sharedStrings.xml")
+    let shared: Vec<String> = zip
+        .read("xl/sharedStrings.xml")?
         .map(|b| {
-            let xml = String::from_utf8_lossy(b);
+            let xml = String::from_utf8_lossy(&b);
             elements(&xml, "si")
                 .iter()
                 .map(|(_, inner)| text_runs(inner))
                 .collect()
         })
         .unwrap_or_default();
-    let xml = entries
-        .get(path)
-        .map(|b| String::from_utf8_lossy(b).into_owned())
+    let xml = zip
+        .read(path)?
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
         .ok_or_else(|| {
             fail(text!(
                 "bladet ”{name}” saknas i filen",
@@ -319,8 +375,14 @@ fn read_sheet_with_formulas(
     for (row_tag, row_xml) in elements(&xml, "row") {
         let row_no = attr(row_tag, "r").and_then(|r| r.parse().ok());
         for (i, (tag, inner)) in elements(row_xml, "c").into_iter().enumerate() {
-            let (col, row) = match attr(tag, "r").and_then(cell_ref) {
-                Some(pos) => pos,
+            let (col, row) = match attr(tag, "r") {
+                Some(r) => cell_ref(r).ok_or_else(|| {
+                    let r: String = r.chars().take(20).collect();
+                    fail(text!(
+                        "cellreferensen ”{r}” ligger utanför ett Excel-blad (det sista är XFD1048576); filen är skadad",
+                        "the cell reference “{r}” lies outside an Excel sheet (the last is XFD1048576); the file is damaged"
+                    ))
+                })?,
                 None => (i, row_no.unwrap_or(grid.len() + 1)),
             };
             if let Some((_, f)) = elements(inner, "f").first() {
@@ -338,13 +400,17 @@ fn read_sheet_with_formulas(
                     .parse::<usize>()
                     .ok()
                     .and_then(|i| shared.get(i).cloned())
-                    .ok_or_else(|| CoreError::Import {
-                        line: row,
-                        column: col + 1,
-                        message: text!(
-                            "delad text nummer {v} saknas",
-                            "shared string number {v} is missing"
-                        ),
+                    .ok_or_else(|| {
+                        let (v, n) = (v.trim(), shared.len());
+                        CoreError::Import {
+                            line: row,
+                            column: col + 1,
+                            message: text!(
+                                "cellen hänvisar till delad text nummer {v}, men filen har bara {n} (0–{}); xlsx-filen är skadad",
+                                "the cell refers to shared string number {v}, but the file has only {n} (0–{}); the xlsx file is damaged",
+                                n.saturating_sub(1)
+                            ),
+                        }
                     })?,
                 Some("inlineStr") => text_runs(inner),
                 Some("n") | None => match excel_number(v.trim()) {
@@ -354,7 +420,11 @@ fn read_sheet_with_formulas(
                 // str (formula text), b (boolean), e (error): the text as it is.
                 Some(_) => v,
             };
-            grid.entry(row).or_default().insert(col, text);
+            // An empty cell (formatting only) adds no field, so a formatted cell far to the
+            // right does not widen the table.
+            if !text.is_empty() {
+                grid.entry(row).or_default().insert(col, text);
+            }
         }
     }
     let records = grid
@@ -382,7 +452,14 @@ fn sum_rows(formula: &str) -> Option<Vec<usize>> {
     let mut rows = Vec::new();
     for part in inner.split(',') {
         match part.split_once(':') {
-            Some((a, b)) => rows.extend(row_of(a)?..=row_of(b)?),
+            Some((a, b)) => {
+                let (a, b) = (row_of(a)?, row_of(b)?);
+                // A range over more rows than any import holds is no total of its lines.
+                if b.saturating_sub(a) > crate::import::MAX_IMPORT_ROWS {
+                    return None;
+                }
+                rows.extend(a..=b);
+            }
             None => rows.push(row_of(part)?),
         }
     }
@@ -403,11 +480,12 @@ fn recognise_sums(table: &mut crate::model::Table, records: &[Record], formulas:
         .take(table.rows.len())
         .map(|r| r.line)
         .collect();
+    let index_of_line: std::collections::HashMap<usize, usize> =
+        lines.iter().enumerate().map(|(i, &l)| (l, i)).collect();
     let id_of_line = |line: usize| {
-        lines
-            .iter()
-            .position(|&l| l == line)
-            .and_then(|i| table.rows.get(i))
+        index_of_line
+            .get(&line)
+            .and_then(|&i| table.rows.get(i))
             .map(|r| r.id.clone())
     };
     let mut kinds = Vec::new();
