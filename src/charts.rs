@@ -171,7 +171,7 @@ fn waterfall(b: &ActivityBridge, by_activity: bool, loc: Locale) -> Html {
                         </g>
                     }
                 }) }
-                <text x={PLOT_X.to_string()} y="14" fill="#5b6475">{ tr!(lang, "Axeln börjar vid {} tkr", "The axis starts at {} tkr", loc.amount(start, 0)) }</text>
+                <text x={PLOT_X.to_string()} y="14" fill="#5b6475">{ tr!(lang, "Axeln börjar vid {} tkr", "The axis starts at {} SEK thousand", loc.amount(start, 0)) }</text>
                 { for bars.iter().enumerate().map(|(i, bar)| {
                     let y = TOP + ROW_H * i as f64;
                     let (a, z) = match bar.kind {
