@@ -855,12 +855,15 @@ fn apply_edit(wb: &mut Workbook, edit: Edit, rows: &RowCache) -> Result<Edit, Co
             let t = wb.table_mut(&table)?;
             let index = t.row_index(&row)?;
             let mut memberships = Vec::new();
+            // Every place the row has in a sum, first to last, so inserting them back in order
+            // restores each sum exactly. A sum listing the row twice must lose both: a term
+            // left behind would name a missing row, and the next new row given its id.
             for r in t.rows.iter_mut() {
                 if let RowKind::Sum { terms } = &mut r.kind {
-                    if let Some(p) = terms.iter().position(|x| x == &row) {
-                        terms.remove(p);
+                    for (p, _) in terms.iter().enumerate().filter(|(_, x)| **x == row) {
                         memberships.push((r.id.clone(), p));
                     }
+                    terms.retain(|x| x != &row);
                 }
             }
             let removed = t.rows.remove(index);
