@@ -115,6 +115,13 @@ impl Allocations {
         used.then_some("fördelningen på verksamheter")
     }
 
+    /// Whether the setup names `table` (as the activities, a line source or in a share).
+    pub fn names_table(&self, table: &str) -> bool {
+        self.activities == table
+            || self.sources.iter().any(|s| s.table == table)
+            || self.shares.iter().any(|s| s.table == table)
+    }
+
     pub fn split(&self, table: &str, line: &str, activity: &str) -> Option<Split> {
         self.shares
             .iter()
@@ -381,6 +388,13 @@ pub fn follow(wb: &Workbook, action: Action) -> Action {
     // allocation, so it needs no trial run on a copy of the workbook.
     if let Action::SetCell { table, .. } | Action::SetControl { table, .. } = &action {
         if !a.sources.iter().any(|s| &s.table == table) {
+            return action;
+        }
+    }
+    // Nor can a table the setup does not name (an import as a new table): the trial would copy
+    // and recalculate the workbook, 10 000 rows of it, twice, only to find nothing moved.
+    if let Action::AddTable { table, .. } = &action {
+        if !a.names_table(&table.id) {
             return action;
         }
     }
