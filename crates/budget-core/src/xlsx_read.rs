@@ -6,6 +6,7 @@
 //! digits (`0.30000000000000004`); a value is rounded to 15 significant digits, the precision
 //! Excel itself shows, before it becomes an exact `Decimal`.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
@@ -243,7 +244,7 @@ pub fn sheet_names(bytes: &[u8]) -> Result<Vec<String>, CoreError> {
 }
 
 /// One sheet as records of cell texts: numbers as exact decimal text with a point.
-pub fn read_sheet(bytes: &[u8], sheet: usize) -> Result<(String, Vec<Record>), CoreError> {
+pub fn read_sheet(bytes: &[u8], sheet: usize) -> Result<(String, Vec<Record<'static>>), CoreError> {
     read_sheet_with_formulas(bytes, sheet).map(|(name, records, _)| (name, records))
 }
 
@@ -253,7 +254,7 @@ type RowFormulas = BTreeMap<usize, BTreeMap<usize, String>>;
 fn read_sheet_with_formulas(
     bytes: &[u8],
     sheet: usize,
-) -> Result<(String, Vec<Record>, RowFormulas), CoreError> {
+) -> Result<(String, Vec<Record<'static>>, RowFormulas), CoreError> {
     let entries = unzip(bytes)?;
     let list = sheets(&entries)?;
     let (name, path) = list
@@ -321,7 +322,10 @@ fn read_sheet_with_formulas(
             for (c, text) in cells {
                 fields[c] = text;
             }
-            Record { line, fields }
+            Record {
+                line,
+                fields: fields.into_iter().map(Cow::Owned).collect(),
+            }
         })
         .collect();
     Ok((name.clone(), records, formulas))
