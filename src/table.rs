@@ -623,9 +623,14 @@ pub fn table_view(p: &TableProps) -> Html {
     let tools = list || *structure;
 
     // The rows to render: all, or the window in view plus overscan, with spacers for the rest.
+    // Overscan on each side of the view only where there are rows: at the top that is 30 rows,
+    // not 40, which is what a freshly imported table draws first.
     let (from, to) = if virtual_rows {
         let from = first_row.saturating_sub(OVERSCAN).min(t.rows.len());
-        (from, (from + VIEW_ROWS + 2 * OVERSCAN).min(t.rows.len()))
+        (
+            from,
+            (*first_row + VIEW_ROWS + OVERSCAN).clamp(from, t.rows.len()),
+        )
     } else {
         (0, t.rows.len())
     };
