@@ -1,8 +1,6 @@
 //! The one state machine: every change to a workbook is an [`Action`], applied by a [`Session`]
 //! that records the exact inverse of each, so undo and redo come from the same code path as edits.
 
-use serde::{Deserialize, Serialize};
-
 use crate::error::CoreError;
 use crate::model::{Cell, Column, ColumnKind, DeviationSign, Row, RowKind, Table, Unit, Workbook};
 use crate::recalc::Touched;
@@ -102,8 +100,7 @@ pub enum Action {
 }
 
 /// A primitive, exactly reversible change. Applying one returns its inverse.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "edit", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Edit {
     PutCell {
         table: String,
@@ -177,7 +174,7 @@ pub enum Edit {
 }
 
 /// The settings of a table that do not change its figures.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TableMeta {
     pub title: String,
     pub unit: Unit,
@@ -200,7 +197,7 @@ impl TableMeta {
 pub const MAX_DECIMALS: u32 = 6;
 
 /// A workbook with its undo and redo history.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Session {
     pub workbook: Workbook,
     undo: Vec<Edit>,
@@ -208,9 +205,7 @@ pub struct Session {
     /// Increases with every applied change, so views can tell whether anything moved.
     revision: u64,
     /// What the last applied change touched, for incremental recalculation.
-    #[serde(skip)]
     last_touched: Touched,
-    #[serde(skip)]
     rows: RowCache,
 }
 
@@ -304,6 +299,31 @@ impl Session {
             last_touched: Touched::All,
             rows: RowCache::default(),
         }
+    }
+
+    /// A session as the browser's storage kept it (`json_model`).
+    pub(crate) fn restored(
+        workbook: Workbook,
+        undo: Vec<Edit>,
+        redo: Vec<Edit>,
+        revision: u64,
+    ) -> Session {
+        Session {
+            workbook,
+            undo,
+            redo,
+            revision,
+            last_touched: Touched::Nothing,
+            rows: RowCache::default(),
+        }
+    }
+
+    pub(crate) fn undo_edits(&self) -> &[Edit] {
+        &self.undo
+    }
+
+    pub(crate) fn redo_edits(&self) -> &[Edit] {
+        &self.redo
     }
 
     /// What the last applied change (edit, undo or redo) touched.

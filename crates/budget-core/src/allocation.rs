@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 
 use crate::action::{Action, Session};
 use crate::checks::Computed;
@@ -15,7 +14,7 @@ use crate::model::{Cell, RowKind, Workbook};
 use crate::number::parse_amount;
 
 /// Which activity table the lines are split over, and how.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Allocations {
     /// The activity table (Drift per verksamhet); its input rows are the activities.
     pub activities: String,
@@ -23,17 +22,14 @@ pub struct Allocations {
     pub previous: String,
     /// Column of the proposed budget (Budget 2026).
     pub proposed: String,
-    #[serde(default)]
     pub mode: BudgetMode,
     /// Tables whose input rows are change lines, each with the column holding the amount.
     pub sources: Vec<LineSource>,
     /// How each line is split, in the order the user set them.
-    #[serde(default)]
     pub shares: Vec<Share>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum BudgetMode {
     /// The proposed budgets are typed; changing a line moves the remainder.
     #[default]
@@ -42,14 +38,14 @@ pub enum BudgetMode {
     FollowsBridge,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineSource {
     pub table: String,
     pub column: String,
 }
 
 /// The part of one line (a row of a source table) that goes to one activity.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Share {
     pub table: String,
     pub line: String,
@@ -57,8 +53,7 @@ pub struct Share {
     pub split: Split,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Split {
     /// A fixed amount, in the line's unit.
     Amount(Decimal),

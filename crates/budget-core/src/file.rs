@@ -6,10 +6,10 @@
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
-use serde_json::Value as Json;
 
 use crate::error::CoreError;
+use crate::json::{self, Json, JsonError, Node, Writer};
+use crate::json_model;
 use crate::model::{Unit, Workbook};
 
 pub const FORMAT_NAME: &str = "kalkyl-scenario";
@@ -22,8 +22,7 @@ pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 pub const FILE_SUFFIX: &str = ".kalkyl.json";
 
 /// What a scenario file says about the workbook besides its tables.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScenarioMeta {
     /// The unit the scenario's figures are mainly in (tables also carry their own unit).
     pub unit: Unit,
@@ -49,66 +48,33 @@ impl ScenarioMeta {
 }
 
 /// A scenario as a file holds it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scenario {
     pub meta: ScenarioMeta,
     pub workbook: Workbook,
 }
 
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileV2 {
-    format: String,
-    version: u32,
-    meta: ScenarioMeta,
-    workbook: Workbook,
-}
-
-/// Version 1, as shipped by the first JSON export: no metadata.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileV1 {
-    #[allow(dead_code)] // checked through `Header` before this is read
-    format: String,
-    #[allow(dead_code)]
-    version: u32,
-    workbook: Workbook,
-}
-
-/// The two fields read first, to pick the reader (unknown fields are ignored here).
-#[derive(Deserialize)]
-struct Header {
-    format: Option<Json>,
-    version: Option<Json>,
-}
-
 /// The scenario as a version 2 file, indented for people who open it in an editor.
 pub fn to_json(scenario: &Scenario) -> Result<String, CoreError> {
-    serde_json::to_string_pretty(&as_file(scenario)).map_err(write_error)
+    Ok(write(scenario, true))
 }
 
 /// The scenario as a version 2 file on one line (share links, browser storage).
 pub fn to_json_compact(scenario: &Scenario) -> Result<String, CoreError> {
-    serde_json::to_string(&as_file(scenario)).map_err(write_error)
+    Ok(write(scenario, false))
 }
 
-fn as_file(scenario: &Scenario) -> FileV2 {
-    FileV2 {
-        format: FORMAT_NAME.into(),
-        version: FORMAT_VERSION,
-        meta: scenario.meta.clone(),
-        workbook: scenario.workbook.clone(),
-    }
-}
-
-fn write_error(e: serde_json::Error) -> CoreError {
-    CoreError::Scenario {
-        message: e.to_string(),
-    }
-}
-
-fn at(e: &serde_json::Error) -> String {
-    format!("rad {}, kolumn {}", e.line(), e.column())
+fn write(scenario: &Scenario, pretty: bool) -> String {
+    let mut w = Writer::new(pretty);
+    w.open_object();
+    w.string_member("format", FORMAT_NAME);
+    w.number_member("version", FORMAT_VERSION.into());
+    w.key("meta");
+    json_model::write_meta(&mut w, &scenario.meta);
+    w.key("workbook");
+    json_model::write_workbook(&mut w, &scenario.workbook);
+    w.close_object();
+    w.finish()
 }
 
 /// Reads a scenario file of any known version. Every refusal names the line/column or the field
@@ -120,44 +86,43 @@ pub fn from_json(text: &str) -> Result<Scenario, CoreError> {
             limit: MAX_FILE_BYTES,
         });
     }
-    let tree: Json = serde_json::from_str(text)
-        .map_err(|e| CoreError::file(at(&e), format!("ogiltig JSON ({e})")))?;
-    if !tree.is_object() {
+    let tree = json::parse(text).map_err(|e| {
+        CoreError::file(e.place_text(text), format!("ogiltig JSON ({})", e.message))
+    })?;
+    let Json::Object(members) = &tree.value else {
         return Err(CoreError::file("toppnivån", "är inget JSON-objekt"));
-    }
-    let header: Header = serde_json::from_value(tree.clone())
-        .map_err(|e| CoreError::file("toppnivån", format!("är inget JSON-objekt ({e})")))?;
-    match header.format {
+    };
+    let header = |key: &str| members.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+    match header("format").map(|n| &n.value) {
         Some(Json::String(f)) if f == FORMAT_NAME => {}
-        Some(other) => {
+        Some(_) => {
+            let other = header("format").map(json::to_compact).unwrap_or_default();
             return Err(CoreError::file(
                 "fältet ”format”",
                 format!("är {other}, ska vara ”{FORMAT_NAME}”"),
-            ))
+            ));
         }
         None => return Err(CoreError::file("fältet ”format”", "saknas")),
     }
-    let version = match header.version {
-        Some(Json::Number(n)) => n.as_u64(),
+    let version = match header("version") {
+        Some(Node {
+            value: Json::Number(n),
+            ..
+        }) => n.parse::<u64>().ok(),
         Some(other) => {
             return Err(CoreError::UnknownVersion {
-                found: other.to_string(),
+                found: json::to_compact(other),
                 supported: FORMAT_VERSION,
             })
         }
         None => return Err(CoreError::file("fältet ”version”", "saknas")),
     };
-    // Content checks serde cannot express, with the field path of the first offence.
+    // Content checks the field types do not express, with the field path of the first offence.
     check_tree(&tree, &mut String::from("$"))?;
+    let typed_error = |e: JsonError| CoreError::file(e.place_text(text), e.message);
     let scenario = match version {
-        Some(2) => {
-            let file: FileV2 = serde_json::from_str(text).map_err(|e| typed_error(&e))?;
-            Scenario {
-                meta: file.meta,
-                workbook: file.workbook,
-            }
-        }
-        Some(1) => migrate_v1(serde_json::from_str(text).map_err(|e| typed_error(&e))?),
+        Some(2) => read_v2(&tree).map_err(typed_error)?,
+        Some(1) => read_v1(&tree).map_err(typed_error)?,
         _ => {
             return Err(CoreError::UnknownVersion {
                 found: version.map_or_else(|| "?".into(), |v| v.to_string()),
@@ -169,33 +134,32 @@ pub fn from_json(text: &str) -> Result<Scenario, CoreError> {
     Ok(scenario)
 }
 
-/// Version 1 had no metadata: the unit comes from the first table, the rest is left empty
-/// (an empty timestamp means "not known").
-fn migrate_v1(file: FileV1) -> Scenario {
-    Scenario {
-        meta: ScenarioMeta::for_workbook(&file.workbook, ""),
-        workbook: file.workbook,
-    }
+fn read_v2(tree: &Node) -> Result<Scenario, JsonError> {
+    let o = json_model::object(tree)?;
+    o.only(&["format", "version", "meta", "workbook"])?;
+    Ok(Scenario {
+        meta: json_model::meta(o.req("meta")?)?,
+        workbook: json_model::workbook(o.req("workbook")?)?,
+    })
 }
 
-fn typed_error(e: &serde_json::Error) -> CoreError {
-    let message = e.to_string();
-    // serde_json appends " at line L column C"; the place is given separately in Swedish.
-    let message = message
-        .rsplit_once(" at line ")
-        .map_or(message.as_str(), |(m, _)| m)
-        .replace("missing field", "fält saknas:")
-        .replace("unknown field", "okänt fält")
-        .replace("invalid type", "fel typ")
-        .replace("expected", "väntade");
-    CoreError::file(at(e), message)
+/// Version 1, as shipped by the first JSON export, had no metadata: the unit comes from the
+/// first table, the rest is left empty (an empty timestamp means "not known").
+fn read_v1(tree: &Node) -> Result<Scenario, JsonError> {
+    let o = json_model::object(tree)?;
+    o.only(&["format", "version", "workbook"])?;
+    let workbook = json_model::workbook(o.req("workbook")?)?;
+    Ok(Scenario {
+        meta: ScenarioMeta::for_workbook(&workbook, ""),
+        workbook,
+    })
 }
 
 /// Walks the JSON tree: amounts (`"number"` cells) must be decimal strings within the Decimal
 /// range, and no text may carry HTML markup (a label is shown and exported, never rendered, but
 /// a file with markup in it is not one Kalkyl wrote and may be an attempt to smuggle script).
-fn check_tree(node: &Json, path: &mut String) -> Result<(), CoreError> {
-    match node {
+fn check_tree(node: &Node, path: &mut String) -> Result<(), CoreError> {
+    match &node.value {
         Json::Object(map) => {
             for (key, value) in map {
                 let len = path.len();
@@ -229,11 +193,14 @@ fn check_tree(node: &Json, path: &mut String) -> Result<(), CoreError> {
     Ok(())
 }
 
-fn check_amount(value: &Json, path: &str) -> Result<(), CoreError> {
-    let Json::String(text) = value else {
+fn check_amount(value: &Node, path: &str) -> Result<(), CoreError> {
+    let Json::String(text) = &value.value else {
         return Err(CoreError::file(
             path,
-            format!("beloppet {value} ska vara en decimalsträng, t.ex. \"-888391\" eller \"12.5\""),
+            format!(
+                "beloppet {} ska vara en decimalsträng, t.ex. \"-888391\" eller \"12.5\"",
+                json::to_compact(value)
+            ),
         ));
     };
     let digits = text.strip_prefix('-').unwrap_or(text);

@@ -15,6 +15,8 @@ pub mod formula;
 pub mod goal_seek;
 pub mod grid;
 pub mod import;
+pub mod json;
+mod json_model;
 pub mod model;
 pub mod number;
 pub mod recalc;
