@@ -42,6 +42,25 @@ fn short(label: &str) -> String {
     }
 }
 
+/// A coordinate as SVG text, rounded to `decimals` decimals with trailing zeros dropped, by
+/// integer arithmetic: formatting the floats themselves linked Rust's float printing (shortest
+/// and fixed precision, about 14 KB of the wasm) for nothing else.
+fn num(v: f64, decimals: u32) -> String {
+    let scale = 10u64.pow(decimals);
+    // Saturating: a coordinate is never near the limits, and NaN becomes 0.
+    let n = (v * scale as f64).round() as i64;
+    let sign = if n < 0 { "-" } else { "" };
+    let n = n.unsigned_abs();
+    let mut text = format!("{sign}{}", n / scale);
+    let fraction = n % scale;
+    if fraction != 0 {
+        let digits = format!("{fraction:0width$}", width = decimals as usize);
+        text.push('.');
+        text.push_str(digits.trim_end_matches('0'));
+    }
+    text
+}
+
 /// A step of 1, 2 or 5 × 10ⁿ giving about five gridlines over `span`.
 fn nice_step(span: Decimal) -> Decimal {
     let raw = span / Decimal::from(5);
@@ -134,19 +153,19 @@ fn waterfall(b: &ActivityBridge, by_activity: bool) -> Html {
         <figure class="chart">
             <figcaption id={caption_id}>{ &title }</figcaption>
             <svg data-chart="waterfall" data-by={if by_activity { "verksamhet" } else { "rad" }}
-                data-px-per-unit={format!("{:.6}", PLOT_W / to_f64(end - start))}
-                viewBox={format!("0 0 {WIDTH} {height}")} width="100%" role="img"
+                data-px-per-unit={num(PLOT_W / to_f64(end - start), 6)}
+                viewBox={format!("0 0 {} {}", num(WIDTH, 2), num(height, 2))} width="100%" role="img"
                 aria-labelledby={caption_id} font-size="12" font-family="system-ui, sans-serif">
                 { for ticks.iter().map(|t| {
                     let tx = x(*t);
                     html! {
                         <g class="tick">
-                            <line x1={tx.to_string()} x2={tx.to_string()} y1={(TOP - 6.0).to_string()} y2={(height - 24.0).to_string()} stroke="#d8dde6" />
-                            <text x={tx.to_string()} y={(height - 8.0).to_string()} text-anchor="middle" fill="#5b6475">{ format_amount(*t, 0) }</text>
+                            <line x1={num(tx, 2)} x2={num(tx, 2)} y1={num(TOP - 6.0, 2)} y2={num(height - 24.0, 2)} stroke="#d8dde6" />
+                            <text x={num(tx, 2)} y={num(height - 8.0, 2)} text-anchor="middle" fill="#5b6475">{ format_amount(*t, 0) }</text>
                         </g>
                     }
                 }) }
-                <text x={PLOT_X.to_string()} y="14" fill="#5b6475">{ format!("Axeln börjar vid {} tkr", format_amount(start, 0)) }</text>
+                <text x={num(PLOT_X, 2)} y="14" fill="#5b6475">{ format!("Axeln börjar vid {} tkr", format_amount(start, 0)) }</text>
                 { for bars.iter().enumerate().map(|(i, bar)| {
                     let y = TOP + ROW_H * i as f64;
                     let (a, z) = match bar.kind {
@@ -167,19 +186,19 @@ fn waterfall(b: &ActivityBridge, by_activity: bool) -> Html {
                     };
                     let connector = (i + 1 < bars.len()).then(|| {
                         let cx = x(bar.to);
-                        html! { <line class="connector" x1={cx.to_string()} x2={cx.to_string()} y1={(y + ROW_H - 5.0).to_string()} y2={(y + ROW_H + 3.0).to_string()} stroke="#5b6475" stroke-dasharray="2 2" /> }
+                        html! { <line class="connector" x1={num(cx, 2)} x2={num(cx, 2)} y1={num(y + ROW_H - 5.0, 2)} y2={num(y + ROW_H + 3.0, 2)} stroke="#5b6475" stroke-dasharray="2 2" /> }
                     });
                     html! {
                         <g class={classes!("bar", class)} data-bar={bar.id.clone()} data-value={bar.value.to_string()}
                             data-from={bar.from.to_string()} data-to={bar.to.to_string()}>
                             <title>{ format!("{}: {value_text}", bar.label) }</title>
-                            <text x={LABEL_W.to_string()} y={(y + 13.0).to_string()} text-anchor="end" fill="#1d2433">{ short(&bar.label) }</text>
-                            <rect x={format!("{x0:.2}")} y={(y + 3.0).to_string()} width={format!("{w:.2}")} height={(ROW_H - 8.0).to_string()} fill={fill} />
+                            <text x={num(LABEL_W, 2)} y={num(y + 13.0, 2)} text-anchor="end" fill="#1d2433">{ short(&bar.label) }</text>
+                            <rect x={num(x0, 2)} y={num(y + 3.0, 2)} width={num(w, 2)} height={num(ROW_H - 8.0, 2)} fill={fill} />
                             if bar.kind == BarKind::Total {
                                 // The break mark: this bar does not start at zero.
-                                <path d={format!("M{} {} l4 -4 m0 8 l4 -4", x0 + 2.0, y + 11.0)} stroke="#ffffff" stroke-width="1.5" fill="none" />
+                                <path d={format!("M{} {} l4 -4 m0 8 l4 -4", num(x0 + 2.0, 2), num(y + 11.0, 2))} stroke="#ffffff" stroke-width="1.5" fill="none" />
                             }
-                            <text class="value" x={format!("{:.2}", x0 + w + 4.0)} y={(y + 13.0).to_string()} fill="#1d2433">{ value_text.clone() }</text>
+                            <text class="value" x={num(x0 + w + 4.0, 2)} y={num(y + 13.0, 2)} fill="#1d2433">{ value_text.clone() }</text>
                             { connector }
                         </g>
                     }
@@ -228,18 +247,18 @@ fn change_chart(b: &ActivityBridge) -> Html {
     html! {
         <figure class="chart">
             <figcaption id="change-caption">{ format!("Förändring per verksamhet, {} mot {}, tkr och %", b.proposed_label, b.previous_label) }</figcaption>
-            <svg data-chart="change" viewBox={format!("0 0 {WIDTH} {height}")} width="100%" role="img"
+            <svg data-chart="change" viewBox={format!("0 0 {} {}", num(WIDTH, 2), num(height, 2))} width="100%" role="img"
                 aria-labelledby="change-caption" font-size="12" font-family="system-ui, sans-serif">
                 { for ticks.iter().map(|t| {
                     let tx = x(*t);
                     html! {
                         <g class="tick">
-                            <line x1={tx.to_string()} x2={tx.to_string()} y1={(TOP - 6.0).to_string()} y2={(height - 24.0).to_string()} stroke="#d8dde6" />
-                            <text x={tx.to_string()} y={(height - 8.0).to_string()} text-anchor="middle" fill="#5b6475">{ format_amount(*t, 0) }</text>
+                            <line x1={num(tx, 2)} x2={num(tx, 2)} y1={num(TOP - 6.0, 2)} y2={num(height - 24.0, 2)} stroke="#d8dde6" />
+                            <text x={num(tx, 2)} y={num(height - 8.0, 2)} text-anchor="middle" fill="#5b6475">{ format_amount(*t, 0) }</text>
                         </g>
                     }
                 }) }
-                <line x1={zero.to_string()} x2={zero.to_string()} y1={(TOP - 6.0).to_string()} y2={(height - 24.0).to_string()} stroke="#1d2433" />
+                <line x1={num(zero, 2)} x2={num(zero, 2)} y1={num(TOP - 6.0, 2)} y2={num(height - 24.0, 2)} stroke="#1d2433" />
                 { for bars.iter().enumerate().map(|(i, c)| {
                     let y = TOP + ROW_H * i as f64;
                     let (x0, x1) = (x(c.change.min(Decimal::ZERO)), x(c.change.max(Decimal::ZERO)));
@@ -254,9 +273,9 @@ fn change_chart(b: &ActivityBridge) -> Html {
                         <g class="bar" data-bar={c.id.clone()} data-value={c.change.to_string()}
                             data-percent={c.percent.map(|p| p.to_string()).unwrap_or_default()}>
                             <title>{ format!("{}: {label}", c.label) }</title>
-                            <text x={LABEL_W.to_string()} y={(y + 13.0).to_string()} text-anchor="end" fill="#1d2433">{ short(&c.label) }</text>
-                            <rect x={format!("{x0:.2}")} y={(y + 3.0).to_string()} width={format!("{w:.2}")} height={(ROW_H - 8.0).to_string()} fill={fill} />
-                            <text class="value" x={format!("{:.2}", x1.max(zero) + 4.0)} y={(y + 13.0).to_string()} fill="#1d2433">{ label }</text>
+                            <text x={num(LABEL_W, 2)} y={num(y + 13.0, 2)} text-anchor="end" fill="#1d2433">{ short(&c.label) }</text>
+                            <rect x={num(x0, 2)} y={num(y + 3.0, 2)} width={num(w, 2)} height={num(ROW_H - 8.0, 2)} fill={fill} />
+                            <text class="value" x={num(x1.max(zero) + 4.0, 2)} y={num(y + 13.0, 2)} fill="#1d2433">{ label }</text>
                         </g>
                     }
                 }) }
@@ -277,5 +296,21 @@ fn change_chart(b: &ActivityBridge) -> Html {
                 </table>
             </details>
         </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::num;
+
+    #[test]
+    fn coordinates_print_like_the_float_formatter_at_their_precision() {
+        assert_eq!(num(28.0, 2), "28");
+        assert_eq!(num(410.5, 2), "410.5");
+        assert_eq!(num(123.456, 2), "123.46");
+        assert_eq!(num(0.0001234, 6), "0.000123");
+        assert_eq!(num(-3.006, 2), "-3.01");
+        assert_eq!(num(-0.001, 2), "0");
+        assert_eq!(num(f64::NAN, 2), "0");
     }
 }

@@ -473,11 +473,14 @@ pub fn read_file(
     let picked = browser::PickedFile::new(file);
     let name = picked.name.clone();
     if picked.bytes > MAX_FILE_BYTES as f64 {
-        let mb = picked.bytes / 1_048_576.0;
+        // Tenths of a megabyte as integers: printing the float would link the float formatter.
+        let tenths = (picked.bytes / 104_857.6).round() as u64;
         dispatcher.dispatch(Msg::Scenario(make(
             name,
             Err(format!(
-                "filen är {mb:.1} MB, största tillåtna storlek är 10 MB"
+                "filen är {}.{} MB, största tillåtna storlek är 10 MB",
+                tenths / 10,
+                tenths % 10
             )),
         )));
         return;
