@@ -2,8 +2,6 @@
 //! previous budget + allocated changes = proposed budget, with what is not allocated and what is
 //! not explained each shown as a figure of its own, never absorbed into another.
 
-use std::collections::BTreeMap;
-
 use rust_decimal::Decimal;
 
 use crate::action::{Action, Session};
@@ -348,8 +346,9 @@ pub fn activity_bridge(wb: &Workbook, computed: &Computed) -> Option<ActivityBri
     })
 }
 
-/// What each activity receives from the lines (a number, or an error from a line in error).
-fn allocated_by_activity(wb: &Workbook) -> BTreeMap<String, Value> {
+/// What each activity receives from the lines (a number, or an error from a line in error), in
+/// the activity table's order. A list: a handful of activities, looked up by id.
+fn allocated_by_activity(wb: &Workbook) -> Vec<(String, Value)> {
     let computed = Computed::of(wb);
     activity_bridge(wb, &computed)
         .map(|b| {
@@ -406,7 +405,9 @@ pub fn follow(wb: &Workbook, action: Action) -> Action {
     let mut moves = Vec::new();
     for (id, new) in &after {
         // A line in error moves nothing: the error shows, and the budget waits for a figure.
-        let (Some(Value::Number(old)), Value::Number(new)) = (before.get(id), new) else {
+        let (Some(Value::Number(old)), Value::Number(new)) =
+            (before.iter().find(|(b, _)| b == id).map(|(_, v)| v), new)
+        else {
             continue;
         };
         let Some(delta) = new.checked_sub(*old).filter(|d| !d.is_zero()) else {

@@ -584,10 +584,11 @@ pub fn adopt_ids(old: &Table, new: &mut Table) {
     for row in &mut new.rows {
         row.id = row_id(&row.id);
         for map in [&mut row.cells, &mut row.control] {
-            *map = std::mem::take(map)
-                .into_iter()
-                .map(|(k, v)| (column_id(&k), v))
-                .collect();
+            // Inserted one by one: collecting into a map sorts first, and each collect site
+            // links its own copy of the sort into the wasm.
+            for (k, v) in std::mem::take(map) {
+                map.insert(column_id(&k), v);
+            }
         }
         if let RowKind::Sum { terms } = &mut row.kind {
             for term in terms {

@@ -292,13 +292,15 @@ fn cells(node: Option<&Node>) -> Read<BTreeMap<String, Cell>> {
     let Some(node) = node else {
         return Ok(BTreeMap::new());
     };
-    match &node.value {
-        Json::Object(members) => members
-            .iter()
-            .map(|(k, v)| Ok((k.clone(), cell(v)?)))
-            .collect(),
-        _ => Err(wrong(node, "ett objekt")),
+    let Json::Object(members) = &node.value else {
+        return Err(wrong(node, "ett objekt"));
+    };
+    // Inserted one by one: collecting into a map would link another copy of the sort.
+    let mut cells = BTreeMap::new();
+    for (k, v) in members {
+        cells.insert(k.clone(), cell(v)?);
     }
+    Ok(cells)
 }
 
 fn row(node: &Node) -> Read<Row> {

@@ -215,7 +215,8 @@ fn sheets(entries: &BTreeMap<String, Vec<u8>>) -> Result<Vec<(String, String)>, 
     };
     let workbook = text("xl/workbook.xml")?;
     let rels = text("xl/_rels/workbook.xml.rels")?;
-    let targets: BTreeMap<&str, &str> = elements(&rels, "Relationship")
+    // A list, not a map: a handful of sheets, and collecting a map would link another sort.
+    let targets: Vec<(&str, &str)> = elements(&rels, "Relationship")
         .iter()
         .filter_map(|(tag, _)| Some((attr(tag, "Id")?, attr(tag, "Target")?)))
         .collect();
@@ -224,7 +225,7 @@ fn sheets(entries: &BTreeMap<String, Vec<u8>>) -> Result<Vec<(String, String)>, 
         .map(|(tag, _)| {
             let name = unescape(attr(tag, "name").unwrap_or("Blad"));
             let target = attr(tag, "r:id")
-                .and_then(|id| targets.get(id))
+                .and_then(|id| targets.iter().find(|(i, _)| *i == id).map(|(_, t)| t))
                 .ok_or_else(|| fail(format!("bladet ”{name}” saknar del")))?;
             let path = match target.strip_prefix('/') {
                 Some(abs) => abs.to_string(),
