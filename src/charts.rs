@@ -6,6 +6,7 @@
 use std::rc::Rc;
 
 use budget_core::allocation::ActivityBridge;
+use budget_core::arith::Exact;
 use budget_core::chart::{changes, to_f64, waterfall_by_activity, waterfall_by_line, BarKind};
 use budget_core::{format_amount, format_percent, Decimal};
 use yew::prelude::*;
@@ -63,31 +64,44 @@ fn num(v: f64, decimals: u32) -> String {
 
 /// A step of 1, 2 or 5 × 10ⁿ giving about five gridlines over `span`.
 fn nice_step(span: Decimal) -> Decimal {
-    let raw = span / Decimal::from(5);
+    let raw = span.divided_by(Decimal::from(5)).unwrap_or(span);
     let mut p = Decimal::ONE;
-    while p * Decimal::TEN <= raw {
-        p *= Decimal::TEN;
+    while let Some(next) = p.times(Decimal::TEN).filter(|n| *n <= raw) {
+        p = next;
     }
     [1, 2, 5, 10]
         .into_iter()
-        .map(|m| p * Decimal::from(m))
+        .filter_map(|m| p.times(Decimal::from(m)))
         .find(|s| *s >= raw)
         .unwrap_or(p)
 }
 
+/// `a − b`; an axis is far from Decimal's limits, so an overflow only flattens the chart.
+fn sub(a: Decimal, b: Decimal) -> Decimal {
+    a.minus(b).unwrap_or_default()
+}
+
 /// Axis from a round figure below `lo` to a round figure above `hi`, with its gridlines.
 fn axis(lo: Decimal, hi: Decimal) -> (Decimal, Decimal, Vec<Decimal>) {
-    let span = (hi - lo).max(Decimal::ONE);
+    let span = sub(hi, lo).max(Decimal::ONE);
     let step = nice_step(span);
-    let start = (lo / step).floor() * step;
-    let end = (hi / step).ceil() * step;
+    let multiple = |d: Decimal, round: fn(&Decimal) -> Decimal| {
+        d.divided_by(step)
+            .and_then(|q| round(&q).times(step))
+            .unwrap_or(d)
+    };
+    let start = multiple(lo, Decimal::floor);
+    let end = multiple(hi, Decimal::ceil);
     let mut ticks = Vec::new();
     let mut t = start;
     while t <= end && ticks.len() < 20 {
         ticks.push(t);
-        t += step;
+        match t.plus(step) {
+            Some(next) => t = next,
+            None => break,
+        }
     }
-    (start, end.max(start + step), ticks)
+    (start, end.max(start.plus(step).unwrap_or(end)), ticks)
 }
 
 #[component(Charts)]
@@ -141,8 +155,9 @@ fn waterfall(b: &ActivityBridge, by_activity: bool) -> Html {
         .collect::<Vec<_>>();
     let lo = levels.iter().copied().min().unwrap_or_default();
     let hi = levels.iter().copied().max().unwrap_or_default();
-    let (start, end, ticks) = axis(lo - (hi - lo) / Decimal::from(10), hi);
-    let x = |d: Decimal| PLOT_X + to_f64(d - start) / to_f64(end - start) * PLOT_W;
+    let margin = sub(hi, lo).divided_by(Decimal::TEN).unwrap_or_default();
+    let (start, end, ticks) = axis(sub(lo, margin), hi);
+    let x = |d: Decimal| PLOT_X + to_f64(sub(d, start)) / to_f64(sub(end, start)) * PLOT_W;
     let height = TOP + ROW_H * bars.len() as f64 + 30.0;
     let caption_id = if by_activity {
         "wf-act-caption"
@@ -153,7 +168,7 @@ fn waterfall(b: &ActivityBridge, by_activity: bool) -> Html {
         <figure class="chart">
             <figcaption id={caption_id}>{ &title }</figcaption>
             <svg data-chart="waterfall" data-by={if by_activity { "verksamhet" } else { "rad" }}
-                data-px-per-unit={num(PLOT_W / to_f64(end - start), 6)}
+                data-px-per-unit={num(PLOT_W / to_f64(sub(end, start)), 6)}
                 viewBox={format!("0 0 {} {}", num(WIDTH, 2), num(height, 2))} width="100%" role="img"
                 aria-labelledby={caption_id} font-size="12" font-family="system-ui, sans-serif">
                 { for ticks.iter().map(|t| {
@@ -241,7 +256,7 @@ fn change_chart(b: &ActivityBridge) -> Html {
         .unwrap_or_default()
         .max(Decimal::ZERO);
     let (start, end, ticks) = axis(lo, hi);
-    let x = |d: Decimal| PLOT_X + to_f64(d - start) / to_f64(end - start) * PLOT_W;
+    let x = |d: Decimal| PLOT_X + to_f64(sub(d, start)) / to_f64(sub(end, start)) * PLOT_W;
     let height = TOP + ROW_H * bars.len() as f64 + 30.0;
     let zero = x(Decimal::ZERO);
     html! {

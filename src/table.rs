@@ -2,6 +2,7 @@
 //! edit modes, sums and comparisons are read-only cells, a block can be selected, copied and
 //! pasted, and in structure mode rows, columns and the table's settings can be changed.
 
+use budget_core::arith::Exact;
 use budget_core::eval::control_value;
 use budget_core::grid::{copy_block, parse_block, plan_paste};
 use budget_core::{Action, Cell, Column, ColumnKind, Row, RowKind, Table, TableValues, Value};
@@ -876,7 +877,7 @@ fn control_row(p: &Ctx, row: &Row, tools: bool) -> Html {
                 let printed = control_value(row, &column.id).number();
                 let computed = p.values.get(r, c).number();
                 let mark = match (printed, computed) {
-                    (Some(a), Some(b)) if a != b => Some(format!("avviker {}", budget_core::format_amount(a - b, t.decimals))),
+                    (Some(a), Some(b)) if a != b => a.minus(b).map(|d| format!("avviker {}", budget_core::format_amount(d, t.decimals))),
                     _ => None,
                 };
                 html! {

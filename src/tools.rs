@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use budget_core::arith::Exact;
 use budget_core::goal_seek::{goal_seek, GoalSeekRequest};
 use budget_core::uplift::{preview, Uplift};
 use budget_core::{format_amount, parse_amount, Action, RowKind};
@@ -189,7 +190,7 @@ pub fn uplift_tool(p: &ToolsProps) -> Html {
                                     <th scope="row">{ &c.row_label }</th><td>{ &c.column_label }</td>
                                     <td class="num">{ format_amount(c.old, 0) }</td>
                                     <td class="num">{ format_amount(c.new, 0) }</td>
-                                    <td class="num">{ format_amount(c.new - c.old, 0) }</td>
+                                    <td class="num">{ format_amount(c.new.minus(c.old).unwrap_or_default(), 0) }</td>
                                 </tr>
                             }) }
                             if r.cells.len() > PREVIEW_LINES {

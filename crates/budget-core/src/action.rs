@@ -1,6 +1,7 @@
 //! The one state machine: every change to a workbook is an [`Action`], applied by a [`Session`]
 //! that records the exact inverse of each, so undo and redo come from the same code path as edits.
 
+use crate::arith::Exact;
 use crate::error::CoreError;
 use crate::model::{Cell, Column, ColumnKind, DeviationSign, Row, RowKind, Table, Unit, Workbook};
 use crate::recalc::Touched;
@@ -721,13 +722,13 @@ fn convert_unit(table: &Table, unit: Unit) -> Result<Edit, CoreError> {
             for (column, cell) in map {
                 match cell {
                     Cell::Number(d) => {
-                        let scaled = d
-                            .checked_mul(from)
-                            .and_then(|v| v.checked_div(to))
-                            .ok_or_else(|| CoreError::ConversionOverflow {
-                                table: table.id.clone(),
-                                row: row.id.clone(),
-                            })?;
+                        let scaled =
+                            d.times(from)
+                                .and_then(|v| v.divided_by(to))
+                                .ok_or_else(|| CoreError::ConversionOverflow {
+                                    table: table.id.clone(),
+                                    row: row.id.clone(),
+                                })?;
                         edits.push(Edit::PutCell {
                             table: table.id.clone(),
                             row: row.id.clone(),

@@ -5,6 +5,7 @@
 use rust_decimal::Decimal;
 
 use crate::action::{Action, Session};
+use crate::arith::Exact;
 use crate::checks::Computed;
 use crate::error::CoreError;
 use crate::eval::{sum_values, Value, ValueError};
@@ -76,8 +77,8 @@ impl Split {
             Split::Amount(a) => Value::Number(a),
             Split::Percent(p) => match amount {
                 Value::Number(n) => n
-                    .checked_mul(p)
-                    .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
+                    .times(p)
+                    .and_then(|x| x.divided_by(Decimal::ONE_HUNDRED))
                     .map_or(Value::Error(ValueError::Overflow), Value::Number),
                 Value::Error(_) => Value::Error(ValueError::DependsOnError),
                 Value::Blank | Value::NotApplicable => Value::Blank,
@@ -186,7 +187,7 @@ fn sub(a: Value, b: Value) -> Value {
     match (a, b) {
         (Value::Error(_), _) | (_, Value::Error(_)) => Value::Error(ValueError::DependsOnError),
         (Value::Number(x), Value::Number(y)) => x
-            .checked_sub(y)
+            .minus(y)
             .map_or(Value::Error(ValueError::Overflow), Value::Number),
         (Value::Number(x), _) => Value::Number(x),
         (_, Value::Number(y)) => Value::Number(-y),
@@ -410,13 +411,13 @@ pub fn follow(wb: &Workbook, action: Action) -> Action {
         else {
             continue;
         };
-        let Some(delta) = new.checked_sub(*old).filter(|d| !d.is_zero()) else {
+        let Some(delta) = new.minus(*old).filter(|d| !d.is_zero()) else {
             continue;
         };
         // Only a typed figure can follow; a blank or erroneous one stays for the user to fix.
         let Ok(row) = table.row(id) else { continue };
         if let Some(Cell::Number(v)) = row.cells.get(&a.proposed) {
-            if let Some(moved) = v.checked_add(delta) {
+            if let Some(moved) = v.plus(delta) {
                 moves.push(Action::SetCell {
                     table: table.id.clone(),
                     row: id.clone(),

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
+use crate::arith::Exact;
 use crate::model::{Cell, ColumnKind, DeviationSign, Row, RowKind, Table};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,7 +108,7 @@ pub fn sum_values(values: impl IntoIterator<Item = Value>) -> Value {
     for v in values {
         match v {
             Value::Number(d) => {
-                let Some(t) = total.unwrap_or(Decimal::ZERO).checked_add(d) else {
+                let Some(t) = total.unwrap_or(Decimal::ZERO).plus(d) else {
                     return Value::Error(ValueError::Overflow);
                 };
                 total = Some(t);
@@ -225,18 +226,18 @@ pub(crate) fn compare(
         _ => return Value::Blank,
     };
     let deviation = |budget: Decimal, actual: Decimal| match sign {
-        DeviationSign::BudgetMinusActual => budget.checked_sub(actual),
-        DeviationSign::ActualMinusBudget => actual.checked_sub(budget),
+        DeviationSign::BudgetMinusActual => budget.minus(actual),
+        DeviationSign::ActualMinusBudget => actual.minus(budget),
     };
     let result = match kind {
-        ColumnKind::Difference { .. } => a.checked_sub(b),
+        ColumnKind::Difference { .. } => a.minus(b),
         ColumnKind::PercentChange { .. } => {
             if b.is_zero() {
                 return Value::NotApplicable;
             }
-            a.checked_sub(b)
-                .and_then(|diff| diff.checked_div(b))
-                .and_then(|ratio| ratio.checked_mul(Decimal::ONE_HUNDRED))
+            a.minus(b)
+                .and_then(|diff| diff.divided_by(b))
+                .and_then(|ratio| ratio.times(Decimal::ONE_HUNDRED))
         }
         ColumnKind::Deviation { .. } => deviation(a, b),
         ColumnKind::DeviationPercent { .. } => {
@@ -244,8 +245,8 @@ pub(crate) fn compare(
                 return Value::NotApplicable;
             }
             deviation(a, b)
-                .and_then(|dev| dev.checked_div(a.abs()))
-                .and_then(|ratio| ratio.checked_mul(Decimal::ONE_HUNDRED))
+                .and_then(|dev| dev.divided_by(a.abs()))
+                .and_then(|ratio| ratio.times(Decimal::ONE_HUNDRED))
         }
         ColumnKind::Input | ColumnKind::Text => return Value::Error(ValueError::BadOperand),
     };

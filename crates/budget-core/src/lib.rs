@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod allocation;
+pub mod arith;
 pub mod bridge;
 pub mod chart;
 pub mod checks;
