@@ -285,18 +285,28 @@ pub fn evaluate(table: &Table) -> TableValues {
         columns: ncols,
         values: vec![Value::Blank; ncols * nrows],
     };
-    let index: HashMap<&str, usize> = table
-        .rows
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.id.as_str(), i))
-        .collect();
     // Without formulas every column depends on the sums alone, so one order serves them all; a
     // formula's references are per cell, so then each column gets its own.
     let formulas = table
         .rows
         .iter()
         .any(|r| r.cells.values().any(|c| matches!(c, Cell::Formula(_))));
+    // Rows by id, for sum terms and formula names; a plain list (an imported table) has neither.
+    let index: HashMap<&str, usize> = if formulas
+        || table
+            .rows
+            .iter()
+            .any(|r| matches!(r.kind, RowKind::Sum { .. }))
+    {
+        table
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.as_str(), i))
+            .collect()
+    } else {
+        HashMap::new()
+    };
     let mut shared: Option<ColumnOrder> = None;
     for (c, column) in table.columns.iter().enumerate() {
         if !column.kind.is_input() {
