@@ -291,25 +291,33 @@ pub fn evaluate(table: &Table) -> TableValues {
         .rows
         .iter()
         .any(|r| r.cells.values().any(|c| matches!(c, Cell::Formula(_))));
-    // Rows by id, for sum terms and formula names; a plain list (an imported table) has neither.
-    let index: HashMap<&str, usize> = if formulas
-        || table
+    // A plain list (a freshly imported table) has neither sums nor formulas: every value is its
+    // cell's, and neither a row index nor an order of computation is needed.
+    let plain = !formulas
+        && !table
             .rows
             .iter()
-            .any(|r| matches!(r.kind, RowKind::Sum { .. }))
-    {
+            .any(|r| matches!(r.kind, RowKind::Sum { .. }));
+    // Rows by id, for sum terms and formula names.
+    let index: HashMap<&str, usize> = if plain {
+        HashMap::new()
+    } else {
         table
             .rows
             .iter()
             .enumerate()
             .map(|(i, r)| (r.id.as_str(), i))
             .collect()
-    } else {
-        HashMap::new()
     };
     let mut shared: Option<ColumnOrder> = None;
     for (c, column) in table.columns.iter().enumerate() {
         if !column.kind.is_input() {
+            continue;
+        }
+        if plain {
+            for (r, row) in table.rows.iter().enumerate() {
+                values.set(r, c, Value::of_cell(row.cells.get(&column.id)));
+            }
             continue;
         }
         if formulas || shared.is_none() {
