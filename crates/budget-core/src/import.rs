@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 
 use crate::error::CoreError;
 use crate::model::{Cell, Column, ColumnKind, Row, RowKind, Table, Unit};
-use crate::number::parse_amount;
+use crate::number::{parse_amount, trim};
 
 /// How the bytes were decoded, for the preview.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -230,7 +230,7 @@ pub fn detect_separator(text: &str) -> char {
         };
         let counts: Vec<usize> = records
             .iter()
-            .filter(|r| r.fields.iter().any(|f| !f.trim().is_empty()))
+            .filter(|r| r.fields.iter().any(|f| !trim(f).is_empty()))
             .take(20)
             .map(|r| r.fields.len())
             .collect();
@@ -262,7 +262,7 @@ pub fn detect_decimal_mark(records: &[Record], separator: char) -> DecimalMark {
     for field in records.iter().skip(1).flat_map(|r| r.fields.iter().skip(1)) {
         // Bytes, not characters: this runs for every field of the file. Every character a
         // figure may hold is one ASCII byte, except NBSP (C2 A0 in UTF-8).
-        let f = field.trim().as_bytes();
+        let f = trim(field).as_bytes();
         let mut i = 0;
         let figure_like = loop {
             match f.get(i) {
@@ -359,7 +359,7 @@ pub fn records_to_table(
     let mut problems = Vec::new();
     let mut rows_iter = records
         .iter()
-        .skip_while(|r| r.fields.iter().all(|f| f.trim().is_empty()));
+        .skip_while(|r| r.fields.iter().all(|f| trim(f).is_empty()));
     let header = rows_iter.next().ok_or(CoreError::Import {
         line: 1,
         column: 1,
@@ -395,14 +395,14 @@ pub fn records_to_table(
     // Percentages (written with one decimal) say nothing about the amounts' decimals.
     let percent: Vec<bool> = columns.iter().map(|c| c.label.contains('%')).collect();
     for record in rows_iter {
-        if record.fields.iter().all(|f| f.trim().is_empty()) {
+        if record.fields.iter().all(|f| trim(f).is_empty()) {
             // A blank line ends the block: a workbook export holds one block per table.
             break;
         }
         if record.fields.len() > columns.len() + 1
             && record.fields[columns.len() + 1..]
                 .iter()
-                .any(|f| !f.trim().is_empty())
+                .any(|f| !trim(f).is_empty())
         {
             problems.push(ImportProblem {
                 line: record.line,
@@ -415,7 +415,7 @@ pub fn records_to_table(
             });
         }
         let n = rows.len() + 1;
-        let mut label = unneutralise(record.fields[0].trim());
+        let mut label = unneutralise(trim(&record.fields[0]));
         if label.is_empty() {
             problems.push(ImportProblem {
                 line: record.line,
