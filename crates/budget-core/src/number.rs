@@ -179,9 +179,33 @@ pub fn parse_amount(input: &str) -> Result<Option<Decimal>, NumberError> {
     if in_fraction && fraction_digits == 0 {
         canonical.pop(); // `12,` is 12
     }
-    Decimal::from_str_exact(canonical.as_str())
+    let out_of_range = |_| NumberError::OutOfRange { input: err_input() };
+    // Up to 19 digits the value is a u64 and the scale the number of decimals, well inside
+    // Decimal's range; trailing zeros are dropped as `normalize` drops them. Longer figures
+    // (and every overflow) go through rust_decimal's own reader.
+    let text = canonical.as_str();
+    if integer_digits + fraction_digits <= 19 {
+        let mut mantissa = text
+            .bytes()
+            .filter(u8::is_ascii_digit)
+            .fold(0u64, |m, d| m * 10 + u64::from(d - b'0'));
+        let mut scale = u32::try_from(fraction_digits).unwrap_or(0);
+        while scale > 0 && mantissa % 10 == 0 {
+            mantissa /= 10;
+            scale -= 1;
+        }
+        let signed = if text.starts_with('-') {
+            -i128::from(mantissa)
+        } else {
+            i128::from(mantissa)
+        };
+        return Decimal::try_from_i128_with_scale(signed, scale)
+            .map(Some)
+            .map_err(out_of_range);
+    }
+    Decimal::from_str_exact(text)
         .map(|d| Some(d.normalize()))
-        .map_err(|_| NumberError::OutOfRange { input: err_input() })
+        .map_err(out_of_range)
 }
 
 /// The canonical text of a figure being read (`-1064236.75`): ASCII, on the stack unless it is
@@ -567,7 +591,11 @@ mod tests {
             "0,0000000000000000000000000001",
             "1234567890123456789012345678901234567890",
         ] {
-            assert_eq!(parse_amount(input), reference_parse(input), "{input}");
+            assert_eq!(
+                parse_amount(input).map(|d| d.map(|d| d.to_string())),
+                reference_parse(input).map(|d| d.map(|d| d.to_string())),
+                "{input}"
+            );
         }
         assert_eq!(
             parse_amount(&format!("{}1", "0".repeat(60))).unwrap(),
@@ -581,7 +609,8 @@ mod tests {
         fn the_one_pass_reader_agrees_with_the_first_one(
             input in "[-+0-9,. \u{a0}\u{2212}\u{2013}x]{0,14}",
         ) {
-            proptest::prop_assert_eq!(parse_amount(&input), reference_parse(&input));
+            let text = |r: Result<Option<Decimal>, NumberError>| r.map(|d| d.map(|d| d.to_string()));
+            proptest::prop_assert_eq!(text(parse_amount(&input)), text(reference_parse(&input)));
         }
     }
 
