@@ -61,19 +61,24 @@ async function csvImport(browser, url, file) {
   const { page } = tab;
   await page.goto(url);
   await waitForAppReady(page);
-  const watch = (selector) =>
-    page.evaluate((sel) => {
-      window.__start = performance.now();
-      window.__done = new Promise((resolve) => {
-        const check = () => document.querySelector(sel) && (resolve(performance.now() - window.__start), true);
-        if (!check()) new MutationObserver((_, obs) => check() && obs.disconnect()).observe(document.body, { childList: true, subtree: true });
-      });
-    }, selector);
-  await watch('[data-import="preview"]');
+  // Also noted: when the input's `change` event fires (the app's own share of the span; the
+  // rest is the harness choosing the file over DevTools).
+  await page.evaluate(() => {
+    window.__start = performance.now();
+    document.getElementById('import-file').addEventListener('change', () => { window.__change = performance.now(); }, { capture: true, once: true });
+    window.__done = new Promise((resolve) => {
+      const check = () => {
+        if (!document.querySelector('[data-import="preview"]')) return false;
+        const now = performance.now();
+        resolve([now - window.__start, now - window.__change]);
+        return true;
+      };
+      if (!check()) new MutationObserver((_, obs) => check() && obs.disconnect()).observe(document.body, { childList: true, subtree: true });
+    });
+  });
   await page.setInputFiles('#import-file', file);
-  const preview = await page.evaluate(() => window.__done);
+  const [preview, fromChange] = await page.evaluate(() => window.__done);
   const tables = await page.locator('section[data-table]').count();
-  await watch(`section[data-table]:nth-of-type(${tables + 1}), main section[data-table] ~ section[data-table]:nth-last-of-type(1)`);
   await page.evaluate((n) => {
     window.__start = performance.now();
     window.__done = new Promise((resolve) => {
@@ -87,7 +92,7 @@ async function csvImport(browser, url, file) {
   const accept = await page.evaluate(() => window.__done);
   tab.assertNoPageErrors();
   await tab.close();
-  return { preview, accept };
+  return { preview, fromChange, accept };
 }
 
 async function coldLoad(browser, url, runs = 10) {
@@ -130,6 +135,7 @@ try {
   for (let i = 0; i < IMPORTS; i += 1) imports.push(await csvImport(browser, server.url, csv.file));
   const importPreview = median(imports.map((x) => x.preview));
   const importAccept = median(imports.map((x) => x.accept));
+  const importFromChange = median(imports.map((x) => x.fromChange));
   const load = await coldLoad(browser, server.url);
   const load10k = await coldLoad(browser, s10k.url, 5);
   const ratio = l10k / l100;
@@ -139,7 +145,7 @@ try {
   console.log(`  10 000 rows × 8 columns ${l10k.toFixed(2)} ms   (${ratio.toFixed(2)} × the 100-row latency; target ≤ 3 ×)`);
   console.log(`cold load to first interactive tables, median of 10 fresh contexts: ${load.toFixed(0)} ms (target ≤ 500 ms)`);
   console.log(`cold load of the 10 000-row workbook (generated in the page), median of 5: ${load10k.toFixed(0)} ms`);
-  console.log(`10 000-row CSV import, median of ${IMPORTS}: file chosen → preview ${importPreview.toFixed(0)} ms, accept → table shown ${importAccept.toFixed(0)} ms, together ${(importPreview + importAccept).toFixed(0)} ms (target ≤ 200 ms)`);
+  console.log(`10 000-row CSV import, median of ${IMPORTS}: file chosen → preview ${importPreview.toFixed(0)} ms (${importFromChange.toFixed(0)} ms of it from the input's change event), accept → table shown ${importAccept.toFixed(0)} ms, together ${(importPreview + importAccept).toFixed(0)} ms (target ≤ 200 ms)`);
   if (def > 16 || ratio > 3 || load > 500 || importPreview + importAccept > 200) process.exitCode = 1;
 } finally {
   await browser.close();
