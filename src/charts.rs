@@ -6,6 +6,7 @@
 use std::rc::Rc;
 
 use budget_core::allocation::ActivityBridge;
+use budget_core::arith::Exact;
 use budget_core::chart::{
     changes, to_f64, waterfall_by_activity, waterfall_by_line, BarKind, WaterfallBar,
 };
@@ -58,33 +59,65 @@ fn bar_label(bar: &WaterfallBar, lang: Lang) -> &str {
     }
 }
 
+/// A coordinate as SVG text, rounded to `decimals` decimals with trailing zeros dropped, by
+/// integer arithmetic: formatting the floats themselves linked Rust's float printing (shortest
+/// and fixed precision, about 14 KB of the wasm) for nothing else.
+fn num(v: f64, decimals: u32) -> String {
+    let scale = 10u64.pow(decimals);
+    // Saturating: a coordinate is never near the limits, and NaN becomes 0.
+    let n = (v * scale as f64).round() as i64;
+    let sign = if n < 0 { "-" } else { "" };
+    let n = n.unsigned_abs();
+    let mut text = format!("{sign}{}", n / scale);
+    let fraction = n % scale;
+    if fraction != 0 {
+        let digits = format!("{fraction:0width$}", width = decimals as usize);
+        text.push('.');
+        text.push_str(digits.trim_end_matches('0'));
+    }
+    text
+}
+
 /// A step of 1, 2 or 5 × 10ⁿ giving about five gridlines over `span`.
 fn nice_step(span: Decimal) -> Decimal {
-    let raw = span / Decimal::from(5);
+    let raw = span.divided_by(Decimal::from(5)).unwrap_or(span);
     let mut p = Decimal::ONE;
-    while p * Decimal::TEN <= raw {
-        p *= Decimal::TEN;
+    while let Some(next) = p.times(Decimal::TEN).filter(|n| *n <= raw) {
+        p = next;
     }
     [1, 2, 5, 10]
         .into_iter()
-        .map(|m| p * Decimal::from(m))
+        .filter_map(|m| p.times(Decimal::from(m)))
         .find(|s| *s >= raw)
         .unwrap_or(p)
 }
 
+/// `a − b`; an axis is far from Decimal's limits, so an overflow only flattens the chart.
+fn sub(a: Decimal, b: Decimal) -> Decimal {
+    a.minus(b).unwrap_or_default()
+}
+
 /// Axis from a round figure below `lo` to a round figure above `hi`, with its gridlines.
 fn axis(lo: Decimal, hi: Decimal) -> (Decimal, Decimal, Vec<Decimal>) {
-    let span = (hi - lo).max(Decimal::ONE);
+    let span = sub(hi, lo).max(Decimal::ONE);
     let step = nice_step(span);
-    let start = (lo / step).floor() * step;
-    let end = (hi / step).ceil() * step;
+    let multiple = |d: Decimal, round: fn(&Decimal) -> Decimal| {
+        d.divided_by(step)
+            .and_then(|q| round(&q).times(step))
+            .unwrap_or(d)
+    };
+    let start = multiple(lo, Decimal::floor);
+    let end = multiple(hi, Decimal::ceil);
     let mut ticks = Vec::new();
     let mut t = start;
     while t <= end && ticks.len() < 20 {
         ticks.push(t);
-        t += step;
+        match t.plus(step) {
+            Some(next) => t = next,
+            None => break,
+        }
     }
-    (start, end.max(start + step), ticks)
+    (start, end.max(start.plus(step).unwrap_or(end)), ticks)
 }
 
 #[component(Charts)]
@@ -147,8 +180,9 @@ fn waterfall(b: &ActivityBridge, by_activity: bool, loc: Locale) -> Html {
         .collect::<Vec<_>>();
     let lo = levels.iter().copied().min().unwrap_or_default();
     let hi = levels.iter().copied().max().unwrap_or_default();
-    let (start, end, ticks) = axis(lo - (hi - lo) / Decimal::from(10), hi);
-    let x = |d: Decimal| PLOT_X + to_f64(d - start) / to_f64(end - start) * PLOT_W;
+    let margin = sub(hi, lo).divided_by(Decimal::TEN).unwrap_or_default();
+    let (start, end, ticks) = axis(sub(lo, margin), hi);
+    let x = |d: Decimal| PLOT_X + to_f64(sub(d, start)) / to_f64(sub(end, start)) * PLOT_W;
     let height = TOP + ROW_H * bars.len() as f64 + 30.0;
     let caption_id = if by_activity {
         "wf-act-caption"
@@ -159,19 +193,19 @@ fn waterfall(b: &ActivityBridge, by_activity: bool, loc: Locale) -> Html {
         <figure class="chart">
             <figcaption id={caption_id}>{ &title }</figcaption>
             <svg data-chart="waterfall" data-by={if by_activity { "verksamhet" } else { "rad" }}
-                data-px-per-unit={format!("{:.6}", PLOT_W / to_f64(end - start))}
-                viewBox={format!("0 0 {WIDTH} {height}")} width="100%" role="img"
+                data-px-per-unit={num(PLOT_W / to_f64(sub(end, start)), 6)}
+                viewBox={format!("0 0 {} {}", num(WIDTH, 2), num(height, 2))} width="100%" role="img"
                 aria-labelledby={caption_id} font-size="12" font-family="system-ui, sans-serif">
                 { for ticks.iter().map(|t| {
                     let tx = x(*t);
                     html! {
                         <g class="tick">
-                            <line x1={tx.to_string()} x2={tx.to_string()} y1={(TOP - 6.0).to_string()} y2={(height - 24.0).to_string()} stroke="#d8dde6" />
-                            <text x={tx.to_string()} y={(height - 8.0).to_string()} text-anchor="middle" fill="#5b6475">{ loc.amount(*t, 0) }</text>
+                            <line x1={num(tx, 2)} x2={num(tx, 2)} y1={num(TOP - 6.0, 2)} y2={num(height - 24.0, 2)} stroke="#d8dde6" />
+                            <text x={num(tx, 2)} y={num(height - 8.0, 2)} text-anchor="middle" fill="#5b6475">{ loc.amount(*t, 0) }</text>
                         </g>
                     }
                 }) }
-                <text x={PLOT_X.to_string()} y="14" fill="#5b6475">{ tr!(lang, "Axeln börjar vid {} tkr", "The axis starts at {} SEK thousand", loc.amount(start, 0)) }</text>
+                <text x={num(PLOT_X, 2)} y="14" fill="#5b6475">{ tr!(lang, "Axeln börjar vid {} tkr", "The axis starts at {} SEK thousand", loc.amount(start, 0)) }</text>
                 { for bars.iter().enumerate().map(|(i, bar)| {
                     let y = TOP + ROW_H * i as f64;
                     let (a, z) = match bar.kind {
@@ -193,19 +227,19 @@ fn waterfall(b: &ActivityBridge, by_activity: bool, loc: Locale) -> Html {
                     let label = bar_label(bar, lang);
                     let connector = (i + 1 < bars.len()).then(|| {
                         let cx = x(bar.to);
-                        html! { <line class="connector" x1={cx.to_string()} x2={cx.to_string()} y1={(y + ROW_H - 5.0).to_string()} y2={(y + ROW_H + 3.0).to_string()} stroke="#5b6475" stroke-dasharray="2 2" /> }
+                        html! { <line class="connector" x1={num(cx, 2)} x2={num(cx, 2)} y1={num(y + ROW_H - 5.0, 2)} y2={num(y + ROW_H + 3.0, 2)} stroke="#5b6475" stroke-dasharray="2 2" /> }
                     });
                     html! {
                         <g class={classes!("bar", class)} data-bar={bar.id.clone()} data-value={bar.value.to_string()}
                             data-from={bar.from.to_string()} data-to={bar.to.to_string()}>
                             <title>{ format!("{label}: {value_text}") }</title>
-                            <text x={LABEL_W.to_string()} y={(y + 13.0).to_string()} text-anchor="end" fill="#1d2433">{ short(label) }</text>
-                            <rect x={format!("{x0:.2}")} y={(y + 3.0).to_string()} width={format!("{w:.2}")} height={(ROW_H - 8.0).to_string()} fill={fill} />
+                            <text x={num(LABEL_W, 2)} y={num(y + 13.0, 2)} text-anchor="end" fill="#1d2433">{ short(label) }</text>
+                            <rect x={num(x0, 2)} y={num(y + 3.0, 2)} width={num(w, 2)} height={num(ROW_H - 8.0, 2)} fill={fill} />
                             if bar.kind == BarKind::Total {
                                 // The break mark: this bar does not start at zero.
-                                <path d={format!("M{} {} l4 -4 m0 8 l4 -4", x0 + 2.0, y + 11.0)} stroke="#ffffff" stroke-width="1.5" fill="none" />
+                                <path d={format!("M{} {} l4 -4 m0 8 l4 -4", num(x0 + 2.0, 2), num(y + 11.0, 2))} stroke="#ffffff" stroke-width="1.5" fill="none" />
                             }
-                            <text class="value" x={format!("{:.2}", x0 + w + 4.0)} y={(y + 13.0).to_string()} fill="#1d2433">{ value_text.clone() }</text>
+                            <text class="value" x={num(x0 + w + 4.0, 2)} y={num(y + 13.0, 2)} fill="#1d2433">{ value_text.clone() }</text>
                             { connector }
                         </g>
                     }
@@ -253,24 +287,24 @@ fn change_chart(b: &ActivityBridge, loc: Locale) -> Html {
         .unwrap_or_default()
         .max(Decimal::ZERO);
     let (start, end, ticks) = axis(lo, hi);
-    let x = |d: Decimal| PLOT_X + to_f64(d - start) / to_f64(end - start) * PLOT_W;
+    let x = |d: Decimal| PLOT_X + to_f64(sub(d, start)) / to_f64(sub(end, start)) * PLOT_W;
     let height = TOP + ROW_H * bars.len() as f64 + 30.0;
     let zero = x(Decimal::ZERO);
     html! {
         <figure class="chart">
             <figcaption id="change-caption">{ tr!(lang, "Förändring per verksamhet, {} mot {}, tkr och %", "Change by activity, {} against {}, SEK thousand and %", b.proposed_label, b.previous_label) }</figcaption>
-            <svg data-chart="change" viewBox={format!("0 0 {WIDTH} {height}")} width="100%" role="img"
+            <svg data-chart="change" viewBox={format!("0 0 {} {}", num(WIDTH, 2), num(height, 2))} width="100%" role="img"
                 aria-labelledby="change-caption" font-size="12" font-family="system-ui, sans-serif">
                 { for ticks.iter().map(|t| {
                     let tx = x(*t);
                     html! {
                         <g class="tick">
-                            <line x1={tx.to_string()} x2={tx.to_string()} y1={(TOP - 6.0).to_string()} y2={(height - 24.0).to_string()} stroke="#d8dde6" />
-                            <text x={tx.to_string()} y={(height - 8.0).to_string()} text-anchor="middle" fill="#5b6475">{ loc.amount(*t, 0) }</text>
+                            <line x1={num(tx, 2)} x2={num(tx, 2)} y1={num(TOP - 6.0, 2)} y2={num(height - 24.0, 2)} stroke="#d8dde6" />
+                            <text x={num(tx, 2)} y={num(height - 8.0, 2)} text-anchor="middle" fill="#5b6475">{ loc.amount(*t, 0) }</text>
                         </g>
                     }
                 }) }
-                <line x1={zero.to_string()} x2={zero.to_string()} y1={(TOP - 6.0).to_string()} y2={(height - 24.0).to_string()} stroke="#1d2433" />
+                <line x1={num(zero, 2)} x2={num(zero, 2)} y1={num(TOP - 6.0, 2)} y2={num(height - 24.0, 2)} stroke="#1d2433" />
                 { for bars.iter().enumerate().map(|(i, c)| {
                     let y = TOP + ROW_H * i as f64;
                     let (x0, x1) = (x(c.change.min(Decimal::ZERO)), x(c.change.max(Decimal::ZERO)));
@@ -285,9 +319,9 @@ fn change_chart(b: &ActivityBridge, loc: Locale) -> Html {
                         <g class="bar" data-bar={c.id.clone()} data-value={c.change.to_string()}
                             data-percent={c.percent.map(|p| p.to_string()).unwrap_or_default()}>
                             <title>{ format!("{}: {label}", c.label) }</title>
-                            <text x={LABEL_W.to_string()} y={(y + 13.0).to_string()} text-anchor="end" fill="#1d2433">{ short(&c.label) }</text>
-                            <rect x={format!("{x0:.2}")} y={(y + 3.0).to_string()} width={format!("{w:.2}")} height={(ROW_H - 8.0).to_string()} fill={fill} />
-                            <text class="value" x={format!("{:.2}", x1.max(zero) + 4.0)} y={(y + 13.0).to_string()} fill="#1d2433">{ label }</text>
+                            <text x={num(LABEL_W, 2)} y={num(y + 13.0, 2)} text-anchor="end" fill="#1d2433">{ short(&c.label) }</text>
+                            <rect x={num(x0, 2)} y={num(y + 3.0, 2)} width={num(w, 2)} height={num(ROW_H - 8.0, 2)} fill={fill} />
+                            <text class="value" x={num(x1.max(zero) + 4.0, 2)} y={num(y + 13.0, 2)} fill="#1d2433">{ label }</text>
                         </g>
                     }
                 }) }
@@ -312,5 +346,21 @@ fn change_chart(b: &ActivityBridge, loc: Locale) -> Html {
                 </table>
             </details>
         </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::num;
+
+    #[test]
+    fn coordinates_print_like_the_float_formatter_at_their_precision() {
+        assert_eq!(num(28.0, 2), "28");
+        assert_eq!(num(410.5, 2), "410.5");
+        assert_eq!(num(123.456, 2), "123.46");
+        assert_eq!(num(0.0001234, 6), "0.000123");
+        assert_eq!(num(-3.006, 2), "-3.01");
+        assert_eq!(num(-0.001, 2), "0");
+        assert_eq!(num(f64::NAN, 2), "0");
     }
 }

@@ -3,12 +3,13 @@
 //! after asking, replaces one, as one undoable action. Exports CSV in both dialects and XLSX
 //! for the whole workbook or one table, and prints (the print stylesheet lays out the report).
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use budget_core::csv_export::{table_to_csv, workbook_to_csv, CsvDialect};
 use budget_core::import::{import_action, preview_file, ImportPreview};
 use budget_core::xlsx::{tables_to_xlsx, workbook_to_xlsx};
-use budget_core::{tr, Action, Cell, Lang, Text, Workbook};
+use budget_core::{tr, Action, Cell, Lang, Table, Text, Workbook};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -31,22 +32,25 @@ pub struct ImportExportProps {
 /// Rows shown in the preview; a 10 000-row file is read whole but not drawn whole.
 const PREVIEW_ROWS: usize = 30;
 
-/// A file read into memory, and what the import would make of it.
-#[derive(Clone, PartialEq)]
+/// A file read into memory, and what the import would make of it. The preview is shared so
+/// that accepting can move its rows into the workbook rather than copy 10 000 of them.
+#[derive(Clone)]
 struct Pending {
     name: String,
     bytes: Rc<Vec<u8>>,
     sheets: Vec<String>,
     sheet: usize,
-    preview: Result<ImportPreview, Text>,
+    preview: Result<Rc<RefCell<ImportPreview>>, Text>,
 }
 
 fn stem(name: &str) -> &str {
     name.rsplit_once('.').map_or(name, |(s, _)| s)
 }
 
-fn read(name: &str, bytes: &[u8], sheet: usize) -> Result<ImportPreview, Text> {
-    preview_file(bytes, sheet, "import", stem(name)).map_err(|e| e.text())
+fn read(name: &str, bytes: &[u8], sheet: usize) -> Result<Rc<RefCell<ImportPreview>>, Text> {
+    preview_file(bytes, sheet, "import", stem(name))
+        .map(|p| Rc::new(RefCell::new(p)))
+        .map_err(|e| e.text())
 }
 
 #[component(ImportExport)]
@@ -173,14 +177,23 @@ pub fn import_export(p: &ImportExportProps) -> Html {
                 asking.set(true);
                 return;
             }
+            // A new table takes the rows over (the panel closes after it); a replacement may
+            // be refused, and then the preview must still be there, so it imports a copy.
+            let table = match target.as_deref() {
+                None => {
+                    let mut preview = preview.borrow_mut();
+                    let rows = std::mem::take(&mut preview.table.rows);
+                    Table {
+                        rows,
+                        ..preview.table.clone()
+                    }
+                }
+                Some(_) => preview.borrow().table.clone(),
+            };
             // The borrow ends before dispatching: the reducer borrows the core mutably.
             let action = {
                 let core = core.0.borrow();
-                import_action(
-                    &core.session.workbook,
-                    preview.table.clone(),
-                    target.as_deref(),
-                )
+                import_action(&core.session.workbook, table, target.as_deref())
             };
             match action {
                 Ok(action) => {
@@ -295,7 +308,7 @@ pub fn import_export(p: &ImportExportProps) -> Html {
                     </div>
                 },
                 Ok(preview) => preview_view(
-                    preview,
+                    &preview.borrow(),
                     &pend.name,
                     sheet_choice,
                     wb,

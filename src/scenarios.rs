@@ -530,12 +530,15 @@ pub fn read_file(
     let picked = browser::PickedFile::new(file);
     let name = picked.name.clone();
     if picked.bytes > MAX_FILE_BYTES as f64 {
-        let mb = picked.bytes / 1_048_576.0;
+        // Tenths of a megabyte as integers: printing the float would link the float formatter.
+        let tenths = (picked.bytes / 104_857.6).round() as u64;
         dispatcher.dispatch(Msg::Scenario(make(
             name,
             Err(text!(
-                "filen är {mb:.1} MB, största tillåtna storlek är 10 MB",
-                "the file is {mb:.1} MB; the largest allowed is 10 MB"
+                "filen är {},{} MB, största tillåtna storlek är 10 MB",
+                "the file is {}.{} MB; the largest allowed is 10 MB",
+                tenths / 10,
+                tenths % 10
             )),
         )));
         return;

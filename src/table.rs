@@ -2,6 +2,7 @@
 //! edit modes, sums and comparisons are read-only cells, a block can be selected, copied and
 //! pasted, and in structure mode rows, columns and the table's settings can be changed.
 
+use budget_core::arith::Exact;
 use budget_core::eval::control_value;
 use budget_core::grid::{copy_block, parse_block, plan_paste};
 use budget_core::{
@@ -645,9 +646,14 @@ pub fn table_view(p: &TableProps) -> Html {
     let tools = list || *structure;
 
     // The rows to render: all, or the window in view plus overscan, with spacers for the rest.
+    // Overscan on each side of the view only where there are rows: at the top that is 30 rows,
+    // not 40, which is what a freshly imported table draws first.
     let (from, to) = if virtual_rows {
         let from = first_row.saturating_sub(OVERSCAN).min(t.rows.len());
-        (from, (from + VIEW_ROWS + 2 * OVERSCAN).min(t.rows.len()))
+        (
+            from,
+            (*first_row + VIEW_ROWS + OVERSCAN).clamp(from, t.rows.len()),
+        )
     } else {
         (0, t.rows.len())
     };
@@ -893,7 +899,7 @@ fn control_row(p: &Ctx, row: &Row, tools: bool) -> Html {
                 let printed = control_value(row, &column.id).number();
                 let computed = p.values.get(r, c).number();
                 let mark = match (printed, computed) {
-                    (Some(a), Some(b)) if a != b => Some(tr!(p.loc.lang, "avviker {}", "differs by {}", p.loc.amount(a - b, t.decimals))),
+                    (Some(a), Some(b)) if a != b => a.minus(b).map(|d| tr!(p.loc.lang, "avviker {}", "differs by {}", p.loc.amount(d, t.decimals))),
                     _ => None,
                 };
                 html! {

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use budget_core::arith::Exact;
 use budget_core::goal_seek::{goal_seek, GoalSeekRequest};
 use budget_core::uplift::{preview, Uplift};
 use budget_core::{tr, Action, Lang, RowKind};
@@ -202,7 +203,7 @@ pub fn uplift_tool(p: &ToolsProps) -> Html {
                                     <th scope="row">{ &c.row_label }</th><td>{ &c.column_label }</td>
                                     <td class="num">{ loc.amount(c.old, 0) }</td>
                                     <td class="num">{ loc.amount(c.new, 0) }</td>
-                                    <td class="num">{ loc.amount(c.new - c.old, 0) }</td>
+                                    <td class="num">{ loc.amount(c.new.minus(c.old).unwrap_or_default(), 0) }</td>
                                 </tr>
                             }) }
                             if r.cells.len() > PREVIEW_LINES {

@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod allocation;
+pub mod arith;
 pub mod bridge;
 pub mod chart;
 pub mod checks;
@@ -17,6 +18,8 @@ pub mod grid;
 pub mod i18n;
 pub mod import;
 pub mod intake;
+pub mod json;
+mod json_model;
 pub mod model;
 pub mod number;
 pub mod recalc;
