@@ -3,11 +3,17 @@
 //    total (a MutationObserver on the total cell, so no polling interval is measured), median of
 //    EDITS edits, on the default scenario and on generated 100- and 10 000-row workbooks;
 //  - cold load: navigation start to the app's `kalkyl-ready` mark (first interactive tables),
-//    median of 10 fresh browser contexts.
+//    median of 10 fresh browser contexts;
+//  - CSV import: a 10 000-row file chosen in the import panel → preview shown, then accept →
+//    the new table shown, median of IMPORTS (5) fresh pages.
 // Run: bash bench/run-browser.sh   (builds the release first)
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { launchBrowser, newPage, startServer, waitForAppReady } from '../tests/e2e/harness.mjs';
 
 const EDITS = Number(process.env.EDITS ?? 60);
+const IMPORTS = Number(process.env.IMPORTS ?? 5);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function latency(browser, url, cells, total) {
@@ -46,28 +52,35 @@ async function latency(browser, url, cells, total) {
 }
 
 /** A 10 000-row CSV for Swedish Excel, imported through the file picker: file chosen → preview
- *  shown, and accept → the new table in the DOM, each timed in the page. */
-async function csvImport(browser, url, rows = 10000) {
-  const lines = ['Detaljbudget import, tkr;Budget 2025;Budget 2026;Prognos 2026'];
-  for (let i = 1; i <= rows; i += 1) lines.push(`Konto ${i};${1000 + (i % 977)};${1100 + (i % 613)};${1050 + (i % 389)},5`);
-  const buffer = Buffer.from(`\ufeff${lines.join('\r\n')}\r\n`, 'utf8');
+ *  shown, and accept → the new table in the DOM, each timed in the page. The file is chosen
+ *  from disk, as a user picks it (Chromium's own file input, DevTools DOM.setFileInputFiles):
+ *  handing Playwright the bytes instead would time its in-page base64 decoding of 570 KB into
+ *  a File, which no user's choice involves. */
+async function csvImport(browser, url, file) {
   const tab = await newPage(browser, url);
   const { page } = tab;
   await page.goto(url);
   await waitForAppReady(page);
-  const watch = (selector) =>
-    page.evaluate((sel) => {
-      window.__start = performance.now();
-      window.__done = new Promise((resolve) => {
-        const check = () => document.querySelector(sel) && (resolve(performance.now() - window.__start), true);
-        if (!check()) new MutationObserver((_, obs) => check() && obs.disconnect()).observe(document.body, { childList: true, subtree: true });
-      });
-    }, selector);
-  await watch('[data-import="preview"]');
-  await page.setInputFiles('#import-file', { name: 'detaljbudget.csv', mimeType: 'text/csv', buffer });
-  const preview = await page.evaluate(() => window.__done);
+  // The input is looked up before the clock starts: finding it is the harness's work.
+  const input = await page.$('#import-file');
+  // Also noted: when the input's `change` event fires (the app's own share of the span; the
+  // rest is the harness choosing the file over DevTools).
+  await page.evaluate(() => {
+    window.__start = performance.now();
+    document.getElementById('import-file').addEventListener('change', () => { window.__change = performance.now(); }, { capture: true, once: true });
+    window.__done = new Promise((resolve) => {
+      const check = () => {
+        if (!document.querySelector('[data-import="preview"]')) return false;
+        const now = performance.now();
+        resolve([now - window.__start, now - window.__change]);
+        return true;
+      };
+      if (!check()) new MutationObserver((_, obs) => check() && obs.disconnect()).observe(document.body, { childList: true, subtree: true });
+    });
+  });
+  await input.setInputFiles(file);
+  const [preview, fromChange] = await page.evaluate(() => window.__done);
   const tables = await page.locator('section[data-table]').count();
-  await watch(`section[data-table]:nth-of-type(${tables + 1}), main section[data-table] ~ section[data-table]:nth-last-of-type(1)`);
   await page.evaluate((n) => {
     window.__start = performance.now();
     window.__done = new Promise((resolve) => {
@@ -81,7 +94,7 @@ async function csvImport(browser, url, rows = 10000) {
   const accept = await page.evaluate(() => window.__done);
   tab.assertNoPageErrors();
   await tab.close();
-  return { preview, accept };
+  return { preview, fromChange, accept };
 }
 
 async function coldLoad(browser, url, runs = 10) {
@@ -96,8 +109,19 @@ async function coldLoad(browser, url, runs = 10) {
   return median(times);
 }
 
+/** The benchmark's CSV written to a temporary directory: 10 000 rows for Swedish Excel. */
+async function csvFile(rows = 10000) {
+  const lines = ['Detaljbudget import, tkr;Budget 2025;Budget 2026;Prognos 2026'];
+  for (let i = 1; i <= rows; i += 1) lines.push(`Konto ${i};${1000 + (i % 977)};${1100 + (i % 613)};${1050 + (i % 389)},5`);
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'kalkyl-bench-'));
+  const file = path.join(dir, 'detaljbudget.csv');
+  await writeFile(file, `\ufeff${lines.join('\r\n')}\r\n`, 'utf8');
+  return { dir, file };
+}
+
 const server = await startServer();
 const browser = await launchBrowser();
+const csv = await csvFile();
 try {
   const synthetic = (n) => ({
     url: `${server.url}?prestanda=${n}`,
@@ -110,9 +134,10 @@ try {
   const l100 = await latency(browser, s100.url, s100.cells, s100.total);
   const l10k = await latency(browser, s10k.url, s10k.cells, s10k.total);
   const imports = [];
-  for (let i = 0; i < 3; i += 1) imports.push(await csvImport(browser, server.url));
+  for (let i = 0; i < IMPORTS; i += 1) imports.push(await csvImport(browser, server.url, csv.file));
   const importPreview = median(imports.map((x) => x.preview));
   const importAccept = median(imports.map((x) => x.accept));
+  const importFromChange = median(imports.map((x) => x.fromChange));
   const load = await coldLoad(browser, server.url);
   const load10k = await coldLoad(browser, s10k.url, 5);
   const ratio = l10k / l100;
@@ -122,9 +147,10 @@ try {
   console.log(`  10 000 rows × 8 columns ${l10k.toFixed(2)} ms   (${ratio.toFixed(2)} × the 100-row latency; target ≤ 3 ×)`);
   console.log(`cold load to first interactive tables, median of 10 fresh contexts: ${load.toFixed(0)} ms (target ≤ 500 ms)`);
   console.log(`cold load of the 10 000-row workbook (generated in the page), median of 5: ${load10k.toFixed(0)} ms`);
-  console.log(`10 000-row CSV import, median of 3: file chosen → preview ${importPreview.toFixed(0)} ms, accept → table shown ${importAccept.toFixed(0)} ms, together ${(importPreview + importAccept).toFixed(0)} ms (target ≤ 200 ms)`);
+  console.log(`10 000-row CSV import, median of ${IMPORTS}: file chosen → preview ${importPreview.toFixed(0)} ms (${importFromChange.toFixed(0)} ms of it from the input's change event), accept → table shown ${importAccept.toFixed(0)} ms, together ${(importPreview + importAccept).toFixed(0)} ms (target ≤ 200 ms)`);
   if (def > 16 || ratio > 3 || load > 500 || importPreview + importAccept > 200) process.exitCode = 1;
 } finally {
   await browser.close();
   await server.close();
+  await rm(csv.dir, { recursive: true, force: true });
 }

@@ -7,12 +7,13 @@ use std::rc::Rc;
 use budget_core::allocation::{
     ActivityBridge, ActivityResult, AllocationChange, BudgetMode, Split,
 };
-use budget_core::{format_amount, tr, Action, Lang, Value};
+use budget_core::{tr, Action, Value};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::display::value_text;
-use crate::use_lang;
+use crate::display::Locale;
+use crate::use_locale;
 
 #[derive(Properties, PartialEq)]
 pub struct AllocationProps {
@@ -22,36 +23,37 @@ pub struct AllocationProps {
     pub dispatch: Callback<Action>,
 }
 
-fn amount(value: Value, key: String, lang: Lang) -> Html {
-    let (text, why) = value_text(value, &budget_core::ColumnKind::Input, 0, lang);
+fn amount(value: Value, key: String, loc: Locale) -> Html {
+    let (text, why) = value_text(value, &budget_core::ColumnKind::Input, 0, loc);
     html! { <td class={classes!("num", why.map(|_| "error"))} title={why} data-ab={key}>{ text }</td> }
 }
 
-fn activity_row(r: &ActivityResult, lang: Lang) -> Html {
+fn activity_row(r: &ActivityResult, loc: Locale) -> Html {
     let key = |field: &str| format!("{}/{field}", r.id);
     html! {
         <tr data-activity={r.id.clone()}>
             <th scope="row">{ &r.label }</th>
-            { amount(r.previous, key("forra"), lang) }
-            { amount(r.allocated, key("fordelat"), lang) }
-            { amount(r.bridged, key("overbryggt"), lang) }
-            { amount(r.proposed, key("foreslaget"), lang) }
-            { amount(r.unexplained, key("oforklarat"), lang) }
+            { amount(r.previous, key("forra"), loc) }
+            { amount(r.allocated, key("fordelat"), loc) }
+            { amount(r.bridged, key("overbryggt"), loc) }
+            { amount(r.proposed, key("foreslaget"), loc) }
+            { amount(r.unexplained, key("oforklarat"), loc) }
         </tr>
     }
 }
 
 /// What an allocation cell shows: `100 %` for a percentage, the amount otherwise.
-fn split_text(split: Split) -> String {
+fn split_text(split: Split, loc: Locale) -> String {
     match split {
-        Split::Amount(a) => format_amount(a, a.scale()),
-        Split::Percent(p) => format!("{} %", format_amount(p, p.scale())),
+        Split::Amount(a) => loc.amount(a, a.scale()),
+        Split::Percent(p) => format!("{} %", loc.amount(p, p.scale())),
     }
 }
 
 #[component(AllocationPanel)]
 pub fn allocation_panel(p: &AllocationProps) -> Html {
-    let lang = use_lang();
+    let loc = use_locale();
+    let lang = loc.lang;
     let b = &p.bridge;
     let set_mode = |mode: BudgetMode| {
         let dispatch = p.dispatch.clone();
@@ -74,7 +76,7 @@ pub fn allocation_panel(p: &AllocationProps) -> Html {
         ),
         _ => lang.pick("Resten kan inte räknas ut.", "The remainder cannot be calculated."),
     };
-    let amount = |value: Value, key: &str| amount(value, key.to_string(), lang);
+    let amount = |value: Value, key: &str| amount(value, key.to_string(), loc);
     html! {
         <section class="panel allocation" aria-labelledby="allocation-title" data-panel="allocation">
             <h2 id="allocation-title">{ lang.pick("Ramöverbryggning per verksamhet, tkr", "Frame bridge by activity, SEK thousand") }</h2>
@@ -104,7 +106,7 @@ pub fn allocation_panel(p: &AllocationProps) -> Html {
                     </tr>
                 </thead>
                 <tbody>
-                    { for b.activities.iter().map(|r| activity_row(r, lang)) }
+                    { for b.activities.iter().map(|r| activity_row(r, loc)) }
                     <tr class="unallocated" data-activity="ej-fordelat">
                         <th scope="row">{ lang.pick("Ej fördelade förändringar", "Changes not allocated") }</th>
                         <td></td>
@@ -152,7 +154,7 @@ pub fn allocation_panel(p: &AllocationProps) -> Html {
                     { for p.sources.iter().map(|(table, title)| html! {
                         <>
                         <tr class="group"><th scope="rowgroup" colspan={(b.activities.len() + 3).to_string()}>{ title }</th></tr>
-                        { for b.lines.iter().filter(|l| &l.table == table).map(|l| line_row(p, l, lang)) }
+                        { for b.lines.iter().filter(|l| &l.table == table).map(|l| line_row(p, l, loc)) }
                         </>
                     }) }
                 </tbody>
@@ -162,7 +164,8 @@ pub fn allocation_panel(p: &AllocationProps) -> Html {
     }
 }
 
-fn line_row(p: &AllocationProps, l: &budget_core::allocation::LineResult, lang: Lang) -> Html {
+fn line_row(p: &AllocationProps, l: &budget_core::allocation::LineResult, loc: Locale) -> Html {
+    let lang = loc.lang;
     let b = &p.bridge;
     // More allocated than the line holds (or against its sign) leaves a remainder of the
     // opposite sign to the line.
@@ -177,12 +180,12 @@ fn line_row(p: &AllocationProps, l: &budget_core::allocation::LineResult, lang: 
     html! {
         <tr data-line={format!("{}/{}", l.table, l.line)}>
             <th scope="row">{ &l.label }</th>
-            { amount(l.amount, format!("{}/{}/belopp", l.table, l.line), lang) }
+            { amount(l.amount, format!("{}/{}/belopp", l.table, l.line), loc) }
             { for b.activities.iter().zip(&l.shares).map(|(a, share)| {
                 let key = format!("{}/{}/{}", l.table, l.line, a.id);
-                let text = share.map(|(s, _)| split_text(s)).unwrap_or_default();
+                let text = share.map(|(s, _)| split_text(s, loc)).unwrap_or_default();
                 let computed = match share {
-                    Some((Split::Percent(_), v)) => Some(value_text(*v, &budget_core::ColumnKind::Input, 0, lang).0),
+                    Some((Split::Percent(_), v)) => Some(value_text(*v, &budget_core::ColumnKind::Input, 0, loc).0),
                     _ => None,
                 };
                 let onchange = {
@@ -194,7 +197,7 @@ fn line_row(p: &AllocationProps, l: &budget_core::allocation::LineResult, lang: 
                                 table: table.clone(),
                                 line: line.clone(),
                                 activity: activity.clone(),
-                                input: input.value(),
+                                input: loc.core_input(&input.value()),
                             }));
                         }
                     })
@@ -209,7 +212,7 @@ fn line_row(p: &AllocationProps, l: &budget_core::allocation::LineResult, lang: 
             }) }
             <td class={classes!("num", unallocated_class)} data-ab={format!("{}/{}/ej-fordelat", l.table, l.line)}
                 title={unallocated_class.map(|_| lang.pick("Mer är fördelat än raden innehåller", "More is allocated than the line holds"))}>
-                { value_text(l.unallocated, &budget_core::ColumnKind::Input, 0, lang).0 }
+                { value_text(l.unallocated, &budget_core::ColumnKind::Input, 0, loc).0 }
             </td>
         </tr>
     }

@@ -3,7 +3,7 @@
 //! clipboard, reading picked or dropped files. Everything here returns errors as text for the UI
 //! to show, in both interface languages (`Text`).
 
-use budget_core::{text, Lang, Text};
+use budget_core::{text, Lang, NumberStyle, Text};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The browser's own wording of an error (in the browser's language, so the same in both).
@@ -395,4 +395,17 @@ pub fn use_language(lang: Lang) -> Result<(), Text> {
         root.set_attribute("lang", lang.code()).map_err(describe)?;
     }
     storage_set(LANGUAGE_KEY, lang.code())
+}
+
+const NUMBER_STYLE_KEY: &str = "kalkyl.talformat";
+
+/// How figures were written last time on this browser; Swedish when never chosen.
+pub fn saved_number_style() -> NumberStyle {
+    storage_get(NUMBER_STYLE_KEY)
+        .and_then(|code| NumberStyle::from_code(&code))
+        .unwrap_or_default()
+}
+
+pub fn save_number_style(style: NumberStyle) -> Result<(), Text> {
+    storage_set(NUMBER_STYLE_KEY, style.code())
 }

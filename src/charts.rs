@@ -6,9 +6,15 @@
 use std::rc::Rc;
 
 use budget_core::allocation::ActivityBridge;
-use budget_core::chart::{changes, to_f64, waterfall_by_activity, waterfall_by_line, BarKind};
-use budget_core::{format_amount, format_percent, Decimal};
+use budget_core::arith::Exact;
+use budget_core::chart::{
+    changes, to_f64, waterfall_by_activity, waterfall_by_line, BarKind, WaterfallBar,
+};
+use budget_core::{tr, Decimal, Lang};
 use yew::prelude::*;
+
+use crate::display::Locale;
+use crate::use_locale;
 
 const WIDTH: f64 = 900.0;
 const LABEL_W: f64 = 400.0;
@@ -24,8 +30,8 @@ pub struct ChartsProps {
     pub bridge: Rc<ActivityBridge>,
 }
 
-fn signed(d: Decimal) -> String {
-    let text = format_amount(d, 0);
+fn signed(d: Decimal, loc: Locale) -> String {
+    let text = loc.amount(d, 0);
     if d.is_sign_positive() && !budget_core::round_for_display(d, 0).is_zero() {
         format!("+{text}")
     } else {
@@ -42,37 +48,82 @@ fn short(label: &str) -> String {
     }
 }
 
+/// A bar's label in the interface language. The core names its own bar (the unexplained
+/// remainder, id `rest`) in Swedish; every other label is the workbook's and stays as it is.
+fn bar_label(bar: &WaterfallBar, lang: Lang) -> &str {
+    match bar.kind {
+        BarKind::Remainder if bar.id == "rest" => {
+            lang.pick("Oförklarad rest", "Unexplained remainder")
+        }
+        _ => &bar.label,
+    }
+}
+
+/// A coordinate as SVG text, rounded to `decimals` decimals with trailing zeros dropped, by
+/// integer arithmetic: formatting the floats themselves linked Rust's float printing (shortest
+/// and fixed precision, about 14 KB of the wasm) for nothing else.
+fn num(v: f64, decimals: u32) -> String {
+    let scale = 10u64.pow(decimals);
+    // Saturating: a coordinate is never near the limits, and NaN becomes 0.
+    let n = (v * scale as f64).round() as i64;
+    let sign = if n < 0 { "-" } else { "" };
+    let n = n.unsigned_abs();
+    let mut text = format!("{sign}{}", n / scale);
+    let fraction = n % scale;
+    if fraction != 0 {
+        let digits = format!("{fraction:0width$}", width = decimals as usize);
+        text.push('.');
+        text.push_str(digits.trim_end_matches('0'));
+    }
+    text
+}
+
 /// A step of 1, 2 or 5 × 10ⁿ giving about five gridlines over `span`.
 fn nice_step(span: Decimal) -> Decimal {
-    let raw = span / Decimal::from(5);
+    let raw = span.divided_by(Decimal::from(5)).unwrap_or(span);
     let mut p = Decimal::ONE;
-    while p * Decimal::TEN <= raw {
-        p *= Decimal::TEN;
+    while let Some(next) = p.times(Decimal::TEN).filter(|n| *n <= raw) {
+        p = next;
     }
     [1, 2, 5, 10]
         .into_iter()
-        .map(|m| p * Decimal::from(m))
+        .filter_map(|m| p.times(Decimal::from(m)))
         .find(|s| *s >= raw)
         .unwrap_or(p)
 }
 
+/// `a − b`; an axis is far from Decimal's limits, so an overflow only flattens the chart.
+fn sub(a: Decimal, b: Decimal) -> Decimal {
+    a.minus(b).unwrap_or_default()
+}
+
 /// Axis from a round figure below `lo` to a round figure above `hi`, with its gridlines.
 fn axis(lo: Decimal, hi: Decimal) -> (Decimal, Decimal, Vec<Decimal>) {
-    let span = (hi - lo).max(Decimal::ONE);
+    let span = sub(hi, lo).max(Decimal::ONE);
     let step = nice_step(span);
-    let start = (lo / step).floor() * step;
-    let end = (hi / step).ceil() * step;
+    let multiple = |d: Decimal, round: fn(&Decimal) -> Decimal| {
+        d.divided_by(step)
+            .and_then(|q| round(&q).times(step))
+            .unwrap_or(d)
+    };
+    let start = multiple(lo, Decimal::floor);
+    let end = multiple(hi, Decimal::ceil);
     let mut ticks = Vec::new();
     let mut t = start;
     while t <= end && ticks.len() < 20 {
         ticks.push(t);
-        t += step;
+        match t.plus(step) {
+            Some(next) => t = next,
+            None => break,
+        }
     }
-    (start, end.max(start + step), ticks)
+    (start, end.max(start.plus(step).unwrap_or(end)), ticks)
 }
 
 #[component(Charts)]
 pub fn charts(p: &ChartsProps) -> Html {
+    let loc = use_locale();
+    let lang = loc.lang;
     let by_activity = use_state(|| false);
     let pick = |value: bool| {
         let by_activity = by_activity.clone();
@@ -80,37 +131,44 @@ pub fn charts(p: &ChartsProps) -> Html {
     };
     html! {
         <section class="panel charts" aria-labelledby="charts-title" data-panel="charts">
-            <h2 id="charts-title">{ "Diagram" }</h2>
+            <h2 id="charts-title">{ lang.pick("Diagram", "Charts") }</h2>
             <fieldset class="mode">
-                <legend>{ "Vattenfallet visar" }</legend>
-                <label><input type="radio" name="waterfall-by" id="waterfall-lines" checked={!*by_activity} onchange={pick(false)} />{ " varje ramförändring och volymrad" }</label>
-                <label><input type="radio" name="waterfall-by" id="waterfall-activities" checked={*by_activity} onchange={pick(true)} />{ " varje verksamhets förändring" }</label>
+                <legend>{ lang.pick("Vattenfallet visar", "The waterfall shows") }</legend>
+                <label><input type="radio" name="waterfall-by" id="waterfall-lines" checked={!*by_activity} onchange={pick(false)} />{ lang.pick(" varje ramförändring och volymrad", " each frame change and volume line") }</label>
+                <label><input type="radio" name="waterfall-by" id="waterfall-activities" checked={*by_activity} onchange={pick(true)} />{ lang.pick(" varje verksamhets förändring", " each activity's change") }</label>
             </fieldset>
-            { waterfall(&p.bridge, *by_activity) }
-            { change_chart(&p.bridge) }
+            { waterfall(&p.bridge, *by_activity, loc) }
+            { change_chart(&p.bridge, loc) }
         </section>
     }
 }
 
-fn waterfall(b: &ActivityBridge, by_activity: bool) -> Html {
+fn waterfall(b: &ActivityBridge, by_activity: bool, loc: Locale) -> Html {
+    let lang = loc.lang;
     let bars = if by_activity {
         waterfall_by_activity(b)
     } else {
         waterfall_by_line(b)
     };
+    let (from, to) = (&b.previous_label, &b.proposed_label);
     let title = if by_activity {
-        format!(
-            "Från {} till {} per verksamhet, tkr",
-            b.previous_label, b.proposed_label
+        tr!(
+            lang,
+            "Från {from} till {to} per verksamhet, tkr",
+            "From {from} to {to} by activity, SEK thousand"
         )
     } else {
-        format!(
-            "Från {} till {} per rad, tkr",
-            b.previous_label, b.proposed_label
+        tr!(
+            lang,
+            "Från {from} till {to} per rad, tkr",
+            "From {from} to {to} by line, SEK thousand"
         )
     };
     let Some(bars) = bars else {
-        return html! { <p class="note">{ "Vattenfallet kan inte ritas: någon siffra saknas eller är fel." }</p> };
+        return html! { <p class="note">{ lang.pick(
+            "Vattenfallet kan inte ritas: någon siffra saknas eller är fel.",
+            "The waterfall cannot be drawn: a figure is missing or wrong.",
+        ) }</p> };
     };
     // The levels are far above the steps, so the axis starts near them (shown as a break).
     let levels = bars
@@ -122,8 +180,9 @@ fn waterfall(b: &ActivityBridge, by_activity: bool) -> Html {
         .collect::<Vec<_>>();
     let lo = levels.iter().copied().min().unwrap_or_default();
     let hi = levels.iter().copied().max().unwrap_or_default();
-    let (start, end, ticks) = axis(lo - (hi - lo) / Decimal::from(10), hi);
-    let x = |d: Decimal| PLOT_X + to_f64(d - start) / to_f64(end - start) * PLOT_W;
+    let margin = sub(hi, lo).divided_by(Decimal::TEN).unwrap_or_default();
+    let (start, end, ticks) = axis(sub(lo, margin), hi);
+    let x = |d: Decimal| PLOT_X + to_f64(sub(d, start)) / to_f64(sub(end, start)) * PLOT_W;
     let height = TOP + ROW_H * bars.len() as f64 + 30.0;
     let caption_id = if by_activity {
         "wf-act-caption"
@@ -134,19 +193,19 @@ fn waterfall(b: &ActivityBridge, by_activity: bool) -> Html {
         <figure class="chart">
             <figcaption id={caption_id}>{ &title }</figcaption>
             <svg data-chart="waterfall" data-by={if by_activity { "verksamhet" } else { "rad" }}
-                data-px-per-unit={format!("{:.6}", PLOT_W / to_f64(end - start))}
-                viewBox={format!("0 0 {WIDTH} {height}")} width="100%" role="img"
+                data-px-per-unit={num(PLOT_W / to_f64(sub(end, start)), 6)}
+                viewBox={format!("0 0 {} {}", num(WIDTH, 2), num(height, 2))} width="100%" role="img"
                 aria-labelledby={caption_id} font-size="12" font-family="system-ui, sans-serif">
                 { for ticks.iter().map(|t| {
                     let tx = x(*t);
                     html! {
                         <g class="tick">
-                            <line x1={tx.to_string()} x2={tx.to_string()} y1={(TOP - 6.0).to_string()} y2={(height - 24.0).to_string()} stroke="#d8dde6" />
-                            <text x={tx.to_string()} y={(height - 8.0).to_string()} text-anchor="middle" fill="#5b6475">{ format_amount(*t, 0) }</text>
+                            <line x1={num(tx, 2)} x2={num(tx, 2)} y1={num(TOP - 6.0, 2)} y2={num(height - 24.0, 2)} stroke="#d8dde6" />
+                            <text x={num(tx, 2)} y={num(height - 8.0, 2)} text-anchor="middle" fill="#5b6475">{ loc.amount(*t, 0) }</text>
                         </g>
                     }
                 }) }
-                <text x={PLOT_X.to_string()} y="14" fill="#5b6475">{ format!("Axeln börjar vid {} tkr", format_amount(start, 0)) }</text>
+                <text x={num(PLOT_X, 2)} y="14" fill="#5b6475">{ tr!(lang, "Axeln börjar vid {} tkr", "The axis starts at {} SEK thousand", loc.amount(start, 0)) }</text>
                 { for bars.iter().enumerate().map(|(i, bar)| {
                     let y = TOP + ROW_H * i as f64;
                     let (a, z) = match bar.kind {
@@ -162,39 +221,44 @@ fn waterfall(b: &ActivityBridge, by_activity: bool) -> Html {
                         BarKind::Step => ("#1f5f99", "up"),
                     };
                     let value_text = match bar.kind {
-                        BarKind::Total => format_amount(bar.value, 0),
-                        _ => signed(bar.value),
+                        BarKind::Total => loc.amount(bar.value, 0),
+                        _ => signed(bar.value, loc),
                     };
+                    let label = bar_label(bar, lang);
                     let connector = (i + 1 < bars.len()).then(|| {
                         let cx = x(bar.to);
-                        html! { <line class="connector" x1={cx.to_string()} x2={cx.to_string()} y1={(y + ROW_H - 5.0).to_string()} y2={(y + ROW_H + 3.0).to_string()} stroke="#5b6475" stroke-dasharray="2 2" /> }
+                        html! { <line class="connector" x1={num(cx, 2)} x2={num(cx, 2)} y1={num(y + ROW_H - 5.0, 2)} y2={num(y + ROW_H + 3.0, 2)} stroke="#5b6475" stroke-dasharray="2 2" /> }
                     });
                     html! {
                         <g class={classes!("bar", class)} data-bar={bar.id.clone()} data-value={bar.value.to_string()}
                             data-from={bar.from.to_string()} data-to={bar.to.to_string()}>
-                            <title>{ format!("{}: {value_text}", bar.label) }</title>
-                            <text x={LABEL_W.to_string()} y={(y + 13.0).to_string()} text-anchor="end" fill="#1d2433">{ short(&bar.label) }</text>
-                            <rect x={format!("{x0:.2}")} y={(y + 3.0).to_string()} width={format!("{w:.2}")} height={(ROW_H - 8.0).to_string()} fill={fill} />
+                            <title>{ format!("{label}: {value_text}") }</title>
+                            <text x={num(LABEL_W, 2)} y={num(y + 13.0, 2)} text-anchor="end" fill="#1d2433">{ short(label) }</text>
+                            <rect x={num(x0, 2)} y={num(y + 3.0, 2)} width={num(w, 2)} height={num(ROW_H - 8.0, 2)} fill={fill} />
                             if bar.kind == BarKind::Total {
                                 // The break mark: this bar does not start at zero.
-                                <path d={format!("M{} {} l4 -4 m0 8 l4 -4", x0 + 2.0, y + 11.0)} stroke="#ffffff" stroke-width="1.5" fill="none" />
+                                <path d={format!("M{} {} l4 -4 m0 8 l4 -4", num(x0 + 2.0, 2), num(y + 11.0, 2))} stroke="#ffffff" stroke-width="1.5" fill="none" />
                             }
-                            <text class="value" x={format!("{:.2}", x0 + w + 4.0)} y={(y + 13.0).to_string()} fill="#1d2433">{ value_text.clone() }</text>
+                            <text class="value" x={num(x0 + w + 4.0, 2)} y={num(y + 13.0, 2)} fill="#1d2433">{ value_text.clone() }</text>
                             { connector }
                         </g>
                     }
                 }) }
             </svg>
             <details class="chart-data">
-                <summary>{ "Diagrammet som tabell" }</summary>
+                <summary>{ lang.pick("Diagrammet som tabell", "The chart as a table") }</summary>
                 <table class="grid compact" data-chart-table="waterfall">
-                    <thead><tr><th scope="col">{ "Steg" }</th><th scope="col" class="num">{ "Belopp" }</th><th scope="col" class="num">{ "Löpande summa" }</th></tr></thead>
+                    <thead><tr>
+                        <th scope="col">{ lang.pick("Steg", "Step") }</th>
+                        <th scope="col" class="num">{ lang.pick("Belopp", "Amount") }</th>
+                        <th scope="col" class="num">{ lang.pick("Löpande summa", "Running total") }</th>
+                    </tr></thead>
                     <tbody>
                         { for bars.iter().map(|bar| html! {
                             <tr data-bar-row={bar.id.clone()}>
-                                <th scope="row">{ &bar.label }</th>
-                                <td class="num">{ if bar.kind == BarKind::Total { format_amount(bar.value, 0) } else { signed(bar.value) } }</td>
-                                <td class="num">{ format_amount(bar.to, 0) }</td>
+                                <th scope="row">{ bar_label(bar, lang) }</th>
+                                <td class="num">{ if bar.kind == BarKind::Total { loc.amount(bar.value, 0) } else { signed(bar.value, loc) } }</td>
+                                <td class="num">{ loc.amount(bar.to, 0) }</td>
                             </tr>
                         }) }
                     </tbody>
@@ -204,7 +268,8 @@ fn waterfall(b: &ActivityBridge, by_activity: bool) -> Html {
     }
 }
 
-fn change_chart(b: &ActivityBridge) -> Html {
+fn change_chart(b: &ActivityBridge, loc: Locale) -> Html {
+    let lang = loc.lang;
     let bars = changes(b);
     if bars.is_empty() {
         return html! {};
@@ -222,60 +287,80 @@ fn change_chart(b: &ActivityBridge) -> Html {
         .unwrap_or_default()
         .max(Decimal::ZERO);
     let (start, end, ticks) = axis(lo, hi);
-    let x = |d: Decimal| PLOT_X + to_f64(d - start) / to_f64(end - start) * PLOT_W;
+    let x = |d: Decimal| PLOT_X + to_f64(sub(d, start)) / to_f64(sub(end, start)) * PLOT_W;
     let height = TOP + ROW_H * bars.len() as f64 + 30.0;
     let zero = x(Decimal::ZERO);
     html! {
         <figure class="chart">
-            <figcaption id="change-caption">{ format!("Förändring per verksamhet, {} mot {}, tkr och %", b.proposed_label, b.previous_label) }</figcaption>
-            <svg data-chart="change" viewBox={format!("0 0 {WIDTH} {height}")} width="100%" role="img"
+            <figcaption id="change-caption">{ tr!(lang, "Förändring per verksamhet, {} mot {}, tkr och %", "Change by activity, {} against {}, SEK thousand and %", b.proposed_label, b.previous_label) }</figcaption>
+            <svg data-chart="change" viewBox={format!("0 0 {} {}", num(WIDTH, 2), num(height, 2))} width="100%" role="img"
                 aria-labelledby="change-caption" font-size="12" font-family="system-ui, sans-serif">
                 { for ticks.iter().map(|t| {
                     let tx = x(*t);
                     html! {
                         <g class="tick">
-                            <line x1={tx.to_string()} x2={tx.to_string()} y1={(TOP - 6.0).to_string()} y2={(height - 24.0).to_string()} stroke="#d8dde6" />
-                            <text x={tx.to_string()} y={(height - 8.0).to_string()} text-anchor="middle" fill="#5b6475">{ format_amount(*t, 0) }</text>
+                            <line x1={num(tx, 2)} x2={num(tx, 2)} y1={num(TOP - 6.0, 2)} y2={num(height - 24.0, 2)} stroke="#d8dde6" />
+                            <text x={num(tx, 2)} y={num(height - 8.0, 2)} text-anchor="middle" fill="#5b6475">{ loc.amount(*t, 0) }</text>
                         </g>
                     }
                 }) }
-                <line x1={zero.to_string()} x2={zero.to_string()} y1={(TOP - 6.0).to_string()} y2={(height - 24.0).to_string()} stroke="#1d2433" />
+                <line x1={num(zero, 2)} x2={num(zero, 2)} y1={num(TOP - 6.0, 2)} y2={num(height - 24.0, 2)} stroke="#1d2433" />
                 { for bars.iter().enumerate().map(|(i, c)| {
                     let y = TOP + ROW_H * i as f64;
                     let (x0, x1) = (x(c.change.min(Decimal::ZERO)), x(c.change.max(Decimal::ZERO)));
                     let w = (x1 - x0).max(1.0);
                     let pct = c.percent.map_or("–".to_string(), |p| {
-                        let text = format_percent(p);
+                        let text = loc.percent(p);
                         if p.is_sign_positive() && !budget_core::round_for_display(p, 1).is_zero() { format!("+{text}") } else { text }
                     });
-                    let label = format!("{} ({pct})", signed(c.change));
+                    let label = format!("{} ({pct})", signed(c.change, loc));
                     let fill = if c.change.is_sign_negative() { "#b3261e" } else { "#1f5f99" };
                     html! {
                         <g class="bar" data-bar={c.id.clone()} data-value={c.change.to_string()}
                             data-percent={c.percent.map(|p| p.to_string()).unwrap_or_default()}>
                             <title>{ format!("{}: {label}", c.label) }</title>
-                            <text x={LABEL_W.to_string()} y={(y + 13.0).to_string()} text-anchor="end" fill="#1d2433">{ short(&c.label) }</text>
-                            <rect x={format!("{x0:.2}")} y={(y + 3.0).to_string()} width={format!("{w:.2}")} height={(ROW_H - 8.0).to_string()} fill={fill} />
-                            <text class="value" x={format!("{:.2}", x1.max(zero) + 4.0)} y={(y + 13.0).to_string()} fill="#1d2433">{ label }</text>
+                            <text x={num(LABEL_W, 2)} y={num(y + 13.0, 2)} text-anchor="end" fill="#1d2433">{ short(&c.label) }</text>
+                            <rect x={num(x0, 2)} y={num(y + 3.0, 2)} width={num(w, 2)} height={num(ROW_H - 8.0, 2)} fill={fill} />
+                            <text class="value" x={num(x1.max(zero) + 4.0, 2)} y={num(y + 13.0, 2)} fill="#1d2433">{ label }</text>
                         </g>
                     }
                 }) }
             </svg>
             <details class="chart-data">
-                <summary>{ "Diagrammet som tabell" }</summary>
+                <summary>{ lang.pick("Diagrammet som tabell", "The chart as a table") }</summary>
                 <table class="grid compact" data-chart-table="change">
-                    <thead><tr><th scope="col">{ "Verksamhet" }</th><th scope="col" class="num">{ "Förändring (tkr)" }</th><th scope="col" class="num">{ "Förändring (%)" }</th></tr></thead>
+                    <thead><tr>
+                        <th scope="col">{ lang.pick("Verksamhet", "Activity") }</th>
+                        <th scope="col" class="num">{ lang.pick("Förändring (tkr)", "Change (SEK thousand)") }</th>
+                        <th scope="col" class="num">{ lang.pick("Förändring (%)", "Change (%)") }</th>
+                    </tr></thead>
                     <tbody>
                         { for bars.iter().map(|c| html! {
                             <tr data-bar-row={c.id.clone()}>
                                 <th scope="row">{ &c.label }</th>
-                                <td class="num">{ format_amount(c.change, 0) }</td>
-                                <td class="num">{ c.percent.map_or("–".to_string(), format_percent) }</td>
+                                <td class="num">{ loc.amount(c.change, 0) }</td>
+                                <td class="num">{ c.percent.map_or("–".to_string(), |p| loc.percent(p)) }</td>
                             </tr>
                         }) }
                     </tbody>
                 </table>
             </details>
         </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::num;
+
+    #[test]
+    fn coordinates_print_like_the_float_formatter_at_their_precision() {
+        assert_eq!(num(28.0, 2), "28");
+        assert_eq!(num(410.5, 2), "410.5");
+        assert_eq!(num(123.456, 2), "123.46");
+        assert_eq!(num(0.0001234, 6), "0.000123");
+        assert_eq!(num(-3.006, 2), "-3.01");
+        assert_eq!(num(-0.001, 2), "0");
+        assert_eq!(num(f64::NAN, 2), "0");
     }
 }

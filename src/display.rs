@@ -2,18 +2,67 @@
 //! error marker instead of a number that would be wrong.
 
 use budget_core::checks::Status;
-use budget_core::{format_amount, format_percent, ColumnKind, Lang, Value, ValueError};
+use budget_core::{
+    format_amount, format_amount_in, format_percent_in, parse_amount_in, Cell, ColumnKind, Decimal,
+    Lang, NumberError, NumberStyle, Value, ValueError,
+};
+
+/// What the reader chose: the interface language and how figures are written. Handed to every
+/// component as one context, so a change of either re-renders what shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Locale {
+    pub lang: Lang,
+    pub numbers: NumberStyle,
+}
+
+impl Locale {
+    pub fn amount(self, value: Decimal, decimals: u32) -> String {
+        format_amount_in(self.numbers, value, decimals)
+    }
+
+    pub fn percent(self, value: Decimal) -> String {
+        format_percent_in(self.numbers, value)
+    }
+
+    /// Reads a figure typed in the chosen style.
+    pub fn parse(self, text: &str) -> Result<Option<Decimal>, NumberError> {
+        parse_amount_in(self.numbers, text)
+    }
+
+    /// What the core is sent for typed text: the core reads the Swedish form, so a figure typed
+    /// the English way is passed on as the same exact figure written the Swedish way. Formulas,
+    /// free text and what the English reading refuses go as typed: the core then reads it the
+    /// Swedish way (`1,5` from a Swedish hand is 1,5) or keeps it with the reason.
+    pub fn core_input(self, typed: &str) -> String {
+        if self.numbers == NumberStyle::Swedish || budget_core::formula::is_formula(typed) {
+            return typed.to_string();
+        }
+        match self.parse(typed) {
+            Ok(Some(d)) => format_amount(d, d.scale()),
+            _ => typed.to_string(),
+        }
+    }
+
+    /// What an edit box shows for a cell: a typed figure exactly, in the chosen style.
+    pub fn edit_text(self, cell: &Cell) -> String {
+        match cell {
+            Cell::Number(d) => self.amount(*d, d.scale()),
+            other => other.edit_text(),
+        }
+    }
+}
 
 /// Text and, for errors, the explanation shown on hover and to screen readers.
 pub fn value_text(
     value: Value,
     kind: &ColumnKind,
     decimals: u32,
-    lang: Lang,
+    loc: Locale,
 ) -> (String, Option<&'static str>) {
+    let lang = loc.lang;
     match value {
-        Value::Number(d) if kind.is_percent() => (format_percent(d), None),
-        Value::Number(d) => (format_amount(d, decimals), None),
+        Value::Number(d) if kind.is_percent() => (loc.percent(d), None),
+        Value::Number(d) => (loc.amount(d, decimals), None),
         Value::Blank => (String::new(), None),
         Value::NotApplicable => (
             "–".into(),
@@ -75,9 +124,9 @@ pub fn status_class(status: Status) -> &'static str {
 }
 
 /// A plain number, or empty for anything that is not one.
-pub fn amount_or_blank(value: Value, decimals: u32) -> String {
+pub fn amount_or_blank(value: Value, decimals: u32, loc: Locale) -> String {
     value
         .number()
-        .map(|d| format_amount(d, decimals))
+        .map(|d| loc.amount(d, decimals))
         .unwrap_or_default()
 }

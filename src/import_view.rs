@@ -3,16 +3,18 @@
 //! after asking, replaces one, as one undoable action. Exports CSV in both dialects and XLSX
 //! for the whole workbook or one table, and prints (the print stylesheet lays out the report).
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use budget_core::csv_export::{table_to_csv, workbook_to_csv, CsvDialect};
 use budget_core::import::{import_action, preview_named, ImportPreview};
 use budget_core::xlsx::{tables_to_xlsx, workbook_to_xlsx};
-use budget_core::{format_amount, Action, Cell, Text, Workbook};
+use budget_core::{tr, Action, Cell, Lang, Table, Text, Workbook};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::{failed, CoreRef};
+use crate::display::Locale;
+use crate::{failed, use_locale, CoreRef};
 
 use crate::browser;
 
@@ -30,26 +32,31 @@ pub struct ImportExportProps {
 /// Rows shown in the preview; a 10 000-row file is read whole but not drawn whole.
 const PREVIEW_ROWS: usize = 30;
 
-/// A file read into memory, and what the import would make of it.
-#[derive(Clone, PartialEq)]
+/// A file read into memory, and what the import would make of it. The preview is shared so
+/// that accepting can move its rows into the workbook rather than copy 10 000 of them.
+#[derive(Clone)]
 struct Pending {
     name: String,
     bytes: Rc<Vec<u8>>,
     sheets: Vec<String>,
     sheet: usize,
-    preview: Result<ImportPreview, String>,
+    preview: Result<Rc<RefCell<ImportPreview>>, Text>,
 }
 
 fn stem(name: &str) -> &str {
     name.rsplit_once('.').map_or(name, |(s, _)| s)
 }
 
-fn read(name: &str, bytes: &[u8], sheet: usize) -> Result<ImportPreview, String> {
-    preview_named(name, bytes, sheet, "import", stem(name)).map_err(|e| e.to_string())
+fn read(name: &str, bytes: &[u8], sheet: usize) -> Result<Rc<RefCell<ImportPreview>>, Text> {
+    preview_named(name, bytes, sheet, "import", stem(name))
+        .map(|p| Rc::new(RefCell::new(p)))
+        .map_err(|e| e.text())
 }
 
 #[component(ImportExport)]
 pub fn import_export(p: &ImportExportProps) -> Html {
+    let loc = use_locale();
+    let lang = loc.lang;
     let shared = p.core.0.borrow();
     let wb = &shared.session.workbook;
     let pending = use_state(|| None::<Pending>);
@@ -93,7 +100,13 @@ pub fn import_export(p: &ImportExportProps) -> Html {
                         bytes: Rc::new(Vec::new()),
                         sheets: Vec::new(),
                         sheet: 0,
-                        preview: Err(format!("filen kunde inte läsas: {e}")),
+                        preview: Err(e.map(|lang, e| {
+                            tr!(
+                                lang,
+                                "filen kunde inte läsas: {e}",
+                                "the file could not be read: {e}"
+                            )
+                        })),
                     },
                 };
                 pending.set(Some(next));
@@ -164,14 +177,23 @@ pub fn import_export(p: &ImportExportProps) -> Html {
                 asking.set(true);
                 return;
             }
+            // A new table takes the rows over (the panel closes after it); a replacement may
+            // be refused, and then the preview must still be there, so it imports a copy.
+            let table = match target.as_deref() {
+                None => {
+                    let mut preview = preview.borrow_mut();
+                    let rows = std::mem::take(&mut preview.table.rows);
+                    Table {
+                        rows,
+                        ..preview.table.clone()
+                    }
+                }
+                Some(_) => preview.borrow().table.clone(),
+            };
             // The borrow ends before dispatching: the reducer borrows the core mutably.
             let action = {
                 let core = core.0.borrow();
-                import_action(
-                    &core.session.workbook,
-                    preview.table.clone(),
-                    target.as_deref(),
-                )
+                import_action(&core.session.workbook, table, target.as_deref())
             };
             match action {
                 Ok(action) => {
@@ -266,7 +288,7 @@ pub fn import_export(p: &ImportExportProps) -> Html {
         Some(pend) => {
             let sheet_choice = if pend.sheets.len() > 1 {
                 html! {
-                    <label>{ "Blad " }
+                    <label>{ lang.pick("Blad ", "Sheet ") }
                         <select id="import-sheet" onchange={on_sheet}>
                             { for pend.sheets.iter().enumerate().map(|(i, s)| html! {
                                 <option value={i.to_string()} selected={i == pend.sheet}>{ s }</option>
@@ -280,13 +302,13 @@ pub fn import_export(p: &ImportExportProps) -> Html {
             match &pend.preview {
                 Err(e) => html! {
                     <div class="import-preview" data-import="error">
-                        <p class="import-error" role="alert">{ format!("{}: {e}", pend.name) }</p>
+                        <p class="import-error" role="alert">{ format!("{}: {}", pend.name, e.get(lang)) }</p>
                         { sheet_choice }
-                        <button type="button" id="import-cancel" onclick={cancel.clone()}>{ "Avbryt" }</button>
+                        <button type="button" id="import-cancel" onclick={cancel.clone()}>{ lang.pick("Avbryt", "Cancel") }</button>
                     </div>
                 },
                 Ok(preview) => preview_view(
-                    preview,
+                    &preview.borrow(),
                     &pend.name,
                     sheet_choice,
                     wb,
@@ -295,6 +317,7 @@ pub fn import_export(p: &ImportExportProps) -> Html {
                     on_target,
                     accept,
                     cancel,
+                    loc,
                 ),
             }
         }
@@ -302,21 +325,21 @@ pub fn import_export(p: &ImportExportProps) -> Html {
 
     html! {
         <section class="panel import-export" aria-labelledby="import-export-title" data-panel="import-export">
-            <h2 id="import-export-title">{ "Import och export" }</h2>
+            <h2 id="import-export-title">{ lang.pick("Import och export", "Import and export") }</h2>
             <div class="io-row">
-                <label>{ "Exportera " }
-                    <select id="export-scope" onchange={on_scope} aria-label="Vad som exporteras">
-                        <option value="" selected={scope.is_empty()}>{ "hela arbetsboken" }</option>
+                <label>{ lang.pick("Exportera ", "Export ") }
+                    <select id="export-scope" onchange={on_scope} aria-label={lang.pick("Vad som exporteras", "What to export")}>
+                        <option value="" selected={scope.is_empty()}>{ lang.pick("hela arbetsboken", "the whole workbook") }</option>
                         { for wb.tables.iter().map(|t| html! { <option value={t.id.clone()} selected={*scope == t.id}>{ &t.title }</option> }) }
                     </select>
                 </label>
-                <button type="button" id="export-csv-sv" onclick={export("csv")}>{ "CSV för Excel (;)" }</button>
+                <button type="button" id="export-csv-sv" onclick={export("csv")}>{ lang.pick("CSV för Excel (;)", "CSV for Excel (;)") }</button>
                 <button type="button" id="export-csv-rfc" onclick={export("rfc")}>{ "CSV RFC 4180 (,)" }</button>
                 <button type="button" id="export-xlsx" onclick={export("xlsx")}>{ "Excel (xlsx)" }</button>
-                <button type="button" id="print" onclick={print}>{ "Skriv ut / PDF" }</button>
+                <button type="button" id="print" onclick={print}>{ lang.pick("Skriv ut / PDF", "Print / PDF") }</button>
             </div>
             <div class="io-row">
-                <label for="import-file">{ "Importera tabell från CSV eller Excel: " }</label>
+                <label for="import-file">{ lang.pick("Importera tabell från CSV eller Excel: ", "Import a table from CSV or Excel: ") }</label>
                 <input type="file" id="import-file" ref={file_input} accept=".csv,.txt,.tsv,.xlsx,text/csv" onchange={on_file} />
             </div>
             { preview_html }
@@ -335,16 +358,18 @@ fn preview_view(
     on_target: Callback<Event>,
     accept: Callback<MouseEvent>,
     cancel: Callback<MouseEvent>,
+    loc: Locale,
 ) -> Html {
+    let lang = loc.lang;
     let t = &preview.table;
     let problems = &preview.problems;
     let replaced = target.and_then(|id| wb.table(id).ok());
     html! {
         <div class="import-preview" data-import="preview">
-            <h3>{ format!("Förhandsvisning: {file}") }</h3>
-            <p class="note" data-import="detected">{ format!("Läses som {}.", preview.detected) }</p>
+            <h3>{ tr!(lang, "Förhandsvisning: {file}", "Preview: {file}") }</h3>
+            <p class="note" data-import="detected">{ tr!(lang, "Läses som {}.", "Read as {}.", preview.detected.get(lang)) }</p>
             { sheet_choice }
-            <p data-import="title"><strong>{ &t.title }</strong>{ format!(", {} – {} rader, {} kolumner", t.unit.label(), t.rows.len(), t.columns.len()) }</p>
+            <p data-import="title"><strong>{ &t.title }</strong>{ tr!(lang, ", {} – {} rader, {} kolumner", ", {} – {} rows, {} columns", t.unit.label(), t.rows.len(), t.columns.len()) }</p>
             <div class="scroll">
             <table class="grid compact" data-import="table">
                 <thead><tr>
@@ -356,55 +381,76 @@ fn preview_view(
                     <tr>
                         <th scope="row" class="label-col">{ &r.label }</th>
                         { for t.columns.iter().map(|c| match r.cells.get(&c.id) {
-                            Some(Cell::Number(d)) => html! { <td class="num">{ format_amount(*d, t.decimals) }</td> },
-                            Some(other) => html! { <td class="num error" title="kan inte läsas som tal">{ other.edit_text() }</td> },
+                            Some(Cell::Number(d)) => html! { <td class="num">{ loc.amount(*d, t.decimals) }</td> },
+                            Some(other) => html! { <td class="num error" title={lang.pick("kan inte läsas som tal", "cannot be read as a number")}>{ other.edit_text() }</td> },
                             None => html! { <td class="num"></td> },
                         }) }
                     </tr>
                 }) }
                 if t.rows.len() > PREVIEW_ROWS {
                     <tr><td colspan={(t.columns.len() + 1).to_string()} class="note" data-import="more">
-                        { format!("… och {} rader till, som också importeras.", format_amount((t.rows.len() - PREVIEW_ROWS).into(), 0)) }
+                        { tr!(lang, "… och {} rader till, som också importeras.", "… and {} more rows, which are imported too.", loc.amount((t.rows.len() - PREVIEW_ROWS).into(), 0)) }
                     </td></tr>
                 }
                 </tbody>
             </table>
             </div>
             if problems.is_empty() {
-                <p class="all-ok" data-import="problems">{ "Inga problem hittades." }</p>
+                <p class="all-ok" data-import="problems">{ lang.pick("Inga problem hittades.", "No problems found.") }</p>
             } else {
                 <div data-import="problems">
-                    <p class="summary">{ format!("{} problem – cellerna importeras som text och markeras som fel tills de rättas:", problems.len()) }</p>
+                    <p class="summary">{ problem_summary(problems.len(), lang) }</p>
                     <ul class="problems">
                         { for problems.iter().take(PREVIEW_ROWS * 2).map(|pr| html! {
-                            <li>{ format!("Rad {}, kolumn {}: {}", pr.line, pr.column, pr.message) }</li>
+                            <li>{ tr!(lang, "Rad {}, kolumn {}: {}", "Line {}, column {}: {}", pr.line, pr.column, pr.message.get(lang)) }</li>
                         }) }
                         if problems.len() > PREVIEW_ROWS * 2 {
-                            <li>{ format!("… och {} problem till.", format_amount((problems.len() - PREVIEW_ROWS * 2).into(), 0)) }</li>
+                            <li>{ tr!(lang, "… och {} problem till.", "… and {} more problems.", loc.amount((problems.len() - PREVIEW_ROWS * 2).into(), 0)) }</li>
                         }
                     </ul>
                 </div>
             }
             <div class="io-row">
-                <label>{ "Importera som " }
+                <label>{ lang.pick("Importera som ", "Import as ") }
                     <select id="import-target" onchange={on_target}>
-                        <option value="" selected={target.is_none()}>{ "ny tabell" }</option>
+                        <option value="" selected={target.is_none()}>{ lang.pick("ny tabell", "a new table") }</option>
                         { for wb.tables.iter().map(|x| html! {
-                            <option value={x.id.clone()} selected={target == Some(x.id.as_str())}>{ format!("ersättning för ”{}”", x.title) }</option>
+                            <option value={x.id.clone()} selected={target == Some(x.id.as_str())}>{ tr!(lang, "ersättning för ”{}”", "replacement for “{}”", x.title) }</option>
                         }) }
                     </select>
                 </label>
                 if !asking {
-                    <button type="button" id="import-accept" onclick={accept.clone()}>{ "Importera" }</button>
+                    <button type="button" id="import-accept" onclick={accept.clone()}>{ lang.pick("Importera", "Import") }</button>
                 }
-                <button type="button" id="import-cancel" onclick={cancel}>{ "Avbryt" }</button>
+                <button type="button" id="import-cancel" onclick={cancel}>{ lang.pick("Avbryt", "Cancel") }</button>
             </div>
             if let (true, Some(old)) = (asking, replaced) {
-                <div class="confirm" role="alertdialog" aria-label="Ersätt tabell">
-                    <span>{ format!("Ersätta ”{}” med den importerade tabellen? Alla dess siffror byts ut (det går att ångra).", old.title) }</span>
-                    <button type="button" id="import-confirm" class="danger" onclick={accept}>{ "Ja, ersätt" }</button>
+                <div class="confirm" role="alertdialog" aria-label={lang.pick("Ersätt tabell", "Replace table")}>
+                    <span>{ tr!(
+                        lang,
+                        "Ersätta ”{}” med den importerade tabellen? Alla dess siffror byts ut (det går att ångra).",
+                        "Replace “{}” with the imported table? All its figures are replaced (this can be undone).",
+                        old.title
+                    ) }</span>
+                    <button type="button" id="import-confirm" class="danger" onclick={accept}>{ lang.pick("Ja, ersätt", "Yes, replace") }</button>
                 </div>
             }
         </div>
+    }
+}
+
+/// "N problems – …": Swedish says "problem" for one and many, English does not.
+fn problem_summary(n: usize, lang: Lang) -> String {
+    match (lang, n) {
+        (Lang::Sv, _) => format!(
+            "{n} problem – cellerna importeras som text och markeras som fel tills de rättas:"
+        ),
+        (Lang::En, 1) => {
+            "1 problem – the cell is imported as text and marked as an error until corrected:"
+                .to_string()
+        }
+        (Lang::En, _) => format!(
+            "{n} problems – the cells are imported as text and marked as errors until corrected:"
+        ),
     }
 }

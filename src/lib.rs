@@ -20,11 +20,12 @@ use budget_core::checks::check;
 use budget_core::codec::to_csv;
 use budget_core::recalc::Recalc;
 use budget_core::scenario::default_workbook;
-use budget_core::{tr, Action, Lang, Session, Text};
+use budget_core::{tr, Action, Lang, NumberStyle, Session, Text};
 use yew::prelude::*;
 
 use crate::allocation_view::AllocationPanel;
 use crate::charts::Charts;
+use crate::display::Locale;
 use crate::import_view::ImportExport;
 use crate::panels::{BridgePanel, ChecksPanel};
 use crate::structure::AddTableForm;
@@ -58,6 +59,7 @@ pub struct AppState {
     /// Kept in both languages, so switching language re-words it too.
     notice: Option<Text>,
     lang: Lang,
+    numbers: NumberStyle,
     /// Saved scenarios, autosave, share link and comparison (src/scenarios.rs).
     scenarios: scenarios::Scenarios,
 }
@@ -67,6 +69,7 @@ impl PartialEq for AppState {
         self.revision == other.revision
             && self.notice == other.notice
             && self.lang == other.lang
+            && self.numbers == other.numbers
             && self.core == other.core
     }
 }
@@ -75,6 +78,7 @@ pub enum Msg {
     Do(Action),
     Notify(Text),
     SetLang(Lang),
+    SetNumbers(NumberStyle),
     DismissNotice,
     Scenario(scenarios::ScenarioMsg),
 }
@@ -122,6 +126,7 @@ impl AppState {
             revision: 0,
             notice,
             lang: browser::saved_language(),
+            numbers: browser::saved_number_style(),
             scenarios: Default::default(),
         }
     }
@@ -167,6 +172,18 @@ impl Reducible for AppState {
                 }
             }
             Msg::Notify(text) => next.notice = Some(text),
+            Msg::SetNumbers(numbers) => {
+                next.numbers = numbers;
+                if let Err(e) = browser::save_number_style(numbers) {
+                    next.notice = Some(e.map(|lang, e| {
+                        tr!(
+                            lang,
+                            "Talformatet kunde inte sparas: {e}",
+                            "The number format could not be saved: {e}"
+                        )
+                    }));
+                }
+            }
             Msg::SetLang(lang) => {
                 next.lang = lang;
                 if let Err(e) = browser::use_language(lang) {
@@ -187,10 +204,17 @@ impl Reducible for AppState {
     }
 }
 
-/// The interface language, for any component below [`App`] (a change re-renders them all).
+/// The reader's language and number style, for any component below [`App`] (a change
+/// re-renders every component that asked).
+#[hook]
+pub fn use_locale() -> Locale {
+    use_context::<Locale>().unwrap_or_default()
+}
+
+/// The interface language (see [`use_locale`]).
 #[hook]
 pub fn use_lang() -> Lang {
-    use_context::<Lang>().unwrap_or_default()
+    use_locale().lang
 }
 
 /// A failure wrapped with what was being done, in both languages.
@@ -220,6 +244,10 @@ pub fn app() -> Html {
         let _ = browser::use_language(*lang);
     });
     let lang = state.lang;
+    let locale = Locale {
+        lang,
+        numbers: state.numbers,
+    };
     // Autosave after every change; page-wide drop of a scenario file; other tabs' saves.
     use_effect_with(state.scenarios.revision, {
         let state = state.clone();
@@ -332,6 +360,17 @@ pub fn app() -> Html {
         let dispatcher = dispatcher.clone();
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(Msg::DismissNotice))
     };
+    let choose_numbers = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |e: Event| {
+            let chosen = e
+                .target_dyn_into::<web_sys::HtmlSelectElement>()
+                .and_then(|select| NumberStyle::from_code(&select.value()));
+            if let Some(numbers) = chosen {
+                dispatcher.dispatch(Msg::SetNumbers(numbers));
+            }
+        })
+    };
     let choose_language = {
         let dispatcher = dispatcher.clone();
         Callback::from(move |e: Event| {
@@ -345,7 +384,7 @@ pub fn app() -> Html {
     };
 
     html! {
-        <ContextProvider<Lang> context={lang}>
+        <ContextProvider<Locale> context={locale}>
         <div class="app" {onkeydown}>
         <header class="app-header">
             <div class="brand">
@@ -365,6 +404,17 @@ pub fn app() -> Html {
                     <select id="language" onchange={choose_language}>
                         { for Lang::ALL.iter().map(|l| html! {
                             <option value={l.code()} lang={l.code()} selected={*l == lang}>{ l.native_name() }</option>
+                        }) }
+                    </select>
+                </label>
+                <label class="language">
+                    <span class="visually-hidden">{ lang.pick("Talformat", "Number format") }</span>
+                    <select id="number-style" onchange={choose_numbers}>
+                        { for [NumberStyle::Swedish, NumberStyle::English].iter().map(|n| html! {
+                            <option value={n.code()} selected={*n == state.numbers}>{ match n {
+                                NumberStyle::Swedish => lang.pick("1 234,5 (svenska tal)", "1 234,5 (Swedish figures)"),
+                                NumberStyle::English => lang.pick("1,234.5 (engelska tal)", "1,234.5 (English figures)"),
+                            } }</option>
                         }) }
                     </select>
                 </label>
@@ -408,6 +458,6 @@ pub fn app() -> Html {
             ) }</p>
         </footer>
         </div>
-        </ContextProvider<Lang>>
+        </ContextProvider<Locale>>
     }
 }

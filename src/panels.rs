@@ -4,26 +4,28 @@
 use std::rc::Rc;
 
 use budget_core::checks::{Finding, FindingKind, Status};
-use budget_core::{format_amount, tr, BridgeResult, Lang, Value};
+use budget_core::{tr, BridgeResult, Value};
 use yew::prelude::*;
 
+use crate::display::Locale;
 use crate::display::{amount_or_blank, status_class, status_text, value_text};
 use crate::table::explain;
-use crate::use_lang;
+use crate::use_locale;
 
 #[derive(Properties, PartialEq)]
 pub struct BridgeProps {
     pub bridge: Rc<BridgeResult>,
 }
 
-fn bridge_amount(value: Value, lang: Lang) -> Html {
-    let (text, why) = value_text(value, &budget_core::ColumnKind::Input, 0, lang);
+fn bridge_amount(value: Value, loc: Locale) -> Html {
+    let (text, why) = value_text(value, &budget_core::ColumnKind::Input, 0, loc);
     html! { <td class={classes!("num", why.map(|_| "error"))} title={why}>{ text }</td> }
 }
 
 #[component(BridgePanel)]
 pub fn bridge_panel(p: &BridgeProps) -> Html {
-    let lang = use_lang();
+    let loc = use_locale();
+    let lang = loc.lang;
     let b = &p.bridge;
     let remainder_note = match b.remainder {
         Value::Number(d) if d.is_zero() => {
@@ -43,14 +45,14 @@ pub fn bridge_panel(p: &BridgeProps) -> Html {
             <h2 id="bridge-title">{ lang.pick("Ramöverbryggning, tkr", "Frame bridge, SEK thousand") }</h2>
             <table class="grid compact">
                 <tbody>
-                    <tr><th scope="row">{ &b.base.label }</th>{ bridge_amount(b.base.value, lang) }</tr>
+                    <tr><th scope="row">{ &b.base.label }</th>{ bridge_amount(b.base.value, loc) }</tr>
                     { for b.steps.iter().map(|s| html! {
-                        <tr class="step"><th scope="row">{ format!("+ {}", s.label) }</th>{ bridge_amount(s.value, lang) }</tr>
+                        <tr class="step"><th scope="row">{ format!("+ {}", s.label) }</th>{ bridge_amount(s.value, loc) }</tr>
                     }) }
-                    <tr class="total"><th scope="row">{ lang.pick("= Summa förklarat", "= Total explained") }</th>{ bridge_amount(b.explained, lang) }</tr>
-                    <tr><th scope="row">{ &b.target.label }</th>{ bridge_amount(b.target.value, lang) }</tr>
+                    <tr class="total"><th scope="row">{ lang.pick("= Summa förklarat", "= Total explained") }</th>{ bridge_amount(b.explained, loc) }</tr>
+                    <tr><th scope="row">{ &b.target.label }</th>{ bridge_amount(b.target.value, loc) }</tr>
                     <tr class="remainder" data-bridge="remainder">
-                        <th scope="row">{ lang.pick("Oförklarad rest", "Unexplained remainder") }</th>{ bridge_amount(b.remainder, lang) }
+                        <th scope="row">{ lang.pick("Oförklarad rest", "Unexplained remainder") }</th>{ bridge_amount(b.remainder, loc) }
                     </tr>
                 </tbody>
             </table>
@@ -74,7 +76,8 @@ fn kind_code(kind: FindingKind) -> &'static str {
 
 #[component(ChecksPanel)]
 pub fn checks_panel(p: &ChecksProps) -> Html {
-    let lang = use_lang();
+    let loc = use_locale();
+    let lang = loc.lang;
     let count = |pred: fn(Status) -> bool| p.findings.iter().filter(|f| pred(f.status)).count();
     let errors = count(|s| matches!(s, Status::Mismatch | Status::SignReversed));
     let rounding = count(|s| s == Status::Rounding);
@@ -105,19 +108,20 @@ pub fn checks_panel(p: &ChecksProps) -> Html {
             if problems.is_empty() {
                 <p class="all-ok">{ lang.pick("Alla kontroller stämmer.", "All checks agree.") }</p>
             } else {
-                { findings_table(&problems, lang) }
+                { findings_table(&problems, loc) }
             }
             if !passed.is_empty() {
                 <details class="passed">
                     <summary>{ tr!(lang, "Visa {} kontroller som stämmer", "Show {} checks that agree", passed.len()) }</summary>
-                    { findings_table(&passed, lang) }
+                    { findings_table(&passed, loc) }
                 </details>
             }
         </section>
     }
 }
 
-fn findings_table(findings: &[&Finding], lang: Lang) -> Html {
+fn findings_table(findings: &[&Finding], loc: Locale) -> Html {
+    let lang = loc.lang;
     html! {
         <table class="grid compact">
             <thead>
@@ -136,9 +140,9 @@ fn findings_table(findings: &[&Finding], lang: Lang) -> Html {
                         data-check={format!("{}/{}/{}/{}", kind_code(f.kind), f.table, f.row, f.column)}>
                         <td>{ f.subject.get(lang) }</td>
                         <td class="nowrap">{ &f.column_label }</td>
-                        <td class="num">{ amount_or_blank(f.expected, f.decimals) }</td>
-                        <td class="num">{ amount_or_blank(f.actual, f.decimals) }</td>
-                        <td class="num">{ f.difference.map(|d| format_amount(d, f.decimals)).unwrap_or_default() }</td>
+                        <td class="num">{ amount_or_blank(f.expected, f.decimals, loc) }</td>
+                        <td class="num">{ amount_or_blank(f.actual, f.decimals, loc) }</td>
+                        <td class="num">{ f.difference.map(|d| loc.amount(d, f.decimals)).unwrap_or_default() }</td>
                         <td><span class={classes!("badge", status_class(f.status))}>{ status_text(f.status, lang) }</span></td>
                     </tr>
                 }) }

@@ -14,8 +14,8 @@ use budget_core::{format_amount, share, text, tr, Lang, Session, Text};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::display::value_text;
-use crate::{browser, AppState, Msg};
+use crate::display::{value_text, Locale};
+use crate::{browser, use_lang, AppState, Msg};
 
 /// localStorage key of the scenario list (`budget_core::library`'s storage text).
 pub const STORAGE_KEY: &str = "kalkyl.scenarier";
@@ -595,7 +595,11 @@ fn scenario_msg(
 
 /// The scenario panel: file and link tools, confirmations, the list, metadata and comparison.
 pub fn view(state: &UseReducerHandle<AppState>) -> Html {
-    let lang = state.lang;
+    let loc = Locale {
+        lang: state.lang,
+        numbers: state.numbers,
+    };
+    let lang = loc.lang;
     let dispatcher = state.dispatcher();
     let sc = &state.scenarios;
     let lib = &sc.library;
@@ -669,37 +673,43 @@ pub fn view(state: &UseReducerHandle<AppState>) -> Html {
     });
     html! {
         <section class="panel scenarios" aria-labelledby="scenarios-title" data-panel="scenarios">
-            <h2 id="scenarios-title">{ "Scenarier" }</h2>
+            <h2 id="scenarios-title">{ lang.pick("Scenarier", "Scenarios") }</h2>
             <div class="toolbar">
-                <label class="button">{ "Öppna scenariofil…" }
+                <label class="button">{ lang.pick("Öppna scenariofil…", "Open scenario file…") }
                     <input id="open-file" class="visually-hidden" type="file"
                         accept=".json,application/json" onchange={open_file} />
                 </label>
-                <button type="button" id="share-link" onclick={share}>{ "Kopiera länk" }</button>
+                <button type="button" id="share-link" onclick={share}>{ lang.pick("Kopiera länk", "Copy link") }</button>
                 <button type="button" id="reset" onclick={scenario_msg(&dispatcher, || ScenarioMsg::AskReset)}>
-                    { "Nytt / återställ standardscenariot…" }
+                    { lang.pick("Nytt / återställ standardscenariot…", "New / restore the default scenario…") }
                 </button>
             </div>
-            <p class="note">{ "Allt du ändrar sparas automatiskt i den här webbläsaren. Du kan också släppa en scenariofil (.kalkyl.json) var som helst på sidan." }</p>
-            { confirm_view(sc.confirm.as_ref(), &dispatcher) }
+            <p class="note">{ lang.pick(
+                "Allt du ändrar sparas automatiskt i den här webbläsaren. Du kan också släppa en scenariofil (.kalkyl.json) var som helst på sidan.",
+                "Everything you change is saved automatically in this browser. You can also drop a scenario file (.kalkyl.json) anywhere on the page.",
+            ) }</p>
+            { confirm_view(sc.confirm.as_ref(), &dispatcher, loc) }
             if let Some(text) = &sc.info {
                 <p class="info" role="status" data-info="scenarios">{ text.get(lang) }</p>
             }
             if let Some(link) = &sc.link {
                 <div class="share">
-                    <label for="share-url">{ format!("Länk till scenariot ({} tecken):", link.chars().count()) }</label>
+                    <label for="share-url">{ tr!(lang, "Länk till scenariot ({} tecken):", "Link to the scenario ({} characters):", link.chars().count()) }</label>
                     <input id="share-url" type="text" readonly=true value={link.clone()} onfocus={select_all} />
                 </div>
                 if link.starts_with("file:") {
-                    <p class="note" data-note="file-link">{ "Sidan är öppnad från en fil på din dator, så länken fungerar bara där Kalkyl-filen ligger på samma plats. Skicka hellre scenariofilen." }</p>
+                    <p class="note" data-note="file-link">{ lang.pick(
+                        "Sidan är öppnad från en fil på din dator, så länken fungerar bara där Kalkyl-filen ligger på samma plats. Skicka hellre scenariofilen.",
+                        "The page is opened from a file on your computer, so the link only works where the Kalkyl file is in the same place. Send the scenario file instead.",
+                    ) }</p>
                 }
             }
             <table class="grid compact scenario-list">
                 <thead>
                     <tr>
                         <th scope="col">{ "Scenario" }</th>
-                        <th scope="col">{ "Senast ändrat" }</th>
-                        <th scope="col"><span class="visually-hidden">{ "Åtgärder" }</span></th>
+                        <th scope="col">{ lang.pick("Senast ändrat", "Last changed") }</th>
+                        <th scope="col"><span class="visually-hidden">{ lang.pick("Åtgärder", "Actions") }</span></th>
                     </tr>
                 </thead>
                 <tbody>
@@ -717,19 +727,19 @@ pub fn view(state: &UseReducerHandle<AppState>) -> Html {
                         html! {
                             <tr key={e.id.clone()} data-scenario={e.id.clone()} class={classes!(is_current.then_some("current"))}>
                                 <td>
-                                    <input class="scenario-name" type="text" aria-label="Scenariots namn"
+                                    <input class="scenario-name" type="text" aria-label={lang.pick("Scenariots namn", "Scenario name")}
                                         value={e.name.clone()} onchange={rename} />
-                                    if is_current { <span class="badge ok">{ "öppet" }</span> }
+                                    if is_current { <span class="badge ok">{ lang.pick("öppet", "open") }</span> }
                                 </td>
                                 <td class="nowrap">{ short_time(&e.meta.modified) }</td>
                                 <td class="actions">
                                     <button type="button" data-action="open" disabled={is_current}
-                                        onclick={scenario_msg(&dispatcher, move || ScenarioMsg::Switch(id1.clone()))}>{ "Öppna" }</button>
+                                        onclick={scenario_msg(&dispatcher, move || ScenarioMsg::Switch(id1.clone()))}>{ lang.pick("Öppna", "Open") }</button>
                                     <button type="button" data-action="duplicate"
                                         onclick={scenario_msg(&dispatcher, move || ScenarioMsg::Duplicate(id2.clone()))}>
-                                        { format!("Kopiera som {copy_name}") }</button>
+                                        { tr!(lang, "Kopiera som {copy_name}", "Copy as {copy_name}") }</button>
                                     <button type="button" data-action="delete" disabled={lib.entries.len() == 1}
-                                        onclick={scenario_msg(&dispatcher, move || ScenarioMsg::AskDelete(id3.clone()))}>{ "Ta bort…" }</button>
+                                        onclick={scenario_msg(&dispatcher, move || ScenarioMsg::AskDelete(id3.clone()))}>{ lang.pick("Ta bort…", "Delete…") }</button>
                                 </td>
                             </tr>
                         }
@@ -738,23 +748,23 @@ pub fn view(state: &UseReducerHandle<AppState>) -> Html {
             </table>
             if let Some(entry) = current {
                 <div class="meta">
-                    <label>{ "Upprättad av" }
+                    <label>{ lang.pick("Upprättad av", "Prepared by") }
                         <input id="meta-author" type="text" value={entry.meta.author.clone()} onchange={author} />
                     </label>
-                    <label>{ "Anteckningar (antaganden, källor)" }
+                    <label>{ lang.pick("Anteckningar (antaganden, källor)", "Notes (assumptions, sources)") }
                         <textarea id="meta-notes" rows="2" value={entry.meta.notes.clone()} onchange={notes} />
                     </label>
                 </div>
             }
             <CompareForm entries={entries} on_compare={on_compare} />
             <div class="toolbar">
-                <label class="button">{ "Jämför det öppna scenariot med en fil…" }
+                <label class="button">{ lang.pick("Jämför det öppna scenariot med en fil…", "Compare the open scenario with a file…") }
                     <input id="compare-file" class="visually-hidden" type="file"
                         accept=".json,application/json" onchange={compare_with_file} />
                 </label>
             </div>
             if let Some(view) = &sc.compare {
-                { compare_view(view, &dispatcher, lang) }
+                { compare_view(view, &dispatcher, loc) }
             }
         </section>
     }
@@ -768,29 +778,47 @@ fn short_time(iso: &str) -> String {
     }
 }
 
-fn confirm_view(confirm: Option<&Confirm>, dispatcher: &UseReducerDispatcher<AppState>) -> Html {
+fn confirm_view(
+    confirm: Option<&Confirm>,
+    dispatcher: &UseReducerDispatcher<AppState>,
+    loc: Locale,
+) -> Html {
+    let lang = loc.lang;
     let Some(confirm) = confirm else {
         return html! {};
     };
-    let (question, yes) = match confirm {
+    let (topic, question, yes) = match confirm {
         Confirm::Reset => (
-            "Återställa det öppna scenariot till standardscenariot? Dina ändringar i det och dess ångra-historik försvinner.".to_string(),
-            "Ja, återställ".to_string(),
+            "reset",
+            lang.pick(
+                "Återställa det öppna scenariot till standardscenariot? Dina ändringar i det och dess ångra-historik försvinner.",
+                "Restore the open scenario to the default scenario? Your changes to it and its undo history are lost.",
+            )
+            .to_string(),
+            lang.pick("Ja, återställ", "Yes, restore"),
         ),
         Confirm::Delete(_) => (
-            "Ta bort scenariot ur listan? Det går inte att ångra.".to_string(),
-            "Ja, ta bort".to_string(),
+            "delete",
+            lang.pick(
+                "Ta bort scenariot ur listan? Det går inte att ångra.",
+                "Delete the scenario from the list? This cannot be undone.",
+            )
+            .to_string(),
+            lang.pick("Ja, ta bort", "Yes, delete"),
         ),
         Confirm::OpenLink(s) => (
-            format!(
+            "link",
+            tr!(
+                lang,
                 "Länken innehåller scenariot ”{}”. Öppna det? Det läggs till som ett nytt scenario; ditt arbete finns kvar i listan.",
+                "The link contains the scenario “{}”. Open it? It is added as a new scenario; your work stays in the list.",
                 s.workbook.title
             ),
-            "Öppna länkens scenario".to_string(),
+            lang.pick("Öppna länkens scenario", "Open the link's scenario"),
         ),
     };
     html! {
-        <ConfirmBox question={question} yes={yes}
+        <ConfirmBox topic={topic} question={question} yes={yes.to_string()}
             on_yes={scenario_msg(dispatcher, || ScenarioMsg::Confirmed)}
             on_no={scenario_msg(dispatcher, || ScenarioMsg::Cancelled)} />
     }
@@ -798,6 +826,9 @@ fn confirm_view(confirm: Option<&Confirm>, dispatcher: &UseReducerDispatcher<App
 
 #[derive(Properties, PartialEq)]
 struct ConfirmProps {
+    /// What is asked (not its wording): the focus moves to the box when this changes, not
+    /// when the language does.
+    topic: AttrValue,
     question: AttrValue,
     yes: AttrValue,
     on_yes: Callback<MouseEvent>,
@@ -808,8 +839,9 @@ struct ConfirmProps {
 /// (Avbryt), so Enter never discards work by accident and screen readers announce it.
 #[component(ConfirmBox)]
 fn confirm_box(p: &ConfirmProps) -> Html {
+    let lang = use_lang();
     let no_ref = use_node_ref();
-    use_effect_with(p.question.clone(), {
+    use_effect_with(p.topic.clone(), {
         let no_ref = no_ref.clone();
         move |_| {
             if let Some(button) = no_ref.cast::<web_sys::HtmlElement>() {
@@ -821,7 +853,7 @@ fn confirm_box(p: &ConfirmProps) -> Html {
         <div class="confirm" role="alertdialog" aria-labelledby="confirm-text" aria-modal="false">
             <p id="confirm-text">{ p.question.clone() }</p>
             <button type="button" id="confirm-yes" onclick={p.on_yes.clone()}>{ p.yes.clone() }</button>
-            <button type="button" id="confirm-no" ref={no_ref} onclick={p.on_no.clone()}>{ "Avbryt" }</button>
+            <button type="button" id="confirm-no" ref={no_ref} onclick={p.on_no.clone()}>{ lang.pick("Avbryt", "Cancel") }</button>
         </div>
     }
 }
@@ -834,6 +866,7 @@ struct CompareFormProps {
 
 #[component(CompareForm)]
 fn compare_form(p: &CompareFormProps) -> Html {
+    let lang = use_lang();
     let (a_ref, b_ref) = (use_node_ref(), use_node_ref());
     let run = {
         let (a_ref, b_ref, on_compare) = (a_ref.clone(), b_ref.clone(), p.on_compare.clone());
@@ -851,14 +884,14 @@ fn compare_form(p: &CompareFormProps) -> Html {
     };
     html! {
         <div class="toolbar compare-form">
-            <label>{ "Jämför A " }<select id="compare-a" ref={a_ref}>{ options(0) }</select></label>
-            <label>{ " med B " }<select id="compare-b" ref={b_ref}>{ options(p.entries.len().min(2).saturating_sub(1)) }</select></label>
-            <button type="button" id="compare-run" onclick={run}>{ "Jämför" }</button>
+            <label>{ lang.pick("Jämför A ", "Compare A ") }<select id="compare-a" ref={a_ref}>{ options(0) }</select></label>
+            <label>{ lang.pick(" med B ", " with B ") }<select id="compare-b" ref={b_ref}>{ options(p.entries.len().min(2).saturating_sub(1)) }</select></label>
+            <button type="button" id="compare-run" onclick={run}>{ lang.pick("Jämför", "Compare") }</button>
         </div>
     }
 }
 
-fn amount(d: &CellDiff, value: budget_core::Value, lang: Lang) -> String {
+fn amount(d: &CellDiff, value: budget_core::Value, loc: Locale) -> String {
     let kind = if d.percent {
         budget_core::ColumnKind::PercentChange {
             new: String::new(),
@@ -870,33 +903,34 @@ fn amount(d: &CellDiff, value: budget_core::Value, lang: Lang) -> String {
     match value {
         // A typed figure is shown exactly, as in its cell.
         budget_core::Value::Number(x) if d.kind != CellKind::Total => {
-            format_amount(x, x.scale().max(d.decimals))
+            loc.amount(x, x.scale().max(d.decimals))
         }
-        _ => value_text(value, &kind, d.decimals, lang).0,
+        _ => value_text(value, &kind, d.decimals, loc).0,
     }
 }
 
 /// B − A: in the table's unit, or in percentage points for a percentage column.
-fn difference(d: &CellDiff) -> String {
+fn difference(d: &CellDiff, loc: Locale) -> String {
     match d.difference {
-        Some(x) if d.percent => format!("{} p.e.", format_amount(x, 1)),
-        Some(x) => format_amount(x, d.decimals.max(x.scale().min(2))),
+        Some(x) if d.percent => format!("{} {}", loc.amount(x, 1), loc.lang.pick("p.e.", "pp")),
+        Some(x) => loc.amount(x, d.decimals.max(x.scale().min(2))),
         None => String::new(),
     }
 }
 
-fn diff_table(caption: &str, diffs: &[CellDiff], lang: Lang) -> Html {
+fn diff_table(caption: &str, diffs: &[CellDiff], loc: Locale) -> Html {
+    let lang = loc.lang;
     html! {
         <table class="grid compact diff">
             <caption>{ caption }</caption>
             <thead>
                 <tr>
-                    <th scope="col">{ "Tabell" }</th>
-                    <th scope="col">{ "Rad" }</th>
-                    <th scope="col">{ "Kolumn" }</th>
+                    <th scope="col">{ lang.pick("Tabell", "Table") }</th>
+                    <th scope="col">{ lang.pick("Rad", "Row") }</th>
+                    <th scope="col">{ lang.pick("Kolumn", "Column") }</th>
                     <th scope="col" class="num">{ "A" }</th>
                     <th scope="col" class="num">{ "B" }</th>
-                    <th scope="col" class="num">{ "Skillnad (B − A)" }</th>
+                    <th scope="col" class="num">{ lang.pick("Skillnad (B − A)", "Difference (B − A)") }</th>
                 </tr>
             </thead>
             <tbody>
@@ -905,9 +939,9 @@ fn diff_table(caption: &str, diffs: &[CellDiff], lang: Lang) -> Html {
                         <td>{ &d.table_title }</td>
                         <td>{ &d.row_label }</td>
                         <td class="nowrap">{ &d.column_label }</td>
-                        <td class="num">{ amount(d, d.left, lang) }</td>
-                        <td class="num">{ amount(d, d.right, lang) }</td>
-                        <td class="num">{ difference(d) }</td>
+                        <td class="num">{ amount(d, d.left, loc) }</td>
+                        <td class="num">{ amount(d, d.right, loc) }</td>
+                        <td class="num">{ difference(d, loc) }</td>
                     </tr>
                 }) }
             </tbody>
@@ -915,32 +949,60 @@ fn diff_table(caption: &str, diffs: &[CellDiff], lang: Lang) -> Html {
     }
 }
 
-fn count(n: usize, one: &str, many: &str) -> String {
+/// `n` and the noun in its number, in the interface language: `(one, many)` per language.
+fn count(n: usize, lang: Lang, sv: (&str, &str), en: (&str, &str)) -> String {
+    let (one, many) = match lang {
+        Lang::Sv => sv,
+        Lang::En => en,
+    };
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn compare_view(
     view: &CompareView,
     dispatcher: &UseReducerDispatcher<AppState>,
-    lang: Lang,
+    loc: Locale,
 ) -> Html {
+    let lang = loc.lang;
     let r = &view.result;
+    // English puts the verb in each count, to agree with its number.
+    let cells = count(
+        r.cells.len(),
+        lang,
+        ("inmatad cell", "inmatade celler"),
+        ("input cell differs", "input cells differ"),
+    );
+    let totals = count(
+        r.totals.len(),
+        lang,
+        ("summa eller jämförelse", "summor och jämförelser"),
+        (
+            "total or comparison is affected",
+            "totals and comparisons are affected",
+        ),
+    );
+    let summary = tr!(
+        lang,
+        "{cells} skiljer sig; {totals} påverkas.",
+        "{cells}; {totals}."
+    );
     html! {
         <section class="compare" aria-labelledby="compare-title" data-panel="compare">
-            <h3 id="compare-title">{ format!("Jämförelse: A ”{}” mot B ”{}”", view.a, view.b) }</h3>
+            <h3 id="compare-title">{ tr!(lang, "Jämförelse: A ”{}” mot B ”{}”", "Comparison: A “{}” against B “{}”", view.a, view.b) }</h3>
             if r.is_empty() {
-                <p class="all-ok" data-summary="compare">{ "Scenarierna är lika: inga celler skiljer sig." }</p>
+                <p class="all-ok" data-summary="compare">{ lang.pick(
+                    "Scenarierna är lika: inga celler skiljer sig.",
+                    "The scenarios are the same: no cells differ.",
+                ) }</p>
             } else {
-                <p data-summary="compare">{ format!("{} skiljer sig; {} påverkas.",
-                    count(r.cells.len(), "inmatad cell", "inmatade celler"),
-                    count(r.totals.len(), "summa eller jämförelse", "summor och jämförelser")) }</p>
+                <p data-summary="compare">{ summary }</p>
                 if !r.structure.is_empty() {
                     <ul class="structure">{ for r.structure.iter().map(|s| html! { <li>{ s.get(lang) }</li> }) }</ul>
                 }
-                if !r.cells.is_empty() { { diff_table("Celler som skiljer sig", &r.cells, lang) } }
-                if !r.totals.is_empty() { { diff_table("Effekt på summor och jämförelser", &r.totals, lang) } }
+                if !r.cells.is_empty() { { diff_table(lang.pick("Celler som skiljer sig", "Cells that differ"), &r.cells, loc) } }
+                if !r.totals.is_empty() { { diff_table(lang.pick("Effekt på summor och jämförelser", "Effect on totals and comparisons"), &r.totals, loc) } }
             }
-            <button type="button" id="compare-close" onclick={scenario_msg(dispatcher, || ScenarioMsg::CloseCompare)}>{ "Stäng jämförelsen" }</button>
+            <button type="button" id="compare-close" onclick={scenario_msg(dispatcher, || ScenarioMsg::CloseCompare)}>{ lang.pick("Stäng jämförelsen", "Close the comparison") }</button>
         </section>
     }
 }

@@ -5,7 +5,7 @@
 use budget_core::scenario::slug;
 use budget_core::templates::{build, Template};
 use budget_core::{
-    Action, Column, ColumnKind, DeviationSign, RowKind, Table, TableMeta, Unit, Workbook,
+    tr, Action, Column, ColumnKind, DeviationSign, Lang, RowKind, Table, TableMeta, Unit, Workbook,
 };
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -20,24 +20,34 @@ fn input_value(e: &Event) -> Option<String> {
     e.target_dyn_into::<HtmlInputElement>().map(|s| s.value())
 }
 
-fn kind_name(kind: &ColumnKind) -> &'static str {
-    match kind {
-        ColumnKind::Input => "Period (inmatning)",
-        ColumnKind::Difference { .. } => "Förändring",
-        ColumnKind::PercentChange { .. } => "Förändring (%)",
-        ColumnKind::Deviation { .. } => "Avvikelse",
-        ColumnKind::DeviationPercent { .. } => "Avvikelse (%)",
-        ColumnKind::Text => "Text",
-    }
+fn kind_name(kind: &ColumnKind, lang: Lang) -> &'static str {
+    let (sv, en) = match kind {
+        ColumnKind::Input => ("Period (inmatning)", "Period (input)"),
+        ColumnKind::Difference { .. } => ("Förändring", "Change"),
+        ColumnKind::PercentChange { .. } => ("Förändring (%)", "Change (%)"),
+        ColumnKind::Deviation { .. } => ("Avvikelse", "Deviation"),
+        ColumnKind::DeviationPercent { .. } => ("Avvikelse (%)", "Deviation (%)"),
+        ColumnKind::Text => ("Text", "Text"),
+    };
+    lang.pick(sv, en)
 }
 
-const KIND_CODES: [(&str, &str); 6] = [
-    ("period", "Period (inmatning)"),
-    ("forandring", "Förändring (ny − gammal)"),
-    ("forandring-procent", "Förändring (%)"),
-    ("avvikelse", "Avvikelse (budget mot utfall)"),
-    ("avvikelse-procent", "Avvikelse (%)"),
-    ("text", "Text"),
+/// The column kinds a new column can have: code, Swedish and English name.
+const KIND_CODES: [(&str, &str, &str); 6] = [
+    ("period", "Period (inmatning)", "Period (input)"),
+    (
+        "forandring",
+        "Förändring (ny − gammal)",
+        "Change (new − old)",
+    ),
+    ("forandring-procent", "Förändring (%)", "Change (%)"),
+    (
+        "avvikelse",
+        "Avvikelse (budget mot utfall)",
+        "Deviation (budget against actual)",
+    ),
+    ("avvikelse-procent", "Avvikelse (%)", "Deviation (%)"),
+    ("text", "Text", "Text"),
 ];
 
 fn kind_from(code: &str, first: String, second: String) -> ColumnKind {
@@ -89,6 +99,7 @@ pub struct SettingsProps {
 
 #[component(TableSettings)]
 pub fn table_settings(p: &SettingsProps) -> Html {
+    let lang = use_lang();
     let confirm_remove = use_state(|| false);
     let core = p.core.0.borrow();
     let Some(t) = core.session.workbook.tables.get(p.index) else {
@@ -141,34 +152,46 @@ pub fn table_settings(p: &SettingsProps) -> Html {
     html! {
         <div class="settings" data-settings={t.id.clone()}>
             <div class="settings-row">
-                <label>{ "Rubrik " }<input type="text" value={t.title.clone()} onchange={update(|m, v| m.title = v)} /></label>
-                <label>{ "Enhet " }
+                <label>{ lang.pick("Rubrik ", "Title ") }<input type="text" value={t.title.clone()} onchange={update(|m, v| m.title = v)} /></label>
+                <label>{ lang.pick("Enhet ", "Unit ") }
                     <select onchange={convert} aria-describedby={format!("enhet-{}", t.id)}>
                         { for [Unit::Kr, Unit::Tkr, Unit::Mnkr].iter().map(|u| html! {
                             <option value={u.label()} selected={*u == t.unit}>{ u.label() }</option>
                         }) }
                     </select>
                 </label>
-                <label>{ "Decimaler " }
+                <label>{ lang.pick("Decimaler ", "Decimals ") }
                     <select onchange={update(|m, v| m.decimals = v.parse().unwrap_or(0))}>
                         { for (0..=3u32).map(|d| html! { <option value={d.to_string()} selected={d == t.decimals}>{ d }</option> }) }
                     </select>
                 </label>
-                <label>{ "Avvikelse " }
+                <label>{ lang.pick("Avvikelse ", "Deviation ") }
                     <select onchange={update(|m, v| m.deviation = if v == "utfall" { DeviationSign::ActualMinusBudget } else { DeviationSign::BudgetMinusActual })}>
-                        <option value="budget" selected={t.deviation == DeviationSign::BudgetMinusActual}>{ "Budget − Utfall (nettokostnad)" }</option>
-                        <option value="utfall" selected={t.deviation == DeviationSign::ActualMinusBudget}>{ "Utfall − Budget (resultaträkning)" }</option>
+                        <option value="budget" selected={t.deviation == DeviationSign::BudgetMinusActual}>{ lang.pick("Budget − Utfall (nettokostnad)", "Budget − Actual (net cost)") }</option>
+                        <option value="utfall" selected={t.deviation == DeviationSign::ActualMinusBudget}>{ lang.pick("Utfall − Budget (resultaträkning)", "Actual − Budget (income statement)") }</option>
                     </select>
                 </label>
                 <button type="button" class={classes!("small", "danger")} onclick={remove}>
-                    { if *confirm_remove { "Bekräfta: ta bort tabellen" } else { "Ta bort tabellen" } }
+                    { if *confirm_remove {
+                        lang.pick("Bekräfta: ta bort tabellen", "Confirm: delete the table")
+                    } else {
+                        lang.pick("Ta bort tabellen", "Delete the table")
+                    } }
                 </button>
             </div>
-            <p class="note" id={format!("enhet-{}", t.id)}>{ "Byte av enhet räknar om alla belopp exakt (1 mnkr = 1 000 tkr)." }</p>
+            <p class="note" id={format!("enhet-{}", t.id)}>{ lang.pick(
+                "Byte av enhet räknar om alla belopp exakt (1 mnkr = 1 000 tkr).",
+                "Changing the unit converts every amount exactly (1 mnkr = 1 000 tkr).",
+            ) }</p>
             <table class="grid compact columns">
-                <thead><tr><th scope="col">{ "Kolumn" }</th><th scope="col">{ "Typ" }</th><th scope="col">{ "Grupp" }</th><th scope="col"><span class="visually-hidden">{ "Ta bort" }</span></th></tr></thead>
+                <thead><tr>
+                    <th scope="col">{ lang.pick("Kolumn", "Column") }</th>
+                    <th scope="col">{ lang.pick("Typ", "Type") }</th>
+                    <th scope="col">{ lang.pick("Grupp", "Group") }</th>
+                    <th scope="col"><span class="visually-hidden">{ lang.pick("Ta bort", "Delete") }</span></th>
+                </tr></thead>
                 <tbody>
-                    { for t.columns.iter().map(|c| column_row(t, c, &p.dispatch)) }
+                    { for t.columns.iter().map(|c| column_row(t, c, &p.dispatch, lang)) }
                 </tbody>
             </table>
             <AddColumnForm table={t.id.clone()} taken={t.columns.iter().map(|c| c.id.clone()).collect::<Vec<_>>()} periods={periods} dispatch={p.dispatch.clone()} />
@@ -176,7 +199,7 @@ pub fn table_settings(p: &SettingsProps) -> Html {
     }
 }
 
-fn column_row(t: &Table, c: &Column, dispatch: &Callback<Action>) -> Html {
+fn column_row(t: &Table, c: &Column, dispatch: &Callback<Action>, lang: Lang) -> Html {
     let put = |f: fn(&mut Column, String)| {
         let (table, dispatch, column) = (t.id.clone(), dispatch.clone(), c.clone());
         Callback::from(move |e: Event| {
@@ -204,15 +227,15 @@ fn column_row(t: &Table, c: &Column, dispatch: &Callback<Action>) -> Html {
                 .map(|c| c.label.clone())
                 .unwrap_or_else(|_| id.to_string())
         };
-        format!(": {} mot {}", label(a), label(b))
+        tr!(lang, ": {} mot {}", ": {} against {}", label(a), label(b))
     });
     html! {
         <tr data-column={c.id.clone()}>
-            <td><input type="text" class="label" value={c.label.clone()} aria-label="Kolumnnamn" onchange={put(|c, v| c.label = v)} /></td>
-            <td>{ kind_name(&c.kind) }{ operands.unwrap_or_default() }</td>
-            <td><input type="text" class="label" value={c.group.clone().unwrap_or_default()} aria-label="Kolumngrupp" placeholder="t.ex. HELÅR"
+            <td><input type="text" class="label" value={c.label.clone()} aria-label={lang.pick("Kolumnnamn", "Column name")} onchange={put(|c, v| c.label = v)} /></td>
+            <td>{ kind_name(&c.kind, lang) }{ operands.unwrap_or_default() }</td>
+            <td><input type="text" class="label" value={c.group.clone().unwrap_or_default()} aria-label={lang.pick("Kolumngrupp", "Column group")} placeholder={lang.pick("t.ex. HELÅR", "e.g. FULL YEAR")}
                 onchange={put(|c, v| c.group = (!v.trim().is_empty()).then(|| v.trim().to_string()))} /></td>
-            <td><button type="button" class="icon" aria-label={format!("Ta bort kolumnen {}", c.label)} onclick={remove}>{ "×" }</button></td>
+            <td><button type="button" class="icon" aria-label={tr!(lang, "Ta bort kolumnen {}", "Delete the column {}", c.label)} onclick={remove}>{ "×" }</button></td>
         </tr>
     }
 }
@@ -227,6 +250,7 @@ struct AddColumnProps {
 
 #[component(AddColumnForm)]
 fn add_column_form(p: &AddColumnProps) -> Html {
+    let lang = use_lang();
     let (label, kind, first, second) = (
         use_node_ref(),
         use_node_ref(),
@@ -271,11 +295,14 @@ fn add_column_form(p: &AddColumnProps) -> Html {
     let last = p.periods.len().saturating_sub(1);
     html! {
         <form class="add-column" {onsubmit}>
-            <input type="text" ref={label} placeholder="Ny kolumn, t.ex. Utfall 2026" aria-label="Namn på ny kolumn" required=true />
-            <select ref={kind} aria-label="Kolumntyp">{ for KIND_CODES.iter().map(|(v, l)| html! { <option value={*v}>{ *l }</option> }) }</select>
-            <select ref={first} aria-label="Ny period eller budget">{ periods(last) }</select>
-            <select ref={second} aria-label="Gammal period eller utfall">{ periods(last.saturating_sub(1)) }</select>
-            <button type="submit">{ "Lägg till kolumn" }</button>
+            <input type="text" ref={label} placeholder={lang.pick("Ny kolumn, t.ex. Utfall 2026", "New column, e.g. Actual 2026")}
+                aria-label={lang.pick("Namn på ny kolumn", "Name of the new column")} required=true />
+            <select ref={kind} aria-label={lang.pick("Kolumntyp", "Column type")}>
+                { for KIND_CODES.iter().map(|(v, sv, en)| html! { <option value={*v}>{ lang.pick(sv, en) }</option> }) }
+            </select>
+            <select ref={first} aria-label={lang.pick("Ny period eller budget", "New period or budget")}>{ periods(last) }</select>
+            <select ref={second} aria-label={lang.pick("Gammal period eller utfall", "Old period or actual")}>{ periods(last.saturating_sub(1)) }</select>
+            <button type="submit">{ lang.pick("Lägg till kolumn", "Add column") }</button>
         </form>
     }
 }
@@ -292,6 +319,7 @@ pub struct RowToolsProps {
 
 #[component(RowTools)]
 pub fn row_tools(p: &RowToolsProps) -> Html {
+    let lang = use_lang();
     let core = p.core.0.borrow();
     let Some(t) = core.session.workbook.tables.get(p.index) else {
         return html! {};
@@ -364,15 +392,15 @@ pub fn row_tools(p: &RowToolsProps) -> Html {
     };
     html! {
         <div class="row-tools">
-            <button type="button" class="icon" aria-label={format!("Flytta upp {}", row.label)} disabled={p.row == 0} onclick={move_to(p.row.saturating_sub(1))}>{ "↑" }</button>
-            <button type="button" class="icon" aria-label={format!("Flytta ned {}", row.label)} disabled={p.row + 1 >= t.rows.len()} onclick={move_to(p.row + 1)}>{ "↓" }</button>
-            <select aria-label={format!("Radtyp för {}", row.label)} onchange={onkind}>
-                <option value="inmatning" selected={current == "inmatning"}>{ "Inmatning" }</option>
-                <option value="delsumma" selected={current == "delsumma"}>{ "Delsumma (raderna ovanför)" }</option>
-                <option value="totalsumma" selected={current == "totalsumma"}>{ "Totalsumma (alla inmatningsrader)" }</option>
-                <option value="markerade" selected={current == "markerade"} disabled={chosen.as_ref().is_none_or(Vec::is_empty)}>{ "Summa av markerade rader" }</option>
+            <button type="button" class="icon" aria-label={tr!(lang, "Flytta upp {}", "Move {} up", row.label)} disabled={p.row == 0} onclick={move_to(p.row.saturating_sub(1))}>{ "↑" }</button>
+            <button type="button" class="icon" aria-label={tr!(lang, "Flytta ned {}", "Move {} down", row.label)} disabled={p.row + 1 >= t.rows.len()} onclick={move_to(p.row + 1)}>{ "↓" }</button>
+            <select aria-label={tr!(lang, "Radtyp för {}", "Row type of {}", row.label)} onchange={onkind}>
+                <option value="inmatning" selected={current == "inmatning"}>{ lang.pick("Inmatning", "Input") }</option>
+                <option value="delsumma" selected={current == "delsumma"}>{ lang.pick("Delsumma (raderna ovanför)", "Subtotal (the rows above)") }</option>
+                <option value="totalsumma" selected={current == "totalsumma"}>{ lang.pick("Totalsumma (alla inmatningsrader)", "Grand total (all input rows)") }</option>
+                <option value="markerade" selected={current == "markerade"} disabled={chosen.as_ref().is_none_or(Vec::is_empty)}>{ lang.pick("Summa av markerade rader", "Sum of the selected rows") }</option>
             </select>
-            <button type="button" class="icon" aria-label={format!("Ta bort {}", row.label)} onclick={emit(Action::RemoveRow { table: t.id.clone(), row: row.id.clone() })}>{ "×" }</button>
+            <button type="button" class="icon" aria-label={tr!(lang, "Ta bort {}", "Delete {}", row.label)} onclick={emit(Action::RemoveRow { table: t.id.clone(), row: row.id.clone() })}>{ "×" }</button>
         </div>
     }
 }
@@ -420,12 +448,12 @@ pub fn add_table_form(p: &AddTableProps) -> Html {
         })
     };
     html! {
-        <form class="add-table table-card" {onsubmit} aria-label="Lägg till tabell">
-            <h2>{ "Lägg till tabell" }</h2>
-            <select ref={choice} aria-label="Mall">
+        <form class="add-table table-card" {onsubmit} aria-label={lang.pick("Lägg till tabell", "Add table")}>
+            <h2>{ lang.pick("Lägg till tabell", "Add table") }</h2>
+            <select ref={choice} aria-label={lang.pick("Mall", "Template")}>
                 { for Template::ALL.iter().map(|t| html! { <option value={t.code()}>{ t.name(lang) }</option> }) }
             </select>
-            <button type="submit">{ "Lägg till" }</button>
+            <button type="submit">{ lang.pick("Lägg till", "Add") }</button>
         </form>
     }
 }

@@ -2,18 +2,19 @@
 //! edit modes, sums and comparisons are read-only cells, a block can be selected, copied and
 //! pasted, and in structure mode rows, columns and the table's settings can be changed.
 
+use budget_core::arith::Exact;
 use budget_core::eval::control_value;
 use budget_core::grid::{copy_block, parse_block, plan_paste};
 use budget_core::{
-    tr, Action, Cell, Column, ColumnKind, Lang, Row, RowKind, Table, TableValues, Value,
+    tr, Action, Cell, Column, ColumnKind, NumberStyle, Row, RowKind, Table, TableValues, Value,
 };
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
-use crate::display::{error_text, value_text};
+use crate::display::{error_text, value_text, Locale};
 use crate::structure::{RowTools, TableSettings};
-use crate::{use_lang, CoreRef};
+use crate::{use_locale, CoreRef};
 
 #[derive(Properties, PartialEq)]
 pub struct TableProps {
@@ -32,7 +33,7 @@ struct Ctx<'a> {
     core: &'a CoreRef,
     index: usize,
     rev: u64,
-    lang: Lang,
+    loc: Locale,
 }
 
 /// Tables longer than this render only the rows in view (and a pinned grand total).
@@ -151,23 +152,21 @@ fn display_text(
     cell: Option<&Cell>,
     value: Value,
     decimals: u32,
-    lang: Lang,
+    loc: Locale,
 ) -> (String, Option<String>) {
+    let lang = loc.lang;
     match cell {
         // At least the table's decimals, never fewer than the figure has: nothing typed is hidden.
-        Some(Cell::Number(d)) => (
-            budget_core::format_amount(*d, d.scale().max(decimals)),
-            None,
-        ),
+        Some(Cell::Number(d)) => (loc.amount(*d, d.scale().max(decimals)), None),
         Some(Cell::Invalid(raw)) => {
-            let reason = match budget_core::parse_amount(raw) {
+            let reason = match loc.parse(raw) {
                 Err(e) => e.message(lang),
                 Ok(_) => lang.pick("Inte ett tal", "Not a number").into(),
             };
             (raw.clone(), Some(reason))
         }
         Some(Cell::Formula(f)) => match value {
-            Value::Number(d) => (budget_core::format_amount(d, decimals), None),
+            Value::Number(d) => (loc.amount(d, decimals), None),
             Value::Error(budget_core::ValueError::BadFormula) => (
                 f.clone(),
                 budget_core::formula::parse(f)
@@ -195,6 +194,8 @@ struct GridCellProps {
     edit: AttrValue,
     label: AttrValue,
     error: Option<AttrValue>,
+    /// How a typed figure is read: sent to the core in its Swedish form.
+    numbers: NumberStyle,
     control: bool,
     text: bool,
     formula: bool,
@@ -225,12 +226,17 @@ fn grid_cell(p: &GridCellProps) -> Html {
         let (table, row, column) = (p.table.to_string(), p.row.to_string(), p.column.to_string());
         let (control, dispatch, edit) = (p.control, p.dispatch.clone(), p.edit.to_string());
         let committed = committed.clone();
+        let loc = Locale {
+            numbers: p.numbers,
+            ..Locale::default()
+        };
         Callback::from(move |value: String| {
             let already = committed.borrow().as_deref() == Some(value.as_str());
             if value == edit || already {
                 return;
             }
             *committed.borrow_mut() = Some(value.clone());
+            let value = loc.core_input(&value);
             let (table, row, column) = (table.clone(), row.clone(), column.clone());
             dispatch.emit(if control {
                 Action::SetControl {
@@ -420,7 +426,8 @@ struct PendingPaste {
 
 #[component(TableView)]
 pub fn table_view(p: &TableProps) -> Html {
-    let lang = use_lang();
+    let loc = use_locale();
+    let lang = loc.lang;
     let selection = use_state(|| None::<Selection>);
     let structure = use_state(|| false);
     let pending = use_state(|| None::<PendingPaste>);
@@ -475,7 +482,7 @@ pub fn table_view(p: &TableProps) -> Html {
         core: &p.core,
         index: p.index,
         rev: p.rev,
-        lang,
+        loc,
     };
     let list = is_list(t);
     let size = (t.rows.len(), t.columns.len());
@@ -580,7 +587,11 @@ pub fn table_view(p: &TableProps) -> Html {
                 return;
             };
             e.prevent_default();
-            let block = parse_block(&text);
+            // A block from an English-style sheet comes in the chosen style, like typing.
+            let block: Vec<Vec<String>> = parse_block(&text)
+                .into_iter()
+                .map(|row| row.iter().map(|f| loc.core_input(f)).collect())
+                .collect();
             // The borrow ends before dispatching: the reducer borrows the core mutably.
             let plan = {
                 let core = core.0.borrow();
@@ -635,9 +646,14 @@ pub fn table_view(p: &TableProps) -> Html {
     let tools = list || *structure;
 
     // The rows to render: all, or the window in view plus overscan, with spacers for the rest.
+    // Overscan on each side of the view only where there are rows: at the top that is 30 rows,
+    // not 40, which is what a freshly imported table draws first.
     let (from, to) = if virtual_rows {
         let from = first_row.saturating_sub(OVERSCAN).min(t.rows.len());
-        (from, (from + VIEW_ROWS + 2 * OVERSCAN).min(t.rows.len()))
+        (
+            from,
+            (*first_row + VIEW_ROWS + OVERSCAN).clamp(from, t.rows.len()),
+        )
     } else {
         (0, t.rows.len())
     };
@@ -661,7 +677,7 @@ pub fn table_view(p: &TableProps) -> Html {
                 <h2 id={title_id.clone()}>{ &t.title }<span class="unit">{ format!(", {}", t.unit.label()) }</span></h2>
                 <div class="table-actions">
                     if virtual_rows {
-                        <span class="row-count">{ tr!(lang, "{} rader", "{} rows", budget_core::format_amount(t.rows.len().into(), 0)) }</span>
+                        <span class="row-count">{ tr!(lang, "{} rader", "{} rows", loc.amount(t.rows.len().into(), 0)) }</span>
                     }
                     if let Some((new, old)) = comparison {
                         <ComparisonPicker core={p.core.clone()} index={p.index} rev={p.rev} new={new} old={old} dispatch={p.dispatch.clone()} />
@@ -701,7 +717,7 @@ pub fn table_view(p: &TableProps) -> Html {
                         { for t.columns.iter().map(|c| html! {
                             <th scope="col" class={classes!(if c.kind == ColumnKind::Text { "text" } else { "num" }, (!c.kind.is_input() && c.kind != ColumnKind::Text).then_some("computed"))}>{ &c.label }</th>
                         }) }
-                        if tools { <th scope="col" class="tools"><span class="visually-hidden">{ "Radåtgärder" }</span></th> }
+                        if tools { <th scope="col" class="tools"><span class="visually-hidden">{ lang.pick("Radåtgärder", "Row actions") }</span></th> }
                     </tr>
                 </thead>
                 <tbody>
@@ -759,15 +775,15 @@ fn render_row(
         let typed = matches!(column.kind, ColumnKind::Input | ColumnKind::Text);
         if !is_sum && typed {
             let cell = row.cells.get(&column.id);
-            let (display, error) = display_text(cell, p.values.get(r, c), t.decimals, p.lang);
-            let edit = cell.map(Cell::edit_text).unwrap_or_default();
+            let (display, error) = display_text(cell, p.values.get(r, c), t.decimals, p.loc);
+            let edit = cell.map(|c| p.loc.edit_text(c)).unwrap_or_default();
             html! {
                 <td class={classes!("input", if column.kind == ColumnKind::Text { "text" } else { "num" }, selected.then_some("selected"))}
                     role="gridcell" aria-selected={selected.then_some("true")} data-cell={cell_id}>
                     <GridCell
                         table={t.id.clone()} row={row.id.clone()} column={column.id.clone()}
                         at={(r, c)} size={size} display={display} edit={edit}
-                        error={error.map(AttrValue::from)} control={false}
+                        error={error.map(AttrValue::from)} numbers={p.loc.numbers} control={false}
                         text={column.kind == ColumnKind::Text}
                         formula={matches!(cell, Some(Cell::Formula(_)))}
                         selected={selected}
@@ -790,7 +806,7 @@ fn render_row(
                 row: id.clone(),
             })
         });
-        html! { <td class="tools"><button type="button" class="icon" title="Ta bort raden" aria-label={format!("Ta bort {}", row.label)} onclick={remove}>{ "×" }</button></td> }
+        html! { <td class="tools"><button type="button" class="icon" title={p.loc.lang.pick("Ta bort raden", "Delete the row")} aria-label={tr!(p.loc.lang, "Ta bort {}", "Delete {}", row.label)} onclick={remove}>{ "×" }</button></td> }
     } else if list {
         html! { <td class="tools"></td> }
     } else {
@@ -821,7 +837,7 @@ fn computed_cell(
     sel: Option<Selection>,
     on_select: &Callback<(Selection, bool)>,
 ) -> Html {
-    let (text, why) = value_text(p.values.get(at.0, at.1), &column.kind, p.t.decimals, p.lang);
+    let (text, why) = value_text(p.values.get(at.0, at.1), &column.kind, p.t.decimals, p.loc);
     let selected = sel.is_some_and(|s| s.is_block() && s.contains(at));
     let onkeydown = {
         let (table, on_select, dispatch) = (p.t.id.clone(), on_select.clone(), p.dispatch.clone());
@@ -873,17 +889,17 @@ fn control_row(p: &Ctx, row: &Row, tools: bool) -> Html {
     let noop = Callback::from(|_: (Selection, bool)| {});
     html! {
         <tr class="control" data-control-row={row.id.clone()}>
-            <th scope="row" class="label-col">{ tr!(p.lang, "{} (tryckt)", "{} (printed)", row.label) }</th>
+            <th scope="row" class="label-col">{ tr!(p.loc.lang, "{} (tryckt)", "{} (printed)", row.label) }</th>
             { for t.columns.iter().enumerate().map(|(c, column)| {
                 if !column.kind.is_input() {
                     return html! { <td></td> };
                 }
                 let cell = row.control.get(&column.id);
-                let (display, error) = display_text(cell, control_value(row, &column.id), t.decimals, p.lang);
+                let (display, error) = display_text(cell, control_value(row, &column.id), t.decimals, p.loc);
                 let printed = control_value(row, &column.id).number();
                 let computed = p.values.get(r, c).number();
                 let mark = match (printed, computed) {
-                    (Some(a), Some(b)) if a != b => Some(tr!(p.lang, "avviker {}", "differs by {}", budget_core::format_amount(a - b, t.decimals))),
+                    (Some(a), Some(b)) if a != b => a.minus(b).map(|d| tr!(p.loc.lang, "avviker {}", "differs by {}", p.loc.amount(d, t.decimals))),
                     _ => None,
                 };
                 html! {
@@ -893,10 +909,10 @@ fn control_row(p: &Ctx, row: &Row, tools: bool) -> Html {
                             table={t.id.clone()} row={row.id.clone()} column={column.id.clone()}
                             // Printed totals are not part of the grid's arrow navigation.
                             at={(usize::MAX, c)} size={(0, 0)}
-                            display={display} edit={cell.map(Cell::edit_text).unwrap_or_default()}
-                            error={error.map(AttrValue::from)} control={true} text={false} formula={false}
+                            display={display} edit={cell.map(|c| p.loc.edit_text(c)).unwrap_or_default()}
+                            error={error.map(AttrValue::from)} numbers={p.loc.numbers} control={true} text={false} formula={false}
                             selected={false} selection={None::<Selection>}
-                            label={tr!(p.lang, "{} tryckt, {}", "{} printed, {}", row.label, column.label)}
+                            label={tr!(p.loc.lang, "{} tryckt, {}", "{} printed, {}", row.label, column.label)}
                             dispatch={p.dispatch.clone()} on_select={noop.clone()} />
                         if let Some(m) = mark { <div class="diff-mark">{ m }</div> }
                     </td>
@@ -919,7 +935,7 @@ struct ComparisonProps {
 
 #[component(ComparisonPicker)]
 fn comparison_picker(p: &ComparisonProps) -> Html {
-    let lang = use_lang();
+    let lang = crate::use_lang();
     let core = p.core.0.borrow();
     let Some(t) = core.session.workbook.tables.get(p.index) else {
         return html! {};
@@ -977,6 +993,7 @@ struct RowLabelProps {
 
 #[component(RowLabel)]
 fn row_label(p: &RowLabelProps) -> Html {
+    let lang = crate::use_lang();
     let onchange = {
         let (table, row, dispatch) = (p.table.clone(), p.row.clone(), p.dispatch.clone());
         Callback::from(move |e: Event| {
@@ -989,7 +1006,7 @@ fn row_label(p: &RowLabelProps) -> Html {
             }
         })
     };
-    html! { <input type="text" class="label" value={p.label.clone()} aria-label="Radnamn" {onchange} /> }
+    html! { <input type="text" class="label" value={p.label.clone()} aria-label={lang.pick("Radnamn", "Row name")} {onchange} /> }
 }
 
 #[derive(Properties, PartialEq)]
@@ -1000,7 +1017,7 @@ struct AddRowProps {
 
 #[component(AddRowForm)]
 fn add_row_form(p: &AddRowProps) -> Html {
-    let lang = use_lang();
+    let lang = crate::use_lang();
     let input = use_node_ref();
     let onsubmit = {
         let (table, dispatch, input) = (p.table.clone(), p.dispatch.clone(), input.clone());
@@ -1030,7 +1047,7 @@ fn add_row_form(p: &AddRowProps) -> Html {
 }
 
 /// Explains an error value in words; used where a total cannot be shown.
-pub fn explain(value: Value, lang: Lang) -> Option<&'static str> {
+pub fn explain(value: Value, lang: budget_core::Lang) -> Option<&'static str> {
     match value {
         Value::Error(e) => Some(error_text(e, lang)),
         _ => None,

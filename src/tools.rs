@@ -3,13 +3,14 @@
 
 use std::collections::BTreeSet;
 
+use budget_core::arith::Exact;
 use budget_core::goal_seek::{goal_seek, GoalSeekRequest};
 use budget_core::uplift::{preview, Uplift};
-use budget_core::{format_amount, parse_amount, Action, RowKind};
+use budget_core::{tr, Action, Lang, RowKind};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::CoreRef;
+use crate::{use_locale, CoreRef};
 
 #[derive(Properties, PartialEq)]
 pub struct ToolsProps {
@@ -51,6 +52,8 @@ const PREVIEW_LINES: usize = 50;
 
 #[component(UpliftTool)]
 pub fn uplift_tool(p: &ToolsProps) -> Html {
+    let loc = use_locale();
+    let lang = loc.lang;
     let core = p.core.0.borrow();
     let wb = &core.session.workbook;
     let table_id = use_state(|| "drift".to_string());
@@ -93,7 +96,7 @@ pub fn uplift_tool(p: &ToolsProps) -> Html {
     };
     let chosen_set: std::collections::HashSet<&str> =
         chosen_rows.iter().map(String::as_str).collect();
-    let parsed = parse_amount(&value);
+    let parsed = loc.parse(&value);
     let result = match parsed {
         Ok(Some(v)) => {
             let kind = if *percent {
@@ -101,10 +104,15 @@ pub fn uplift_tool(p: &ToolsProps) -> Html {
             } else {
                 Uplift::Amount(v)
             };
-            preview(wb, &table.id, &chosen_rows, &chosen_columns, kind).map_err(|e| e.to_string())
+            preview(wb, &table.id, &chosen_rows, &chosen_columns, kind).map_err(|e| e.message(lang))
         }
-        Ok(None) => Err("Skriv en procentsats eller ett belopp.".to_string()),
-        Err(e) => Err(e.to_string()),
+        Ok(None) => Err(lang
+            .pick(
+                "Skriv en procentsats eller ett belopp.",
+                "Enter a percentage or an amount.",
+            )
+            .to_string()),
+        Err(e) => Err(e.message(lang)),
     };
     let pick_table = {
         let (table_id, rows, columns) = (table_id.clone(), rows.clone(), columns.clone());
@@ -144,35 +152,35 @@ pub fn uplift_tool(p: &ToolsProps) -> Html {
     let unit = table.unit.label();
     html! {
         <section class="panel tool" data-panel="uplift" aria-labelledby="uplift-title">
-            <h2 id="uplift-title">{ "Uppräkning" }</h2>
+            <h2 id="uplift-title">{ lang.pick("Uppräkning", "Uplift") }</h2>
             <div class="tool-form">
-                <label>{ "Tabell " }
+                <label>{ lang.pick("Tabell ", "Table ") }
                     <select id="uplift-table" onchange={pick_table}>
                         { for wb.tables.iter().map(|t| html! { <option value={t.id.clone()} selected={t.id == table.id}>{ &t.title }</option> }) }
                     </select>
                 </label>
                 <span class="nowrap">
-                <label>{ "Med " }
+                <label>{ lang.pick("Med ", "By ") }
                     <input id="uplift-value" type="text" inputmode="decimal" class="short" value={(*value).clone()} onchange={set_value} />
                 </label>
-                <select id="uplift-kind" aria-label="Procent eller belopp" onchange={pick_kind}>
+                <select id="uplift-kind" aria-label={lang.pick("Procent eller belopp", "Percentage or amount")} onchange={pick_kind}>
                     <option value="procent" selected={*percent}>{ "%" }</option>
                     <option value="belopp" selected={!*percent}>{ unit }</option>
                 </select>
                 </span>
             </div>
             <fieldset class="choices">
-                <legend>{ "Rader" }</legend>
+                <legend>{ lang.pick("Rader", "Rows") }</legend>
                 if pick_rows {
                     { for input_rows.iter().map(|r| html! {
                         <label><input type="checkbox" data-uplift-row={r.id.clone()} checked={chosen_set.contains(r.id.as_str())} onchange={toggler(&rows, r.id.clone())} />{ format!(" {}", r.label) }</label>
                     }) }
                 } else {
-                    <p class="note">{ format!("Alla {} rader räknas upp.", format_amount(input_rows.len().into(), 0)) }</p>
+                    <p class="note">{ tr!(lang, "Alla {} rader räknas upp.", "All {} rows are uplifted.", loc.amount(input_rows.len().into(), 0)) }</p>
                 }
             </fieldset>
             <fieldset class="choices">
-                <legend>{ "Kolumner" }</legend>
+                <legend>{ lang.pick("Kolumner", "Columns") }</legend>
                 { for table.input_columns().map(|c| html! {
                     <label><input type="checkbox" data-uplift-column={c.id.clone()} checked={chosen_columns.contains(&c.id)} onchange={toggler(&columns, c.id.clone())} />{ format!(" {}", c.label) }</label>
                 }) }
@@ -182,28 +190,40 @@ pub fn uplift_tool(p: &ToolsProps) -> Html {
                     <>
                     <div class="scroll">
                     <table class="grid compact" data-preview="uplift">
-                        <thead><tr><th scope="col">{ "Rad" }</th><th scope="col">{ "Kolumn" }</th><th scope="col" class="num">{ "Före" }</th><th scope="col" class="num">{ "Efter" }</th><th scope="col" class="num">{ "Förändring" }</th></tr></thead>
+                        <thead><tr>
+                            <th scope="col">{ lang.pick("Rad", "Row") }</th>
+                            <th scope="col">{ lang.pick("Kolumn", "Column") }</th>
+                            <th scope="col" class="num">{ lang.pick("Före", "Before") }</th>
+                            <th scope="col" class="num">{ lang.pick("Efter", "After") }</th>
+                            <th scope="col" class="num">{ lang.pick("Förändring", "Change") }</th>
+                        </tr></thead>
                         <tbody>
                             { for r.cells.iter().take(PREVIEW_LINES).map(|c| html! {
                                 <tr data-preview-cell={format!("{}/{}", c.row, c.column)}>
                                     <th scope="row">{ &c.row_label }</th><td>{ &c.column_label }</td>
-                                    <td class="num">{ format_amount(c.old, 0) }</td>
-                                    <td class="num">{ format_amount(c.new, 0) }</td>
-                                    <td class="num">{ format_amount(c.new - c.old, 0) }</td>
+                                    <td class="num">{ loc.amount(c.old, 0) }</td>
+                                    <td class="num">{ loc.amount(c.new, 0) }</td>
+                                    <td class="num">{ loc.amount(c.new.minus(c.old).unwrap_or_default(), 0) }</td>
                                 </tr>
                             }) }
                             if r.cells.len() > PREVIEW_LINES {
-                                <tr><td colspan="5" class="note">{ format!("… och {} celler till", format_amount((r.cells.len() - PREVIEW_LINES).into(), 0)) }</td></tr>
+                                <tr><td colspan="5" class="note">{ tr!(lang, "… och {} celler till", "… and {} more cells", loc.amount((r.cells.len() - PREVIEW_LINES).into(), 0)) }</td></tr>
                             }
-                            <tr class="total"><th scope="row" colspan="4">{ "Summa förändring" }</th><td class="num" data-preview-total="uplift">{ format_amount(r.change, 0) }</td></tr>
+                            <tr class="total"><th scope="row" colspan="4">{ lang.pick("Summa förändring", "Total change") }</th><td class="num" data-preview-total="uplift">{ loc.amount(r.change, 0) }</td></tr>
                         </tbody>
                     </table>
                     </div>
                     if !r.skipped.is_empty() {
-                        <p class="note">{ format!("{} valda celler saknar tal och lämnas orörda.", r.skipped.len()) }</p>
+                        <p class="note">{ match (lang, r.skipped.len()) {
+                            (Lang::En, 1) => "1 selected cell has no figure and is left untouched.".to_string(),
+                            (lang, n) => tr!(lang, "{n} valda celler saknar tal och lämnas orörda.", "{n} selected cells have no figure and are left untouched."),
+                        } }</p>
                     }
-                    <p class="note">{ "Beloppen räknas exakt; visningen avrundar till hela tkr." }</p>
-                    <button type="button" id="uplift-apply" onclick={apply} disabled={r.cells.is_empty()}>{ "Verkställ uppräkningen" }</button>
+                    <p class="note">{ lang.pick(
+                        "Beloppen räknas exakt; visningen avrundar till hela tkr.",
+                        "The amounts are calculated exactly; the display rounds to whole SEK thousand.",
+                    ) }</p>
+                    <button type="button" id="uplift-apply" onclick={apply} disabled={r.cells.is_empty()}>{ lang.pick("Verkställ uppräkningen", "Apply the uplift") }</button>
                     </>
                 },
                 Err(e) => html! { <p class="note error-text" role="alert">{ e }</p> },
@@ -214,6 +234,8 @@ pub fn uplift_tool(p: &ToolsProps) -> Html {
 
 #[component(GoalSeekTool)]
 pub fn goal_seek_tool(p: &ToolsProps) -> Html {
+    let loc = use_locale();
+    let lang = loc.lang;
     let core = p.core.0.borrow();
     let wb = &core.session.workbook;
     let target = use_state(String::new);
@@ -270,7 +292,7 @@ pub fn goal_seek_tool(p: &ToolsProps) -> Html {
         .recalc
         .computed()
         .value(wb, &table.id, &total_row.id, &a.proposed);
-    let result = match parse_amount(&target) {
+    let result = match loc.parse(&target) {
         Ok(Some(t)) => goal_seek(
             wb,
             core.recalc.computed(),
@@ -284,9 +306,9 @@ pub fn goal_seek_tool(p: &ToolsProps) -> Html {
             },
         )
         .map(Some)
-        .map_err(|e| e.to_string()),
+        .map_err(|e| e.message(lang)),
         Ok(None) => Ok(None),
-        Err(e) => Err(e.to_string()),
+        Err(e) => Err(e.message(lang)),
     };
     let set_target = {
         let target = target.clone();
@@ -323,20 +345,20 @@ pub fn goal_seek_tool(p: &ToolsProps) -> Html {
         .unwrap_or_default();
     html! {
         <section class="panel tool" data-panel="goal-seek" aria-labelledby="goal-title">
-            <h2 id="goal-title">{ "Målsökning mot ram" }</h2>
-            <p class="note">{ format!("{} {}: {} tkr", total_row.label, column_label, current.number().map(|d| format_amount(d, 0)).unwrap_or_else(|| "–".into())) }</p>
+            <h2 id="goal-title">{ lang.pick("Målsökning mot ram", "Goal seek to the frame") }</h2>
+            <p class="note">{ tr!(lang, "{} {}: {} tkr", "{} {}: {} SEK thousand", total_row.label, column_label, current.number().map(|d| loc.amount(d, 0)).unwrap_or_else(|| "–".into())) }</p>
             <div class="tool-form">
-                <label>{ "Målram, tkr " }
-                    <input id="goal-target" type="text" inputmode="decimal" class="short" value={(*target).clone()} onchange={set_target} placeholder="t.ex. 1 550 000" />
+                <label>{ lang.pick("Målram, tkr ", "Target frame, SEK thousand ") }
+                    <input id="goal-target" type="text" inputmode="decimal" class="short" value={(*target).clone()} onchange={set_target} placeholder={lang.pick("t.ex. 1 550 000", "e.g. 1 550 000")} />
                 </label>
-                <label>{ "Avrundningen läggs på " }
+                <label>{ lang.pick("Avrundningen läggs på ", "The rounding goes to ") }
                     <select id="goal-remainder" onchange={pick_remainder}>
                         { for activities.iter().filter(|r| chosen.contains(&r.id)).map(|r| html! { <option value={r.id.clone()} selected={r.id == remainder_row}>{ &r.label }</option> }) }
                     </select>
                 </label>
             </div>
             <fieldset class="choices">
-                <legend>{ "Fördela pro rata på" }</legend>
+                <legend>{ lang.pick("Fördela pro rata på", "Distribute pro rata across") }</legend>
                 { for activities.iter().map(|r| html! {
                     <label><input type="checkbox" data-goal-row={r.id.clone()} checked={chosen.contains(&r.id)} onchange={toggler(&rows, r.id.clone())} />{ format!(" {}", r.label) }</label>
                 }) }
@@ -344,31 +366,39 @@ pub fn goal_seek_tool(p: &ToolsProps) -> Html {
             { match &result {
                 Ok(Some(g)) => {
                     let gap = if g.gap.is_sign_negative() {
-                        format!("Behöver minskas med {} tkr", format_amount(-g.gap, 0))
+                        tr!(lang, "Behöver minskas med {} tkr", "Needs to be reduced by {} SEK thousand", loc.amount(-g.gap, 0))
                     } else {
-                        format!("Behöver ökas med {} tkr", format_amount(g.gap, 0))
+                        tr!(lang, "Behöver ökas med {} tkr", "Needs to be increased by {} SEK thousand", loc.amount(g.gap, 0))
                     };
                     html! {
                         <>
                         <p class="summary" data-goal="gap">{ gap }</p>
                         <table class="grid compact" data-preview="goal-seek">
-                            <thead><tr><th scope="col">{ "Verksamhet" }</th><th scope="col" class="num">{ "Nu" }</th><th scope="col" class="num">{ "Ändring" }</th><th scope="col" class="num">{ "Efter" }</th></tr></thead>
+                            <thead><tr>
+                                <th scope="col">{ lang.pick("Verksamhet", "Activity") }</th>
+                                <th scope="col" class="num">{ lang.pick("Nu", "Now") }</th>
+                                <th scope="col" class="num">{ lang.pick("Ändring", "Change") }</th>
+                                <th scope="col" class="num">{ lang.pick("Efter", "After") }</th>
+                            </tr></thead>
                             <tbody>
                                 { for g.shares.iter().map(|s| html! {
                                     <tr data-preview-cell={s.row.clone()}>
                                         <th scope="row">{ &s.label }</th>
-                                        <td class="num">{ format_amount(s.old, 0) }</td>
-                                        <td class="num">{ format_amount(s.share, s.share.scale().min(2)) }</td>
-                                        <td class="num">{ format_amount(s.new, s.new.scale().min(2)) }</td>
+                                        <td class="num">{ loc.amount(s.old, 0) }</td>
+                                        <td class="num">{ loc.amount(s.share, s.share.scale().min(2)) }</td>
+                                        <td class="num">{ loc.amount(s.new, s.new.scale().min(2)) }</td>
                                     </tr>
                                 }) }
                             </tbody>
                         </table>
-                        <button type="button" id="goal-apply" onclick={apply} disabled={g.gap.is_zero()}>{ "Verkställ fördelningen" }</button>
+                        <button type="button" id="goal-apply" onclick={apply} disabled={g.gap.is_zero()}>{ lang.pick("Verkställ fördelningen", "Apply the distribution") }</button>
                         </>
                     }
                 }
-                Ok(None) => html! { <p class="note">{ "Skriv en målram för att se hur mycket som behöver minskas eller ökas." }</p> },
+                Ok(None) => html! { <p class="note">{ lang.pick(
+                    "Skriv en målram för att se hur mycket som behöver minskas eller ökas.",
+                    "Enter a target frame to see how much needs to be reduced or increased.",
+                ) }</p> },
                 Err(e) => html! { <p class="note error-text" role="alert">{ e }</p> },
             } }
         </section>

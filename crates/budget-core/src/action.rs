@@ -1,8 +1,7 @@
 //! The one state machine: every change to a workbook is an [`Action`], applied by a [`Session`]
 //! that records the exact inverse of each, so undo and redo come from the same code path as edits.
 
-use serde::{Deserialize, Serialize};
-
+use crate::arith::Exact;
 use crate::error::CoreError;
 use crate::model::{Cell, Column, ColumnKind, DeviationSign, Row, RowKind, Table, Unit, Workbook};
 use crate::recalc::Touched;
@@ -103,8 +102,7 @@ pub enum Action {
 }
 
 /// A primitive, exactly reversible change. Applying one returns its inverse.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "edit", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Edit {
     PutCell {
         table: String,
@@ -178,7 +176,7 @@ pub enum Edit {
 }
 
 /// The settings of a table that do not change its figures.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TableMeta {
     pub title: String,
     pub unit: Unit,
@@ -201,7 +199,7 @@ impl TableMeta {
 pub const MAX_DECIMALS: u32 = 6;
 
 /// A workbook with its undo and redo history.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Session {
     pub workbook: Workbook,
     undo: Vec<Edit>,
@@ -209,9 +207,7 @@ pub struct Session {
     /// Increases with every applied change, so views can tell whether anything moved.
     revision: u64,
     /// What the last applied change touched, for incremental recalculation.
-    #[serde(skip)]
     last_touched: Touched,
-    #[serde(skip)]
     rows: RowCache,
 }
 
@@ -305,6 +301,31 @@ impl Session {
             last_touched: Touched::All,
             rows: RowCache::default(),
         }
+    }
+
+    /// A session as the browser's storage kept it (`json_model`).
+    pub(crate) fn restored(
+        workbook: Workbook,
+        undo: Vec<Edit>,
+        redo: Vec<Edit>,
+        revision: u64,
+    ) -> Session {
+        Session {
+            workbook,
+            undo,
+            redo,
+            revision,
+            last_touched: Touched::Nothing,
+            rows: RowCache::default(),
+        }
+    }
+
+    pub(crate) fn undo_edits(&self) -> &[Edit] {
+        &self.undo
+    }
+
+    pub(crate) fn redo_edits(&self) -> &[Edit] {
+        &self.redo
     }
 
     /// What the last applied change (edit, undo or redo) touched.
@@ -660,9 +681,9 @@ impl Session {
                     allowed(&c.label)?;
                     allowed(c.group.as_deref().unwrap_or_default())?;
                 }
-                let mut probe = wb.clone();
-                probe.tables.push((*table).clone());
-                crate::validate::validate(&probe)?;
+                // Under a new id, nothing outside the table can be broken by it or refer to
+                // it, so the table's own checks are all of the workbook's that it can fail.
+                crate::validate::validate_table(&table)?;
                 Edit::InsertTable {
                     index: index.unwrap_or(wb.tables.len()).min(wb.tables.len()),
                     table,
@@ -730,13 +751,13 @@ fn convert_unit(table: &Table, unit: Unit) -> Result<Edit, CoreError> {
             for (column, cell) in map {
                 match cell {
                     Cell::Number(d) => {
-                        let scaled = d
-                            .checked_mul(from)
-                            .and_then(|v| v.checked_div(to))
-                            .ok_or_else(|| CoreError::ConversionOverflow {
-                                table: table.id.clone(),
-                                row: row.id.clone(),
-                            })?;
+                        let scaled =
+                            d.times(from)
+                                .and_then(|v| v.divided_by(to))
+                                .ok_or_else(|| CoreError::ConversionOverflow {
+                                    table: table.id.clone(),
+                                    row: row.id.clone(),
+                                })?;
                         edits.push(Edit::PutCell {
                             table: table.id.clone(),
                             row: row.id.clone(),

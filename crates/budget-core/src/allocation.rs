@@ -2,12 +2,10 @@
 //! previous budget + allocated changes = proposed budget, with what is not allocated and what is
 //! not explained each shown as a figure of its own, never absorbed into another.
 
-use std::collections::BTreeMap;
-
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 
 use crate::action::{Action, Session};
+use crate::arith::Exact;
 use crate::checks::Computed;
 use crate::error::CoreError;
 use crate::eval::{sum_values, Value, ValueError};
@@ -17,7 +15,7 @@ use crate::number::parse_amount;
 use crate::text;
 
 /// Which activity table the lines are split over, and how.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Allocations {
     /// The activity table (Drift per verksamhet); its input rows are the activities.
     pub activities: String,
@@ -25,17 +23,14 @@ pub struct Allocations {
     pub previous: String,
     /// Column of the proposed budget (Budget 2026).
     pub proposed: String,
-    #[serde(default)]
     pub mode: BudgetMode,
     /// Tables whose input rows are change lines, each with the column holding the amount.
     pub sources: Vec<LineSource>,
     /// How each line is split, in the order the user set them.
-    #[serde(default)]
     pub shares: Vec<Share>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum BudgetMode {
     /// The proposed budgets are typed; changing a line moves the remainder.
     #[default]
@@ -44,14 +39,14 @@ pub enum BudgetMode {
     FollowsBridge,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineSource {
     pub table: String,
     pub column: String,
 }
 
 /// The part of one line (a row of a source table) that goes to one activity.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Share {
     pub table: String,
     pub line: String,
@@ -59,8 +54,7 @@ pub struct Share {
     pub split: Split,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Split {
     /// A fixed amount, in the line's unit.
     Amount(Decimal),
@@ -85,8 +79,8 @@ impl Split {
             Split::Amount(a) => Value::Number(a),
             Split::Percent(p) => match amount {
                 Value::Number(n) => n
-                    .checked_mul(p)
-                    .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
+                    .times(p)
+                    .and_then(|x| x.divided_by(Decimal::ONE_HUNDRED))
                     .map_or(Value::Error(ValueError::Overflow), Value::Number),
                 Value::Error(_) => Value::Error(ValueError::DependsOnError),
                 Value::Blank | Value::NotApplicable => Value::Blank,
@@ -120,6 +114,13 @@ impl Allocations {
                 "the allocation to activities"
             )
         })
+    }
+
+    /// Whether the setup names `table` (as the activities, a line source or in a share).
+    pub fn names_table(&self, table: &str) -> bool {
+        self.activities == table
+            || self.sources.iter().any(|s| s.table == table)
+            || self.shares.iter().any(|s| s.table == table)
     }
 
     pub fn split(&self, table: &str, line: &str, activity: &str) -> Option<Split> {
@@ -212,7 +213,7 @@ fn sub(a: Value, b: Value) -> Value {
     match (a, b) {
         (Value::Error(_), _) | (_, Value::Error(_)) => Value::Error(ValueError::DependsOnError),
         (Value::Number(x), Value::Number(y)) => x
-            .checked_sub(y)
+            .minus(y)
             .map_or(Value::Error(ValueError::Overflow), Value::Number),
         (Value::Number(x), _) => Value::Number(x),
         (_, Value::Number(y)) => Value::Number(-y),
@@ -372,8 +373,9 @@ pub fn activity_bridge(wb: &Workbook, computed: &Computed) -> Option<ActivityBri
     })
 }
 
-/// What each activity receives from the lines (a number, or an error from a line in error).
-fn allocated_by_activity(wb: &Workbook) -> BTreeMap<String, Value> {
+/// What each activity receives from the lines (a number, or an error from a line in error), in
+/// the activity table's order. A list: a handful of activities, looked up by id.
+fn allocated_by_activity(wb: &Workbook) -> Vec<(String, Value)> {
     let computed = Computed::of(wb);
     activity_bridge(wb, &computed)
         .map(|b| {
@@ -410,6 +412,13 @@ pub fn follow(wb: &Workbook, action: Action) -> Action {
             return action;
         }
     }
+    // Nor can a table the setup does not name (an import as a new table): the trial would copy
+    // and recalculate the workbook, 10 000 rows of it, twice, only to find nothing moved.
+    if let Action::AddTable { table, .. } = &action {
+        if !a.names_table(&table.id) {
+            return action;
+        }
+    }
     let mut trial = Session::new(wb.clone());
     if trial.apply(action.clone()).is_err() {
         // Let the real application report the refusal.
@@ -423,16 +432,18 @@ pub fn follow(wb: &Workbook, action: Action) -> Action {
     let mut moves = Vec::new();
     for (id, new) in &after {
         // A line in error moves nothing: the error shows, and the budget waits for a figure.
-        let (Some(Value::Number(old)), Value::Number(new)) = (before.get(id), new) else {
+        let (Some(Value::Number(old)), Value::Number(new)) =
+            (before.iter().find(|(b, _)| b == id).map(|(_, v)| v), new)
+        else {
             continue;
         };
-        let Some(delta) = new.checked_sub(*old).filter(|d| !d.is_zero()) else {
+        let Some(delta) = new.minus(*old).filter(|d| !d.is_zero()) else {
             continue;
         };
         // Only a typed figure can follow; a blank or erroneous one stays for the user to fix.
         let Ok(row) = table.row(id) else { continue };
         if let Some(Cell::Number(v)) = row.cells.get(&a.proposed) {
-            if let Some(moved) = v.checked_add(delta) {
+            if let Some(moved) = v.plus(delta) {
                 moves.push(Action::SetCell {
                     table: table.id.clone(),
                     row: id.clone(),

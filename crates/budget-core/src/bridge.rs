@@ -1,6 +1,7 @@
 //! The frame bridge: previous budget plus each explained change against the proposed budget.
 //! The unexplained remainder is a line of its own, never absorbed into another figure.
 
+use crate::arith::Exact;
 use crate::checks::Computed;
 use crate::eval::{sum_values, Value};
 use crate::model::{CellRef, Workbook};
@@ -54,7 +55,7 @@ pub fn bridge(workbook: &Workbook, computed: &Computed) -> Option<BridgeResult> 
     let target = line(workbook, computed, &b.target, true);
     let explained = sum_values(std::iter::once(base.value).chain(steps.iter().map(|s| s.value)));
     let remainder = match (target.value, explained) {
-        (Value::Number(t), Value::Number(e)) => t.checked_sub(e).map_or(
+        (Value::Number(t), Value::Number(e)) => t.minus(e).map_or(
             Value::Error(crate::eval::ValueError::Overflow),
             Value::Number,
         ),

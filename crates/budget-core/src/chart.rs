@@ -6,6 +6,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use crate::allocation::ActivityBridge;
+use crate::arith::Exact;
 use crate::eval::Value;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,7 +59,7 @@ fn chain(
             Value::Blank => continue,
             Value::NotApplicable | Value::Error(_) => return None,
         };
-        let to = running.checked_add(v)?;
+        let to = running.plus(v)?;
         bars.push(WaterfallBar {
             id,
             label,
@@ -71,7 +72,7 @@ fn chain(
     }
     if let Some(remainder) = remainder {
         let rest = remainder.number()?;
-        let to = running.checked_add(rest)?;
+        let to = running.plus(rest)?;
         bars.push(WaterfallBar {
             id: "rest".into(),
             label: "Oförklarad rest".into(),
@@ -108,7 +109,10 @@ pub fn waterfall_by_activity(b: &ActivityBridge) -> Option<Vec<WaterfallBar>> {
             .iter()
             .map(|a| {
                 let change = match (a.proposed, a.previous) {
-                    (Value::Number(p), Value::Number(q)) => Value::Number(p - q),
+                    (Value::Number(p), Value::Number(q)) => p.minus(q).map_or(
+                        Value::Error(crate::eval::ValueError::Overflow),
+                        Value::Number,
+                    ),
                     (Value::Blank, Value::Blank) => Value::Blank,
                     _ => Value::Error(crate::eval::ValueError::DependsOnError),
                 };
@@ -135,13 +139,13 @@ pub fn changes(b: &ActivityBridge) -> Vec<ChangeBar> {
         .iter()
         .filter_map(|a| {
             let (p, q) = (a.proposed.number()?, a.previous.number()?);
-            let change = p.checked_sub(q)?;
+            let change = p.minus(q)?;
             let percent = if q.is_zero() {
                 None
             } else {
                 change
-                    .checked_div(q)
-                    .and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED))
+                    .divided_by(q)
+                    .and_then(|r| r.times(Decimal::ONE_HUNDRED))
             };
             Some(ChangeBar {
                 id: a.id.clone(),

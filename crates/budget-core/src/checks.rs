@@ -4,6 +4,7 @@
 
 use rust_decimal::Decimal;
 
+use crate::arith::Exact;
 use crate::eval::{control_value, TableValues, Value};
 use crate::i18n::Text;
 use crate::model::{Relation, Table, Workbook};
@@ -97,10 +98,12 @@ pub fn display_unit(table: &Table) -> Decimal {
 fn classify(expected: Value, actual: Value, unit: Decimal) -> Option<(Option<Decimal>, Status)> {
     match (expected, actual) {
         (Value::Number(e), Value::Number(a)) => {
-            let Some(diff) = e.checked_sub(a) else {
+            let Some(diff) = e.minus(a) else {
                 return Some((None, Status::Mismatch));
             };
-            let tolerance = unit * Decimal::from(ROUNDING_TOLERANCE_UNITS);
+            let tolerance = unit
+                .times(Decimal::from(ROUNDING_TOLERANCE_UNITS))
+                .unwrap_or(Decimal::MAX);
             let status = if diff.is_zero() {
                 Status::Ok
             } else if diff.abs() <= tolerance {

@@ -1,51 +1,54 @@
 //! File formats: the JSON scenario file (decimals as strings, exact) and the CSV export for
 //! Swedish Excel (UTF-8 with BOM, `;`, decimal comma, one block per table).
 
-use serde::{Deserialize, Serialize};
-
 use crate::checks::Computed;
 use crate::error::CoreError;
-use crate::i18n::Text;
+use crate::json::{self, JsonError, Writer};
+use crate::json_model;
 use crate::model::Workbook;
 use crate::text;
 
 pub const FORMAT_NAME: &str = "kalkyl-scenario";
 pub const FORMAT_VERSION: u32 = 1;
 
-#[derive(Serialize, Deserialize)]
-struct ScenarioFile {
-    format: String,
-    version: u32,
-    workbook: Workbook,
-}
-
 pub fn to_json(workbook: &Workbook) -> Result<String, CoreError> {
-    let file = ScenarioFile {
-        format: FORMAT_NAME.into(),
-        version: FORMAT_VERSION,
-        workbook: workbook.clone(),
-    };
-    serde_json::to_string_pretty(&file).map_err(|e| CoreError::Scenario {
-        message: Text::same(e.to_string()),
-    })
+    let mut w = Writer::new(true);
+    w.open_object();
+    w.string_member("format", FORMAT_NAME);
+    w.number_member("version", FORMAT_VERSION.into());
+    w.key("workbook");
+    json_model::write_workbook(&mut w, workbook);
+    w.close_object();
+    Ok(w.finish())
 }
 
 pub fn from_json(text: &str) -> Result<Workbook, CoreError> {
-    let file: ScenarioFile = serde_json::from_str(text).map_err(|e| CoreError::Scenario {
-        message: crate::file::json_error_text(&e),
+    let read = || -> Result<(String, u32, Workbook), JsonError> {
+        let tree = json::parse(text)?;
+        let o = json_model::object(&tree)?;
+        let version = o.req("version")?;
+        let version = json_model::whole_number(version)?;
+        Ok((
+            o.string("format")?,
+            version,
+            json_model::workbook(o.req("workbook")?)?,
+        ))
+    };
+    let (format, version, workbook) = read().map_err(|e| CoreError::Scenario {
+        message: crate::file::json_error_text(&e, text),
     })?;
-    if file.format != FORMAT_NAME {
+    if format != FORMAT_NAME {
         return Err(CoreError::Scenario {
-            message: text!("okänt format ”{}”", "unknown format “{}”", file.format),
+            message: text!("okänt format ”{format}”", "unknown format “{format}”"),
         });
     }
-    if file.version != FORMAT_VERSION {
+    if version != FORMAT_VERSION {
         return Err(CoreError::Scenario {
-            message: text!("okänd version {}", "unknown version {}", file.version),
+            message: text!("okänd version {version}", "unknown version {version}"),
         });
     }
-    crate::validate::validate(&file.workbook)?;
-    Ok(file.workbook)
+    crate::validate::validate(&workbook)?;
+    Ok(workbook)
 }
 
 pub const UTF8_BOM: &str = "\u{feff}";

@@ -4,6 +4,7 @@
 
 use rust_decimal::Decimal;
 
+use crate::arith::Exact;
 use crate::checks::Computed;
 use crate::eval::{control_value, Value};
 use crate::i18n::Text;
@@ -67,7 +68,7 @@ fn same(a: Value, b: Value) -> bool {
 }
 
 fn difference(left: Value, right: Value) -> Option<Decimal> {
-    right.number()?.checked_sub(left.number()?)
+    right.number()?.minus(left.number()?)
 }
 
 /// Differences from `a` to `b`, matching tables, rows and columns by id.

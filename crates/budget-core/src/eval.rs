@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
+use crate::arith::Exact;
 use crate::model::{Cell, ColumnKind, DeviationSign, Row, RowKind, Table};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,7 +108,7 @@ pub fn sum_values(values: impl IntoIterator<Item = Value>) -> Value {
     for v in values {
         match v {
             Value::Number(d) => {
-                let Some(t) = total.unwrap_or(Decimal::ZERO).checked_add(d) else {
+                let Some(t) = total.unwrap_or(Decimal::ZERO).plus(d) else {
                     return Value::Error(ValueError::Overflow);
                 };
                 total = Some(t);
@@ -145,6 +146,15 @@ impl<'a> RowNames<'a> {
                 .enumerate()
                 .map(|(i, r)| (r.id.as_str(), i))
                 .collect(),
+            labels: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// For a table that is never looked up by name: building the index would be wasted.
+    fn unindexed(table: &'a Table) -> RowNames<'a> {
+        RowNames {
+            table,
+            ids: HashMap::new(),
             labels: std::cell::OnceCell::new(),
         }
     }
@@ -257,18 +267,18 @@ pub(crate) fn compare(
         _ => return Value::Blank,
     };
     let deviation = |budget: Decimal, actual: Decimal| match sign {
-        DeviationSign::BudgetMinusActual => budget.checked_sub(actual),
-        DeviationSign::ActualMinusBudget => actual.checked_sub(budget),
+        DeviationSign::BudgetMinusActual => budget.minus(actual),
+        DeviationSign::ActualMinusBudget => actual.minus(budget),
     };
     let result = match kind {
-        ColumnKind::Difference { .. } => a.checked_sub(b),
+        ColumnKind::Difference { .. } => a.minus(b),
         ColumnKind::PercentChange { .. } => {
             if b.is_zero() {
                 return Value::NotApplicable;
             }
-            a.checked_sub(b)
-                .and_then(|diff| diff.checked_div(b))
-                .and_then(|ratio| ratio.checked_mul(Decimal::ONE_HUNDRED))
+            a.minus(b)
+                .and_then(|diff| diff.divided_by(b))
+                .and_then(|ratio| ratio.times(Decimal::ONE_HUNDRED))
         }
         ColumnKind::Deviation { .. } => deviation(a, b),
         ColumnKind::DeviationPercent { .. } => {
@@ -276,8 +286,8 @@ pub(crate) fn compare(
                 return Value::NotApplicable;
             }
             deviation(a, b)
-                .and_then(|dev| dev.checked_div(a.abs()))
-                .and_then(|ratio| ratio.checked_mul(Decimal::ONE_HUNDRED))
+                .and_then(|dev| dev.divided_by(a.abs()))
+                .and_then(|ratio| ratio.times(Decimal::ONE_HUNDRED))
         }
         ColumnKind::Input | ColumnKind::Text => return Value::Error(ValueError::BadOperand),
     };
@@ -316,16 +326,34 @@ pub fn evaluate(table: &Table) -> TableValues {
         columns: ncols,
         values: vec![Value::Blank; ncols * nrows],
     };
-    let index = RowNames::new(table);
     // Without formulas every column depends on the sums alone, so one order serves them all; a
     // formula's references are per cell, so then each column gets its own.
     let formulas = table
         .rows
         .iter()
         .any(|r| r.cells.values().any(|c| matches!(c, Cell::Formula(_))));
+    // A plain list (a freshly imported table) has neither sums nor formulas: every value is its
+    // cell's, and neither a row index nor an order of computation is needed.
+    let plain = !formulas
+        && !table
+            .rows
+            .iter()
+            .any(|r| matches!(r.kind, RowKind::Sum { .. }));
+    // Rows by id, for sum terms and formula names.
+    let index = if plain {
+        RowNames::unindexed(table)
+    } else {
+        RowNames::new(table)
+    };
     let mut shared: Option<ColumnOrder> = None;
     for (c, column) in table.columns.iter().enumerate() {
         if !column.kind.is_input() {
+            continue;
+        }
+        if plain {
+            for (r, row) in table.rows.iter().enumerate() {
+                values.set(r, c, Value::of_cell(row.cells.get(&column.id)));
+            }
             continue;
         }
         if formulas || shared.is_none() {

@@ -6,13 +6,13 @@
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
-use serde_json::Value as Json;
 
 use crate::error::CoreError;
 use crate::i18n::{Lang, Text};
+use crate::json::{self, Json, JsonError, Node, Writer};
+use crate::json_model;
 use crate::model::{Unit, Workbook};
-use crate::{text, tr};
+use crate::text;
 
 pub const FORMAT_NAME: &str = "kalkyl-scenario";
 /// The version written. Older versions are migrated on reading.
@@ -24,8 +24,7 @@ pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 pub const FILE_SUFFIX: &str = ".kalkyl.json";
 
 /// What a scenario file says about the workbook besides its tables.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScenarioMeta {
     /// The unit the scenario's figures are mainly in (tables also carry their own unit).
     pub unit: Unit,
@@ -51,212 +50,51 @@ impl ScenarioMeta {
 }
 
 /// A scenario as a file holds it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scenario {
     pub meta: ScenarioMeta,
     pub workbook: Workbook,
 }
 
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileV2 {
-    format: String,
-    version: u32,
-    meta: ScenarioMeta,
-    workbook: Workbook,
-}
-
-/// Version 1, as shipped by the first JSON export: no metadata.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileV1 {
-    #[allow(dead_code)] // checked through `Header` before this is read
-    format: String,
-    #[allow(dead_code)]
-    version: u32,
-    workbook: Workbook,
-}
-
-/// The two fields read first, to pick the reader (unknown fields are ignored here).
-#[derive(Deserialize)]
-struct Header {
-    format: Option<Json>,
-    version: Option<Json>,
-}
-
 /// The scenario as a version 2 file, indented for people who open it in an editor.
 pub fn to_json(scenario: &Scenario) -> Result<String, CoreError> {
-    serde_json::to_string_pretty(&as_file(scenario)).map_err(write_error)
+    Ok(write(scenario, true))
 }
 
 /// The scenario as a version 2 file on one line (share links, browser storage).
 pub fn to_json_compact(scenario: &Scenario) -> Result<String, CoreError> {
-    serde_json::to_string(&as_file(scenario)).map_err(write_error)
+    Ok(write(scenario, false))
 }
 
-fn as_file(scenario: &Scenario) -> FileV2 {
-    FileV2 {
-        format: FORMAT_NAME.into(),
-        version: FORMAT_VERSION,
-        meta: scenario.meta.clone(),
-        workbook: scenario.workbook.clone(),
-    }
+fn write(scenario: &Scenario, pretty: bool) -> String {
+    let mut w = Writer::new(pretty);
+    w.open_object();
+    w.string_member("format", FORMAT_NAME);
+    w.number_member("version", FORMAT_VERSION.into());
+    w.key("meta");
+    json_model::write_meta(&mut w, &scenario.meta);
+    w.key("workbook");
+    json_model::write_workbook(&mut w, &scenario.workbook);
+    w.close_object();
+    w.finish()
 }
 
-fn write_error(e: serde_json::Error) -> CoreError {
-    CoreError::Scenario {
-        message: Text::same(e.to_string()),
-    }
-}
-
-fn at(e: &serde_json::Error) -> Text {
-    text!(
-        "rad {}, kolumn {}",
-        "line {}, column {}",
-        e.line(),
-        e.column()
-    )
-}
-
-/// serde_json's own wording, without the " at line L column C" it appends (the place is given
-/// separately, in the reader's language).
-fn serde_detail(e: &serde_json::Error) -> String {
-    let message = e.to_string();
-    message
-        .rsplit_once(" at line ")
-        .map_or(message.as_str(), |(m, _)| m)
-        .to_string()
-}
-
-/// serde_json's wording of what it met, in both languages: the JSON words it names stay as
-/// they are (`version`, `tkr`), its own English is put in plain Swedish and plainer English.
-fn serde_words(detail: &str) -> Text {
-    // Whole messages first (syntax errors), then the words of data errors.
-    const WHOLE: &[(&str, &str, &str)] = &[
-        (
-            "expected value",
-            "väntade ett värde (ett tal, en text inom citattecken, true, false, null, en lista eller ett objekt; NaN och Infinity finns inte i JSON)",
-            "expected a value (a number, a text in quotes, true, false, null, a list or an object; NaN and Infinity do not exist in JSON)",
-        ),
-        ("expected ident", "väntade true, false eller null", "expected true, false or null"),
-        ("expected `:`", "väntade `:` efter fältnamnet", "expected `:` after the field name"),
-        ("expected `,` or `]`", "väntade `,` eller `]` i en lista", "expected `,` or `]` in a list"),
-        ("expected `,` or `}`", "väntade `,` eller `}` i ett objekt", "expected `,` or `}` in an object"),
-        ("key must be a string", "ett fältnamn ska stå inom citattecken", "a field name must be in quotes"),
-        ("trailing comma", "ett kommatecken före slutet av en lista eller ett objekt", "a comma before the end of a list or object"),
-        ("trailing characters", "mer text efter slutet på JSON-innehållet", "more text after the end of the JSON content"),
-        ("number out of range", "talet är för stort för att läsas (större än 1e308)", "the number is too large to read (beyond 1e308)"),
-        ("invalid number", "ogiltigt tal", "invalid number"),
-        ("invalid escape", "ogiltig \\-sekvens i en text", "invalid \\ sequence in a text"),
-        ("invalid unicode code point", "ogiltig \\u-kod i en text", "invalid \\u code in a text"),
-        ("lone leading surrogate in hex escape", "ett halvt tecken (\\u-surrogat) i en text", "half a character (\\u surrogate) in a text"),
-        ("unexpected end of hex escape", "en avbruten \\u-kod i en text", "a cut-off \\u code in a text"),
-        ("control character (\\u0000-\\u001F) found while parsing a string", "ett styrtecken (U+0000–U+001F) i en text", "a control character (U+0000–U+001F) in a text"),
-    ];
-    const WORDS: &[(&str, &str, &str)] = &[
-        ("missing field", "fält saknas:", "missing field"),
-        ("unknown field", "okänt fält", "unknown field"),
-        (
-            "duplicate field",
-            "fältet förekommer två gånger:",
-            "the field occurs twice:",
-        ),
-        ("unknown variant", "okänt värde", "unknown value"),
-        ("invalid type", "fel typ", "wrong type"),
-        ("invalid value", "ogiltigt värde", "invalid value"),
-        ("invalid length", "fel längd", "wrong length"),
-        ("expected one of", "väntade något av", "expected one of"),
-        (
-            "expected u32",
-            "väntade ett heltal från 0",
-            "expected a whole number from 0",
-        ),
-        ("expected a string", "väntade en text", "expected a text"),
-        ("expected", "väntade", "expected"),
-        ("integer", "heltal", "integer"),
-        ("floating point", "decimaltal", "floating point"),
-        ("string", "text", "string"),
-        ("sequence", "lista", "list"),
-        ("map", "objekt", "object"),
-        ("boolean", "sant/falskt", "boolean"),
-    ];
-    if let Some((_, sv, en)) = WHOLE.iter().find(|(w, _, _)| *w == detail) {
-        return Text::new(*sv, *en);
-    }
-    // Word by word outside backquotes, so field names and values (`string`) stay as written.
-    let translate = |lang: Lang| {
-        detail
-            .split('`')
-            .enumerate()
-            .map(|(i, part)| {
-                if i % 2 == 1 {
-                    return format!("`{part}`");
-                }
-                let mut part = part.to_string();
-                for (word, sv, en) in WORDS {
-                    let to = lang.pick(sv, en);
-                    if word != &to {
-                        part = replace_words(&part, word, to);
-                    }
-                }
-                part
-            })
-            .collect::<String>()
-    };
-    Text::new(translate(Lang::Sv), translate(Lang::En))
-}
-
-/// Replaces `word` where it stands as whole words (not inside another word), left to right,
-/// never touching what a replacement wrote.
-fn replace_words(text: &str, word: &str, with: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find(word) {
-        let before_ok = rest[..i]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_alphanumeric());
-        let after = &rest[i + word.len()..];
-        let after_ok = after.chars().next().is_none_or(|c| !c.is_alphanumeric());
-        out.push_str(&rest[..i]);
-        out.push_str(if before_ok && after_ok { with } else { word });
-        rest = after;
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Why a text is not JSON at all, by kind, with the place: what a user can act on.
-pub(crate) fn json_error_text(e: &serde_json::Error) -> Text {
-    use serde_json::error::Category;
-    let detail = serde_detail(e);
-    let words = serde_words(&detail);
-    let what = match e.classify() {
-        Category::Eof => text!(
+/// Why a text is not JSON at all, with the place: what a user can act on. A text that ends
+/// before its value does is most likely a cut-off file, and is called that.
+pub(crate) fn json_error_text(e: &JsonError, text: &str) -> Text {
+    let what = if e.at_end(text) {
+        text!(
             "filen tar slut mitt i (trasig eller avkortad fil?)",
             "the file ends in the middle (damaged or truncated file?)"
-        ),
-        Category::Syntax if detail.contains("recursion limit") => text!(
-            "för djupt nästlad (mer än 128 nivåer)",
-            "nested too deeply (more than 128 levels)"
-        ),
-        Category::Syntax | Category::Io => {
-            words.map(|lang, w| tr!(lang, "ogiltig JSON: {w}", "invalid JSON: {w}"))
-        }
-        Category::Data => words.map(|lang, w| tr!(lang, "fel innehåll: {w}", "wrong content: {w}")),
+        )
+    } else {
+        e.message
+            .map(|lang, m| format!("{}: {m}", lang.pick("ogiltig JSON", "invalid JSON")))
     };
-    let place = at(e);
+    let place = e.place_text(text);
     Text::new(
-        format!(
-            "{}: {}",
-            place.get(crate::Lang::Sv),
-            what.get(crate::Lang::Sv)
-        ),
-        format!(
-            "{}: {}",
-            place.get(crate::Lang::En),
-            what.get(crate::Lang::En)
-        ),
+        format!("{}: {}", place.get(Lang::Sv), what.get(Lang::Sv)),
+        format!("{}: {}", place.get(Lang::En), what.get(Lang::En)),
     )
 }
 
@@ -292,29 +130,24 @@ pub fn from_json(text: &str) -> Result<Scenario, CoreError> {
             ),
         });
     }
-    let tree: Json = serde_json::from_str(text).map_err(|e| CoreError::Scenario {
-        message: json_error_text(&e),
+    let tree = json::parse(text).map_err(|e| CoreError::Scenario {
+        message: json_error_text(&e, text),
     })?;
-    let top = || text!("toppnivån", "the top level");
-    if !tree.is_object() {
+    let Json::Object(_) = &tree.value else {
         return Err(CoreError::file(
-            top(),
+            text!("toppnivån", "the top level"),
             text!(
                 "är inget JSON-objekt (är det en scenariofil från Kalkyl?)",
                 "is not a JSON object (is it a Kalkyl scenario file?)"
             ),
         ));
-    }
-    let header: Header = serde_json::from_value(tree.clone()).map_err(|e| {
-        let detail = serde_detail(&e);
-        CoreError::file(
-            top(),
-            text!(
-                "är inget JSON-objekt ({detail})",
-                "is not a JSON object ({detail})"
-            ),
-        )
-    })?;
+    };
+    // Read first, to pick the reader; either given twice is refused, not read as the first.
+    let typed_error = |e: JsonError| CoreError::file(e.place_text(text), e.message);
+    let top = json_model::object(&tree).map_err(typed_error)?;
+    let format = top.get("format").map_err(typed_error)?;
+    let version = top.get("version").map_err(typed_error)?;
+    let header = |key: &str| if key == "format" { format } else { version };
     let format_field = || text!("fältet ”format”", "the field “format”");
     let missing = || {
         text!(
@@ -322,29 +155,28 @@ pub fn from_json(text: &str) -> Result<Scenario, CoreError> {
             "is missing (is it a Kalkyl scenario file?)"
         )
     };
-    match header.format {
+    match header("format").map(|n| &n.value) {
         Some(Json::String(f)) if f == FORMAT_NAME => {}
-        Some(other) => {
+        Some(_) => {
+            let other = header("format").map(json::to_compact).unwrap_or_default();
             return Err(CoreError::file(
                 format_field(),
                 text!(
                     "är {other}, ska vara ”{FORMAT_NAME}”",
                     "is {other}, should be “{FORMAT_NAME}”"
                 ),
-            ))
+            ));
         }
         None => return Err(CoreError::file(format_field(), missing())),
     }
-    let version_text = header
-        .version
-        .as_ref()
-        .map(Json::to_string)
-        .unwrap_or_default();
-    let version = match header.version {
-        Some(Json::Number(n)) => n.as_u64(),
+    let version = match header("version") {
+        Some(Node {
+            value: Json::Number(n),
+            ..
+        }) => n.parse::<u64>().ok(),
         Some(other) => {
             return Err(CoreError::UnknownVersion {
-                found: other.to_string(),
+                found: json::to_compact(other),
                 supported: FORMAT_VERSION,
             })
         }
@@ -355,20 +187,17 @@ pub fn from_json(text: &str) -> Result<Scenario, CoreError> {
             ))
         }
     };
-    // Content checks serde cannot express, with the field path of the first offence.
+    // Content checks the field types do not express, with the field path of the first offence.
     check_tree(&tree, &mut String::from("$"))?;
     let scenario = match version {
-        Some(2) => {
-            let file: FileV2 = serde_json::from_str(text).map_err(|e| typed_error(&e))?;
-            Scenario {
-                meta: file.meta,
-                workbook: file.workbook,
-            }
-        }
-        Some(1) => migrate_v1(serde_json::from_str(text).map_err(|e| typed_error(&e))?),
+        Some(2) => read_v2(&tree).map_err(typed_error)?,
+        Some(1) => read_v1(&tree).map_err(typed_error)?,
         _ => {
             return Err(CoreError::UnknownVersion {
-                found: version.map_or_else(|| version_text.clone(), |v| v.to_string()),
+                found: version.map_or_else(
+                    || header("version").map(json::to_compact).unwrap_or_default(),
+                    |v| v.to_string(),
+                ),
                 supported: FORMAT_VERSION,
             })
         }
@@ -377,27 +206,33 @@ pub fn from_json(text: &str) -> Result<Scenario, CoreError> {
     Ok(scenario)
 }
 
-/// Version 1 had no metadata: the unit comes from the first table, the rest is left empty
-/// (an empty timestamp means "not known").
-fn migrate_v1(file: FileV1) -> Scenario {
-    Scenario {
-        meta: ScenarioMeta::for_workbook(&file.workbook, ""),
-        workbook: file.workbook,
-    }
+fn read_v2(tree: &Node) -> Result<Scenario, JsonError> {
+    let o = json_model::object(tree)?;
+    o.only(&["format", "version", "meta", "workbook"])?;
+    Ok(Scenario {
+        meta: json_model::meta(o.req("meta")?)?,
+        workbook: json_model::workbook(o.req("workbook")?)?,
+    })
 }
 
-/// A file that is JSON but not a scenario's shape: serde's wording, its keywords in Swedish
-/// for the Swedish form.
-fn typed_error(e: &serde_json::Error) -> CoreError {
-    CoreError::file(at(e), serde_words(&serde_detail(e)))
+/// Version 1, as shipped by the first JSON export, had no metadata: the unit comes from the
+/// first table, the rest is left empty (an empty timestamp means "not known").
+fn read_v1(tree: &Node) -> Result<Scenario, JsonError> {
+    let o = json_model::object(tree)?;
+    o.only(&["format", "version", "workbook"])?;
+    let workbook = json_model::workbook(o.req("workbook")?)?;
+    Ok(Scenario {
+        meta: ScenarioMeta::for_workbook(&workbook, ""),
+        workbook,
+    })
 }
 
 /// Walks the JSON tree: amounts (`"number"` cells) must be decimal strings within the Decimal
 /// range, and no text may carry HTML markup or invisible control characters (a label is shown
 /// and exported, never rendered, but a file with markup in it is not one Kalkyl wrote and may
 /// be an attempt to smuggle script; see [`crate::intake::text_problem`]).
-fn check_tree(node: &Json, path: &mut String) -> Result<(), CoreError> {
-    match node {
+fn check_tree(node: &Node, path: &mut String) -> Result<(), CoreError> {
+    match &node.value {
         Json::Object(map) => {
             for (key, value) in map {
                 let len = path.len();
@@ -428,8 +263,9 @@ fn check_tree(node: &Json, path: &mut String) -> Result<(), CoreError> {
     Ok(())
 }
 
-fn check_amount(value: &Json, path: &str) -> Result<(), CoreError> {
-    let Json::String(text) = value else {
+fn check_amount(value: &Node, path: &str) -> Result<(), CoreError> {
+    let Json::String(text) = &value.value else {
+        let value = json::to_compact(value);
         return Err(CoreError::file(
             Text::same(path),
             text!(

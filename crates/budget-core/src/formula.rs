@@ -276,6 +276,7 @@ pub fn evaluate(
     expr: &Expr,
     resolve: &dyn Fn(&str) -> crate::eval::Value,
 ) -> Result<Decimal, EvalError> {
+    use crate::arith::Exact;
     use crate::eval::Value;
     Ok(match expr {
         Expr::Number(d) => *d,
@@ -287,14 +288,14 @@ pub fn evaluate(
         Expr::Binary(op, l, r) => {
             let (a, b) = (evaluate(l, resolve)?, evaluate(r, resolve)?);
             match op {
-                Op::Add => a.checked_add(b).ok_or(EvalError::Overflow)?,
-                Op::Sub => a.checked_sub(b).ok_or(EvalError::Overflow)?,
-                Op::Mul => a.checked_mul(b).ok_or(EvalError::Overflow)?,
+                Op::Add => a.plus(b).ok_or(EvalError::Overflow)?,
+                Op::Sub => a.minus(b).ok_or(EvalError::Overflow)?,
+                Op::Mul => a.times(b).ok_or(EvalError::Overflow)?,
                 Op::Div => {
                     if b.is_zero() {
                         return Err(EvalError::DivisionByZero);
                     }
-                    a.checked_div(b).ok_or(EvalError::Overflow)?
+                    a.divided_by(b).ok_or(EvalError::Overflow)?
                 }
             }
         }

@@ -6,6 +6,7 @@
 use rust_decimal::Decimal;
 
 use crate::action::Action;
+use crate::arith::Exact;
 use crate::checks::Computed;
 use crate::error::CoreError;
 use crate::i18n::Text;
@@ -121,10 +122,10 @@ pub fn goal_seek(
     let overflow = || CoreError::Overflow {
         context: text!("målsökning", "goal seek"),
     };
-    let gap = req.target.checked_sub(current).ok_or_else(overflow)?;
+    let gap = req.target.minus(current).ok_or_else(overflow)?;
     let base = olds
         .iter()
-        .try_fold(Decimal::ZERO, |acc, (_, _, v)| acc.checked_add(*v))
+        .try_fold(Decimal::ZERO, |acc, (_, _, v)| acc.plus(*v))
         .ok_or_else(overflow)?;
     if base.is_zero() {
         return Err(err(text!(
@@ -139,12 +140,12 @@ pub fn goal_seek(
             Decimal::ZERO
         } else {
             let exact = gap
-                .checked_mul(*old)
-                .and_then(|x| x.checked_div(base))
+                .times(*old)
+                .and_then(|x| x.divided_by(base))
                 .ok_or_else(overflow)?;
             round_for_display(exact, t.decimals)
         };
-        given = given.checked_add(share).ok_or_else(overflow)?;
+        given = given.plus(share).ok_or_else(overflow)?;
         shares.push(GoalShare {
             row: (*id).clone(),
             label: label.clone(),
@@ -153,12 +154,12 @@ pub fn goal_seek(
             new: *old,
         });
     }
-    let rest = gap.checked_sub(given).ok_or_else(overflow)?;
+    let rest = gap.minus(given).ok_or_else(overflow)?;
     for s in &mut shares {
         if s.row == req.remainder_row {
             s.share = rest;
         }
-        s.new = s.old.checked_add(s.share).ok_or_else(overflow)?.normalize();
+        s.new = s.old.plus(s.share).ok_or_else(overflow)?.normalize();
     }
     Ok(GoalSeek {
         table: req.table.clone(),

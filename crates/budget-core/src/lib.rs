@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod allocation;
+pub mod arith;
 pub mod bridge;
 pub mod chart;
 pub mod checks;
@@ -17,6 +18,8 @@ pub mod grid;
 pub mod i18n;
 pub mod import;
 pub mod intake;
+pub mod json;
+mod json_model;
 pub mod model;
 pub mod number;
 pub mod recalc;
@@ -39,5 +42,8 @@ pub use error::CoreError;
 pub use eval::{evaluate, TableValues, Value, ValueError};
 pub use i18n::{Lang, Text};
 pub use model::{Cell, Column, ColumnKind, DeviationSign, Row, RowKind, Table, Unit, Workbook};
-pub use number::{format_amount, format_percent, parse_amount, round_for_display, NumberError};
+pub use number::{
+    format_amount, format_amount_in, format_percent, format_percent_in, parse_amount,
+    parse_amount_in, round_for_display, NumberError, NumberStyle,
+};
 pub use rust_decimal::Decimal;

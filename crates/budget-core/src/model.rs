@@ -5,29 +5,24 @@
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 
 use crate::error::CoreError;
 use crate::i18n::Text;
 use crate::text;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Workbook {
     pub title: String,
     pub committee: String,
     pub tables: Vec<Table>,
     /// Pairs of total rows in different tables that describe the same money.
-    #[serde(default)]
     pub reconciliations: Vec<Reconciliation>,
-    #[serde(default)]
     pub bridge: Option<Bridge>,
     /// How frame changes and volume lines are split over the activities (see `allocation`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allocations: Option<crate::allocation::Allocations>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
     Kr,
     Tkr,
@@ -44,7 +39,7 @@ impl Unit {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table {
     pub id: String,
     pub title: String,
@@ -54,32 +49,28 @@ pub struct Table {
     pub columns: Vec<Column>,
     pub rows: Vec<Row>,
     /// How deviation columns are signed in this table.
-    #[serde(default)]
     pub deviation: DeviationSign,
 }
 
 /// Follow-up reports sign deviations so that positive is favourable: net-cost tables show
 /// Budget − Utfall (spent less than budgeted), signed income statements Utfall − Budget.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum DeviationSign {
     #[default]
     BudgetMinusActual,
     ActualMinusBudget,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Column {
     pub id: String,
     pub label: String,
     pub kind: ColumnKind,
     /// Heading over a run of adjacent columns, e.g. HELÅR or PERIOD JANUARI–MARS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ColumnKind {
     /// A period the user types: Bokslut, Budget, Prognos, Utfall, or any label.
     Input,
@@ -134,21 +125,18 @@ impl ColumnKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
     pub id: String,
     pub label: String,
     pub kind: RowKind,
     /// Typed cells of input rows, by column id. Missing means empty.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub cells: BTreeMap<String, Cell>,
     /// Printed totals of sum rows, by column id, kept to compare with the computed ones.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub control: BTreeMap<String, Cell>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RowKind {
     Input,
     /// Sum of other rows of the same table (which may themselves be sums).
@@ -158,8 +146,7 @@ pub enum RowKind {
 }
 
 /// What a user has typed into a cell. Invalid text is kept, not dropped, so the user can fix it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cell {
     Number(Decimal),
     Invalid(String),
@@ -192,28 +179,27 @@ impl Cell {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowRef {
     pub table: String,
     pub row: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CellRef {
     pub table: String,
     pub row: String,
     pub column: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Relation {
     Equal,
     /// `left = −right`, as the income-statement result is minus the activity total.
     Negated,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reconciliation {
     pub label: String,
     pub left: RowRef,
@@ -222,7 +208,7 @@ pub struct Reconciliation {
 }
 
 /// Previous budget + each step = proposed budget, with what is left unexplained.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bridge {
     pub base: CellRef,
     pub steps: Vec<CellRef>,

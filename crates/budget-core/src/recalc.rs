@@ -5,6 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::arith::Exact;
 use crate::checks::Computed;
 use crate::eval::{compare, evaluate, sum_values, TableValues, Value};
 use crate::model::{Cell, RowKind, Table, Workbook};
@@ -256,7 +257,7 @@ impl Recalc {
                 let entry = delta.entry(u).or_insert(Some(rust_decimal::Decimal::ZERO));
                 *entry = match (*entry, old, new) {
                     (Some(d), Value::Number(a), Value::Number(b)) => {
-                        b.checked_sub(a).and_then(|step| d.checked_add(step))
+                        b.minus(a).and_then(|step| d.plus(step))
                     }
                     _ => None,
                 };
@@ -303,9 +304,9 @@ impl Recalc {
             let readd =
                 |values: &TableValues| sum_values(term_rows.iter().map(|&j| values.get(j, c)));
             let new_s = match (delta.get(&s).copied().flatten(), old_s) {
-                (Some(d), Value::Number(v)) => v
-                    .checked_add(d)
-                    .map_or_else(|| readd(values), Value::Number),
+                (Some(d), Value::Number(v)) => {
+                    v.plus(d).map_or_else(|| readd(values), Value::Number)
+                }
                 _ => readd(values),
             };
             if !small(new_s) {

@@ -400,10 +400,11 @@ pub fn synthetic(rows: usize) -> Workbook {
         let mut terms = Vec::with_capacity(end - start);
         for i in start..end {
             let id = format!("konto-{}", i + 1);
-            let cells = periods
-                .iter()
-                .map(|p| (slug(p), Cell::Number(next())))
-                .collect();
+            // Inserted one by one: collecting into a map would link another copy of the sort.
+            let mut cells = BTreeMap::new();
+            for p in &periods {
+                cells.insert(slug(p), Cell::Number(next()));
+            }
             table_rows.push(Row {
                 id: id.clone(),
                 label: format!("Enhet {unit}, konto {}", i + 1),

@@ -5,6 +5,7 @@
 use rust_decimal::Decimal;
 
 use crate::action::Action;
+use crate::arith::Exact;
 use crate::error::CoreError;
 use crate::model::{Cell, RowKind, Workbook};
 use crate::text;
@@ -83,14 +84,17 @@ pub fn preview(
             };
             let new = match uplift {
                 Uplift::Percent(p) => p
-                    .checked_div(Decimal::ONE_HUNDRED)
-                    .and_then(|f| old.checked_mul(f))
-                    .and_then(|x| old.checked_add(x)),
-                Uplift::Amount(a) => old.checked_add(a),
+                    .divided_by(Decimal::ONE_HUNDRED)
+                    .and_then(|f| old.times(f))
+                    .and_then(|x| old.plus(x)),
+                Uplift::Amount(a) => old.plus(a),
             }
             .ok_or_else(overflow)?
             .normalize();
-            change = change.checked_add(new - old).ok_or_else(overflow)?;
+            change = new
+                .minus(*old)
+                .and_then(|step| change.plus(step))
+                .ok_or_else(overflow)?;
             cells.push(UpliftCell {
                 row: row_id.clone(),
                 row_label: row.label.clone(),

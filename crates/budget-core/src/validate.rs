@@ -5,15 +5,19 @@ use std::collections::HashSet;
 
 use crate::error::CoreError;
 use crate::i18n::Text;
-use crate::model::{CellRef, RowKind, RowRef, Workbook};
+use crate::model::{CellRef, RowKind, RowRef, Table, Workbook};
 use crate::text;
 
 fn invalid(message: Text) -> CoreError {
     CoreError::Scenario { message }
 }
 
-/// `what` names the kind of id in the message: the table's id for row and column ids.
-fn unique<'a>(what: Ids, ids: impl Iterator<Item = &'a str>) -> Result<(), CoreError> {
+/// The ids as a set, or the first one given twice. `what` names the kind of id in the
+/// message: the table's id for row and column ids.
+fn unique<'a>(
+    what: Ids,
+    ids: impl Iterator<Item = &'a str>,
+) -> Result<HashSet<&'a str>, CoreError> {
     let mut seen = HashSet::new();
     for id in ids {
         if !seen.insert(id) {
@@ -33,7 +37,7 @@ fn unique<'a>(what: Ids, ids: impl Iterator<Item = &'a str>) -> Result<(), CoreE
             }));
         }
     }
-    Ok(())
+    Ok(seen)
 }
 
 #[derive(Clone, Copy)]
@@ -43,63 +47,69 @@ enum Ids<'a> {
     Column(&'a str),
 }
 
-pub fn validate(wb: &Workbook) -> Result<(), CoreError> {
-    unique(Ids::Table, wb.tables.iter().map(|t| t.id.as_str()))?;
-    for t in &wb.tables {
-        unique(Ids::Row(&t.id), t.rows.iter().map(|r| r.id.as_str()))?;
-        unique(Ids::Column(&t.id), t.columns.iter().map(|c| c.id.as_str()))?;
-        // Shown figures are padded to this many decimals: a file asking for billions would
-        // make the page build strings of gigabytes.
-        if t.decimals > crate::action::MAX_DECIMALS {
-            return Err(invalid(text!(
-                "tabellen ”{}” ska visa {} decimaler; högst {} kan visas",
-                "the table “{}” asks for {} decimals; at most {} can be shown",
-                t.id,
-                t.decimals,
-                crate::action::MAX_DECIMALS
-            )));
-        }
-        // Looked up by hash: a file of many rows and long sums must not take quadratic time.
-        let rows: HashSet<&str> = t.rows.iter().map(|r| r.id.as_str()).collect();
-        let columns: HashSet<&str> = t.columns.iter().map(|c| c.id.as_str()).collect();
-        for r in &t.rows {
-            if let RowKind::Sum { terms } = &r.kind {
-                for term in terms {
-                    rows.get(term.as_str()).ok_or_else(|| {
-                        invalid(text!(
-                            "summaraden ”{}” i ”{}” räknar med raden ”{term}” som inte finns",
-                            "the sum row “{}” in “{}” counts the row “{term}”, which does not exist",
-                            r.id,
-                            t.id
-                        ))
-                    })?;
-                }
-            }
-            for column in r.cells.keys().chain(r.control.keys()) {
-                columns.get(column.as_str()).ok_or_else(|| {
+/// The checks that concern one table alone: ids unique, decimals showable, sum terms, cells and
+/// comparison operands resolvable. A table added to a valid workbook under a new id needs only
+/// these, so adding a 10 000-row import does not copy the workbook to validate it.
+pub fn validate_table(t: &Table) -> Result<(), CoreError> {
+    // Sets, so a total over thousands of rows is not checked term by term against a list.
+    let rows = unique(Ids::Row(&t.id), t.rows.iter().map(|r| r.id.as_str()))?;
+    let columns = unique(Ids::Column(&t.id), t.columns.iter().map(|c| c.id.as_str()))?;
+    // Shown figures are padded to this many decimals: a file asking for billions would
+    // make the page build strings of gigabytes.
+    if t.decimals > crate::action::MAX_DECIMALS {
+        return Err(invalid(text!(
+            "tabellen ”{}” ska visa {} decimaler; högst {} kan visas",
+            "the table “{}” asks for {} decimals; at most {} can be shown",
+            t.id,
+            t.decimals,
+            crate::action::MAX_DECIMALS
+        )));
+    }
+    for r in &t.rows {
+        if let RowKind::Sum { terms } = &r.kind {
+            for term in terms {
+                rows.get(term.as_str()).ok_or_else(|| {
                     invalid(text!(
-                        "raden ”{}” i ”{}” har ett värde i kolumnen ”{column}” som inte finns",
-                        "the row “{}” in “{}” has a value in the column “{column}”, which does not exist",
+                        "summaraden ”{}” i ”{}” räknar med raden ”{term}” som inte finns",
+                        "the sum row “{}” in “{}” counts the row “{term}”, which does not exist",
                         r.id,
                         t.id
                     ))
                 })?;
             }
         }
-        for c in &t.columns {
-            if let Some((first, second)) = c.kind.operands() {
-                for operand in [first, second] {
-                    if !t.column(operand).is_ok_and(|o| o.kind.is_input()) {
-                        return Err(invalid(text!(
-                            "kolumnen ”{}” i ”{}” jämför med ”{operand}”, som inte är en periodkolumn",
-                            "the column “{}” in “{}” compares with “{operand}”, which is not a period column",
-                            c.id,
-                            t.id
-                        )));
-                    }
+        for column in r.cells.keys().chain(r.control.keys()) {
+            columns.get(column.as_str()).ok_or_else(|| {
+                invalid(text!(
+                    "raden ”{}” i ”{}” har ett värde i kolumnen ”{column}” som inte finns",
+                    "the row “{}” in “{}” has a value in the column “{column}”, which does not exist",
+                    r.id,
+                    t.id
+                ))
+            })?;
+        }
+    }
+    for c in &t.columns {
+        if let Some((first, second)) = c.kind.operands() {
+            for operand in [first, second] {
+                if !t.column(operand).is_ok_and(|o| o.kind.is_input()) {
+                    return Err(invalid(text!(
+                        "kolumnen ”{}” i ”{}” jämför med ”{operand}”, som inte är en periodkolumn",
+                        "the column “{}” in “{}” compares with “{operand}”, which is not a period column",
+                        c.id,
+                        t.id
+                    )));
                 }
             }
         }
+    }
+    Ok(())
+}
+
+pub fn validate(wb: &Workbook) -> Result<(), CoreError> {
+    unique(Ids::Table, wb.tables.iter().map(|t| t.id.as_str()))?;
+    for t in &wb.tables {
+        validate_table(t)?;
     }
     let row_exists = |r: &RowRef| wb.table(&r.table).and_then(|t| t.row(&r.row)).is_ok();
     let cell_exists = |c: &CellRef| {

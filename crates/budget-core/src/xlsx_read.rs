@@ -6,6 +6,7 @@
 //! digits (`0.30000000000000004`); a value is rounded to 15 significant digits, the precision
 //! Excel itself shows, before it becomes an exact `Decimal`.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
@@ -295,7 +296,8 @@ pub fn excel_number(text: &str) -> Option<Decimal> {
 fn sheets(zip: &Zip) -> Result<Vec<(String, String)>, CoreError> {
     let workbook = zip.text("xl/workbook.xml")?;
     let rels = zip.text("xl/_rels/workbook.xml.rels")?;
-    let targets: BTreeMap<&str, &str> = elements(&rels, "Relationship")
+    // A list, not a map: a handful of sheets, and collecting a map would link another sort.
+    let targets: Vec<(&str, &str)> = elements(&rels, "Relationship")
         .iter()
         .filter_map(|(tag, _)| Some((attr(tag, "Id")?, attr(tag, "Target")?)))
         .collect();
@@ -304,7 +306,7 @@ fn sheets(zip: &Zip) -> Result<Vec<(String, String)>, CoreError> {
         .map(|(tag, _)| {
             let name = unescape(attr(tag, "name").unwrap_or("Blad"));
             let target = attr(tag, "r:id")
-                .and_then(|id| targets.get(id))
+                .and_then(|id| targets.iter().find(|(i, _)| *i == id).map(|(_, t)| t))
                 .ok_or_else(|| {
                     fail(text!(
                         "bladet ”{name}” saknar del",
@@ -330,7 +332,7 @@ pub fn sheet_names(bytes: &[u8]) -> Result<Vec<String>, CoreError> {
 }
 
 /// One sheet as records of cell texts: numbers as exact decimal text with a point.
-pub fn read_sheet(bytes: &[u8], sheet: usize) -> Result<(String, Vec<Record>), CoreError> {
+pub fn read_sheet(bytes: &[u8], sheet: usize) -> Result<(String, Vec<Record<'static>>), CoreError> {
     read_sheet_with_formulas(bytes, sheet).map(|(name, records, _)| (name, records))
 }
 
@@ -340,7 +342,7 @@ type RowFormulas = BTreeMap<usize, BTreeMap<usize, String>>;
 fn read_sheet_with_formulas(
     bytes: &[u8],
     sheet: usize,
-) -> Result<(String, Vec<Record>, RowFormulas), CoreError> {
+) -> Result<(String, Vec<Record<'static>>, RowFormulas), CoreError> {
     crate::import::check_size(bytes.len())?;
     let zip = Zip::open(bytes)?;
     let list = sheets(&zip)?;
@@ -435,7 +437,10 @@ fn read_sheet_with_formulas(
             for (c, text) in cells {
                 fields[c] = text;
             }
-            Record { line, fields }
+            Record {
+                line,
+                fields: fields.into_iter().map(Cow::Owned).collect(),
+            }
         })
         .collect();
     Ok((name.clone(), records, formulas))

@@ -490,3 +490,27 @@ fn a_line_in_error_moves_no_budget() {
     assert_eq!(n(activity(&b, ELDERLY).proposed), d("821511"));
     assert_eq!(n(activity(&b, ELDERLY).unexplained), d("10070"));
 }
+
+#[test]
+fn adding_a_table_the_setup_does_not_name_is_left_alone_in_follow_mode() {
+    let wb = default_workbook().unwrap();
+    assert_eq!(
+        wb.allocations.as_ref().unwrap().mode,
+        BudgetMode::FollowsBridge
+    );
+    let add = Action::AddTable {
+        index: None,
+        table: Box::new(budget_core::templates::build(
+            budget_core::templates::Template::Blank,
+            "import",
+            2026,
+        )),
+    };
+    assert_eq!(follow(&wb, add.clone()), add);
+    let mut s = Session::new(wb.clone());
+    s.apply(add).unwrap();
+    assert_eq!(
+        activity_bridge(&s.workbook, &Computed::of(&s.workbook)),
+        activity_bridge(&wb, &Computed::of(&wb))
+    );
+}

@@ -96,3 +96,39 @@ fn full_recalc_of_ten_thousand_rows_stays_within_a_generous_bound() {
     assert!(took < Duration::from_secs(10), "full recalc took {took:?}");
     eprintln!("full recalc of 10 000 rows (debug build): {took:?}");
 }
+
+/// A table without sums or formulas takes the short way through `evaluate`; its values must be
+/// those of the general way, which a sum row (computed last, read from no other) forces.
+#[test]
+fn a_plain_list_evaluates_as_the_general_way_does() {
+    let csv = "Lista, tkr;Budget 2025;Budget 2026;Förändring (%)\r\n\
+               a;1 000;1 100,5;10,05\r\nb;-20;x;\r\nc;;3;0\r\n";
+    let mut table = budget_core::import::preview_file(csv.as_bytes(), 0, "lista", "Lista")
+        .unwrap()
+        .table;
+    table.columns.push(budget_core::Column {
+        id: "diff".into(),
+        label: "Förändring".into(),
+        kind: budget_core::ColumnKind::Difference {
+            new: "k2".into(),
+            old: "k1".into(),
+        },
+        group: None,
+    });
+    let plain = budget_core::evaluate(&table);
+    let mut general = table.clone();
+    general.rows.push(budget_core::Row {
+        id: "summa".into(),
+        label: "Summa".into(),
+        kind: RowKind::Sum { terms: vec![] },
+        cells: Default::default(),
+        control: Default::default(),
+    });
+    let with_sum = budget_core::evaluate(&general);
+    for r in 0..table.rows.len() {
+        for c in 0..table.columns.len() {
+            assert_eq!(plain.get(r, c), with_sum.get(r, c), "row {r}, column {c}");
+        }
+    }
+    assert!(plain.get(1, 1).is_error());
+}

@@ -342,3 +342,48 @@ fn a_row_can_be_made_a_total_of_chosen_rows_and_back() {
         Value::Number(d("1160"))
     );
 }
+
+#[test]
+fn an_added_table_is_checked_on_its_own_and_refused_whole() {
+    let mut s = Session::new(default_workbook().unwrap());
+    let before = s.clone();
+    let good = build(Template::Blank, "ny", 2026);
+    let mut dangling = good.clone();
+    dangling.rows.push(budget_core::Row {
+        id: "summa-2".into(),
+        label: "Summa 2".into(),
+        kind: budget_core::RowKind::Sum {
+            terms: vec!["finns-inte".into()],
+        },
+        cells: Default::default(),
+        control: Default::default(),
+    });
+    let mut twice = good.clone();
+    twice.rows.push(twice.rows[0].clone());
+    let mut stray = good.clone();
+    stray.rows[0]
+        .cells
+        .insert("ingen-kolumn".into(), budget_core::Cell::Number(d("1")));
+    for (bad, why) in [
+        (dangling, "finns-inte"),
+        (twice, "mer än en gång"),
+        (stray, "ingen-kolumn"),
+    ] {
+        let err = s
+            .apply(Action::AddTable {
+                index: None,
+                table: Box::new(bad),
+            })
+            .unwrap_err();
+        assert!(err.to_string().contains(why), "{err}");
+        assert_eq!(s, before);
+    }
+    s.apply(Action::AddTable {
+        index: Some(1),
+        table: Box::new(good.clone()),
+    })
+    .unwrap();
+    assert_eq!(s.workbook.tables[1], good);
+    s.apply(Action::Undo).unwrap();
+    assert_eq!(s.workbook, before.workbook);
+}

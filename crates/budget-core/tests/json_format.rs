@@ -1,0 +1,442 @@
+//! The JSON texts Kalkyl writes, byte for byte: the scenario file (indented and compact), the
+//! version 1 export and the browser storage with an undo history of every kind of edit. The
+//! expected texts in tests/data/json/ were written by the serde_json-based writer this crate
+//! used before its JSON became hand-written (commit c64380b), so files and saved work stay
+//! exactly as they were. They are not to be rewritten by the current writer.
+#![allow(clippy::unwrap_used, clippy::panic)] // test helpers: a panic is a failing test
+
+use std::str::FromStr;
+
+use budget_core::action::Session;
+use budget_core::allocation::{Allocations, BudgetMode, LineSource, Share, Split};
+use budget_core::file::{Scenario, ScenarioMeta};
+use budget_core::library::Library;
+use budget_core::model::{
+    Bridge, CellRef, Column, ColumnKind, Reconciliation, Relation, Row, RowKind, RowRef, Table,
+    Unit, Workbook,
+};
+use budget_core::templates::{build, Template};
+use budget_core::{Action, Cell, Decimal, DeviationSign, TableMeta};
+
+fn d(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+/// Text that needs every kind of JSON escape, and characters that need none.
+const TRICKY: &str = "Citat \"x\" \\ snedstreck / ny\nrad\ttabb\r\u{1}\u{1f}\u{7f} åäö – ✓ 😀";
+
+fn input(id: &str, label: &str, cells: &[(&str, Cell)]) -> Row {
+    Row {
+        id: id.into(),
+        label: label.into(),
+        kind: RowKind::Input,
+        cells: cells
+            .iter()
+            .map(|(c, v)| ((*c).to_string(), v.clone()))
+            .collect(),
+        control: Default::default(),
+    }
+}
+
+/// A small workbook with every kind of column, row, cell and link.
+fn workbook() -> Workbook {
+    let column = |id: &str, kind: ColumnKind, group: Option<&str>| Column {
+        id: id.into(),
+        label: format!("Kolumn {id}"),
+        kind,
+        group: group.map(Into::into),
+    };
+    let mut lines = Table {
+        id: "linjer".into(),
+        title: TRICKY.into(),
+        unit: Unit::Tkr,
+        decimals: 2,
+        columns: vec![
+            column("a", ColumnKind::Input, Some("HELÅR")),
+            column("b", ColumnKind::Input, Some("HELÅR")),
+            column(
+                "diff",
+                ColumnKind::Difference {
+                    new: "b".into(),
+                    old: "a".into(),
+                },
+                None,
+            ),
+            column(
+                "pct",
+                ColumnKind::PercentChange {
+                    new: "b".into(),
+                    old: "a".into(),
+                },
+                None,
+            ),
+            column(
+                "dev",
+                ColumnKind::Deviation {
+                    budget: "b".into(),
+                    actual: "a".into(),
+                },
+                None,
+            ),
+            column(
+                "devp",
+                ColumnKind::DeviationPercent {
+                    budget: "b".into(),
+                    actual: "a".into(),
+                },
+                None,
+            ),
+            column("note", ColumnKind::Text, None),
+        ],
+        rows: vec![
+            input(
+                "x",
+                "Rad x",
+                &[
+                    ("a", Cell::Number(d("-888391"))),
+                    ("b", Cell::Number(d("12.50"))),
+                    ("note", Cell::Text(TRICKY.into())),
+                ],
+            ),
+            input(
+                "y",
+                "Rad y",
+                &[
+                    ("a", Cell::Invalid("12 tkr".into())),
+                    ("b", Cell::Formula("=[Rad x]*1,023".into())),
+                ],
+            ),
+            input("z", "Rad z", &[]),
+        ],
+        deviation: DeviationSign::ActualMinusBudget,
+    };
+    lines.rows.push(Row {
+        id: "summa".into(),
+        label: "Summa".into(),
+        kind: RowKind::Sum {
+            terms: vec!["x".into(), "y".into(), "z".into()],
+        },
+        cells: Default::default(),
+        control: [("a".to_string(), Cell::Number(d("0.000")))]
+            .into_iter()
+            .collect(),
+    });
+    let plan = build(Template::Plan, "plan", 2026);
+    let first_plan_column = plan.columns[0].id.clone();
+    let plan_row = plan.rows[0].id.clone();
+    Workbook {
+        title: "Plan 2026".into(),
+        committee: TRICKY.into(),
+        reconciliations: vec![Reconciliation {
+            label: "Summor".into(),
+            left: RowRef {
+                table: "linjer".into(),
+                row: "summa".into(),
+            },
+            right: RowRef {
+                table: "plan".into(),
+                row: plan_row.clone(),
+            },
+            relation: Relation::Negated,
+        }],
+        bridge: Some(Bridge {
+            base: CellRef {
+                table: "linjer".into(),
+                row: "x".into(),
+                column: "a".into(),
+            },
+            steps: vec![CellRef {
+                table: "linjer".into(),
+                row: "y".into(),
+                column: "a".into(),
+            }],
+            target: CellRef {
+                table: "plan".into(),
+                row: plan_row,
+                column: first_plan_column,
+            },
+        }),
+        allocations: Some(Allocations {
+            activities: "linjer".into(),
+            previous: "a".into(),
+            proposed: "b".into(),
+            mode: BudgetMode::FollowsBridge,
+            sources: vec![LineSource {
+                table: "plan".into(),
+                column: "budget".into(),
+            }],
+            shares: vec![
+                Share {
+                    table: "plan".into(),
+                    line: "r1".into(),
+                    activity: "x".into(),
+                    split: Split::Amount(d("9300")),
+                },
+                Share {
+                    table: "plan".into(),
+                    line: "r1".into(),
+                    activity: "y".into(),
+                    split: Split::Percent(d("12.5")),
+                },
+            ],
+        }),
+        tables: vec![
+            lines,
+            plan,
+            Table {
+                rows: Vec::new(),
+                ..build(Template::Blank, "tom", 2026)
+            },
+        ],
+    }
+}
+
+fn scenario() -> Scenario {
+    Scenario {
+        meta: ScenarioMeta {
+            unit: Unit::Mnkr,
+            author: "Anna Ek".into(),
+            created: "2026-11-24T07:00:00.000Z".into(),
+            modified: "2026-11-24T07:42:10.512Z".into(),
+            notes: TRICKY.into(),
+        },
+        workbook: workbook(),
+    }
+}
+
+fn set(table: &str, row: &str, column: &str, input: &str) -> Action {
+    Action::SetCell {
+        table: table.into(),
+        row: row.into(),
+        column: column.into(),
+        input: input.into(),
+    }
+}
+
+/// A library whose current session's undo and redo hold every single-step kind of edit.
+fn library() -> Library {
+    let s = scenario();
+    let mut lib = Library::new("Scenario A", s.clone());
+    lib.add(TRICKY, s.clone());
+    let session: &mut Session = &mut lib.current_mut().unwrap().session;
+    let actions = vec![
+        set("linjer", "z", "a", "1 064 236,75"),
+        set("linjer", "x", "a", ""),
+        set("linjer", "z", "note", "fri text"),
+        Action::SetControl {
+            table: "linjer".into(),
+            row: "summa".into(),
+            column: "b".into(),
+            input: "17".into(),
+        },
+        Action::SetComparison {
+            table: "linjer".into(),
+            new: "a".into(),
+            old: "b".into(),
+        },
+        Action::AddRow {
+            table: "linjer".into(),
+            after: Some("x".into()),
+            label: "Ny rad".into(),
+        },
+        Action::AddRow {
+            table: "linjer".into(),
+            after: Some("x".into()),
+            label: "Rad som tas bort".into(),
+        },
+        Action::RemoveRow {
+            table: "linjer".into(),
+            row: "rad-2".into(),
+        },
+        Action::RenameRow {
+            table: "linjer".into(),
+            row: "z".into(),
+            label: "Rad z, omdöpt".into(),
+        },
+        Action::MoveRow {
+            table: "linjer".into(),
+            row: "z".into(),
+            to: 0,
+        },
+        Action::SetRowKind {
+            table: "linjer".into(),
+            row: "y".into(),
+            kind: RowKind::Sum {
+                terms: vec!["x".into()],
+            },
+        },
+        Action::AddColumn {
+            table: "linjer".into(),
+            index: Some(1),
+            column: Column {
+                id: "c".into(),
+                label: "Prognos".into(),
+                kind: ColumnKind::Input,
+                group: Some("PERIOD".into()),
+            },
+        },
+        set("linjer", "x", "c", "5"),
+        Action::UpdateColumn {
+            table: "linjer".into(),
+            column: Column {
+                id: "c".into(),
+                label: "Prognos 2".into(),
+                kind: ColumnKind::Input,
+                group: None,
+            },
+        },
+        Action::RemoveColumn {
+            table: "linjer".into(),
+            column: "c".into(),
+        },
+        Action::UpdateTable {
+            table: "linjer".into(),
+            meta: TableMeta {
+                title: "Linjer".into(),
+                unit: Unit::Kr,
+                decimals: 1,
+                deviation: DeviationSign::BudgetMinusActual,
+            },
+        },
+        Action::AddTable {
+            index: Some(0),
+            table: Box::new(build(Template::Investments, "inv", 2026)),
+        },
+        Action::RemoveTable {
+            table: "inv".into(),
+        },
+        Action::LoadScenario(Box::new(workbook())),
+        Action::Undo,
+        Action::Undo,
+        Action::Undo,
+    ];
+    for a in actions {
+        session
+            .apply(a.clone())
+            .unwrap_or_else(|e| panic!("{a:?}: {e}"));
+    }
+    lib
+}
+
+/// Compares with an expected text, naming the first difference.
+fn same(actual: &str, expected: &str, what: &str) {
+    if actual != expected {
+        let at = actual
+            .bytes()
+            .zip(expected.bytes())
+            .position(|(a, b)| a != b)
+            .unwrap_or(actual.len().min(expected.len()));
+        let from = at.saturating_sub(60);
+        panic!(
+            "{what} differs at byte {at}:\n  got      …{}…\n  expected …{}…",
+            &actual[from..(at + 60).min(actual.len())],
+            &expected[from..(at + 60).min(expected.len())]
+        );
+    }
+}
+
+#[test]
+fn the_scenario_file_is_written_as_before() {
+    let s = scenario();
+    let pretty = budget_core::file::to_json(&s).unwrap();
+    same(
+        &pretty,
+        include_str!("data/json/scenario.kalkyl.json"),
+        "scenario file",
+    );
+    let compact = budget_core::file::to_json_compact(&s).unwrap();
+    same(
+        &compact,
+        include_str!("data/json/scenario.compact.json"),
+        "compact file",
+    );
+    // Reading refuses control characters in any text (a file Kalkyl wrote cannot hold them
+    // since typed text is checked), so the read-back is checked without them.
+    let refused = budget_core::file::from_json(&pretty)
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("U+0001"), "{refused}");
+    let clean = |t: &str| t.replace("\\u0001\\u001f\u{7f}", "");
+    for (text, write) in [
+        (clean(&pretty), budget_core::file::to_json as fn(&_) -> _),
+        (clean(&compact), budget_core::file::to_json_compact),
+    ] {
+        let read = budget_core::file::from_json(&text).unwrap();
+        assert_eq!(write(&read).unwrap(), text);
+        assert_eq!(read.workbook.tables.len(), s.workbook.tables.len());
+    }
+}
+
+#[test]
+fn the_version_1_export_is_written_as_before() {
+    let wb = workbook();
+    let v1 = budget_core::codec::to_json(&wb).unwrap();
+    same(
+        &v1,
+        include_str!("data/json/workbook.v1.json"),
+        "version 1 export",
+    );
+    assert_eq!(budget_core::codec::from_json(&v1).unwrap(), wb);
+}
+
+#[test]
+fn the_storage_text_is_written_as_before() {
+    let lib = library();
+    let text = lib.to_storage().unwrap();
+    same(&text, include_str!("data/json/storage.json"), "storage");
+    assert_eq!(Library::from_storage(&text).unwrap(), lib);
+}
+
+/// Batches (a paste, an uplift, a follow-mode edit) and allocation changes could not be stored
+/// at all while serde wrote the storage; they are now members like any edit's fields.
+#[test]
+fn batches_and_allocation_changes_are_stored_too() {
+    let mut lib = library();
+    let session = &mut lib.current_mut().unwrap().session;
+    session
+        .apply(Action::Batch(vec![
+            set("linjer", "x", "a", "1"),
+            set("linjer", "x", "b", "2"),
+        ]))
+        .unwrap();
+    session
+        .apply(Action::Allocate(
+            budget_core::allocation::AllocationChange::SetMode(BudgetMode::Typed),
+        ))
+        .unwrap();
+    let text = lib.to_storage().unwrap();
+    assert!(text.contains("{\"edit\":\"batch\",\"edits\":[{\"edit\":\"put_cell\""));
+    assert!(text.contains("{\"edit\":\"put_allocations\",\"allocations\":{\"activities\""));
+    let back = Library::from_storage(&text).unwrap();
+    assert_eq!(back, lib);
+    let mut session = back.current().unwrap().session.clone();
+    session.apply(Action::Undo).unwrap();
+    session.apply(Action::Undo).unwrap();
+    assert_eq!(
+        session.workbook,
+        library().current().unwrap().session.workbook
+    );
+}
+
+#[test]
+fn damaged_storage_and_files_are_refused_with_their_place() {
+    let text = library().to_storage().unwrap();
+    let cut = Library::from_storage(&text[..text.len() / 2])
+        .unwrap_err()
+        .to_string();
+    assert!(cut.contains("sparat arbete, rad 1, kolumn "), "{cut}");
+    let renamed = text.replacen("\"undo\"", "\"ångra\"", 1);
+    let missing = Library::from_storage(&renamed).unwrap_err().to_string();
+    assert!(missing.contains("fält saknas: `undo`"), "{missing}");
+    let wrong = text.replacen("\"revision\":", "\"revision\":-", 1);
+    assert!(Library::from_storage(&wrong)
+        .unwrap_err()
+        .to_string()
+        .contains("fel typ"));
+    // A hostile file nested past any real one is refused, not a stack overflow.
+    let deep = format!(
+        "{{\"format\":\"kalkyl-scenario\",\"version\":2,\"x\":{}",
+        "[".repeat(100_000)
+    );
+    assert!(budget_core::file::from_json(&deep).is_err());
+}
