@@ -526,9 +526,9 @@ fn every_hostile_file_is_refused_specifically_or_accepted_safely_and_quickly() {
 }
 
 #[test]
-fn serde_json_recursion_limit_holds_for_every_json_reader() {
+fn the_nesting_limit_holds_for_every_json_reader() {
     // 10 000 levels: the scenario file, a share link and the browser's stored list all refuse
-    // it by serde_json's recursion limit (128) instead of overflowing the stack.
+    // it by the JSON reader's depth limit (128) instead of overflowing the stack.
     let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
     let file = file::from_json(&deep).unwrap_err();
     assert!(
