@@ -20,6 +20,7 @@ pub mod import;
 pub mod intake;
 pub mod json;
 mod json_model;
+pub mod lowercase;
 pub mod model;
 pub mod number;
 pub mod recalc;
