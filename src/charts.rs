@@ -131,11 +131,11 @@ pub fn charts(p: &ChartsProps) -> Html {
     };
     html! {
         <section class="panel charts" aria-labelledby="charts-title" data-panel="charts">
-            <h2 id="charts-title">{ lang.pick("Diagram", "Charts") }</h2>
+            <h2 id="charts-title">{ pick!(lang, "Diagram", "Charts") }</h2>
             <fieldset class="mode">
-                <legend>{ lang.pick("Vattenfallet visar", "The waterfall shows") }</legend>
-                <label><input type="radio" name="waterfall-by" id="waterfall-lines" checked={!*by_activity} onchange={pick(false)} />{ lang.pick(" varje ramförändring och volymrad", " each frame change and volume line") }</label>
-                <label><input type="radio" name="waterfall-by" id="waterfall-activities" checked={*by_activity} onchange={pick(true)} />{ lang.pick(" varje verksamhets förändring", " each activity's change") }</label>
+                <legend>{ pick!(lang, "Vattenfallet visar", "The waterfall shows") }</legend>
+                <label><input type="radio" name="waterfall-by" id="waterfall-lines" checked={!*by_activity} onchange={pick(false)} />{ pick!(lang, " varje ramförändring och volymrad", " each frame change and volume line") }</label>
+                <label><input type="radio" name="waterfall-by" id="waterfall-activities" checked={*by_activity} onchange={pick(true)} />{ pick!(lang, " varje verksamhets förändring", " each activity's change") }</label>
             </fieldset>
             { waterfall(&p.bridge, *by_activity, loc) }
             { change_chart(&p.bridge, loc) }
@@ -165,7 +165,8 @@ fn waterfall(b: &ActivityBridge, by_activity: bool, loc: Locale) -> Html {
         )
     };
     let Some(bars) = bars else {
-        return html! { <p class="note">{ lang.pick(
+        return html! { <p class="note">{ pick!(
+            lang,
             "Vattenfallet kan inte ritas: någon siffra saknas eller är fel.",
             "The waterfall cannot be drawn: a figure is missing or wrong.",
         ) }</p> };
@@ -246,12 +247,12 @@ fn waterfall(b: &ActivityBridge, by_activity: bool, loc: Locale) -> Html {
                 }) }
             </svg>
             <details class="chart-data">
-                <summary>{ lang.pick("Diagrammet som tabell", "The chart as a table") }</summary>
+                <summary>{ pick!(lang, "Diagrammet som tabell", "The chart as a table") }</summary>
                 <table class="grid compact" data-chart-table="waterfall">
                     <thead><tr>
-                        <th scope="col">{ lang.pick("Steg", "Step") }</th>
-                        <th scope="col" class="num">{ lang.pick("Belopp", "Amount") }</th>
-                        <th scope="col" class="num">{ lang.pick("Löpande summa", "Running total") }</th>
+                        <th scope="col">{ pick!(lang, "Steg", "Step") }</th>
+                        <th scope="col" class="num">{ pick!(lang, "Belopp", "Amount") }</th>
+                        <th scope="col" class="num">{ pick!(lang, "Löpande summa", "Running total") }</th>
                     </tr></thead>
                     <tbody>
                         { for bars.iter().map(|bar| html! {
@@ -327,12 +328,12 @@ fn change_chart(b: &ActivityBridge, loc: Locale) -> Html {
                 }) }
             </svg>
             <details class="chart-data">
-                <summary>{ lang.pick("Diagrammet som tabell", "The chart as a table") }</summary>
+                <summary>{ pick!(lang, "Diagrammet som tabell", "The chart as a table") }</summary>
                 <table class="grid compact" data-chart-table="change">
                     <thead><tr>
-                        <th scope="col">{ lang.pick("Verksamhet", "Activity") }</th>
-                        <th scope="col" class="num">{ lang.pick("Förändring (tkr)", "Change (SEK thousand)") }</th>
-                        <th scope="col" class="num">{ lang.pick("Förändring (%)", "Change (%)") }</th>
+                        <th scope="col">{ pick!(lang, "Verksamhet", "Activity") }</th>
+                        <th scope="col" class="num">{ pick!(lang, "Förändring (tkr)", "Change (SEK thousand)") }</th>
+                        <th scope="col" class="num">{ pick!(lang, "Förändring (%)", "Change (%)") }</th>
                     </tr></thead>
                     <tbody>
                         { for bars.iter().map(|c| html! {

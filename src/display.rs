@@ -6,6 +6,8 @@ use budget_core::{
     format_amount, format_amount_in, format_percent_in, parse_amount_in, Cell, ColumnKind, Decimal,
     Lang, NumberError, NumberStyle, Value, ValueError,
 };
+use yew::virtual_dom::VText;
+use yew::AttrValue;
 
 /// What the reader chose: the interface language and how figures are written. Handed to every
 /// component as one context, so a change of either re-renders what shows it.
@@ -50,6 +52,12 @@ impl Locale {
             other => other.edit_text(),
         }
     }
+}
+
+/// A text node of one of two fixed texts (`pick!`).
+#[inline(never)]
+pub fn fixed_text(lang: Lang, sv: &'static str, en: &'static str) -> yew::Html {
+    VText::new(AttrValue::Static(lang.pick(sv, en))).into()
 }
 
 /// Text and, for errors, the explanation shown on hover and to screen readers.

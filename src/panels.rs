@@ -42,17 +42,17 @@ pub fn bridge_panel(p: &BridgeProps) -> Html {
     };
     html! {
         <section class="panel bridge" aria-labelledby="bridge-title" data-panel="bridge">
-            <h2 id="bridge-title">{ lang.pick("Ramöverbryggning, tkr", "Frame bridge, SEK thousand") }</h2>
+            <h2 id="bridge-title">{ pick!(lang, "Ramöverbryggning, tkr", "Frame bridge, SEK thousand") }</h2>
             <table class="grid compact">
                 <tbody>
                     <tr><th scope="row">{ &b.base.label }</th>{ bridge_amount(b.base.value, loc) }</tr>
                     { for b.steps.iter().map(|s| html! {
                         <tr class="step"><th scope="row">{ format!("+ {}", s.label) }</th>{ bridge_amount(s.value, loc) }</tr>
                     }) }
-                    <tr class="total"><th scope="row">{ lang.pick("= Summa förklarat", "= Total explained") }</th>{ bridge_amount(b.explained, loc) }</tr>
+                    <tr class="total"><th scope="row">{ pick!(lang, "= Summa förklarat", "= Total explained") }</th>{ bridge_amount(b.explained, loc) }</tr>
                     <tr><th scope="row">{ &b.target.label }</th>{ bridge_amount(b.target.value, loc) }</tr>
                     <tr class="remainder" data-bridge="remainder">
-                        <th scope="row">{ lang.pick("Oförklarad rest", "Unexplained remainder") }</th>{ bridge_amount(b.remainder, loc) }
+                        <th scope="row">{ pick!(lang, "Oförklarad rest", "Unexplained remainder") }</th>{ bridge_amount(b.remainder, loc) }
                     </tr>
                 </tbody>
             </table>
@@ -99,14 +99,15 @@ pub fn checks_panel(p: &ChecksProps) -> Html {
         p.findings.iter().partition(|f| f.status.is_problem());
     html! {
         <section class="panel checks" aria-labelledby="checks-title" data-panel="checks">
-            <h2 id="checks-title">{ lang.pick("Kontroller", "Checks") }</h2>
+            <h2 id="checks-title">{ pick!(lang, "Kontroller", "Checks") }</h2>
             <p class="summary" data-summary="checks">{ summary }</p>
-            <p class="note">{ lang.pick(
+            <p class="note">{ pick!(
+                lang,
                 "En differens på 1–2 enheter räknas som avrundning, större som fel. Tryckta summor ersätts aldrig; båda visas.",
                 "A difference of 1–2 units counts as rounding, a larger one as an error. Printed totals are never replaced; both are shown.",
             ) }</p>
             if problems.is_empty() {
-                <p class="all-ok">{ lang.pick("Alla kontroller stämmer.", "All checks agree.") }</p>
+                <p class="all-ok">{ pick!(lang, "Alla kontroller stämmer.", "All checks agree.") }</p>
             } else {
                 { findings_table(&problems, loc) }
             }
@@ -126,12 +127,12 @@ fn findings_table(findings: &[&Finding], loc: Locale) -> Html {
         <table class="grid compact">
             <thead>
                 <tr>
-                    <th scope="col">{ lang.pick("Kontroll", "Check") }</th>
-                    <th scope="col">{ lang.pick("Kolumn", "Column") }</th>
-                    <th scope="col" class="num">{ lang.pick("Ska vara", "Should be") }</th>
-                    <th scope="col" class="num">{ lang.pick("Är", "Is") }</th>
-                    <th scope="col" class="num">{ lang.pick("Differens", "Difference") }</th>
-                    <th scope="col">{ lang.pick("Resultat", "Result") }</th>
+                    <th scope="col">{ pick!(lang, "Kontroll", "Check") }</th>
+                    <th scope="col">{ pick!(lang, "Kolumn", "Column") }</th>
+                    <th scope="col" class="num">{ pick!(lang, "Ska vara", "Should be") }</th>
+                    <th scope="col" class="num">{ pick!(lang, "Är", "Is") }</th>
+                    <th scope="col" class="num">{ pick!(lang, "Differens", "Difference") }</th>
+                    <th scope="col">{ pick!(lang, "Resultat", "Result") }</th>
                 </tr>
             </thead>
             <tbody>
