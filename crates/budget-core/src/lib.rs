@@ -10,6 +10,7 @@ pub mod chart;
 pub mod checks;
 pub mod codec;
 pub mod csv_export;
+pub mod decimal_text;
 pub mod error;
 pub mod eval;
 pub mod formula;

@@ -8,7 +8,6 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
@@ -281,9 +280,7 @@ fn cell_ref(r: &str) -> Option<(usize, usize)> {
 
 /// A number as Excel wrote it, to at most 15 significant digits, exactly.
 pub fn excel_number(text: &str) -> Option<Decimal> {
-    let d = Decimal::from_str(text)
-        .or_else(|_| Decimal::from_scientific(text))
-        .ok()?;
+    let d = crate::decimal_text::from_str(text)?;
     let digits = d.abs().trunc().to_string().trim_start_matches('0').len() as u32;
     let keep = 15u32.saturating_sub(digits.max(1));
     Some(
