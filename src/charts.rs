@@ -13,7 +13,7 @@ use budget_core::chart::{
 use budget_core::{tr, Decimal, Lang};
 use yew::prelude::*;
 
-use crate::display::Locale;
+use crate::display::{column_headings, Locale};
 use crate::use_locale;
 
 const WIDTH: f64 = 900.0;
@@ -249,11 +249,11 @@ fn waterfall(b: &ActivityBridge, by_activity: bool, loc: Locale) -> Html {
             <details class="chart-data">
                 <summary>{ pick!(lang, "Diagrammet som tabell", "The chart as a table") }</summary>
                 <table class="grid compact" data-chart-table="waterfall">
-                    <thead><tr>
-                        <th scope="col">{ pick!(lang, "Steg", "Step") }</th>
-                        <th scope="col" class="num">{ pick!(lang, "Belopp", "Amount") }</th>
-                        <th scope="col" class="num">{ pick!(lang, "Löpande summa", "Running total") }</th>
-                    </tr></thead>
+                    <thead>{ column_headings(lang, &[
+                        ("Steg", "Step", false),
+                        ("Belopp", "Amount", true),
+                        ("Löpande summa", "Running total", true),
+                    ]) }</thead>
                     <tbody>
                         { for bars.iter().map(|bar| html! {
                             <tr data-bar-row={bar.id.clone()}>
@@ -330,11 +330,11 @@ fn change_chart(b: &ActivityBridge, loc: Locale) -> Html {
             <details class="chart-data">
                 <summary>{ pick!(lang, "Diagrammet som tabell", "The chart as a table") }</summary>
                 <table class="grid compact" data-chart-table="change">
-                    <thead><tr>
-                        <th scope="col">{ pick!(lang, "Verksamhet", "Activity") }</th>
-                        <th scope="col" class="num">{ pick!(lang, "Förändring (tkr)", "Change (SEK thousand)") }</th>
-                        <th scope="col" class="num">{ pick!(lang, "Förändring (%)", "Change (%)") }</th>
-                    </tr></thead>
+                    <thead>{ column_headings(lang, &[
+                        ("Verksamhet", "Activity", false),
+                        ("Förändring (tkr)", "Change (SEK thousand)", true),
+                        ("Förändring (%)", "Change (%)", true),
+                    ]) }</thead>
                     <tbody>
                         { for bars.iter().map(|c| html! {
                             <tr data-bar-row={c.id.clone()}>

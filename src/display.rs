@@ -7,7 +7,7 @@ use budget_core::{
     Lang, NumberError, NumberStyle, Value, ValueError,
 };
 use yew::virtual_dom::VText;
-use yew::AttrValue;
+use yew::{html, AttrValue, Html};
 
 /// What the reader chose: the interface language and how figures are written. Handed to every
 /// component as one context, so a change of either re-renders what shows it.
@@ -56,8 +56,21 @@ impl Locale {
 
 /// A text node of one of two fixed texts (`pick!`).
 #[inline(never)]
-pub fn fixed_text(lang: Lang, sv: &'static str, en: &'static str) -> yew::Html {
+pub fn fixed_text(lang: Lang, sv: &'static str, en: &'static str) -> Html {
     VText::new(AttrValue::Static(lang.pick(sv, en))).into()
+}
+
+/// A table's row of column headings, each `(Swedish, English, figures)`; a column of figures
+/// is right-aligned (`class="num"`). One function builds every such row, where markup at each
+/// table built its headings cell by cell.
+pub fn column_headings(lang: Lang, headings: &[(&'static str, &'static str, bool)]) -> Html {
+    html! {
+        <tr>
+            { for headings.iter().map(|&(sv, en, figures)| html! {
+                <th scope="col" class={figures.then_some("num")}>{ fixed_text(lang, sv, en) }</th>
+            }) }
+        </tr>
+    }
 }
 
 /// Text and, for errors, the explanation shown on hover and to screen readers.

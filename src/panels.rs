@@ -8,7 +8,7 @@ use budget_core::{tr, BridgeResult, Value};
 use yew::prelude::*;
 
 use crate::display::Locale;
-use crate::display::{amount_or_blank, status_class, status_text, value_text};
+use crate::display::{amount_or_blank, column_headings, status_class, status_text, value_text};
 use crate::table::explain;
 use crate::use_locale;
 
@@ -125,16 +125,14 @@ fn findings_table(findings: &[&Finding], loc: Locale) -> Html {
     let lang = loc.lang;
     html! {
         <table class="grid compact">
-            <thead>
-                <tr>
-                    <th scope="col">{ pick!(lang, "Kontroll", "Check") }</th>
-                    <th scope="col">{ pick!(lang, "Kolumn", "Column") }</th>
-                    <th scope="col" class="num">{ pick!(lang, "Ska vara", "Should be") }</th>
-                    <th scope="col" class="num">{ pick!(lang, "Är", "Is") }</th>
-                    <th scope="col" class="num">{ pick!(lang, "Differens", "Difference") }</th>
-                    <th scope="col">{ pick!(lang, "Resultat", "Result") }</th>
-                </tr>
-            </thead>
+            <thead>{ column_headings(lang, &[
+                ("Kontroll", "Check", false),
+                ("Kolumn", "Column", false),
+                ("Ska vara", "Should be", true),
+                ("Är", "Is", true),
+                ("Differens", "Difference", true),
+                ("Resultat", "Result", false),
+            ]) }</thead>
             <tbody>
                 { for findings.iter().map(|f| html! {
                     <tr class={classes!("finding", status_class(f.status))}

@@ -14,7 +14,7 @@ use budget_core::{format_amount, share, text, tr, Lang, Session, Text};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::display::{value_text, Locale};
+use crate::display::{column_headings, value_text, Locale};
 use crate::{browser, use_lang, AppState, Msg};
 
 /// localStorage key of the scenario list (`budget_core::library`'s storage text).
@@ -925,16 +925,14 @@ fn diff_table(caption: &str, diffs: &[CellDiff], loc: Locale) -> Html {
     html! {
         <table class="grid compact diff">
             <caption>{ caption }</caption>
-            <thead>
-                <tr>
-                    <th scope="col">{ pick!(lang, "Tabell", "Table") }</th>
-                    <th scope="col">{ pick!(lang, "Rad", "Row") }</th>
-                    <th scope="col">{ pick!(lang, "Kolumn", "Column") }</th>
-                    <th scope="col" class="num">{ "A" }</th>
-                    <th scope="col" class="num">{ "B" }</th>
-                    <th scope="col" class="num">{ pick!(lang, "Skillnad (B − A)", "Difference (B − A)") }</th>
-                </tr>
-            </thead>
+            <thead>{ column_headings(lang, &[
+                ("Tabell", "Table", false),
+                ("Rad", "Row", false),
+                ("Kolumn", "Column", false),
+                ("A", "A", true),
+                ("B", "B", true),
+                ("Skillnad (B − A)", "Difference (B − A)", true),
+            ]) }</thead>
             <tbody>
                 { for diffs.iter().map(|d| html! {
                     <tr data-diff={format!("{}/{}/{}", d.table, d.row, d.column)}>

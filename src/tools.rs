@@ -10,6 +10,7 @@ use budget_core::{tr, Action, Lang, RowKind};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::display::column_headings;
 use crate::{use_locale, CoreRef};
 
 #[derive(Properties, PartialEq)]
@@ -190,13 +191,13 @@ pub fn uplift_tool(p: &ToolsProps) -> Html {
                     <>
                     <div class="scroll">
                     <table class="grid compact" data-preview="uplift">
-                        <thead><tr>
-                            <th scope="col">{ pick!(lang, "Rad", "Row") }</th>
-                            <th scope="col">{ pick!(lang, "Kolumn", "Column") }</th>
-                            <th scope="col" class="num">{ pick!(lang, "Före", "Before") }</th>
-                            <th scope="col" class="num">{ pick!(lang, "Efter", "After") }</th>
-                            <th scope="col" class="num">{ pick!(lang, "Förändring", "Change") }</th>
-                        </tr></thead>
+                        <thead>{ column_headings(lang, &[
+                            ("Rad", "Row", false),
+                            ("Kolumn", "Column", false),
+                            ("Före", "Before", true),
+                            ("Efter", "After", true),
+                            ("Förändring", "Change", true),
+                        ]) }</thead>
                         <tbody>
                             { for r.cells.iter().take(PREVIEW_LINES).map(|c| html! {
                                 <tr data-preview-cell={format!("{}/{}", c.row, c.column)}>
@@ -375,12 +376,12 @@ pub fn goal_seek_tool(p: &ToolsProps) -> Html {
                         <>
                         <p class="summary" data-goal="gap">{ gap }</p>
                         <table class="grid compact" data-preview="goal-seek">
-                            <thead><tr>
-                                <th scope="col">{ pick!(lang, "Verksamhet", "Activity") }</th>
-                                <th scope="col" class="num">{ pick!(lang, "Nu", "Now") }</th>
-                                <th scope="col" class="num">{ pick!(lang, "Ändring", "Change") }</th>
-                                <th scope="col" class="num">{ pick!(lang, "Efter", "After") }</th>
-                            </tr></thead>
+                            <thead>{ column_headings(lang, &[
+                                ("Verksamhet", "Activity", false),
+                                ("Nu", "Now", true),
+                                ("Ändring", "Change", true),
+                                ("Efter", "After", true),
+                            ]) }</thead>
                             <tbody>
                                 { for g.shares.iter().map(|s| html! {
                                     <tr data-preview-cell={s.row.clone()}>
