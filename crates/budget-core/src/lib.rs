@@ -5,6 +5,7 @@
 pub mod action;
 pub mod allocation;
 pub mod arith;
+pub mod base64url;
 pub mod bridge;
 pub mod chart;
 pub mod checks;
