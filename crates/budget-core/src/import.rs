@@ -514,7 +514,10 @@ pub fn records_to_table(
     let mut rows = Vec::with_capacity(records.len().min(MAX_IMPORT_ROWS));
     let mut decimals = 0;
     // Percentages (written with one decimal) say nothing about the amounts' decimals.
-    let percent: Vec<bool> = columns.iter().map(|c| c.label.contains('%')).collect();
+    let percent: Vec<bool> = columns
+        .iter()
+        .map(|c| c.label.as_bytes().contains(&b'%'))
+        .collect();
     for record in rows_iter {
         if record.fields.iter().all(|f| trim(f).is_empty()) {
             // A blank line ends the block: a workbook export holds one block per table.
