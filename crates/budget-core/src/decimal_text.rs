@@ -46,7 +46,14 @@ fn read(bytes: &[u8], round: bool) -> Option<Decimal> {
         at += 1;
         match b {
             b'0'..=b'9' => {
-                let next = data * 10 + u128::from(b - b'0');
+                let digit = b - b'0';
+                // Below WILL_OVERFLOW_U64 in 64-bit arithmetic: wasm multiplies 128-bit
+                // figures by a call.
+                let next = if wide {
+                    data * 10 + u128::from(digit)
+                } else {
+                    u128::from(data as u64 * 10 + u64::from(digit))
+                };
                 if wide && next >= OVERFLOW_U96 {
                     // A digit that does not fit: an integer is too large, a fraction rounds.
                     return if point && round {
