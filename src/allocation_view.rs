@@ -79,36 +79,36 @@ pub fn allocation_panel(p: &AllocationProps) -> Html {
     let amount = |value: Value, key: &str| amount(value, key.to_string(), loc);
     html! {
         <section class="panel allocation" aria-labelledby="allocation-title" data-panel="allocation">
-            <h2 id="allocation-title">{ lang.pick("Ramöverbryggning per verksamhet, tkr", "Frame bridge by activity, SEK thousand") }</h2>
+            <h2 id="allocation-title">{ pick!(lang, "Ramöverbryggning per verksamhet, tkr", "Frame bridge by activity, SEK thousand") }</h2>
             <fieldset class="mode">
-                <legend>{ lang.pick("När en rad eller dess fördelning ändras", "When a line or its allocation changes") }</legend>
+                <legend>{ pick!(lang, "När en rad eller dess fördelning ändras", "When a line or its allocation changes") }</legend>
                 <label>
                     <input type="radio" name="budget-mode" id="mode-follows" checked={follows}
                         onchange={set_mode(BudgetMode::FollowsBridge)} />
-                    { lang.pick(" följer budgeten överbryggningen", " the budget follows the bridge") }
+                    { pick!(lang, " följer budgeten överbryggningen", " the budget follows the bridge") }
                 </label>
                 <label>
                     <input type="radio" name="budget-mode" id="mode-typed" checked={!follows}
                         onchange={set_mode(BudgetMode::Typed)} />
-                    { lang.pick(" är budgeten inskriven; resten ändras", " the budget is typed; the remainder changes") }
+                    { pick!(lang, " är budgeten inskriven; resten ändras", " the budget is typed; the remainder changes") }
                 </label>
             </fieldset>
             <div class="scroll">
             <table class="grid compact activity-bridge">
                 <thead>
                     <tr>
-                        <th scope="col">{ lang.pick("Verksamhet", "Activity") }</th>
+                        <th scope="col">{ pick!(lang, "Verksamhet", "Activity") }</th>
                         <th scope="col" class="num">{ &b.previous_label }</th>
-                        <th scope="col" class="num">{ lang.pick("Fördelade förändringar", "Allocated changes") }</th>
+                        <th scope="col" class="num">{ pick!(lang, "Fördelade förändringar", "Allocated changes") }</th>
                         <th scope="col" class="num">{ tr!(lang, "{} + förändringar", "{} + changes", b.previous_label) }</th>
                         <th scope="col" class="num">{ &b.proposed_label }</th>
-                        <th scope="col" class="num">{ lang.pick("Oförklarat", "Unexplained") }</th>
+                        <th scope="col" class="num">{ pick!(lang, "Oförklarat", "Unexplained") }</th>
                     </tr>
                 </thead>
                 <tbody>
                     { for b.activities.iter().map(|r| activity_row(r, loc)) }
                     <tr class="unallocated" data-activity="ej-fordelat">
-                        <th scope="row">{ lang.pick("Ej fördelade förändringar", "Changes not allocated") }</th>
+                        <th scope="row">{ pick!(lang, "Ej fördelade förändringar", "Changes not allocated") }</th>
                         <td></td>
                         { amount(b.unallocated, "ej-fordelat/fordelat") }
                         { amount(b.unallocated, "ej-fordelat/overbryggt") }
@@ -116,7 +116,7 @@ pub fn allocation_panel(p: &AllocationProps) -> Html {
                         { amount(unallocated_neg, "ej-fordelat/oforklarat") }
                     </tr>
                     <tr class="total" data-activity="summa">
-                        <th scope="row">{ lang.pick("Summa", "Total") }</th>
+                        <th scope="row">{ pick!(lang, "Summa", "Total") }</th>
                         { amount(b.total.previous, "summa/forra") }
                         { amount(b.lines_total, "summa/fordelat") }
                         { amount(b.explained, "summa/overbryggt") }
@@ -124,19 +124,21 @@ pub fn allocation_panel(p: &AllocationProps) -> Html {
                         { amount(b.unexplained, "summa/oforklarat") }
                     </tr>
                     <tr class="remainder" data-activity="rest">
-                        <th scope="row">{ lang.pick("Oförklarad rest", "Unexplained remainder") }</th>
+                        <th scope="row">{ pick!(lang, "Oförklarad rest", "Unexplained remainder") }</th>
                         <td colspan="4" class="note-cell">{ rest_note }</td>
                         { amount(b.unexplained, "rest/oforklarat") }
                     </tr>
                 </tbody>
             </table>
             </div>
-            <p class="note">{ lang.pick(
+            <p class="note">{ pick!(
+                lang,
                 "Oförklarat per verksamhet = budget − (föregående budget + fördelade förändringar). Summan av kolumnen är den oförklarade resten, eftersom ej fördelade förändringar räknas av.",
                 "Unexplained per activity = budget − (previous budget + allocated changes). The column's total is the unexplained remainder, since changes not allocated are deducted.",
             ) }</p>
-            <h3>{ lang.pick("Fördelning av ramförändringar och volymer på verksamheter", "Allocation of frame changes and volumes to activities") }</h3>
-            <p class="note">{ lang.pick(
+            <h3>{ pick!(lang, "Fördelning av ramförändringar och volymer på verksamheter", "Allocation of frame changes and volumes to activities") }</h3>
+            <p class="note">{ pick!(
+                lang,
                 "Skriv ett belopp (9 300) eller en andel (100 %). En andel följer med när radens belopp ändras. Tom cell = inget fördelat.",
                 "Type an amount (9 300) or a share (100 %). A share follows the line's amount when it changes. Empty cell = nothing allocated.",
             ) }</p>
@@ -144,10 +146,10 @@ pub fn allocation_panel(p: &AllocationProps) -> Html {
             <table class="grid compact allocation-matrix">
                 <thead>
                     <tr>
-                        <th scope="col">{ lang.pick("Rad", "Line") }</th>
-                        <th scope="col" class="num">{ lang.pick("Belopp", "Amount") }</th>
+                        <th scope="col">{ pick!(lang, "Rad", "Line") }</th>
+                        <th scope="col" class="num">{ pick!(lang, "Belopp", "Amount") }</th>
                         { for b.activities.iter().map(|a| html! { <th scope="col" class="num act">{ &a.label }</th> }) }
-                        <th scope="col" class="num">{ lang.pick("Ej fördelat", "Not allocated") }</th>
+                        <th scope="col" class="num">{ pick!(lang, "Ej fördelat", "Not allocated") }</th>
                     </tr>
                 </thead>
                 <tbody>

@@ -13,7 +13,7 @@ use budget_core::chart::{
 use budget_core::{tr, Decimal, Lang};
 use yew::prelude::*;
 
-use crate::display::Locale;
+use crate::display::{column_headings, Locale};
 use crate::use_locale;
 
 const WIDTH: f64 = 900.0;
@@ -131,11 +131,11 @@ pub fn charts(p: &ChartsProps) -> Html {
     };
     html! {
         <section class="panel charts" aria-labelledby="charts-title" data-panel="charts">
-            <h2 id="charts-title">{ lang.pick("Diagram", "Charts") }</h2>
+            <h2 id="charts-title">{ pick!(lang, "Diagram", "Charts") }</h2>
             <fieldset class="mode">
-                <legend>{ lang.pick("Vattenfallet visar", "The waterfall shows") }</legend>
-                <label><input type="radio" name="waterfall-by" id="waterfall-lines" checked={!*by_activity} onchange={pick(false)} />{ lang.pick(" varje ramförändring och volymrad", " each frame change and volume line") }</label>
-                <label><input type="radio" name="waterfall-by" id="waterfall-activities" checked={*by_activity} onchange={pick(true)} />{ lang.pick(" varje verksamhets förändring", " each activity's change") }</label>
+                <legend>{ pick!(lang, "Vattenfallet visar", "The waterfall shows") }</legend>
+                <label><input type="radio" name="waterfall-by" id="waterfall-lines" checked={!*by_activity} onchange={pick(false)} />{ pick!(lang, " varje ramförändring och volymrad", " each frame change and volume line") }</label>
+                <label><input type="radio" name="waterfall-by" id="waterfall-activities" checked={*by_activity} onchange={pick(true)} />{ pick!(lang, " varje verksamhets förändring", " each activity's change") }</label>
             </fieldset>
             { waterfall(&p.bridge, *by_activity, loc) }
             { change_chart(&p.bridge, loc) }
@@ -165,7 +165,8 @@ fn waterfall(b: &ActivityBridge, by_activity: bool, loc: Locale) -> Html {
         )
     };
     let Some(bars) = bars else {
-        return html! { <p class="note">{ lang.pick(
+        return html! { <p class="note">{ pick!(
+            lang,
             "Vattenfallet kan inte ritas: någon siffra saknas eller är fel.",
             "The waterfall cannot be drawn: a figure is missing or wrong.",
         ) }</p> };
@@ -246,13 +247,13 @@ fn waterfall(b: &ActivityBridge, by_activity: bool, loc: Locale) -> Html {
                 }) }
             </svg>
             <details class="chart-data">
-                <summary>{ lang.pick("Diagrammet som tabell", "The chart as a table") }</summary>
+                <summary>{ pick!(lang, "Diagrammet som tabell", "The chart as a table") }</summary>
                 <table class="grid compact" data-chart-table="waterfall">
-                    <thead><tr>
-                        <th scope="col">{ lang.pick("Steg", "Step") }</th>
-                        <th scope="col" class="num">{ lang.pick("Belopp", "Amount") }</th>
-                        <th scope="col" class="num">{ lang.pick("Löpande summa", "Running total") }</th>
-                    </tr></thead>
+                    <thead>{ column_headings(lang, &[
+                        ("Steg", "Step", false),
+                        ("Belopp", "Amount", true),
+                        ("Löpande summa", "Running total", true),
+                    ]) }</thead>
                     <tbody>
                         { for bars.iter().map(|bar| html! {
                             <tr data-bar-row={bar.id.clone()}>
@@ -327,13 +328,13 @@ fn change_chart(b: &ActivityBridge, loc: Locale) -> Html {
                 }) }
             </svg>
             <details class="chart-data">
-                <summary>{ lang.pick("Diagrammet som tabell", "The chart as a table") }</summary>
+                <summary>{ pick!(lang, "Diagrammet som tabell", "The chart as a table") }</summary>
                 <table class="grid compact" data-chart-table="change">
-                    <thead><tr>
-                        <th scope="col">{ lang.pick("Verksamhet", "Activity") }</th>
-                        <th scope="col" class="num">{ lang.pick("Förändring (tkr)", "Change (SEK thousand)") }</th>
-                        <th scope="col" class="num">{ lang.pick("Förändring (%)", "Change (%)") }</th>
-                    </tr></thead>
+                    <thead>{ column_headings(lang, &[
+                        ("Verksamhet", "Activity", false),
+                        ("Förändring (tkr)", "Change (SEK thousand)", true),
+                        ("Förändring (%)", "Change (%)", true),
+                    ]) }</thead>
                     <tbody>
                         { for bars.iter().map(|c| html! {
                             <tr data-bar-row={c.id.clone()}>

@@ -6,6 +6,8 @@ use budget_core::{
     format_amount, format_amount_in, format_percent_in, parse_amount_in, Cell, ColumnKind, Decimal,
     Lang, NumberError, NumberStyle, Value, ValueError,
 };
+use yew::virtual_dom::VText;
+use yew::{html, AttrValue, Html};
 
 /// What the reader chose: the interface language and how figures are written. Handed to every
 /// component as one context, so a change of either re-renders what shows it.
@@ -49,6 +51,25 @@ impl Locale {
             Cell::Number(d) => self.amount(*d, d.scale()),
             other => other.edit_text(),
         }
+    }
+}
+
+/// A text node of one of two fixed texts (`pick!`).
+#[inline(never)]
+pub fn fixed_text(lang: Lang, sv: &'static str, en: &'static str) -> Html {
+    VText::new(AttrValue::Static(lang.pick(sv, en))).into()
+}
+
+/// A table's row of column headings, each `(Swedish, English, figures)`; a column of figures
+/// is right-aligned (`class="num"`). One function builds every such row, where markup at each
+/// table built its headings cell by cell.
+pub fn column_headings(lang: Lang, headings: &[(&'static str, &'static str, bool)]) -> Html {
+    html! {
+        <tr>
+            { for headings.iter().map(|&(sv, en, figures)| html! {
+                <th scope="col" class={figures.then_some("num")}>{ fixed_text(lang, sv, en) }</th>
+            }) }
+        </tr>
     }
 }
 

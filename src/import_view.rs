@@ -288,7 +288,7 @@ pub fn import_export(p: &ImportExportProps) -> Html {
         Some(pend) => {
             let sheet_choice = if pend.sheets.len() > 1 {
                 html! {
-                    <label>{ lang.pick("Blad ", "Sheet ") }
+                    <label>{ pick!(lang, "Blad ", "Sheet ") }
                         <select id="import-sheet" onchange={on_sheet}>
                             { for pend.sheets.iter().enumerate().map(|(i, s)| html! {
                                 <option value={i.to_string()} selected={i == pend.sheet}>{ s }</option>
@@ -304,7 +304,7 @@ pub fn import_export(p: &ImportExportProps) -> Html {
                     <div class="import-preview" data-import="error">
                         <p class="import-error" role="alert">{ format!("{}: {}", pend.name, e.get(lang)) }</p>
                         { sheet_choice }
-                        <button type="button" id="import-cancel" onclick={cancel.clone()}>{ lang.pick("Avbryt", "Cancel") }</button>
+                        <button type="button" id="import-cancel" onclick={cancel.clone()}>{ pick!(lang, "Avbryt", "Cancel") }</button>
                     </div>
                 },
                 Ok(preview) => preview_view(
@@ -325,21 +325,21 @@ pub fn import_export(p: &ImportExportProps) -> Html {
 
     html! {
         <section class="panel import-export" aria-labelledby="import-export-title" data-panel="import-export">
-            <h2 id="import-export-title">{ lang.pick("Import och export", "Import and export") }</h2>
+            <h2 id="import-export-title">{ pick!(lang, "Import och export", "Import and export") }</h2>
             <div class="io-row">
-                <label>{ lang.pick("Exportera ", "Export ") }
+                <label>{ pick!(lang, "Exportera ", "Export ") }
                     <select id="export-scope" onchange={on_scope} aria-label={lang.pick("Vad som exporteras", "What to export")}>
-                        <option value="" selected={scope.is_empty()}>{ lang.pick("hela arbetsboken", "the whole workbook") }</option>
+                        <option value="" selected={scope.is_empty()}>{ pick!(lang, "hela arbetsboken", "the whole workbook") }</option>
                         { for wb.tables.iter().map(|t| html! { <option value={t.id.clone()} selected={*scope == t.id}>{ &t.title }</option> }) }
                     </select>
                 </label>
-                <button type="button" id="export-csv-sv" onclick={export("csv")}>{ lang.pick("CSV för Excel (;)", "CSV for Excel (;)") }</button>
+                <button type="button" id="export-csv-sv" onclick={export("csv")}>{ pick!(lang, "CSV för Excel (;)", "CSV for Excel (;)") }</button>
                 <button type="button" id="export-csv-rfc" onclick={export("rfc")}>{ "CSV RFC 4180 (,)" }</button>
                 <button type="button" id="export-xlsx" onclick={export("xlsx")}>{ "Excel (xlsx)" }</button>
-                <button type="button" id="print" onclick={print}>{ lang.pick("Skriv ut / PDF", "Print / PDF") }</button>
+                <button type="button" id="print" onclick={print}>{ pick!(lang, "Skriv ut / PDF", "Print / PDF") }</button>
             </div>
             <div class="io-row">
-                <label for="import-file">{ lang.pick("Importera tabell från CSV eller Excel: ", "Import a table from CSV or Excel: ") }</label>
+                <label for="import-file">{ pick!(lang, "Importera tabell från CSV eller Excel: ", "Import a table from CSV or Excel: ") }</label>
                 <input type="file" id="import-file" ref={file_input} accept=".csv,.txt,.tsv,.xlsx,text/csv" onchange={on_file} />
             </div>
             { preview_html }
@@ -396,7 +396,7 @@ fn preview_view(
             </table>
             </div>
             if problems.is_empty() {
-                <p class="all-ok" data-import="problems">{ lang.pick("Inga problem hittades.", "No problems found.") }</p>
+                <p class="all-ok" data-import="problems">{ pick!(lang, "Inga problem hittades.", "No problems found.") }</p>
             } else {
                 <div data-import="problems">
                     <p class="summary">{ problem_summary(problems.len(), lang) }</p>
@@ -411,18 +411,18 @@ fn preview_view(
                 </div>
             }
             <div class="io-row">
-                <label>{ lang.pick("Importera som ", "Import as ") }
+                <label>{ pick!(lang, "Importera som ", "Import as ") }
                     <select id="import-target" onchange={on_target}>
-                        <option value="" selected={target.is_none()}>{ lang.pick("ny tabell", "a new table") }</option>
+                        <option value="" selected={target.is_none()}>{ pick!(lang, "ny tabell", "a new table") }</option>
                         { for wb.tables.iter().map(|x| html! {
                             <option value={x.id.clone()} selected={target == Some(x.id.as_str())}>{ tr!(lang, "ersättning för ”{}”", "replacement for “{}”", x.title) }</option>
                         }) }
                     </select>
                 </label>
                 if !asking {
-                    <button type="button" id="import-accept" onclick={accept.clone()}>{ lang.pick("Importera", "Import") }</button>
+                    <button type="button" id="import-accept" onclick={accept.clone()}>{ pick!(lang, "Importera", "Import") }</button>
                 }
-                <button type="button" id="import-cancel" onclick={cancel}>{ lang.pick("Avbryt", "Cancel") }</button>
+                <button type="button" id="import-cancel" onclick={cancel}>{ pick!(lang, "Avbryt", "Cancel") }</button>
             </div>
             if let (true, Some(old)) = (asking, replaced) {
                 <div class="confirm" role="alertdialog" aria-label={lang.pick("Ersätt tabell", "Replace table")}>
@@ -432,7 +432,7 @@ fn preview_view(
                         "Replace “{}” with the imported table? All its figures are replaced (this can be undone).",
                         old.title
                     ) }</span>
-                    <button type="button" id="import-confirm" class="danger" onclick={accept}>{ lang.pick("Ja, ersätt", "Yes, replace") }</button>
+                    <button type="button" id="import-confirm" class="danger" onclick={accept}>{ pick!(lang, "Ja, ersätt", "Yes, replace") }</button>
                 </div>
             }
         </div>

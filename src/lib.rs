@@ -1,6 +1,17 @@
 //! Kalkyl's Yew user interface: renders the workbook held by `budget-core` and dispatches its
 //! actions. No arithmetic happens here; every figure shown comes from the core.
 
+/// One of two fixed texts as a text node: `<th>{ pick!(lang, "Rad", "Row") }</th>`.
+///
+/// What `{ lang.pick("Rad", "Row") }` shows, for less: that copies the chosen text into a new
+/// string (twice: `String`, then `Rc<str>`) with the copying code at each call site; this is
+/// one shared call that keeps a pointer to the text (`AttrValue::Static`).
+macro_rules! pick {
+    ($lang:expr, $sv:literal, $en:literal $(,)?) => {
+        $crate::display::fixed_text($lang, $sv, $en)
+    };
+}
+
 mod allocation_view;
 mod browser;
 mod charts;
@@ -339,7 +350,7 @@ pub fn app() -> Html {
             if !(e.ctrl_key() || e.meta_key()) {
                 return;
             }
-            let key = e.key().to_lowercase();
+            let key = budget_core::lowercase::lowercase(&e.key());
             let action = match (key.as_str(), e.shift_key()) {
                 ("z", false) => Action::Undo,
                 ("y", _) | ("z", true) => Action::Redo,
@@ -393,14 +404,14 @@ pub fn app() -> Html {
                 <p class="committee">{ &wb.committee }</p>
             </div>
             <nav class="toolbar" aria-label={lang.pick("Arbetsbok", "Workbook")}>
-                <button type="button" onclick={undo} disabled={!can_undo}>{ lang.pick("Ångra", "Undo") }</button>
-                <button type="button" onclick={redo} disabled={!can_redo}>{ lang.pick("Gör om", "Redo") }</button>
-                <button type="button" id="export-csv" onclick={export("csv")}>{ lang.pick("Exportera CSV (Excel)", "Export CSV (Excel)") }</button>
-                <button type="button" id="export-json" onclick={export("json")}>{ lang.pick("Spara scenariofil", "Save scenario file") }</button>
+                <button type="button" onclick={undo} disabled={!can_undo}>{ pick!(lang, "Ångra", "Undo") }</button>
+                <button type="button" onclick={redo} disabled={!can_redo}>{ pick!(lang, "Gör om", "Redo") }</button>
+                <button type="button" id="export-csv" onclick={export("csv")}>{ pick!(lang, "Exportera CSV (Excel)", "Export CSV (Excel)") }</button>
+                <button type="button" id="export-json" onclick={export("json")}>{ pick!(lang, "Spara scenariofil", "Save scenario file") }</button>
                 // Each option is written in its own language, so a user who cannot read the
                 // current one still finds theirs.
                 <label class="language">
-                    <span class="visually-hidden">{ lang.pick("Språk", "Language") }</span>
+                    <span class="visually-hidden">{ pick!(lang, "Språk", "Language") }</span>
                     <select id="language" onchange={choose_language}>
                         { for Lang::ALL.iter().map(|l| html! {
                             <option value={l.code()} lang={l.code()} selected={*l == lang}>{ l.native_name() }</option>
@@ -408,7 +419,7 @@ pub fn app() -> Html {
                     </select>
                 </label>
                 <label class="language">
-                    <span class="visually-hidden">{ lang.pick("Talformat", "Number format") }</span>
+                    <span class="visually-hidden">{ pick!(lang, "Talformat", "Number format") }</span>
                     <select id="number-style" onchange={choose_numbers}>
                         { for [NumberStyle::Swedish, NumberStyle::English].iter().map(|n| html! {
                             <option value={n.code()} selected={*n == state.numbers}>{ match n {
@@ -423,7 +434,7 @@ pub fn app() -> Html {
         if let Some(text) = &state.notice {
             <div class="notice" role="alert">
                 <span>{ text.get(lang) }</span>
-                <button type="button" class="link" onclick={dismiss}>{ lang.pick("Stäng", "Close") }</button>
+                <button type="button" class="link" onclick={dismiss}>{ pick!(lang, "Stäng", "Close") }</button>
             </div>
         }
         { scenarios::view(&state) }
@@ -452,7 +463,8 @@ pub fn app() -> Html {
             </div>
         </main>
         <footer class="app-footer">
-            <p>{ lang.pick(
+            <p>{ pick!(
+                lang,
                 "Belopp i tkr om inget annat anges. Allt räknas exakt i webbläsaren; inget skickas till någon server.",
                 "Amounts in SEK thousand (tkr) unless stated otherwise. Everything is calculated exactly in the browser; nothing is sent to any server.",
             ) }</p>

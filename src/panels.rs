@@ -8,7 +8,7 @@ use budget_core::{tr, BridgeResult, Value};
 use yew::prelude::*;
 
 use crate::display::Locale;
-use crate::display::{amount_or_blank, status_class, status_text, value_text};
+use crate::display::{amount_or_blank, column_headings, status_class, status_text, value_text};
 use crate::table::explain;
 use crate::use_locale;
 
@@ -42,17 +42,17 @@ pub fn bridge_panel(p: &BridgeProps) -> Html {
     };
     html! {
         <section class="panel bridge" aria-labelledby="bridge-title" data-panel="bridge">
-            <h2 id="bridge-title">{ lang.pick("Ramöverbryggning, tkr", "Frame bridge, SEK thousand") }</h2>
+            <h2 id="bridge-title">{ pick!(lang, "Ramöverbryggning, tkr", "Frame bridge, SEK thousand") }</h2>
             <table class="grid compact">
                 <tbody>
                     <tr><th scope="row">{ &b.base.label }</th>{ bridge_amount(b.base.value, loc) }</tr>
                     { for b.steps.iter().map(|s| html! {
                         <tr class="step"><th scope="row">{ format!("+ {}", s.label) }</th>{ bridge_amount(s.value, loc) }</tr>
                     }) }
-                    <tr class="total"><th scope="row">{ lang.pick("= Summa förklarat", "= Total explained") }</th>{ bridge_amount(b.explained, loc) }</tr>
+                    <tr class="total"><th scope="row">{ pick!(lang, "= Summa förklarat", "= Total explained") }</th>{ bridge_amount(b.explained, loc) }</tr>
                     <tr><th scope="row">{ &b.target.label }</th>{ bridge_amount(b.target.value, loc) }</tr>
                     <tr class="remainder" data-bridge="remainder">
-                        <th scope="row">{ lang.pick("Oförklarad rest", "Unexplained remainder") }</th>{ bridge_amount(b.remainder, loc) }
+                        <th scope="row">{ pick!(lang, "Oförklarad rest", "Unexplained remainder") }</th>{ bridge_amount(b.remainder, loc) }
                     </tr>
                 </tbody>
             </table>
@@ -99,14 +99,15 @@ pub fn checks_panel(p: &ChecksProps) -> Html {
         p.findings.iter().partition(|f| f.status.is_problem());
     html! {
         <section class="panel checks" aria-labelledby="checks-title" data-panel="checks">
-            <h2 id="checks-title">{ lang.pick("Kontroller", "Checks") }</h2>
+            <h2 id="checks-title">{ pick!(lang, "Kontroller", "Checks") }</h2>
             <p class="summary" data-summary="checks">{ summary }</p>
-            <p class="note">{ lang.pick(
+            <p class="note">{ pick!(
+                lang,
                 "En differens på 1–2 enheter räknas som avrundning, större som fel. Tryckta summor ersätts aldrig; båda visas.",
                 "A difference of 1–2 units counts as rounding, a larger one as an error. Printed totals are never replaced; both are shown.",
             ) }</p>
             if problems.is_empty() {
-                <p class="all-ok">{ lang.pick("Alla kontroller stämmer.", "All checks agree.") }</p>
+                <p class="all-ok">{ pick!(lang, "Alla kontroller stämmer.", "All checks agree.") }</p>
             } else {
                 { findings_table(&problems, loc) }
             }
@@ -124,16 +125,14 @@ fn findings_table(findings: &[&Finding], loc: Locale) -> Html {
     let lang = loc.lang;
     html! {
         <table class="grid compact">
-            <thead>
-                <tr>
-                    <th scope="col">{ lang.pick("Kontroll", "Check") }</th>
-                    <th scope="col">{ lang.pick("Kolumn", "Column") }</th>
-                    <th scope="col" class="num">{ lang.pick("Ska vara", "Should be") }</th>
-                    <th scope="col" class="num">{ lang.pick("Är", "Is") }</th>
-                    <th scope="col" class="num">{ lang.pick("Differens", "Difference") }</th>
-                    <th scope="col">{ lang.pick("Resultat", "Result") }</th>
-                </tr>
-            </thead>
+            <thead>{ column_headings(lang, &[
+                ("Kontroll", "Check", false),
+                ("Kolumn", "Column", false),
+                ("Ska vara", "Should be", true),
+                ("Är", "Is", true),
+                ("Differens", "Difference", true),
+                ("Resultat", "Result", false),
+            ]) }</thead>
             <tbody>
                 { for findings.iter().map(|f| html! {
                     <tr class={classes!("finding", status_class(f.status))}

@@ -14,7 +14,7 @@ use budget_core::{format_amount, share, text, tr, Lang, Session, Text};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::display::{value_text, Locale};
+use crate::display::{column_headings, value_text, Locale};
 use crate::{browser, use_lang, AppState, Msg};
 
 /// localStorage key of the scenario list (`budget_core::library`'s storage text).
@@ -673,18 +673,19 @@ pub fn view(state: &UseReducerHandle<AppState>) -> Html {
     });
     html! {
         <section class="panel scenarios" aria-labelledby="scenarios-title" data-panel="scenarios">
-            <h2 id="scenarios-title">{ lang.pick("Scenarier", "Scenarios") }</h2>
+            <h2 id="scenarios-title">{ pick!(lang, "Scenarier", "Scenarios") }</h2>
             <div class="toolbar">
-                <label class="button">{ lang.pick("Öppna scenariofil…", "Open scenario file…") }
+                <label class="button">{ pick!(lang, "Öppna scenariofil…", "Open scenario file…") }
                     <input id="open-file" class="visually-hidden" type="file"
                         accept=".json,application/json" onchange={open_file} />
                 </label>
-                <button type="button" id="share-link" onclick={share}>{ lang.pick("Kopiera länk", "Copy link") }</button>
+                <button type="button" id="share-link" onclick={share}>{ pick!(lang, "Kopiera länk", "Copy link") }</button>
                 <button type="button" id="reset" onclick={scenario_msg(&dispatcher, || ScenarioMsg::AskReset)}>
-                    { lang.pick("Nytt / återställ standardscenariot…", "New / restore the default scenario…") }
+                    { pick!(lang, "Nytt / återställ standardscenariot…", "New / restore the default scenario…") }
                 </button>
             </div>
-            <p class="note">{ lang.pick(
+            <p class="note">{ pick!(
+                lang,
                 "Allt du ändrar sparas automatiskt i den här webbläsaren. Du kan också släppa en scenariofil (.kalkyl.json) var som helst på sidan.",
                 "Everything you change is saved automatically in this browser. You can also drop a scenario file (.kalkyl.json) anywhere on the page.",
             ) }</p>
@@ -698,7 +699,8 @@ pub fn view(state: &UseReducerHandle<AppState>) -> Html {
                     <input id="share-url" type="text" readonly=true value={link.clone()} onfocus={select_all} />
                 </div>
                 if link.starts_with("file:") {
-                    <p class="note" data-note="file-link">{ lang.pick(
+                    <p class="note" data-note="file-link">{ pick!(
+                        lang,
                         "Sidan är öppnad från en fil på din dator, så länken fungerar bara där Kalkyl-filen ligger på samma plats. Skicka hellre scenariofilen.",
                         "The page is opened from a file on your computer, so the link only works where the Kalkyl file is in the same place. Send the scenario file instead.",
                     ) }</p>
@@ -708,8 +710,8 @@ pub fn view(state: &UseReducerHandle<AppState>) -> Html {
                 <thead>
                     <tr>
                         <th scope="col">{ "Scenario" }</th>
-                        <th scope="col">{ lang.pick("Senast ändrat", "Last changed") }</th>
-                        <th scope="col"><span class="visually-hidden">{ lang.pick("Åtgärder", "Actions") }</span></th>
+                        <th scope="col">{ pick!(lang, "Senast ändrat", "Last changed") }</th>
+                        <th scope="col"><span class="visually-hidden">{ pick!(lang, "Åtgärder", "Actions") }</span></th>
                     </tr>
                 </thead>
                 <tbody>
@@ -729,17 +731,17 @@ pub fn view(state: &UseReducerHandle<AppState>) -> Html {
                                 <td>
                                     <input class="scenario-name" type="text" aria-label={lang.pick("Scenariots namn", "Scenario name")}
                                         value={e.name.clone()} onchange={rename} />
-                                    if is_current { <span class="badge ok">{ lang.pick("öppet", "open") }</span> }
+                                    if is_current { <span class="badge ok">{ pick!(lang, "öppet", "open") }</span> }
                                 </td>
                                 <td class="nowrap">{ short_time(&e.meta.modified) }</td>
                                 <td class="actions">
                                     <button type="button" data-action="open" disabled={is_current}
-                                        onclick={scenario_msg(&dispatcher, move || ScenarioMsg::Switch(id1.clone()))}>{ lang.pick("Öppna", "Open") }</button>
+                                        onclick={scenario_msg(&dispatcher, move || ScenarioMsg::Switch(id1.clone()))}>{ pick!(lang, "Öppna", "Open") }</button>
                                     <button type="button" data-action="duplicate"
                                         onclick={scenario_msg(&dispatcher, move || ScenarioMsg::Duplicate(id2.clone()))}>
                                         { tr!(lang, "Kopiera som {copy_name}", "Copy as {copy_name}") }</button>
                                     <button type="button" data-action="delete" disabled={lib.entries.len() == 1}
-                                        onclick={scenario_msg(&dispatcher, move || ScenarioMsg::AskDelete(id3.clone()))}>{ lang.pick("Ta bort…", "Delete…") }</button>
+                                        onclick={scenario_msg(&dispatcher, move || ScenarioMsg::AskDelete(id3.clone()))}>{ pick!(lang, "Ta bort…", "Delete…") }</button>
                                 </td>
                             </tr>
                         }
@@ -748,17 +750,17 @@ pub fn view(state: &UseReducerHandle<AppState>) -> Html {
             </table>
             if let Some(entry) = current {
                 <div class="meta">
-                    <label>{ lang.pick("Upprättad av", "Prepared by") }
+                    <label>{ pick!(lang, "Upprättad av", "Prepared by") }
                         <input id="meta-author" type="text" value={entry.meta.author.clone()} onchange={author} />
                     </label>
-                    <label>{ lang.pick("Anteckningar (antaganden, källor)", "Notes (assumptions, sources)") }
+                    <label>{ pick!(lang, "Anteckningar (antaganden, källor)", "Notes (assumptions, sources)") }
                         <textarea id="meta-notes" rows="2" value={entry.meta.notes.clone()} onchange={notes} />
                     </label>
                 </div>
             }
             <CompareForm entries={entries} on_compare={on_compare} />
             <div class="toolbar">
-                <label class="button">{ lang.pick("Jämför det öppna scenariot med en fil…", "Compare the open scenario with a file…") }
+                <label class="button">{ pick!(lang, "Jämför det öppna scenariot med en fil…", "Compare the open scenario with a file…") }
                     <input id="compare-file" class="visually-hidden" type="file"
                         accept=".json,application/json" onchange={compare_with_file} />
                 </label>
@@ -853,7 +855,7 @@ fn confirm_box(p: &ConfirmProps) -> Html {
         <div class="confirm" role="alertdialog" aria-labelledby="confirm-text" aria-modal="false">
             <p id="confirm-text">{ p.question.clone() }</p>
             <button type="button" id="confirm-yes" onclick={p.on_yes.clone()}>{ p.yes.clone() }</button>
-            <button type="button" id="confirm-no" ref={no_ref} onclick={p.on_no.clone()}>{ lang.pick("Avbryt", "Cancel") }</button>
+            <button type="button" id="confirm-no" ref={no_ref} onclick={p.on_no.clone()}>{ pick!(lang, "Avbryt", "Cancel") }</button>
         </div>
     }
 }
@@ -884,9 +886,9 @@ fn compare_form(p: &CompareFormProps) -> Html {
     };
     html! {
         <div class="toolbar compare-form">
-            <label>{ lang.pick("Jämför A ", "Compare A ") }<select id="compare-a" ref={a_ref}>{ options(0) }</select></label>
-            <label>{ lang.pick(" med B ", " with B ") }<select id="compare-b" ref={b_ref}>{ options(p.entries.len().min(2).saturating_sub(1)) }</select></label>
-            <button type="button" id="compare-run" onclick={run}>{ lang.pick("Jämför", "Compare") }</button>
+            <label>{ pick!(lang, "Jämför A ", "Compare A ") }<select id="compare-a" ref={a_ref}>{ options(0) }</select></label>
+            <label>{ pick!(lang, " med B ", " with B ") }<select id="compare-b" ref={b_ref}>{ options(p.entries.len().min(2).saturating_sub(1)) }</select></label>
+            <button type="button" id="compare-run" onclick={run}>{ pick!(lang, "Jämför", "Compare") }</button>
         </div>
     }
 }
@@ -923,16 +925,14 @@ fn diff_table(caption: &str, diffs: &[CellDiff], loc: Locale) -> Html {
     html! {
         <table class="grid compact diff">
             <caption>{ caption }</caption>
-            <thead>
-                <tr>
-                    <th scope="col">{ lang.pick("Tabell", "Table") }</th>
-                    <th scope="col">{ lang.pick("Rad", "Row") }</th>
-                    <th scope="col">{ lang.pick("Kolumn", "Column") }</th>
-                    <th scope="col" class="num">{ "A" }</th>
-                    <th scope="col" class="num">{ "B" }</th>
-                    <th scope="col" class="num">{ lang.pick("Skillnad (B − A)", "Difference (B − A)") }</th>
-                </tr>
-            </thead>
+            <thead>{ column_headings(lang, &[
+                ("Tabell", "Table", false),
+                ("Rad", "Row", false),
+                ("Kolumn", "Column", false),
+                ("A", "A", true),
+                ("B", "B", true),
+                ("Skillnad (B − A)", "Difference (B − A)", true),
+            ]) }</thead>
             <tbody>
                 { for diffs.iter().map(|d| html! {
                     <tr data-diff={format!("{}/{}/{}", d.table, d.row, d.column)}>
@@ -990,7 +990,8 @@ fn compare_view(
         <section class="compare" aria-labelledby="compare-title" data-panel="compare">
             <h3 id="compare-title">{ tr!(lang, "Jämförelse: A ”{}” mot B ”{}”", "Comparison: A “{}” against B “{}”", view.a, view.b) }</h3>
             if r.is_empty() {
-                <p class="all-ok" data-summary="compare">{ lang.pick(
+                <p class="all-ok" data-summary="compare">{ pick!(
+                    lang,
                     "Scenarierna är lika: inga celler skiljer sig.",
                     "The scenarios are the same: no cells differ.",
                 ) }</p>
@@ -1002,7 +1003,7 @@ fn compare_view(
                 if !r.cells.is_empty() { { diff_table(lang.pick("Celler som skiljer sig", "Cells that differ"), &r.cells, loc) } }
                 if !r.totals.is_empty() { { diff_table(lang.pick("Effekt på summor och jämförelser", "Effect on totals and comparisons"), &r.totals, loc) } }
             }
-            <button type="button" id="compare-close" onclick={scenario_msg(dispatcher, || ScenarioMsg::CloseCompare)}>{ lang.pick("Stäng jämförelsen", "Close the comparison") }</button>
+            <button type="button" id="compare-close" onclick={scenario_msg(dispatcher, || ScenarioMsg::CloseCompare)}>{ pick!(lang, "Stäng jämförelsen", "Close the comparison") }</button>
         </section>
     }
 }

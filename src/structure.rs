@@ -152,23 +152,23 @@ pub fn table_settings(p: &SettingsProps) -> Html {
     html! {
         <div class="settings" data-settings={t.id.clone()}>
             <div class="settings-row">
-                <label>{ lang.pick("Rubrik ", "Title ") }<input type="text" value={t.title.clone()} onchange={update(|m, v| m.title = v)} /></label>
-                <label>{ lang.pick("Enhet ", "Unit ") }
+                <label>{ pick!(lang, "Rubrik ", "Title ") }<input type="text" value={t.title.clone()} onchange={update(|m, v| m.title = v)} /></label>
+                <label>{ pick!(lang, "Enhet ", "Unit ") }
                     <select onchange={convert} aria-describedby={format!("enhet-{}", t.id)}>
                         { for [Unit::Kr, Unit::Tkr, Unit::Mnkr].iter().map(|u| html! {
                             <option value={u.label()} selected={*u == t.unit}>{ u.label() }</option>
                         }) }
                     </select>
                 </label>
-                <label>{ lang.pick("Decimaler ", "Decimals ") }
+                <label>{ pick!(lang, "Decimaler ", "Decimals ") }
                     <select onchange={update(|m, v| m.decimals = v.parse().unwrap_or(0))}>
                         { for (0..=3u32).map(|d| html! { <option value={d.to_string()} selected={d == t.decimals}>{ d }</option> }) }
                     </select>
                 </label>
-                <label>{ lang.pick("Avvikelse ", "Deviation ") }
+                <label>{ pick!(lang, "Avvikelse ", "Deviation ") }
                     <select onchange={update(|m, v| m.deviation = if v == "utfall" { DeviationSign::ActualMinusBudget } else { DeviationSign::BudgetMinusActual })}>
-                        <option value="budget" selected={t.deviation == DeviationSign::BudgetMinusActual}>{ lang.pick("Budget − Utfall (nettokostnad)", "Budget − Actual (net cost)") }</option>
-                        <option value="utfall" selected={t.deviation == DeviationSign::ActualMinusBudget}>{ lang.pick("Utfall − Budget (resultaträkning)", "Actual − Budget (income statement)") }</option>
+                        <option value="budget" selected={t.deviation == DeviationSign::BudgetMinusActual}>{ pick!(lang, "Budget − Utfall (nettokostnad)", "Budget − Actual (net cost)") }</option>
+                        <option value="utfall" selected={t.deviation == DeviationSign::ActualMinusBudget}>{ pick!(lang, "Utfall − Budget (resultaträkning)", "Actual − Budget (income statement)") }</option>
                     </select>
                 </label>
                 <button type="button" class={classes!("small", "danger")} onclick={remove}>
@@ -179,16 +179,17 @@ pub fn table_settings(p: &SettingsProps) -> Html {
                     } }
                 </button>
             </div>
-            <p class="note" id={format!("enhet-{}", t.id)}>{ lang.pick(
+            <p class="note" id={format!("enhet-{}", t.id)}>{ pick!(
+                lang,
                 "Byte av enhet räknar om alla belopp exakt (1 mnkr = 1 000 tkr).",
                 "Changing the unit converts every amount exactly (1 mnkr = 1 000 tkr).",
             ) }</p>
             <table class="grid compact columns">
                 <thead><tr>
-                    <th scope="col">{ lang.pick("Kolumn", "Column") }</th>
-                    <th scope="col">{ lang.pick("Typ", "Type") }</th>
-                    <th scope="col">{ lang.pick("Grupp", "Group") }</th>
-                    <th scope="col"><span class="visually-hidden">{ lang.pick("Ta bort", "Delete") }</span></th>
+                    <th scope="col">{ pick!(lang, "Kolumn", "Column") }</th>
+                    <th scope="col">{ pick!(lang, "Typ", "Type") }</th>
+                    <th scope="col">{ pick!(lang, "Grupp", "Group") }</th>
+                    <th scope="col"><span class="visually-hidden">{ pick!(lang, "Ta bort", "Delete") }</span></th>
                 </tr></thead>
                 <tbody>
                     { for t.columns.iter().map(|c| column_row(t, c, &p.dispatch, lang)) }
@@ -302,7 +303,7 @@ fn add_column_form(p: &AddColumnProps) -> Html {
             </select>
             <select ref={first} aria-label={lang.pick("Ny period eller budget", "New period or budget")}>{ periods(last) }</select>
             <select ref={second} aria-label={lang.pick("Gammal period eller utfall", "Old period or actual")}>{ periods(last.saturating_sub(1)) }</select>
-            <button type="submit">{ lang.pick("Lägg till kolumn", "Add column") }</button>
+            <button type="submit">{ pick!(lang, "Lägg till kolumn", "Add column") }</button>
         </form>
     }
 }
@@ -395,10 +396,10 @@ pub fn row_tools(p: &RowToolsProps) -> Html {
             <button type="button" class="icon" aria-label={tr!(lang, "Flytta upp {}", "Move {} up", row.label)} disabled={p.row == 0} onclick={move_to(p.row.saturating_sub(1))}>{ "↑" }</button>
             <button type="button" class="icon" aria-label={tr!(lang, "Flytta ned {}", "Move {} down", row.label)} disabled={p.row + 1 >= t.rows.len()} onclick={move_to(p.row + 1)}>{ "↓" }</button>
             <select aria-label={tr!(lang, "Radtyp för {}", "Row type of {}", row.label)} onchange={onkind}>
-                <option value="inmatning" selected={current == "inmatning"}>{ lang.pick("Inmatning", "Input") }</option>
-                <option value="delsumma" selected={current == "delsumma"}>{ lang.pick("Delsumma (raderna ovanför)", "Subtotal (the rows above)") }</option>
-                <option value="totalsumma" selected={current == "totalsumma"}>{ lang.pick("Totalsumma (alla inmatningsrader)", "Grand total (all input rows)") }</option>
-                <option value="markerade" selected={current == "markerade"} disabled={chosen.as_ref().is_none_or(Vec::is_empty)}>{ lang.pick("Summa av markerade rader", "Sum of the selected rows") }</option>
+                <option value="inmatning" selected={current == "inmatning"}>{ pick!(lang, "Inmatning", "Input") }</option>
+                <option value="delsumma" selected={current == "delsumma"}>{ pick!(lang, "Delsumma (raderna ovanför)", "Subtotal (the rows above)") }</option>
+                <option value="totalsumma" selected={current == "totalsumma"}>{ pick!(lang, "Totalsumma (alla inmatningsrader)", "Grand total (all input rows)") }</option>
+                <option value="markerade" selected={current == "markerade"} disabled={chosen.as_ref().is_none_or(Vec::is_empty)}>{ pick!(lang, "Summa av markerade rader", "Sum of the selected rows") }</option>
             </select>
             <button type="button" class="icon" aria-label={tr!(lang, "Ta bort {}", "Delete {}", row.label)} onclick={emit(Action::RemoveRow { table: t.id.clone(), row: row.id.clone() })}>{ "×" }</button>
         </div>
@@ -449,11 +450,11 @@ pub fn add_table_form(p: &AddTableProps) -> Html {
     };
     html! {
         <form class="add-table table-card" {onsubmit} aria-label={lang.pick("Lägg till tabell", "Add table")}>
-            <h2>{ lang.pick("Lägg till tabell", "Add table") }</h2>
+            <h2>{ pick!(lang, "Lägg till tabell", "Add table") }</h2>
             <select ref={choice} aria-label={lang.pick("Mall", "Template")}>
                 { for Template::ALL.iter().map(|t| html! { <option value={t.code()}>{ t.name(lang) }</option> }) }
             </select>
-            <button type="submit">{ lang.pick("Lägg till", "Add") }</button>
+            <button type="submit">{ pick!(lang, "Lägg till", "Add") }</button>
         </form>
     }
 }

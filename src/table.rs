@@ -684,7 +684,7 @@ pub fn table_view(p: &TableProps) -> Html {
                     }
                     <button type="button" class={classes!("small", structure.then_some("active"))}
                         aria-pressed={if *structure { "true" } else { "false" }}
-                        onclick={toggle_structure}>{ lang.pick("Redigera struktur", "Edit structure") }</button>
+                        onclick={toggle_structure}>{ pick!(lang, "Redigera struktur", "Edit structure") }</button>
                 </div>
             </div>
             if *structure {
@@ -693,8 +693,8 @@ pub fn table_view(p: &TableProps) -> Html {
             if let Some(pp) = &*pending {
                 <div class="confirm" role="alertdialog" aria-label={lang.pick("Klistra in utanför tabellen", "Paste beyond the table")}>
                     <span>{ tr!(lang, "Det inklistrade blocket behöver {} rader till. Lägga till dem?", "The pasted block needs {} more rows. Add them?", pp.new_rows) }</span>
-                    <button type="button" onclick={confirm_paste(true)}>{ lang.pick("Lägg till rader", "Add rows") }</button>
-                    <button type="button" onclick={confirm_paste(false)}>{ lang.pick("Klistra bara in det som får plats", "Paste only what fits") }</button>
+                    <button type="button" onclick={confirm_paste(true)}>{ pick!(lang, "Lägg till rader", "Add rows") }</button>
+                    <button type="button" onclick={confirm_paste(false)}>{ pick!(lang, "Klistra bara in det som får plats", "Paste only what fits") }</button>
                 </div>
             }
             <div class={classes!("scroll", virtual_rows.then_some("virtual"))} ref={scroller}
@@ -717,7 +717,7 @@ pub fn table_view(p: &TableProps) -> Html {
                         { for t.columns.iter().map(|c| html! {
                             <th scope="col" class={classes!(if c.kind == ColumnKind::Text { "text" } else { "num" }, (!c.kind.is_input() && c.kind != ColumnKind::Text).then_some("computed"))}>{ &c.label }</th>
                         }) }
-                        if tools { <th scope="col" class="tools"><span class="visually-hidden">{ lang.pick("Radåtgärder", "Row actions") }</span></th> }
+                        if tools { <th scope="col" class="tools"><span class="visually-hidden">{ pick!(lang, "Radåtgärder", "Row actions") }</span></th> }
                     </tr>
                 </thead>
                 <tbody>
@@ -973,10 +973,10 @@ fn comparison_picker(p: &ComparisonProps) -> Html {
     };
     html! {
         <div class="comparison">
-            <label>{ lang.pick("Förändring: ", "Change: ") }
+            <label>{ pick!(lang, "Förändring: ", "Change: ") }
                 <select aria-label={tr!(lang, "{title}: jämför", "{title}: compare")} onchange={pick(true)}>{ options(&p.new) }</select>
             </label>
-            <label>{ lang.pick(" mot ", " against ") }
+            <label>{ pick!(lang, " mot ", " against ") }
                 <select aria-label={tr!(lang, "{title}: jämfört med", "{title}: compared with")} onchange={pick(false)}>{ options(&p.old) }</select>
             </label>
         </div>
@@ -1041,7 +1041,7 @@ fn add_row_form(p: &AddRowProps) -> Html {
             <input type="text" ref={input}
                 placeholder={lang.pick("Ny rad, t.ex. Volymmedel särskilt boende", "New row, e.g. Volume funds, residential care")}
                 aria-label={lang.pick("Namn på ny rad", "Name of the new row")} />
-            <button type="submit">{ lang.pick("Lägg till rad", "Add row") }</button>
+            <button type="submit">{ pick!(lang, "Lägg till rad", "Add row") }</button>
         </form>
     }
 }

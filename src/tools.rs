@@ -10,6 +10,7 @@ use budget_core::{tr, Action, Lang, RowKind};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::display::column_headings;
 use crate::{use_locale, CoreRef};
 
 #[derive(Properties, PartialEq)]
@@ -152,15 +153,15 @@ pub fn uplift_tool(p: &ToolsProps) -> Html {
     let unit = table.unit.label();
     html! {
         <section class="panel tool" data-panel="uplift" aria-labelledby="uplift-title">
-            <h2 id="uplift-title">{ lang.pick("Uppräkning", "Uplift") }</h2>
+            <h2 id="uplift-title">{ pick!(lang, "Uppräkning", "Uplift") }</h2>
             <div class="tool-form">
-                <label>{ lang.pick("Tabell ", "Table ") }
+                <label>{ pick!(lang, "Tabell ", "Table ") }
                     <select id="uplift-table" onchange={pick_table}>
                         { for wb.tables.iter().map(|t| html! { <option value={t.id.clone()} selected={t.id == table.id}>{ &t.title }</option> }) }
                     </select>
                 </label>
                 <span class="nowrap">
-                <label>{ lang.pick("Med ", "By ") }
+                <label>{ pick!(lang, "Med ", "By ") }
                     <input id="uplift-value" type="text" inputmode="decimal" class="short" value={(*value).clone()} onchange={set_value} />
                 </label>
                 <select id="uplift-kind" aria-label={lang.pick("Procent eller belopp", "Percentage or amount")} onchange={pick_kind}>
@@ -170,7 +171,7 @@ pub fn uplift_tool(p: &ToolsProps) -> Html {
                 </span>
             </div>
             <fieldset class="choices">
-                <legend>{ lang.pick("Rader", "Rows") }</legend>
+                <legend>{ pick!(lang, "Rader", "Rows") }</legend>
                 if pick_rows {
                     { for input_rows.iter().map(|r| html! {
                         <label><input type="checkbox" data-uplift-row={r.id.clone()} checked={chosen_set.contains(r.id.as_str())} onchange={toggler(&rows, r.id.clone())} />{ format!(" {}", r.label) }</label>
@@ -180,7 +181,7 @@ pub fn uplift_tool(p: &ToolsProps) -> Html {
                 }
             </fieldset>
             <fieldset class="choices">
-                <legend>{ lang.pick("Kolumner", "Columns") }</legend>
+                <legend>{ pick!(lang, "Kolumner", "Columns") }</legend>
                 { for table.input_columns().map(|c| html! {
                     <label><input type="checkbox" data-uplift-column={c.id.clone()} checked={chosen_columns.contains(&c.id)} onchange={toggler(&columns, c.id.clone())} />{ format!(" {}", c.label) }</label>
                 }) }
@@ -190,13 +191,13 @@ pub fn uplift_tool(p: &ToolsProps) -> Html {
                     <>
                     <div class="scroll">
                     <table class="grid compact" data-preview="uplift">
-                        <thead><tr>
-                            <th scope="col">{ lang.pick("Rad", "Row") }</th>
-                            <th scope="col">{ lang.pick("Kolumn", "Column") }</th>
-                            <th scope="col" class="num">{ lang.pick("Före", "Before") }</th>
-                            <th scope="col" class="num">{ lang.pick("Efter", "After") }</th>
-                            <th scope="col" class="num">{ lang.pick("Förändring", "Change") }</th>
-                        </tr></thead>
+                        <thead>{ column_headings(lang, &[
+                            ("Rad", "Row", false),
+                            ("Kolumn", "Column", false),
+                            ("Före", "Before", true),
+                            ("Efter", "After", true),
+                            ("Förändring", "Change", true),
+                        ]) }</thead>
                         <tbody>
                             { for r.cells.iter().take(PREVIEW_LINES).map(|c| html! {
                                 <tr data-preview-cell={format!("{}/{}", c.row, c.column)}>
@@ -209,7 +210,7 @@ pub fn uplift_tool(p: &ToolsProps) -> Html {
                             if r.cells.len() > PREVIEW_LINES {
                                 <tr><td colspan="5" class="note">{ tr!(lang, "… och {} celler till", "… and {} more cells", loc.amount((r.cells.len() - PREVIEW_LINES).into(), 0)) }</td></tr>
                             }
-                            <tr class="total"><th scope="row" colspan="4">{ lang.pick("Summa förändring", "Total change") }</th><td class="num" data-preview-total="uplift">{ loc.amount(r.change, 0) }</td></tr>
+                            <tr class="total"><th scope="row" colspan="4">{ pick!(lang, "Summa förändring", "Total change") }</th><td class="num" data-preview-total="uplift">{ loc.amount(r.change, 0) }</td></tr>
                         </tbody>
                     </table>
                     </div>
@@ -219,11 +220,12 @@ pub fn uplift_tool(p: &ToolsProps) -> Html {
                             (lang, n) => tr!(lang, "{n} valda celler saknar tal och lämnas orörda.", "{n} selected cells have no figure and are left untouched."),
                         } }</p>
                     }
-                    <p class="note">{ lang.pick(
+                    <p class="note">{ pick!(
+                        lang,
                         "Beloppen räknas exakt; visningen avrundar till hela tkr.",
                         "The amounts are calculated exactly; the display rounds to whole SEK thousand.",
                     ) }</p>
-                    <button type="button" id="uplift-apply" onclick={apply} disabled={r.cells.is_empty()}>{ lang.pick("Verkställ uppräkningen", "Apply the uplift") }</button>
+                    <button type="button" id="uplift-apply" onclick={apply} disabled={r.cells.is_empty()}>{ pick!(lang, "Verkställ uppräkningen", "Apply the uplift") }</button>
                     </>
                 },
                 Err(e) => html! { <p class="note error-text" role="alert">{ e }</p> },
@@ -345,20 +347,20 @@ pub fn goal_seek_tool(p: &ToolsProps) -> Html {
         .unwrap_or_default();
     html! {
         <section class="panel tool" data-panel="goal-seek" aria-labelledby="goal-title">
-            <h2 id="goal-title">{ lang.pick("Målsökning mot ram", "Goal seek to the frame") }</h2>
+            <h2 id="goal-title">{ pick!(lang, "Målsökning mot ram", "Goal seek to the frame") }</h2>
             <p class="note">{ tr!(lang, "{} {}: {} tkr", "{} {}: {} SEK thousand", total_row.label, column_label, current.number().map(|d| loc.amount(d, 0)).unwrap_or_else(|| "–".into())) }</p>
             <div class="tool-form">
-                <label>{ lang.pick("Målram, tkr ", "Target frame, SEK thousand ") }
+                <label>{ pick!(lang, "Målram, tkr ", "Target frame, SEK thousand ") }
                     <input id="goal-target" type="text" inputmode="decimal" class="short" value={(*target).clone()} onchange={set_target} placeholder={lang.pick("t.ex. 1 550 000", "e.g. 1 550 000")} />
                 </label>
-                <label>{ lang.pick("Avrundningen läggs på ", "The rounding goes to ") }
+                <label>{ pick!(lang, "Avrundningen läggs på ", "The rounding goes to ") }
                     <select id="goal-remainder" onchange={pick_remainder}>
                         { for activities.iter().filter(|r| chosen.contains(&r.id)).map(|r| html! { <option value={r.id.clone()} selected={r.id == remainder_row}>{ &r.label }</option> }) }
                     </select>
                 </label>
             </div>
             <fieldset class="choices">
-                <legend>{ lang.pick("Fördela pro rata på", "Distribute pro rata across") }</legend>
+                <legend>{ pick!(lang, "Fördela pro rata på", "Distribute pro rata across") }</legend>
                 { for activities.iter().map(|r| html! {
                     <label><input type="checkbox" data-goal-row={r.id.clone()} checked={chosen.contains(&r.id)} onchange={toggler(&rows, r.id.clone())} />{ format!(" {}", r.label) }</label>
                 }) }
@@ -374,12 +376,12 @@ pub fn goal_seek_tool(p: &ToolsProps) -> Html {
                         <>
                         <p class="summary" data-goal="gap">{ gap }</p>
                         <table class="grid compact" data-preview="goal-seek">
-                            <thead><tr>
-                                <th scope="col">{ lang.pick("Verksamhet", "Activity") }</th>
-                                <th scope="col" class="num">{ lang.pick("Nu", "Now") }</th>
-                                <th scope="col" class="num">{ lang.pick("Ändring", "Change") }</th>
-                                <th scope="col" class="num">{ lang.pick("Efter", "After") }</th>
-                            </tr></thead>
+                            <thead>{ column_headings(lang, &[
+                                ("Verksamhet", "Activity", false),
+                                ("Nu", "Now", true),
+                                ("Ändring", "Change", true),
+                                ("Efter", "After", true),
+                            ]) }</thead>
                             <tbody>
                                 { for g.shares.iter().map(|s| html! {
                                     <tr data-preview-cell={s.row.clone()}>
@@ -391,11 +393,12 @@ pub fn goal_seek_tool(p: &ToolsProps) -> Html {
                                 }) }
                             </tbody>
                         </table>
-                        <button type="button" id="goal-apply" onclick={apply} disabled={g.gap.is_zero()}>{ lang.pick("Verkställ fördelningen", "Apply the distribution") }</button>
+                        <button type="button" id="goal-apply" onclick={apply} disabled={g.gap.is_zero()}>{ pick!(lang, "Verkställ fördelningen", "Apply the distribution") }</button>
                         </>
                     }
                 }
-                Ok(None) => html! { <p class="note">{ lang.pick(
+                Ok(None) => html! { <p class="note">{ pick!(
+                    lang,
                     "Skriv en målram för att se hur mycket som behöver minskas eller ökas.",
                     "Enter a target frame to see how much needs to be reduced or increased.",
                 ) }</p> },

@@ -3,10 +3,6 @@
 //! message naming what is wrong and where, before it can touch the current workbook.
 //! The format is documented in `docs/scenario-format.md`.
 
-use std::str::FromStr;
-
-use rust_decimal::Decimal;
-
 use crate::error::CoreError;
 use crate::i18n::{Lang, Text};
 use crate::json::{self, Json, JsonError, Node, Writer};
@@ -286,7 +282,7 @@ fn check_amount(value: &Node, path: &str) -> Result<(), CoreError> {
             ),
         ));
     }
-    Decimal::from_str(text).map_err(|_| {
+    crate::decimal_text::from_str(text).ok_or_else(|| {
         CoreError::file(
             Text::same(path),
             text!(

@@ -43,6 +43,17 @@ impl Lang {
         }
     }
 
+    /// `tr!`'s formatting: the form in this language. One function for every message, so a
+    /// message's call site holds no formatting code of its own.
+    #[doc(hidden)]
+    #[inline(never)]
+    pub fn format(self, sv: fmt::Arguments<'_>, en: fmt::Arguments<'_>) -> String {
+        fmt::format(match self {
+            Lang::Sv => sv,
+            Lang::En => en,
+        })
+    }
+
     /// One of two fixed texts: `lang.pick("Ångra", "Undo")`.
     pub fn pick<'a>(self, sv: &'a str, en: &'a str) -> &'a str {
         match self {
@@ -85,6 +96,16 @@ impl Text {
         }
     }
 
+    /// `text!`'s formatting: both forms, by one function for every message.
+    #[doc(hidden)]
+    #[inline(never)]
+    pub fn from_args(sv: fmt::Arguments<'_>, en: fmt::Arguments<'_>) -> Text {
+        Text {
+            sv: fmt::format(sv),
+            en: fmt::format(en),
+        }
+    }
+
     /// Both forms transformed alike (e.g. a prefix added in each language).
     pub fn map(&self, f: impl Fn(Lang, &str) -> String) -> Text {
         Text {
@@ -102,30 +123,55 @@ impl fmt::Display for Text {
 }
 
 /// A message in both languages: `text!("raden {row} saknas", "row {row} is missing")`.
-/// Arguments are captured or passed as with `format!`; both forms get the same arguments.
+/// Arguments are captured or passed (positionally, up to four) as with `format!`; both forms
+/// get the same arguments, each evaluated once.
+///
+/// Both forms are formatted by one shared function ([`Text::from_args`]), so a message costs
+/// its call site two `fmt::Arguments`, not two expansions of `format!`.
 #[macro_export]
 macro_rules! text {
-    ($sv:literal, $en:literal $(,)?) => {
-        $crate::i18n::Text::new(format!($sv), format!($en))
-    };
-    ($sv:literal, $en:literal, $($arg:tt)+) => {
-        $crate::i18n::Text::new(format!($sv, $($arg)+), format!($en, $($arg)+))
+    ($sv:literal, $en:literal $(, $($arg:expr),+)? $(,)?) => {
+        $crate::__bilingual!($crate::i18n::Text::from_args; $sv, $en $(, $($arg),+)?)
     };
 }
 
-/// A message in the given language: `tr!(lang, "{n} rader", "{n} rows")`.
+/// A message in the given language: `tr!(lang, "{n} rader", "{n} rows")`, formatted by one
+/// shared function ([`Lang::format`]).
 #[macro_export]
 macro_rules! tr {
-    ($lang:expr, $sv:literal, $en:literal $(,)?) => {
-        match $lang {
-            $crate::i18n::Lang::Sv => format!($sv),
-            $crate::i18n::Lang::En => format!($en),
+    ($lang:expr, $sv:literal, $en:literal $(, $($arg:expr),+)? $(,)?) => {
+        $crate::__bilingual!($crate::i18n::Lang::format, $lang; $sv, $en $(, $($arg),+)?)
+    };
+}
+
+/// For `text!` and `tr!`: evaluates each argument once and calls `$f` with the leading
+/// argument, if any, and the two forms' `fmt::Arguments`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __bilingual {
+    ($f:path $(, $lead:expr)?; $sv:literal, $en:literal) => {
+        $f($($lead,)? format_args!($sv), format_args!($en))
+    };
+    ($f:path $(, $lead:expr)?; $sv:literal, $en:literal, $a:expr) => {
+        match (&$a,) {
+            (a,) => $f($($lead,)? format_args!($sv, a), format_args!($en, a)),
         }
     };
-    ($lang:expr, $sv:literal, $en:literal, $($arg:tt)+) => {
-        match $lang {
-            $crate::i18n::Lang::Sv => format!($sv, $($arg)+),
-            $crate::i18n::Lang::En => format!($en, $($arg)+),
+    ($f:path $(, $lead:expr)?; $sv:literal, $en:literal, $a:expr, $b:expr) => {
+        match (&$a, &$b) {
+            (a, b) => $f($($lead,)? format_args!($sv, a, b), format_args!($en, a, b)),
+        }
+    };
+    ($f:path $(, $lead:expr)?; $sv:literal, $en:literal, $a:expr, $b:expr, $c:expr) => {
+        match (&$a, &$b, &$c) {
+            (a, b, c) => $f($($lead,)? format_args!($sv, a, b, c), format_args!($en, a, b, c)),
+        }
+    };
+    ($f:path $(, $lead:expr)?; $sv:literal, $en:literal, $a:expr, $b:expr, $c:expr, $d:expr) => {
+        match (&$a, &$b, &$c, &$d) {
+            (a, b, c, d) => {
+                $f($($lead,)? format_args!($sv, a, b, c, d), format_args!($en, a, b, c, d))
+            }
         }
     };
 }
@@ -149,6 +195,28 @@ mod tests {
         assert_eq!(tr!(Lang::En, "{n} rader", "{n} rows"), "2 rows");
         assert_eq!(tr!(Lang::Sv, "{n} rader", "{n} rows"), "2 rader");
         assert_eq!(Lang::En.pick("Ångra", "Undo"), "Undo");
+    }
+
+    #[test]
+    fn arguments_are_evaluated_once_for_both_forms() {
+        let calls = std::cell::Cell::new(0);
+        let next = || {
+            calls.set(calls.get() + 1);
+            calls.get()
+        };
+        let t = text!("{} av {}", "{} of {}", next(), next());
+        assert_eq!((t.get(Lang::Sv), t.get(Lang::En)), ("1 av 2", "1 of 2"));
+        assert_eq!(tr!(Lang::En, "nr {}", "no. {}", next()), "no. 3");
+        assert_eq!(calls.get(), 3);
+        let (a, b, c, d) = (1, 2, 3, 4);
+        assert_eq!(
+            tr!(Lang::Sv, "{}{}{}{}", "{0}{3}{2}{1}", a, b, c, d),
+            "1234"
+        );
+        assert_eq!(
+            tr!(Lang::En, "{}{}{}{}", "{0}{3}{2}{1}", a, b, c, d),
+            "1432"
+        );
     }
 
     #[test]

@@ -514,7 +514,10 @@ pub fn records_to_table(
     let mut rows = Vec::with_capacity(records.len().min(MAX_IMPORT_ROWS));
     let mut decimals = 0;
     // Percentages (written with one decimal) say nothing about the amounts' decimals.
-    let percent: Vec<bool> = columns.iter().map(|c| c.label.contains('%')).collect();
+    let percent: Vec<bool> = columns
+        .iter()
+        .map(|c| c.label.as_bytes().contains(&b'%'))
+        .collect();
     for record in rows_iter {
         if record.fields.iter().all(|f| trim(f).is_empty()) {
             // A blank line ends the block: a workbook export holds one block per table.
@@ -673,7 +676,7 @@ pub fn preview_named(
     fallback_title: &str,
 ) -> Result<ImportPreview, CoreError> {
     check_size(bytes.len())?;
-    let lower = name.to_lowercase();
+    let lower = crate::lowercase::lowercase(name);
     let excel = [".xlsx", ".xlsm"].iter().any(|e| lower.ends_with(e));
     if excel && !bytes.starts_with(b"PK\x03\x04") && !bytes.starts_with(b"\xD0\xCF") {
         return Err(whole_file(text!(
@@ -704,7 +707,7 @@ pub fn unused_table_id(workbook: &crate::model::Workbook, title: &str) -> String
 /// the table keep pointing at the same lines after a re-import.
 pub fn adopt_ids(old: &Table, new: &mut Table) {
     fn key(label: &str) -> String {
-        label.trim().to_lowercase()
+        crate::lowercase::lowercase(label.trim())
     }
     let mut column_ids = std::collections::HashMap::new();
     let mut taken = std::collections::HashSet::new();

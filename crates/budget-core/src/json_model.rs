@@ -175,17 +175,15 @@ fn decimal(node: &Node) -> Read<Decimal> {
             ))
         }
     };
-    Decimal::from_str(text)
-        .or_else(|_| Decimal::from_scientific(text))
-        .map_err(|_| {
-            wrong(
-                node,
-                (
-                    "ett belopp som decimalsträng",
-                    "an amount as a decimal string",
-                ),
-            )
-        })
+    crate::decimal_text::from_str(text).ok_or_else(|| {
+        wrong(
+            node,
+            (
+                "ett belopp som decimalsträng",
+                "an amount as a decimal string",
+            ),
+        )
+    })
 }
 
 pub fn array(node: &Node) -> Read<&[Node]> {

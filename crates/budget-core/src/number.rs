@@ -237,10 +237,10 @@ pub fn parse_amount(input: &str) -> Result<Option<Decimal>, NumberError> {
     if in_fraction && fraction_digits == 0 {
         canonical.pop(); // `12,` is 12
     }
-    let out_of_range = |_| NumberError::OutOfRange { input: err_input() };
+    let out_of_range = || NumberError::OutOfRange { input: err_input() };
     // Up to 19 digits the value is a u64 and the scale the number of decimals, well inside
     // Decimal's range; trailing zeros are dropped as `normalize` drops them. Longer figures
-    // (and every overflow) go through rust_decimal's own reader.
+    // (and every overflow) go through rust_decimal's reading (`decimal_text`).
     let text = canonical.as_str();
     if integer_digits + fraction_digits <= 19 {
         let mut mantissa = text
@@ -259,11 +259,11 @@ pub fn parse_amount(input: &str) -> Result<Option<Decimal>, NumberError> {
         };
         return Decimal::try_from_i128_with_scale(signed, scale)
             .map(Some)
-            .map_err(out_of_range);
+            .map_err(|_| out_of_range());
     }
-    Decimal::from_str_exact(text)
+    crate::decimal_text::from_str_exact(text)
         .map(|d| Some(d.normalize()))
-        .map_err(out_of_range)
+        .ok_or_else(out_of_range)
 }
 
 /// The canonical text of a figure being read (`-1064236.75`): ASCII, on the stack unless it is

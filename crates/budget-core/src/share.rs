@@ -2,9 +2,6 @@
 //! server. The compact version 2 file is deflated and written in URL-safe base64; opening a link
 //! runs the same checks as opening a file.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
-
 use crate::error::CoreError;
 use crate::file::{from_json, to_json_compact, Scenario, MAX_FILE_BYTES};
 use crate::i18n::Text;
@@ -23,7 +20,7 @@ const MAX_FRAGMENT_CHARS: usize = MAX_FILE_BYTES / 4;
 pub fn encode(scenario: &Scenario) -> Result<String, CoreError> {
     let json = to_json_compact(scenario)?;
     let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 10);
-    Ok(URL_SAFE_NO_PAD.encode(packed))
+    Ok(crate::base64url::encode(&packed))
 }
 
 /// A full link: `base` (the page address without fragment) + `#s=` + payload.
@@ -55,7 +52,7 @@ pub fn decode(payload: &str) -> Result<Scenario, CoreError> {
             payload.len()
         )));
     }
-    let packed = URL_SAFE_NO_PAD.decode(payload.trim()).map_err(|e| {
+    let packed = crate::base64url::decode(payload.trim().as_bytes()).map_err(|e| {
         link_error(text!(
             "länken är avklippt eller ändrad (ogiltig base64: {e})",
             "the link is cut short or altered (invalid base64: {e})"
@@ -82,6 +79,9 @@ pub fn decode(payload: &str) -> Result<Scenario, CoreError> {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::panic)]
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+
     use super::*;
     use crate::file::ScenarioMeta;
     use crate::scenario::default_workbook;

@@ -282,7 +282,7 @@ fn sheet_names(tables: &[&Table]) -> Vec<String> {
         let clean: String = table
             .title
             .chars()
-            .filter(|c| !"[]:*?/\\".contains(*c))
+            .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\'))
             .collect();
         let clean = clean.trim().trim_matches('\'').to_string();
         let base: String = if clean.is_empty() {
