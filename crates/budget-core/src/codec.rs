@@ -23,8 +23,10 @@ pub fn to_json(workbook: &Workbook) -> Result<String, CoreError> {
 }
 
 pub fn from_json(text: &str) -> Result<Workbook, CoreError> {
+    let tree = json::parse(text).map_err(|e| CoreError::Scenario {
+        message: crate::file::json_error_text(&e, text),
+    })?;
     let read = || -> Result<(String, u32, Workbook), JsonError> {
-        let tree = json::parse(text)?;
         let o = json_model::object(&tree)?;
         let version = o.req("version")?;
         let version = json_model::whole_number(version)?;
@@ -34,8 +36,9 @@ pub fn from_json(text: &str) -> Result<Workbook, CoreError> {
             json_model::workbook(o.req("workbook")?)?,
         ))
     };
+    // JSON of the wrong shape is not "invalid JSON": only the place and what was wrong.
     let (format, version, workbook) = read().map_err(|e| CoreError::Scenario {
-        message: crate::file::json_error_text(&e, text),
+        message: e.placed(text),
     })?;
     if format != FORMAT_NAME {
         return Err(CoreError::Scenario {

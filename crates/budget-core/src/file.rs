@@ -4,7 +4,7 @@
 //! The format is documented in `docs/scenario-format.md`.
 
 use crate::error::CoreError;
-use crate::i18n::{Lang, Text};
+use crate::i18n::Text;
 use crate::json::{self, Json, JsonError, Node, Writer};
 use crate::json_model;
 use crate::model::{Unit, Workbook};
@@ -87,11 +87,8 @@ pub(crate) fn json_error_text(e: &JsonError, text: &str) -> Text {
         e.message
             .map(|lang, m| format!("{}: {m}", lang.pick("ogiltig JSON", "invalid JSON")))
     };
-    let place = e.place_text(text);
-    Text::new(
-        format!("{}: {}", place.get(Lang::Sv), what.get(Lang::Sv)),
-        format!("{}: {}", place.get(Lang::En), what.get(Lang::En)),
-    )
+    e.place_text(text)
+        .map(|lang, place| format!("{place}: {}", what.get(lang)))
 }
 
 /// Reads a scenario file from its bytes, as picked or dropped: the size is checked before
@@ -142,8 +139,7 @@ pub fn from_json(text: &str) -> Result<Scenario, CoreError> {
     let typed_error = |e: JsonError| CoreError::file(e.place_text(text), e.message);
     let top = json_model::object(&tree).map_err(typed_error)?;
     let format = top.get("format").map_err(typed_error)?;
-    let version = top.get("version").map_err(typed_error)?;
-    let header = |key: &str| if key == "format" { format } else { version };
+    let version_node = top.get("version").map_err(typed_error)?;
     let format_field = || text!("fältet ”format”", "the field “format”");
     let missing = || {
         text!(
@@ -151,10 +147,13 @@ pub fn from_json(text: &str) -> Result<Scenario, CoreError> {
             "is missing (is it a Kalkyl scenario file?)"
         )
     };
-    match header("format").map(|n| &n.value) {
-        Some(Json::String(f)) if f == FORMAT_NAME => {}
-        Some(_) => {
-            let other = header("format").map(json::to_compact).unwrap_or_default();
+    match format {
+        Some(Node {
+            value: Json::String(f),
+            ..
+        }) if f == FORMAT_NAME => {}
+        Some(other) => {
+            let other = json::to_compact(other);
             return Err(CoreError::file(
                 format_field(),
                 text!(
@@ -165,7 +164,7 @@ pub fn from_json(text: &str) -> Result<Scenario, CoreError> {
         }
         None => return Err(CoreError::file(format_field(), missing())),
     }
-    let version = match header("version") {
+    let version = match version_node {
         Some(Node {
             value: Json::Number(n),
             ..
@@ -191,7 +190,7 @@ pub fn from_json(text: &str) -> Result<Scenario, CoreError> {
         _ => {
             return Err(CoreError::UnknownVersion {
                 found: version.map_or_else(
-                    || header("version").map(json::to_compact).unwrap_or_default(),
+                    || version_node.map(json::to_compact).unwrap_or_default(),
                     |v| v.to_string(),
                 ),
                 supported: FORMAT_VERSION,

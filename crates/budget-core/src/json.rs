@@ -57,6 +57,12 @@ impl JsonError {
         )
     }
 
+    /// `rad L, kolumn C: message` for the error in `text`, in both languages.
+    pub fn placed(&self, text: &str) -> Text {
+        self.place_text(text)
+            .map(|lang, place| format!("{place}: {}", self.message.get(lang)))
+    }
+
     /// Whether the text ended before the value did: a cut-off file rather than a wrong one.
     pub fn at_end(&self, text: &str) -> bool {
         self.at >= text.len()

@@ -5,7 +5,7 @@
 use crate::action::Session;
 use crate::error::CoreError;
 use crate::file::{Scenario, ScenarioMeta};
-use crate::i18n::{Lang, Text};
+use crate::i18n::Text;
 use crate::json::{self, Node, Writer};
 use crate::json_model::{self, Read};
 
@@ -195,13 +195,7 @@ impl Library {
                 .map(|lang, m| format!("{}, {m}", lang.pick("sparat arbete", "saved work"))),
         };
         let tree = json::parse(text).map_err(|e| saved(crate::file::json_error_text(&e, text)))?;
-        let lib = read_library(&tree).map_err(|e| {
-            let place = e.place_text(text);
-            saved(Text::new(
-                format!("{}: {}", place.get(Lang::Sv), e.message.get(Lang::Sv)),
-                format!("{}: {}", place.get(Lang::En), e.message.get(Lang::En)),
-            ))
-        })?;
+        let lib = read_library(&tree).map_err(|e| saved(e.placed(text)))?;
         if lib.version != STORAGE_VERSION {
             return Err(CoreError::UnknownVersion {
                 found: lib.version.to_string(),
