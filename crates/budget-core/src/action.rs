@@ -1,6 +1,9 @@
 //! The one state machine: every change to a workbook is an [`Action`], applied by a [`Session`]
 //! that records the exact inverse of each, so undo and redo come from the same code path as edits.
 
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
 use crate::arith::Exact;
 use crate::error::CoreError;
 use crate::model::{Cell, Column, ColumnKind, DeviationSign, Row, RowKind, Table, Unit, Workbook};
@@ -101,8 +104,10 @@ pub enum Action {
     Allocate(crate::allocation::AllocationChange),
 }
 
-/// A primitive, exactly reversible change. Applying one returns its inverse.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A primitive, exactly reversible change. Applying one returns its inverse. Saved work holds
+/// the undo and redo history as these, tagged by `"edit"`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "edit", rename_all = "snake_case")]
 pub enum Edit {
     PutCell {
         table: String,
@@ -169,14 +174,19 @@ pub enum Edit {
     DeleteTable {
         table: String,
     },
-    /// Edits applied in order; its inverse is the inverses in reverse order.
-    Batch(Vec<Edit>),
+    /// Edits applied in order; its inverse is the inverses in reverse order. (A struct variant:
+    /// an `"edit"`-tagged newtype cannot hold a list.)
+    Batch {
+        edits: Vec<Edit>,
+    },
     /// Replaces the whole allocation setup; the inverse holds the previous one.
-    PutAllocations(Option<Box<crate::allocation::Allocations>>),
+    PutAllocations {
+        allocations: Option<Box<crate::allocation::Allocations>>,
+    },
 }
 
 /// The settings of a table that do not change its figures.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct TableMeta {
     pub title: String,
     pub unit: Unit,
@@ -209,6 +219,48 @@ pub struct Session {
     /// What the last applied change touched, for incremental recalculation.
     last_touched: Touched,
     rows: RowCache,
+}
+
+/// Saved work's form of a session: the workbook, both histories and the revision. What the last
+/// change touched and the row cache are working notes, rebuilt after reading.
+#[derive(Serialize)]
+struct SavedSessionRef<'a> {
+    workbook: &'a Workbook,
+    undo: &'a [Edit],
+    redo: &'a [Edit],
+    revision: u64,
+}
+
+#[derive(Deserialize)]
+struct SavedSession {
+    workbook: Workbook,
+    undo: Vec<Edit>,
+    redo: Vec<Edit>,
+    revision: u64,
+}
+
+impl Serialize for Session {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        SavedSessionRef {
+            workbook: &self.workbook,
+            undo: &self.undo,
+            redo: &self.redo,
+            revision: self.revision,
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Session {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let saved = SavedSession::deserialize(deserializer)?;
+        Ok(Session::restored(
+            saved.workbook,
+            saved.undo,
+            saved.redo,
+            saved.revision,
+        ))
+    }
 }
 
 /// Positions of rows by id, per table, so a cell edit in a 10 000-row table does not scan every
@@ -269,7 +321,7 @@ fn touched_by(edit: &Edit) -> Touched {
     match edit {
         // Printed totals and allocations feed checks and bridges, which are derived on render;
         // no table value depends on them.
-        Edit::PutCell { control: true, .. } | Edit::PutAllocations(_) => Touched::Nothing,
+        Edit::PutCell { control: true, .. } | Edit::PutAllocations { .. } => Touched::Nothing,
         Edit::PutCell {
             table, row, column, ..
         } => Touched::Cells(vec![(table.clone(), row.clone(), column.clone())]),
@@ -284,7 +336,7 @@ fn touched_by(edit: &Edit) -> Touched {
         | Edit::PutColumn { table, .. }
         | Edit::PutTableMeta { table, .. } => Touched::Tables(vec![table.clone()]),
         Edit::PutWorkbook(_) | Edit::InsertTable { .. } | Edit::DeleteTable { .. } => Touched::All,
-        Edit::Batch(edits) => edits
+        Edit::Batch { edits } => edits
             .iter()
             .map(touched_by)
             .fold(Touched::Nothing, Touched::merge),
@@ -318,14 +370,6 @@ impl Session {
             last_touched: Touched::Nothing,
             rows: RowCache::default(),
         }
-    }
-
-    pub(crate) fn undo_edits(&self) -> &[Edit] {
-        &self.undo
-    }
-
-    pub(crate) fn redo_edits(&self) -> &[Edit] {
-        &self.redo
     }
 
     /// What the last applied change (edit, undo or redo) touched.
@@ -379,7 +423,7 @@ impl Session {
                     }
                 }
                 inverses.reverse();
-                let edit = Edit::Batch(inverses);
+                let edit = Edit::Batch { edits: inverses };
                 self.last_touched = touched_by(&edit);
                 self.undo.push(edit);
                 self.redo.clear();
@@ -697,9 +741,9 @@ impl Session {
                 Edit::DeleteTable { table }
             }
             Action::LoadScenario(workbook) => Edit::PutWorkbook(workbook),
-            Action::Allocate(change) => {
-                Edit::PutAllocations(Some(Box::new(crate::allocation::changed(wb, change)?)))
-            }
+            Action::Allocate(change) => Edit::PutAllocations {
+                allocations: Some(Box::new(crate::allocation::changed(wb, change)?)),
+            },
             Action::Undo | Action::Redo | Action::Batch(_) => {
                 return Err(CoreError::NotBatchable);
             }
@@ -790,7 +834,7 @@ fn convert_unit(table: &Table, unit: Unit) -> Result<Edit, CoreError> {
             ..TableMeta::of(table)
         },
     });
-    Ok(Edit::Batch(edits))
+    Ok(Edit::Batch { edits })
 }
 
 /// Applies a primitive edit and returns the edit that undoes it. Validation happened in
@@ -1019,10 +1063,11 @@ fn apply_edit(wb: &mut Workbook, edit: Edit, rows: &RowCache) -> Result<Edit, Co
                 table: Box::new(removed),
             }
         }
-        Edit::PutAllocations(allocations) => Edit::PutAllocations(
-            std::mem::replace(&mut wb.allocations, allocations.map(|a| *a)).map(Box::new),
-        ),
-        Edit::Batch(edits) => {
+        Edit::PutAllocations { allocations } => Edit::PutAllocations {
+            allocations: std::mem::replace(&mut wb.allocations, allocations.map(|a| *a))
+                .map(Box::new),
+        },
+        Edit::Batch { edits } => {
             let mut inverses = Vec::with_capacity(edits.len());
             for edit in edits {
                 match apply_edit(wb, edit, rows) {
@@ -1036,7 +1081,7 @@ fn apply_edit(wb: &mut Workbook, edit: Edit, rows: &RowCache) -> Result<Edit, Co
                 }
             }
             inverses.reverse();
-            Edit::Batch(inverses)
+            Edit::Batch { edits: inverses }
         }
     })
 }

@@ -3,6 +3,8 @@
 //! not explained each shown as a figure of its own, never absorbed into another.
 
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 use crate::action::{Action, Session};
 use crate::arith::Exact;
@@ -15,7 +17,7 @@ use crate::number::parse_amount;
 use crate::text;
 
 /// Which activity table the lines are split over, and how.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Allocations {
     /// The activity table (Drift per verksamhet); its input rows are the activities.
     pub activities: String,
@@ -23,14 +25,17 @@ pub struct Allocations {
     pub previous: String,
     /// Column of the proposed budget (Budget 2026).
     pub proposed: String,
+    #[serde(default)]
     pub mode: BudgetMode,
     /// Tables whose input rows are change lines, each with the column holding the amount.
     pub sources: Vec<LineSource>,
     /// How each line is split, in the order the user set them.
+    #[serde(default)]
     pub shares: Vec<Share>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum BudgetMode {
     /// The proposed budgets are typed; changing a line moves the remainder.
     #[default]
@@ -39,14 +44,14 @@ pub enum BudgetMode {
     FollowsBridge,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct LineSource {
     pub table: String,
     pub column: String,
 }
 
 /// The part of one line (a row of a source table) that goes to one activity.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Share {
     pub table: String,
     pub line: String,
@@ -54,12 +59,21 @@ pub struct Share {
     pub split: Split,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum Split {
     /// A fixed amount, in the line's unit.
-    Amount(Decimal),
+    Amount(
+        #[serde(with = "rust_decimal::serde::str")]
+        #[schemars(with = "crate::model::DecimalText")]
+        Decimal,
+    ),
     /// A percentage of the line's amount, so the share follows when the line changes.
-    Percent(Decimal),
+    Percent(
+        #[serde(with = "rust_decimal::serde::str")]
+        #[schemars(with = "crate::model::DecimalText")]
+        Decimal,
+    ),
 }
 
 impl Split {

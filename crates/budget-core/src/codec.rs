@@ -3,55 +3,47 @@
 
 use crate::checks::Computed;
 use crate::error::CoreError;
-use crate::json::{self, JsonError, Writer};
-use crate::json_model;
+use crate::file::FileV1;
 use crate::model::Workbook;
 use crate::text;
 
 pub const FORMAT_NAME: &str = "kalkyl-scenario";
 pub const FORMAT_VERSION: u32 = 1;
 
+/// The workbook as a version 1 file (no metadata), indented.
 pub fn to_json(workbook: &Workbook) -> Result<String, CoreError> {
-    let mut w = Writer::new(true);
-    w.open_object();
-    w.string_member("format", FORMAT_NAME);
-    w.number_member("version", FORMAT_VERSION.into());
-    w.key("workbook");
-    json_model::write_workbook(&mut w, workbook);
-    w.close_object();
-    Ok(w.finish())
+    #[derive(serde::Serialize)]
+    struct Out<'a> {
+        format: &'static str,
+        version: u32,
+        workbook: &'a Workbook,
+    }
+    serde_json::to_string_pretty(&Out {
+        format: FORMAT_NAME,
+        version: FORMAT_VERSION,
+        workbook,
+    })
+    .map_err(CoreError::from_json_writer)
 }
 
 pub fn from_json(text: &str) -> Result<Workbook, CoreError> {
-    let tree = json::parse(text).map_err(|e| CoreError::Scenario {
-        message: crate::file::json_error_text(&e, text),
+    let file: FileV1 = serde_json::from_str(text).map_err(|e| CoreError::Scenario {
+        message: crate::json_refusal::refusal(&e),
     })?;
-    let read = || -> Result<(String, u32, Workbook), JsonError> {
-        let o = json_model::object(&tree)?;
-        let version = o.req("version")?;
-        let version = json_model::whole_number(version)?;
-        Ok((
-            o.string("format")?,
-            version,
-            json_model::workbook(o.req("workbook")?)?,
-        ))
-    };
-    // JSON of the wrong shape is not "invalid JSON": only the place and what was wrong.
-    let (format, version, workbook) = read().map_err(|e| CoreError::Scenario {
-        message: e.placed(text),
-    })?;
-    if format != FORMAT_NAME {
+    if file.format != FORMAT_NAME {
+        let format = file.format;
         return Err(CoreError::Scenario {
             message: text!("okänt format ”{format}”", "unknown format “{format}”"),
         });
     }
-    if version != FORMAT_VERSION {
+    if file.version != FORMAT_VERSION {
+        let version = file.version;
         return Err(CoreError::Scenario {
             message: text!("okänd version {version}", "unknown version {version}"),
         });
     }
-    crate::validate::validate(&workbook)?;
-    Ok(workbook)
+    crate::validate::validate(&file.workbook)?;
+    Ok(file.workbook)
 }
 
 pub const UTF8_BOM: &str = "\u{feff}";

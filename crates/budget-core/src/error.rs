@@ -121,6 +121,11 @@ pub enum CoreError {
     TextNotAllowed {
         problem: Text,
     },
+    /// serde_json could not write the workbook as JSON (a map with a non-text key would do
+    /// that; the model has none, so this is a fault of the program, not of the work).
+    JsonWrite {
+        detail: String,
+    },
 }
 
 impl CoreError {
@@ -288,6 +293,11 @@ impl CoreError {
                 "scenariot ”{id}” finns inte i listan",
                 "the scenario “{id}” is not in the list"
             ),
+            JsonWrite { detail } => tr!(
+                lang,
+                "arbetet kunde inte skrivas som JSON (ett fel i Kalkyl): {detail}",
+                "the work could not be written as JSON (a fault in Kalkyl): {detail}"
+            ),
             LastScenario => tr!(
                 lang,
                 "det sista scenariot kan inte tas bort",
@@ -316,6 +326,12 @@ impl CoreError {
 /// [`CoreError`]'s original variants so merges with other branches stay additive.
 impl CoreError {
     /// A refusal naming the place in a file (`rad 3, kolumn 7` or a field path).
+    pub(crate) fn from_json_writer(e: serde_json::Error) -> CoreError {
+        CoreError::JsonWrite {
+            detail: e.to_string(),
+        }
+    }
+
     pub fn file(place: impl Into<Text>, message: impl Into<Text>) -> CoreError {
         CoreError::ScenarioField {
             place: place.into(),

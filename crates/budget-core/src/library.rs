@@ -6,13 +6,11 @@ use crate::action::Session;
 use crate::error::CoreError;
 use crate::file::{Scenario, ScenarioMeta};
 use crate::i18n::Text;
-use crate::json::{self, Node, Writer};
-use crate::json_model::{self, Read};
 
 /// Version of the storage text; a change of layout gets a new number and a migration.
 pub const STORAGE_VERSION: u32 = 1;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Entry {
     pub id: String,
     pub name: String,
@@ -30,7 +28,7 @@ impl Entry {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Library {
     pub version: u32,
     /// Id of the scenario being edited.
@@ -166,26 +164,7 @@ impl Library {
     }
 
     pub fn to_storage(&self) -> Result<String, CoreError> {
-        let mut w = Writer::new(false);
-        w.open_object();
-        w.number_member("version", self.version.into());
-        w.string_member("current", &self.current);
-        w.key("entries");
-        w.open_array();
-        for e in &self.entries {
-            w.item();
-            w.open_object();
-            w.string_member("id", &e.id);
-            w.string_member("name", &e.name);
-            w.key("meta");
-            json_model::write_meta(&mut w, &e.meta);
-            w.key("session");
-            json_model::write_session(&mut w, &e.session);
-            w.close_object();
-        }
-        w.close_array();
-        w.close_object();
-        Ok(w.finish())
+        serde_json::to_string(self).map_err(CoreError::from_json_writer)
     }
 
     /// Reads what `to_storage` wrote, checking every workbook like a file.
@@ -194,8 +173,8 @@ impl Library {
             message: message
                 .map(|lang, m| format!("{}, {m}", lang.pick("sparat arbete", "saved work"))),
         };
-        let tree = json::parse(text).map_err(|e| saved(crate::file::json_error_text(&e, text)))?;
-        let lib = read_library(&tree).map_err(|e| saved(e.placed(text)))?;
+        let lib: Library =
+            serde_json::from_str(text).map_err(|e| saved(crate::json_refusal::refusal(&e)))?;
         if lib.version != STORAGE_VERSION {
             return Err(CoreError::UnknownVersion {
                 found: lib.version.to_string(),
@@ -208,26 +187,6 @@ impl Library {
         lib.current()?;
         Ok(lib)
     }
-}
-
-fn read_library(tree: &Node) -> Read<Library> {
-    let o = json_model::object(tree)?;
-    Ok(Library {
-        version: json_model::whole_number(o.req("version")?)?,
-        current: o.string("current")?,
-        entries: json_model::array(o.req("entries")?)?
-            .iter()
-            .map(|node| {
-                let e = json_model::object(node)?;
-                Ok(Entry {
-                    id: e.string("id")?,
-                    name: e.string("name")?,
-                    meta: json_model::meta(e.req("meta")?)?,
-                    session: json_model::session(e.req("session")?)?,
-                })
-            })
-            .collect::<Read<Vec<Entry>>>()?,
-    })
 }
 
 #[cfg(test)]

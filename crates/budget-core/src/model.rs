@@ -5,24 +5,31 @@
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 use crate::error::CoreError;
 use crate::i18n::Text;
 use crate::text;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Workbook {
     pub title: String,
     pub committee: String,
     pub tables: Vec<Table>,
     /// Pairs of total rows in different tables that describe the same money.
+    #[serde(default)]
     pub reconciliations: Vec<Reconciliation>,
+    /// Written as `null` when there is none, as every file so far has it.
+    #[serde(default)]
     pub bridge: Option<Bridge>,
     /// How frame changes and volume lines are split over the activities (see `allocation`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allocations: Option<crate::allocation::Allocations>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
 pub enum Unit {
     Kr,
     Tkr,
@@ -39,7 +46,7 @@ impl Unit {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Table {
     pub id: String,
     pub title: String,
@@ -48,29 +55,33 @@ pub struct Table {
     pub decimals: u32,
     pub columns: Vec<Column>,
     pub rows: Vec<Row>,
-    /// How deviation columns are signed in this table.
+    /// How deviation columns are signed in this table; files before follow-up tables lack it.
+    #[serde(default)]
     pub deviation: DeviationSign,
 }
 
 /// Follow-up reports sign deviations so that positive is favourable: net-cost tables show
 /// Budget − Utfall (spent less than budgeted), signed income statements Utfall − Budget.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum DeviationSign {
     #[default]
     BudgetMinusActual,
     ActualMinusBudget,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Column {
     pub id: String,
     pub label: String,
     pub kind: ColumnKind,
     /// Heading over a run of adjacent columns, e.g. HELÅR or PERIOD JANUARI–MARS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
 pub enum ColumnKind {
     /// A period the user types: Bokslut, Budget, Prognos, Utfall, or any label.
     Input,
@@ -125,18 +136,21 @@ impl ColumnKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Row {
     pub id: String,
     pub label: String,
     pub kind: RowKind,
     /// Typed cells of input rows, by column id. Missing means empty.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub cells: BTreeMap<String, Cell>,
     /// Printed totals of sum rows, by column id, kept to compare with the computed ones.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub control: BTreeMap<String, Cell>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
 pub enum RowKind {
     Input,
     /// Sum of other rows of the same table (which may themselves be sums).
@@ -146,9 +160,15 @@ pub enum RowKind {
 }
 
 /// What a user has typed into a cell. Invalid text is kept, not dropped, so the user can fix it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
 pub enum Cell {
-    Number(Decimal),
+    /// An exact amount, written as a decimal string (`"-888391"`, `"12.5"`), never a float.
+    Number(
+        #[serde(with = "rust_decimal::serde::str")]
+        #[schemars(with = "DecimalText")]
+        Decimal,
+    ),
     Invalid(String),
     /// `=…` as typed; its value is computed (see `formula`).
     Formula(String),
@@ -179,27 +199,35 @@ impl Cell {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// How an amount is written in a file, for the JSON Schema: a decimal string with a point and
+/// no exponent, as [`Cell::Number`] and allocation splits are written; never a JSON number,
+/// which readers would take through a float.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+pub(crate) struct DecimalText(#[schemars(regex(pattern = r"^-?[0-9]+(\.[0-9]+)?$"))] String);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct RowRef {
     pub table: String,
     pub row: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct CellRef {
     pub table: String,
     pub row: String,
     pub column: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum Relation {
     Equal,
     /// `left = −right`, as the income-statement result is minus the activity total.
     Negated,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Reconciliation {
     pub label: String,
     pub left: RowRef,
@@ -208,7 +236,7 @@ pub struct Reconciliation {
 }
 
 /// Previous budget + each step = proposed budget, with what is left unexplained.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Bridge {
     pub base: CellRef,
     pub steps: Vec<CellRef>,
