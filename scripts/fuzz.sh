@@ -3,7 +3,7 @@
 # priority. Not part of scripts/test.sh: fuzzing needs nightly Rust and takes minutes to hours.
 #
 # Usage: bash scripts/fuzz.sh [target|all] [seconds] [-- extra libFuzzer flags]
-#   target   number, formula, csv_import, scenario, readers, or all (default: all)
+#   target   number, formula, csv_import, scenario, or all (default: all)
 #   seconds  time per target (default: 300); a run also stops after 10 million executions
 #
 # Installs nothing: it checks that cargo-fuzz and a nightly toolchain are there and says how
@@ -12,12 +12,12 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-TARGETS=(number formula csv_import scenario readers)
+TARGETS=(number formula csv_import scenario)
 
 # Longest input per target: a cell's text is short; a file is not.
 max_len() {
   case "$1" in
-    number | formula | readers) echo 4096 ;;
+    number | formula) echo 4096 ;;
     csv_import | scenario) echo 65536 ;;
   esac
 }

@@ -350,7 +350,7 @@ pub fn app() -> Html {
             if !(e.ctrl_key() || e.meta_key()) {
                 return;
             }
-            let key = budget_core::lowercase::lowercase(&e.key());
+            let key = e.key().to_lowercase();
             let action = match (key.as_str(), e.shift_key()) {
                 ("z", false) => Action::Undo,
                 ("y", _) | ("z", true) => Action::Redo,

@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 use crate::arith::Exact;
-use crate::lowercase::lowercase;
 use crate::model::{Cell, ColumnKind, DeviationSign, Row, RowKind, Table};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -171,11 +170,11 @@ impl<'a> RowNames<'a> {
             let labels = self.labels.get_or_init(|| {
                 let mut labels = HashMap::with_capacity(self.table.rows.len());
                 for (i, r) in self.table.rows.iter().enumerate() {
-                    labels.entry(lowercase(r.label.trim())).or_insert(i);
+                    labels.entry(r.label.trim().to_lowercase()).or_insert(i);
                 }
                 labels
             });
-            labels.get(&lowercase(name.trim())).copied()
+            labels.get(&name.trim().to_lowercase()).copied()
         })
     }
 }

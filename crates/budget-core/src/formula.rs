@@ -218,9 +218,9 @@ impl Parser<'_> {
             self.pos = start;
             return Err(self.error(text!("saknar siffror", "no digits")));
         }
-        crate::decimal_text::from_str_exact(&text)
+        rust_decimal::Decimal::from_str_exact(&text)
             .map(Expr::Number)
-            .ok_or_else(|| self.error(text!("talet är för stort", "the number is too large")))
+            .map_err(|_| self.error(text!("talet är för stort", "the number is too large")))
     }
 }
 

@@ -17,7 +17,7 @@ use crate::model::{Cell, Column, ColumnKind, Row, RowKind, Table, Unit};
 use crate::number::{parse_amount, trim, NumberError};
 use crate::text;
 
-pub use crate::intake::{decode, windows_1252, TextEncoding};
+pub use crate::intake::{decode, TextEncoding};
 use crate::intake::{text_problem, MAX_IMPORT_BYTES};
 
 /// How figures are written in the file.
@@ -676,7 +676,7 @@ pub fn preview_named(
     fallback_title: &str,
 ) -> Result<ImportPreview, CoreError> {
     check_size(bytes.len())?;
-    let lower = crate::lowercase::lowercase(name);
+    let lower = name.to_lowercase();
     let excel = [".xlsx", ".xlsm"].iter().any(|e| lower.ends_with(e));
     if excel && !bytes.starts_with(b"PK\x03\x04") && !bytes.starts_with(b"\xD0\xCF") {
         return Err(whole_file(text!(
@@ -707,7 +707,7 @@ pub fn unused_table_id(workbook: &crate::model::Workbook, title: &str) -> String
 /// the table keep pointing at the same lines after a re-import.
 pub fn adopt_ids(old: &Table, new: &mut Table) {
     fn key(label: &str) -> String {
-        crate::lowercase::lowercase(label.trim())
+        label.trim().to_lowercase()
     }
     let mut column_ids = std::collections::HashMap::new();
     let mut taken = std::collections::HashSet::new();

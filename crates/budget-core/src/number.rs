@@ -240,7 +240,7 @@ pub fn parse_amount(input: &str) -> Result<Option<Decimal>, NumberError> {
     let out_of_range = || NumberError::OutOfRange { input: err_input() };
     // Up to 19 digits the value is a u64 and the scale the number of decimals, well inside
     // Decimal's range; trailing zeros are dropped as `normalize` drops them. Longer figures
-    // (and every overflow) go through rust_decimal's reading (`decimal_text`).
+    // (and every overflow) go through rust_decimal's own `from_str_exact`.
     let text = canonical.as_str();
     if integer_digits + fraction_digits <= 19 {
         let mut mantissa = text
@@ -261,9 +261,9 @@ pub fn parse_amount(input: &str) -> Result<Option<Decimal>, NumberError> {
             .map(Some)
             .map_err(|_| out_of_range());
     }
-    crate::decimal_text::from_str_exact(text)
+    Decimal::from_str_exact(text)
         .map(|d| Some(d.normalize()))
-        .ok_or_else(out_of_range)
+        .map_err(|_| out_of_range())
 }
 
 /// The canonical text of a figure being read (`-1064236.75`): ASCII, on the stack unless it is

@@ -50,7 +50,7 @@ pub fn parse_tsv(text: &str) -> Result<Tsv, CoreError> {
 /// A stable id from a label: lower case ASCII, words joined by `-` (`Budget 2025` → `budget-2025`).
 pub fn slug(label: &str) -> String {
     let mut out = String::new();
-    for c in crate::lowercase::lowercase(label).chars() {
+    for c in label.to_lowercase().chars() {
         let c = match c {
             'å' | 'ä' | 'à' | 'á' => 'a',
             'ö' | 'ø' => 'o',

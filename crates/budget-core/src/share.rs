@@ -3,6 +3,9 @@
 //! runs the same checks as opening a file.
 
 use crate::error::CoreError;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+
 use crate::file::{from_json, to_json_compact, Scenario, MAX_FILE_BYTES};
 use crate::i18n::Text;
 use crate::text;
@@ -20,7 +23,7 @@ const MAX_FRAGMENT_CHARS: usize = MAX_FILE_BYTES / 4;
 pub fn encode(scenario: &Scenario) -> Result<String, CoreError> {
     let json = to_json_compact(scenario)?;
     let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 10);
-    Ok(crate::base64url::encode(&packed))
+    Ok(URL_SAFE_NO_PAD.encode(packed))
 }
 
 /// A full link: `base` (the page address without fragment) + `#s=` + payload.
@@ -52,21 +55,12 @@ pub fn decode(payload: &str) -> Result<Scenario, CoreError> {
             payload.len()
         )));
     }
-    let packed = crate::base64url::decode(payload.trim().as_bytes()).map_err(|e| {
-        link_error(text!(
-            "länken är avklippt eller ändrad (ogiltig base64: {e})",
-            "the link is cut short or altered (invalid base64: {e})"
-        ))
-    })?;
+    let packed = URL_SAFE_NO_PAD
+        .decode(payload.trim())
+        .map_err(|e| link_error(base64_refusal(&e)))?;
     // The limit stops a crafted link from inflating to gigabytes.
     let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_FILE_BYTES)
-        .map_err(|e| {
-            link_error(text!(
-                "länken är avklippt eller ändrad (kunde inte packas upp: {:?})",
-                "the link is cut short or altered (could not be unpacked: {:?})",
-                e.status
-            ))
-        })?;
+        .map_err(|e| link_error(inflate_refusal(e.status)))?;
     let text = String::from_utf8(bytes).map_err(|_| {
         link_error(text!(
             "länkens innehåll är inte UTF-8-text",
@@ -76,12 +70,48 @@ pub fn decode(payload: &str) -> Result<Scenario, CoreError> {
     from_json(&text)
 }
 
+/// What is wrong with a link's characters, in words a user can act on (the crate says
+/// "Invalid symbol 33, offset 4." in English).
+fn base64_refusal(e: &base64::DecodeError) -> Text {
+    use base64::DecodeError::*;
+    match *e {
+        InvalidByte(offset, byte) | InvalidLastSymbol(offset, byte) => {
+            let position = offset + 1;
+            let c = char::from(byte);
+            text!(
+                "länken är avklippt eller ändrad (tecknet ”{c}” vid position {position} hör inte till en scenariolänk; ogiltig base64)",
+                "the link is cut short or altered (the character “{c}” at position {position} does not belong in a scenario link; invalid base64)"
+            )
+        }
+        InvalidLength(_) | InvalidPadding => text!(
+            "länken är avklippt eller ändrad (den slutar mitt i ett tecken; ogiltig base64)",
+            "the link is cut short or altered (it ends in the middle of a character; invalid base64)"
+        ),
+    }
+}
+
+/// Why the packed scenario would not unpack: a cut link most often, never an internal code.
+fn inflate_refusal(status: miniz_oxide::inflate::TINFLStatus) -> Text {
+    use miniz_oxide::inflate::TINFLStatus;
+    match status {
+        TINFLStatus::HasMoreOutput => text!(
+            "länken skulle packas upp till mer än en scenariofil får vara (10 MB); den kan inte packas upp",
+            "the link would unpack to more than a scenario file may hold (10 MB); it cannot be unpacked"
+        ),
+        TINFLStatus::FailedCannotMakeProgress | TINFLStatus::NeedsMoreInput => text!(
+            "länken är avklippt: den slutar innan scenariot gör det; be om en ny länk eller scenariofilen",
+            "the link is cut short: it ends before the scenario does; ask for a new link or the scenario file"
+        ),
+        _ => text!(
+            "länken är ändrad eller trasig: innehållet kan inte packas upp; be om en ny länk eller scenariofilen",
+            "the link is altered or damaged: its content cannot be unpacked; ask for a new link or the scenario file"
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::panic)]
-    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    use base64::Engine;
-
     use super::*;
     use crate::file::ScenarioMeta;
     use crate::scenario::default_workbook;
@@ -161,6 +191,6 @@ mod tests {
         let msg = decode(&URL_SAFE_NO_PAD.encode(packed))
             .unwrap_err()
             .to_string();
-        assert!(msg.contains("packas upp"), "{msg}");
+        assert!(msg.contains("mer än en scenariofil får vara"), "{msg}");
     }
 }

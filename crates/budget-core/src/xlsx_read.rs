@@ -8,6 +8,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
@@ -301,7 +302,10 @@ fn cell_ref(r: &str) -> Option<(usize, usize)> {
 
 /// A number as Excel wrote it, to at most 15 significant digits, exactly.
 pub fn excel_number(text: &str) -> Option<Decimal> {
-    let d = crate::decimal_text::from_str(text)?;
+    // Excel writes `1.5E-3` for small and large figures.
+    let d = Decimal::from_str(text)
+        .or_else(|_| Decimal::from_scientific(text))
+        .ok()?;
     let digits = d.abs().trunc().to_string().trim_start_matches('0').len() as u32;
     let keep = 15u32.saturating_sub(digits.max(1));
     Some(

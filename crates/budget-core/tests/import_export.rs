@@ -470,19 +470,6 @@ fn libreoffice_recalculates_the_xlsx_formulas_to_kalkyls_figures() {
 }
 
 #[test]
-fn windows_1252_decoder_agrees_with_encoding_rs_on_every_byte() {
-    for byte in 0..=255u8 {
-        let bytes = [byte];
-        let (reference, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&bytes);
-        assert_eq!(
-            budget_core::import::windows_1252(byte).to_string(),
-            reference,
-            "byte {byte:#04x}"
-        );
-    }
-}
-
-#[test]
 fn any_sheet_of_a_workbook_export_imports_with_its_computed_figures() {
     let wb = budget_core::scenario::default_workbook().unwrap();
     let computed = Computed::of(&wb);
