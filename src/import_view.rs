@@ -239,9 +239,12 @@ pub fn import_export(p: &ImportExportProps) -> Html {
                     s => format!("kalkyl-{s}"),
                 },
             };
-            let csv = |dialect: CsvDialect| match one {
-                Some((t, v)) => table_to_csv(t, v, dialect),
-                None => workbook_to_csv(wb, computed, dialect),
+            let csv = |dialect: CsvDialect| {
+                match one {
+                    Some((t, v)) => table_to_csv(t, v, dialect),
+                    None => workbook_to_csv(wb, computed, dialect),
+                }
+                .map_err(|e| e.text())
             };
             let result = match kind {
                 "xlsx" => {
@@ -251,16 +254,16 @@ pub fn import_export(p: &ImportExportProps) -> Html {
                     };
                     browser::download_bytes(&format!("{name}.xlsx"), XLSX_MIME, &bytes)
                 }
-                "rfc" => browser::download(
-                    &format!("{name}{}.csv", CsvDialect::Rfc4180.file_suffix()),
-                    "text/csv;charset=utf-8",
-                    &csv(CsvDialect::Rfc4180),
-                ),
-                _ => browser::download(
-                    &format!("{name}.csv"),
-                    "text/csv;charset=utf-8",
-                    &csv(CsvDialect::SwedishExcel),
-                ),
+                "rfc" => csv(CsvDialect::Rfc4180).and_then(|text| {
+                    browser::download(
+                        &format!("{name}{}.csv", CsvDialect::Rfc4180.file_suffix()),
+                        "text/csv;charset=utf-8",
+                        &text,
+                    )
+                }),
+                _ => csv(CsvDialect::SwedishExcel).and_then(|text| {
+                    browser::download(&format!("{name}.csv"), "text/csv;charset=utf-8", &text)
+                }),
             };
             drop(core);
             if let Err(e) = result {

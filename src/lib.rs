@@ -316,11 +316,15 @@ pub fn app() -> Html {
                 let wb = &core.session.workbook;
                 let stem = file_stem(&wb.title);
                 match kind {
-                    "csv" => browser::download(
-                        &format!("{stem}.csv"),
-                        "text/csv;charset=utf-8",
-                        &to_csv(wb, core.recalc.computed()),
-                    ),
+                    "csv" => to_csv(wb, core.recalc.computed())
+                        .map_err(|e| e.text())
+                        .and_then(|csv| {
+                            browser::download(
+                                &format!("{stem}.csv"),
+                                "text/csv;charset=utf-8",
+                                &csv,
+                            )
+                        }),
                     _ => scenarios::file_json(&state).and_then(|json| {
                         browser::download(&format!("{stem}.kalkyl.json"), "application/json", &json)
                     }),

@@ -61,7 +61,7 @@ pub(crate) fn neutralise(text: &str) -> String {
 /// The whole workbook as CSV for Swedish Excel: a block per table (heading row, then rows; a
 /// printed control total as its own row under its total), then the frame bridge. The one writer
 /// is `csv_export`; this is its Swedish dialect.
-pub fn to_csv(workbook: &Workbook, computed: &Computed) -> String {
+pub fn to_csv(workbook: &Workbook, computed: &Computed) -> Result<String, CoreError> {
     crate::csv_export::workbook_to_csv(
         workbook,
         computed,

@@ -6,6 +6,7 @@
 use crate::bridge::bridge;
 use crate::checks::Computed;
 use crate::codec::{neutralise, UTF8_BOM};
+use crate::error::CoreError;
 use crate::eval::{control_value, TableValues, Value};
 use crate::model::{Cell, ColumnKind, Table, Workbook};
 use crate::number::format_for_excel;
@@ -20,14 +21,13 @@ pub enum CsvDialect {
 }
 
 impl CsvDialect {
-    fn separator(self) -> char {
+    fn separator(self) -> u8 {
         match self {
-            CsvDialect::SwedishExcel => ';',
-            CsvDialect::Rfc4180 => ',',
+            CsvDialect::SwedishExcel => b';',
+            CsvDialect::Rfc4180 => b',',
         }
     }
 
-    /// Suffix for file names, so both dialects can be saved side by side.
     pub fn file_suffix(self) -> &'static str {
         match self {
             CsvDialect::SwedishExcel => "",
@@ -35,16 +35,6 @@ impl CsvDialect {
         }
     }
 
-    fn text(self, text: &str) -> String {
-        let text = neutralise(text);
-        if text.contains([self.separator(), '"', '\n', '\r']) {
-            format!("\"{}\"", text.replace('"', "\"\""))
-        } else {
-            text
-        }
-    }
-
-    /// Money exactly; percentages to one decimal, as on screen.
     fn value(self, value: Value, percent: bool) -> String {
         match value {
             Value::Number(d) => {
@@ -59,31 +49,76 @@ impl CsvDialect {
             Value::Error(_) => "#FEL".into(),
         }
     }
+}
 
-    fn record(self, out: &mut String, fields: Vec<String>) {
-        out.push_str(&fields.join(&self.separator().to_string()));
-        out.push_str("\r\n");
+/// The text being written: records go through the csv crate (quoting what holds the separator,
+/// a quote or a line break, CRLF line ends), one block at a time, so the blank line between
+/// blocks is a bare line end (the crate writes an empty record as `""`).
+struct Out {
+    dialect: CsvDialect,
+    bytes: Vec<u8>,
+}
+
+impl Out {
+    fn new(dialect: CsvDialect) -> Out {
+        let bytes = match dialect {
+            CsvDialect::SwedishExcel => UTF8_BOM.as_bytes().to_vec(),
+            CsvDialect::Rfc4180 => Vec::new(),
+        };
+        Out { dialect, bytes }
+    }
+
+    /// Writes records; texts are neutralised so Excel never runs one as a formula.
+    fn block(&mut self, records: Vec<Vec<Field>>) -> Result<(), CoreError> {
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(self.dialect.separator())
+            .terminator(csv::Terminator::CRLF)
+            .quote_style(csv::QuoteStyle::Necessary)
+            .from_writer(std::mem::take(&mut self.bytes));
+        for record in records {
+            writer
+                .write_record(record.iter().map(|f| match f {
+                    Field::Text(t) => neutralise(t),
+                    Field::Figure(s) => s.clone(),
+                }))
+                .map_err(CoreError::from_csv_writer)?;
+        }
+        self.bytes = writer.into_inner().map_err(CoreError::from_csv_writer)?;
+        Ok(())
+    }
+
+    fn blank_line(&mut self) {
+        self.bytes.extend_from_slice(b"\r\n");
+    }
+
+    fn finish(self) -> Result<String, CoreError> {
+        String::from_utf8(self.bytes).map_err(CoreError::from_csv_writer)
     }
 }
 
-fn push_table(out: &mut String, table: &Table, values: &TableValues, dialect: CsvDialect) {
+enum Field {
+    Text(String),
+    Figure(String),
+}
+
+fn push_table(out: &mut Out, table: &Table, values: &TableValues) -> Result<(), CoreError> {
+    let dialect = out.dialect;
     let heading = format!("{}, {}", table.title, table.unit.label());
-    dialect.record(
-        out,
-        std::iter::once(dialect.text(&heading))
-            .chain(table.columns.iter().map(|c| dialect.text(&c.label)))
+    let mut records = Vec::with_capacity(table.rows.len() + 1);
+    records.push(
+        std::iter::once(Field::Text(heading))
+            .chain(table.columns.iter().map(|c| Field::Text(c.label.clone())))
             .collect(),
     );
     for (r, row) in table.rows.iter().enumerate() {
         let fields = table.columns.iter().enumerate().map(|(c, col)| {
             match (&col.kind, row.cells.get(&col.id)) {
-                (ColumnKind::Text, Some(Cell::Text(t))) => dialect.text(t),
-                (kind, _) => dialect.value(values.get(r, c), kind.is_percent()),
+                (ColumnKind::Text, Some(Cell::Text(t))) => Field::Text(t.clone()),
+                (kind, _) => Field::Figure(dialect.value(values.get(r, c), kind.is_percent())),
             }
         });
-        dialect.record(
-            out,
-            std::iter::once(dialect.text(&row.label))
+        records.push(
+            std::iter::once(Field::Text(row.label.clone()))
                 .chain(fields)
                 .collect(),
         );
@@ -91,82 +126,84 @@ fn push_table(out: &mut String, table: &Table, values: &TableValues, dialect: Cs
             let fields = table
                 .columns
                 .iter()
-                .map(|col| dialect.value(control_value(row, &col.id), false));
-            dialect.record(
-                out,
-                std::iter::once(dialect.text(&format!("{} (tryckt)", row.label)))
+                .map(|col| Field::Figure(dialect.value(control_value(row, &col.id), false)));
+            records.push(
+                std::iter::once(Field::Text(format!("{} (tryckt)", row.label)))
                     .chain(fields)
                     .collect(),
             );
         }
     }
+    out.block(records)
 }
 
-fn start(dialect: CsvDialect) -> String {
-    match dialect {
-        CsvDialect::SwedishExcel => UTF8_BOM.to_string(),
-        CsvDialect::Rfc4180 => String::new(),
-    }
+pub fn table_to_csv(
+    table: &Table,
+    values: &TableValues,
+    dialect: CsvDialect,
+) -> Result<String, CoreError> {
+    let mut out = Out::new(dialect);
+    push_table(&mut out, table, values)?;
+    out.finish()
 }
 
-/// One table as CSV: a heading record (`Titel, tkr` and the column labels), then its rows.
-pub fn table_to_csv(table: &Table, values: &TableValues, dialect: CsvDialect) -> String {
-    let mut out = start(dialect);
-    push_table(&mut out, table, values, dialect);
-    out
-}
-
-/// The whole workbook: a block per table separated by an empty record, then the frame bridge.
-pub fn workbook_to_csv(workbook: &Workbook, computed: &Computed, dialect: CsvDialect) -> String {
-    let mut out = start(dialect);
+pub fn workbook_to_csv(
+    workbook: &Workbook,
+    computed: &Computed,
+    dialect: CsvDialect,
+) -> Result<String, CoreError> {
+    let mut out = Out::new(dialect);
     for (table, values) in workbook.tables.iter().zip(&computed.tables) {
-        push_table(&mut out, table, values, dialect);
-        out.push_str("\r\n");
+        push_table(&mut out, table, values)?;
+        out.blank_line();
     }
     if let Some(b) = bridge(workbook, computed) {
-        let line = |out: &mut String, label: &str, value: Value| {
-            dialect.record(out, vec![dialect.text(label), dialect.value(value, false)]);
-        };
-        dialect.record(
-            &mut out,
+        let line = |label: &str, value: Value| {
             vec![
-                dialect.text("Ramöverbryggning, tkr"),
-                dialect.text("Belopp"),
-            ],
-        );
+                Field::Text(label.to_string()),
+                Field::Figure(dialect.value(value, false)),
+            ]
+        };
+        let mut records = vec![vec![
+            Field::Text("Ramöverbryggning, tkr".into()),
+            Field::Text("Belopp".into()),
+        ]];
         for step in std::iter::once(&b.base).chain(&b.steps) {
-            line(&mut out, &step.label, step.value);
+            records.push(line(&step.label, step.value));
         }
-        line(&mut out, "Summa förklarat", b.explained);
-        line(&mut out, &b.target.label, b.target.value);
-        line(&mut out, "Oförklarad rest", b.remainder);
+        records.push(line("Summa förklarat", b.explained));
+        records.push(line(&b.target.label, b.target.value));
+        records.push(line("Oförklarad rest", b.remainder));
+        out.block(records)?;
     }
-    out
+    out.finish()
 }
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]
     fn fields_with_separators_or_quotes_are_quoted() {
-        assert_eq!(CsvDialect::SwedishExcel.text("a;b"), "\"a;b\"");
-        assert_eq!(
-            CsvDialect::SwedishExcel.text("sa \"hej\""),
-            "\"sa \"\"hej\"\"\""
-        );
-        assert_eq!(
-            CsvDialect::SwedishExcel.text("rad\nbrytning"),
-            "\"rad\nbrytning\""
-        );
-        assert_eq!(CsvDialect::SwedishExcel.text("plain"), "plain");
+        let text = |t: &str| {
+            let mut out = Out::new(CsvDialect::Rfc4180);
+            out.block(vec![vec![Field::Text(t.into()), Field::Figure("1".into())]])
+                .unwrap();
+            out.finish().unwrap()
+        };
+        assert_eq!(text("a,b"), "\"a,b\",1\r\n");
+        assert_eq!(text("sa \"hej\""), "\"sa \"\"hej\"\"\",1\r\n");
+        assert_eq!(text("rad\nbrytning"), "\"rad\nbrytning\",1\r\n");
+        assert_eq!(text("a;b"), "a;b,1\r\n");
+        assert_eq!(text("=1+1"), "'=1+1,1\r\n");
     }
 
     #[test]
     fn rfc_dialect_uses_commas_points_and_no_bom() {
         let wb = crate::scenario::default_workbook().unwrap();
         let computed = Computed::of(&wb);
-        let csv = workbook_to_csv(&wb, &computed, CsvDialect::Rfc4180);
+        let csv = workbook_to_csv(&wb, &computed, CsvDialect::Rfc4180).unwrap();
         assert!(!csv.starts_with(UTF8_BOM));
         assert!(csv.lines().next().unwrap().contains(','));
         assert!(!csv.contains(';'));

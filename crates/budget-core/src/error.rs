@@ -121,9 +121,11 @@ pub enum CoreError {
     TextNotAllowed {
         problem: Text,
     },
-    /// serde_json could not write the workbook as JSON (a map with a non-text key would do
-    /// that; the model has none, so this is a fault of the program, not of the work).
-    JsonWrite {
+    /// serde_json or the csv writer could not write the work (a map with a non-text key would
+    /// do that; the model has none, and text into memory cannot fail, so this is a fault of
+    /// the program, not of the work).
+    Write {
+        format: &'static str,
         detail: String,
     },
 }
@@ -293,10 +295,10 @@ impl CoreError {
                 "scenariot ”{id}” finns inte i listan",
                 "the scenario “{id}” is not in the list"
             ),
-            JsonWrite { detail } => tr!(
+            Write { format, detail } => tr!(
                 lang,
-                "arbetet kunde inte skrivas som JSON (ett fel i Kalkyl): {detail}",
-                "the work could not be written as JSON (a fault in Kalkyl): {detail}"
+                "arbetet kunde inte skrivas som {format} (ett fel i Kalkyl): {detail}",
+                "the work could not be written as {format} (a fault in Kalkyl): {detail}"
             ),
             LastScenario => tr!(
                 lang,
@@ -327,7 +329,15 @@ impl CoreError {
 impl CoreError {
     /// A refusal naming the place in a file (`rad 3, kolumn 7` or a field path).
     pub(crate) fn from_json_writer(e: serde_json::Error) -> CoreError {
-        CoreError::JsonWrite {
+        CoreError::Write {
+            format: "JSON",
+            detail: e.to_string(),
+        }
+    }
+
+    pub(crate) fn from_csv_writer(e: impl std::fmt::Display) -> CoreError {
+        CoreError::Write {
+            format: "CSV",
             detail: e.to_string(),
         }
     }

@@ -2,58 +2,24 @@
 //! its cells land in a table (one all-or-nothing batch, new rows only when asked), and writing a
 //! selected block back as TSV that Swedish Excel reads as numbers.
 
+use std::borrow::Cow;
+
 use crate::action::Action;
 use crate::eval::{TableValues, Value};
 use crate::model::{Cell, ColumnKind, RowKind, Table};
 use crate::number::format_for_excel;
 
-/// Splits clipboard text into rows of fields. Excel quotes a field that holds a tab, newline or
-/// quote; such quotes are removed and `""` becomes `"`. A trailing newline adds no row.
+/// Splits clipboard text into rows of fields, as the csv crate reads tab-separated text. Excel
+/// quotes a field that holds a tab, newline or quote; such quotes are removed and `""` becomes
+/// `"`. A blank line is a row of one empty cell (a one-column block with an empty cell); a
+/// trailing newline adds no row.
 pub fn parse_block(text: &str) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
-    let mut row = Vec::new();
-    let mut field = String::new();
-    let mut chars = text.chars().peekable();
-    let mut quoted = false;
-    let mut at_field_start = true;
-    while let Some(c) = chars.next() {
-        if quoted {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    field.push('"');
-                }
-                '"' => quoted = false,
-                c => field.push(c),
-            }
-            continue;
-        }
-        match c {
-            '"' if at_field_start => {
-                quoted = true;
-                at_field_start = false;
-            }
-            '\t' => {
-                row.push(std::mem::take(&mut field));
-                at_field_start = true;
-            }
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' | '\r' => {
-                row.push(std::mem::take(&mut field));
-                rows.push(std::mem::take(&mut row));
-                at_field_start = true;
-            }
-            c => {
-                field.push(c);
-                at_field_start = false;
-            }
-        }
-    }
-    if !field.is_empty() || !row.is_empty() {
-        row.push(field);
-        rows.push(row);
-    }
-    rows
+    // Without a size limit the reader refuses nothing: any text is some block.
+    crate::import::read_records(text, '\t', usize::MAX)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|r| r.fields.into_iter().map(Cow::into_owned).collect())
+        .collect()
 }
 
 /// Where a pasted block goes and what it needs.

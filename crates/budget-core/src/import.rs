@@ -105,121 +105,144 @@ pub fn split_records_up_to(
     separator: char,
     max: usize,
 ) -> Result<Vec<Record<'_>>, CoreError> {
-    let mut records = Vec::new();
-    let mut fields = Vec::new();
-    let mut line = 1;
-    let mut record_line = 1;
-    let mut quoted = false;
-    let mut quote_line = 0;
-    let mut cells = 0;
-    // The field so far, when quoting made it more than one slice of the text.
-    let mut owned: Option<String> = None;
-    // Start of the field's current run of plain text.
-    let mut start = 0;
-    // The finished field: the run itself, or the buffer with the run added.
-    fn take<'a>(owned: &mut Option<String>, run: &'a str) -> Cow<'a, str> {
-        match owned.take() {
-            Some(mut s) => {
-                s.push_str(run);
-                Cow::Owned(s)
-            }
-            None => Cow::Borrowed(run),
-        }
-    }
-    // Scanned as bytes: every byte that means something is ASCII (or starts the separator).
-    let mut utf8 = [0; 4];
-    let sep = separator.encode_utf8(&mut utf8).as_bytes();
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let next = bytes.get(i + 1).copied();
-        if quoted {
-            let buffer = owned.get_or_insert_with(String::new);
-            match b {
-                b'"' if next == Some(b'"') => {
-                    buffer.push_str(&text[start..=i]);
-                    i += 2;
-                    start = i;
-                }
-                b'"' => {
-                    buffer.push_str(&text[start..i]);
-                    quoted = false;
-                    i += 1;
-                    start = i;
-                }
-                // A line break inside a cell is LF, as Excel keeps it, whatever the file uses.
-                b'\r' if next == Some(b'\n') => {
-                    buffer.push_str(&text[start..i]);
-                    i += 1;
-                    start = i;
-                }
-                b'\n' => {
-                    line += 1;
-                    i += 1;
-                }
-                _ => i += 1,
-            }
-            continue;
-        }
-        match b {
-            b'"' if i == start && owned.as_ref().is_none_or(String::is_empty) => {
-                quoted = true;
-                quote_line = line;
-                owned.get_or_insert_with(String::new);
-                i += 1;
-                start = i;
-            }
-            b'\r' | b'\n' => {
-                fields.push(take(&mut owned, &text[start..i]));
-                records.push(Record {
-                    line: record_line,
-                    fields: std::mem::take(&mut fields),
-                });
-                if records.len() > max {
-                    return Err(too_many_rows(record_line));
-                }
-                // Fields are counted too: a file of short lines that are each very wide is
-                // refused before millions of fields are made.
-                cells += records.last().map_or(0, |r| r.fields.len());
-                if max != usize::MAX && cells > MAX_IMPORT_CELLS + max {
-                    return Err(too_many_cells(record_line));
-                }
-                i += if b == b'\r' && next == Some(b'\n') {
-                    2
-                } else {
-                    1
-                };
-                start = i;
-                line += 1;
-                record_line = line;
-            }
-            _ if b == sep[0] && bytes[i..].starts_with(sep) => {
-                fields.push(take(&mut owned, &text[start..i]));
-                i += sep.len();
-                start = i;
-            }
-            _ => i += 1,
-        }
-    }
-    if quoted {
+    // The csv crate ends a field left open at the end of the text; a file cut inside a quoted
+    // field is refused instead, as the rest of the table would vanish into one cell.
+    let text = lone_cr_as_lf(text);
+    if let Some((line, column)) = scan_quotes(&text, separator).unclosed {
         return Err(CoreError::Import {
-            line: quote_line,
-            column: fields.len() + 1,
+            line,
+            column,
             message: text!(
                 "citattecknet stängs aldrig",
                 "the quotation mark is never closed"
             ),
         });
     }
-    let field = take(&mut owned, &text[start..]);
-    if !field.is_empty() || !fields.is_empty() {
-        fields.push(field);
-        records.push(Record {
-            line: record_line,
-            fields,
-        });
+    read_records(&text, separator, max)
+}
+
+/// Old Mac files end lines with CR alone: read as if they used LF, so lines are numbered as an
+/// editor numbers them.
+fn lone_cr_as_lf(text: &str) -> Cow<'_, str> {
+    if text.contains('\r') && !text.contains('\n') {
+        Cow::Owned(text.replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// The records of `text` as the csv crate splits them, with two rules of ours on top: a
+/// blank line, which the crate skips, is a record of one empty field (it ends a table's block
+/// in a workbook export, and is an empty cell in a one-column block from Excel), and a line
+/// break inside a cell is LF, as Excel keeps it, whatever the file uses.
+pub(crate) fn read_records(
+    text: &str,
+    separator: char,
+    max: usize,
+) -> Result<Vec<Record<'static>>, CoreError> {
+    let text = lone_cr_as_lf(text);
+    let delimiter = u8::try_from(separator)
+        .ok()
+        .filter(u8::is_ascii)
+        .ok_or_else(|| {
+            whole_file(text!(
+                "avgränsaren ”{separator}” är inget ASCII-tecken",
+                "the separator “{separator}” is not an ASCII character"
+            ))
+        })?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut record = csv::StringRecord::new();
+    let mut records = Vec::new();
+    let mut cells = 0;
+    let mut lines = Lines::new(&text);
+    // Where the reader stood after the last record, and the line that record ended on: the
+    // crate reports where it started reading, before the blank lines it skipped.
+    let (mut consumed, mut last_line) = (0, 0);
+    loop {
+        let more = reader
+            .read_record(&mut record)
+            .map_err(|e| CoreError::Import {
+                line: last_line + 1,
+                column: 1,
+                message: Text::same(e.to_string()),
+            })?;
+        let start = if more {
+            // The record starts at the first byte of what was read that ends no line.
+            let read = text.get(consumed..).unwrap_or_default();
+            consumed + read.find(|c| c != '\r' && c != '\n').unwrap_or(read.len())
+        } else {
+            text.len()
+        };
+        let line = lines.at(start);
+        // The line after the text's final line break holds nothing, so it is no record.
+        let blank_until = if more {
+            line
+        } else {
+            line.min(lines.at(text.len()))
+        };
+        for blank in last_line + 1..blank_until {
+            records.push(Record {
+                line: blank,
+                fields: vec![Cow::Borrowed("")],
+            });
+        }
+        if !more {
+            break;
+        }
+        let fields: Vec<Cow<'static, str>> = record
+            .iter()
+            .map(|f| Cow::Owned(f.replace("\r\n", "\n")))
+            .collect();
+        // Fields are counted too: a file of short lines that are each very wide is refused
+        // before millions of fields are made.
+        cells += fields.len();
+        records.push(Record { line, fields });
+        if records.len() > max {
+            return Err(too_many_rows(line));
+        }
+        if max != usize::MAX && cells > MAX_IMPORT_CELLS + max {
+            return Err(too_many_cells(line));
+        }
+        consumed = usize::try_from(reader.position().byte()).unwrap_or(text.len());
+        // The reader has read the record's first terminator byte, which is not in the record.
+        last_line = lines.at(consumed.saturating_sub(1));
     }
     Ok(records)
+}
+
+/// Line numbers of byte offsets, counted forward once over the text.
+struct Lines<'a> {
+    text: &'a str,
+    byte: usize,
+    line: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        Lines {
+            text,
+            byte: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line of `byte`; offsets are asked for in increasing order.
+    fn at(&mut self, byte: usize) -> usize {
+        let byte = byte.min(self.text.len());
+        if byte >= self.byte {
+            let newlines = self.text.as_bytes()[self.byte..byte]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            self.line += newlines;
+            self.byte = byte;
+        }
+        self.line
+    }
 }
 
 fn too_many_rows(line: usize) -> CoreError {
@@ -297,7 +320,7 @@ pub fn detect_separator(text: &str) -> char {
         // under which a quoted field closes before something other than a separator is the
         // wrong one, whatever the counts say (`"Drift, tkr",";"` is two fields by `,`).
         let score = (
-            quotes_fit(sample, sep),
+            scan_quotes(sample, sep).fits,
             all,
             first,
             if all { 0 } else { consistent },
@@ -309,35 +332,63 @@ pub fn detect_separator(text: &str) -> char {
     best.0
 }
 
-/// Whether every quoted field in `text` closes right before `sep` or a line end, as RFC 4180
-/// has it when `sep` is the file's separator.
-fn quotes_fit(text: &str, sep: char) -> bool {
+/// What the quoted fields of `text` do under `sep`.
+struct Quotes {
+    /// Every quoted field closes right before `sep` or a line end, as RFC 4180 has it when
+    /// `sep` is the file's separator.
+    fits: bool,
+    /// The line and field where a quoted field opens that never closes.
+    unclosed: Option<(usize, usize)>,
+}
+
+fn scan_quotes(text: &str, sep: char) -> Quotes {
     let mut chars = text.chars().peekable();
+    let (mut line, mut field) = (1, 1);
+    let mut fits = true;
     let mut at_field_start = true;
     while let Some(c) = chars.next() {
-        match c {
-            '"' if at_field_start => loop {
+        if c == '"' && at_field_start {
+            let opened = (line, field);
+            loop {
                 match chars.next() {
                     Some('"') if chars.peek() == Some(&'"') => {
                         chars.next();
                     }
-                    Some('"') => match chars.peek() {
-                        None | Some('\r') | Some('\n') => break,
-                        Some(&next) if next == sep => break,
-                        Some(_) => return false,
-                    },
+                    Some('"') => {
+                        match chars.peek() {
+                            None | Some('\r') | Some('\n') => {}
+                            Some(&next) if next == sep => {}
+                            Some(_) => fits = false,
+                        }
+                        break;
+                    }
+                    Some('\n') => line += 1,
                     Some(_) => {}
-                    // A sample may end inside a quoted field: that says nothing about `sep`.
-                    None => return true,
+                    None => {
+                        return Quotes {
+                            fits,
+                            unclosed: Some(opened),
+                        }
+                    }
                 }
-            },
-            _ => at_field_start = c == sep || c == '\n' || c == '\r',
-        }
-        if c == '"' {
+            }
             at_field_start = false;
+            continue;
         }
+        if c == '\n' {
+            line += 1;
+        }
+        if c == sep {
+            field += 1;
+        } else if c == '\n' || c == '\r' {
+            field = 1;
+        }
+        at_field_start = c == sep || c == '\n' || c == '\r';
     }
-    true
+    Quotes {
+        fits,
+        unclosed: None,
+    }
 }
 
 /// Point when the figures say so unambiguously (a `.` not followed by exactly three digits, or
@@ -901,85 +952,42 @@ mod tests {
         assert_eq!(recs[1].line, 2);
     }
 
-    /// The first, character-by-character splitter, kept to check the byte scanner against.
-    fn reference_split(
-        text: &str,
-        separator: char,
-    ) -> Result<Vec<(usize, Vec<String>)>, CoreError> {
-        let mut records = Vec::new();
-        let mut fields = Vec::new();
-        let mut field = String::new();
-        let mut line = 1;
-        let mut record_line = 1;
-        let mut quoted = false;
-        let mut quote_line = 0;
-        let mut chars = text.chars().peekable();
-        while let Some(c) = chars.next() {
-            if quoted {
-                match c {
-                    '"' if chars.peek() == Some(&'"') => {
-                        chars.next();
-                        field.push('"');
-                    }
-                    '"' => quoted = false,
-                    // A line break inside a cell is LF, as Excel keeps it, whatever the file uses.
-                    '\r' if chars.peek() == Some(&'\n') => {}
-                    '\n' => {
-                        line += 1;
-                        field.push(c);
-                    }
-                    _ => field.push(c),
-                }
-                continue;
-            }
-            match c {
-                '"' if field.is_empty() => {
-                    quoted = true;
-                    quote_line = line;
-                }
-                '\r' if chars.peek() == Some(&'\n') => {}
-                '\n' | '\r' => {
-                    fields.push(std::mem::take(&mut field));
-                    records.push((record_line, std::mem::take(&mut fields)));
-                    line += 1;
-                    record_line = line;
-                }
-                c if c == separator => fields.push(std::mem::take(&mut field)),
-                c => field.push(c),
-            }
-        }
-        if quoted {
-            return Err(CoreError::Import {
-                line: quote_line,
-                column: fields.len() + 1,
-                message: text!(
-                    "citattecknet stängs aldrig",
-                    "the quotation mark is never closed"
-                ),
-            });
-        }
-        if !field.is_empty() || !fields.is_empty() {
-            fields.push(field);
-            records.push((record_line, fields));
-        }
-        Ok(records)
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
-        #[test]
-        fn the_byte_scanner_agrees_with_the_first_splitter(
-            text in "[a;,\"\r\n\tå€]{0,24}",
-            separator in proptest::sample::select(vec![';', ',', '\t', '€']),
-        ) {
-            let split = split_records(&text, separator).map(|records| {
-                records
-                    .into_iter()
-                    .map(|r| (r.line, r.fields.into_iter().map(Cow::into_owned).collect()))
-                    .collect::<Vec<_>>()
-            });
-            proptest::prop_assert_eq!(split, reference_split(&text, separator));
-        }
+    #[test]
+    fn blank_lines_are_records_and_lines_are_numbered_as_an_editor_does() {
+        let split = |text: &str| -> Vec<(usize, Vec<String>)> {
+            split_records(text, ';')
+                .unwrap()
+                .into_iter()
+                .map(|r| (r.line, r.fields.into_iter().map(Cow::into_owned).collect()))
+                .collect()
+        };
+        let row = |line: usize, fields: &[&str]| {
+            (
+                line,
+                fields.iter().map(|f| f.to_string()).collect::<Vec<_>>(),
+            )
+        };
+        // A workbook export: tables end at a blank line.
+        assert_eq!(
+            split("a;1\r\n\r\nb;2\r\n\r\n"),
+            [
+                row(1, &["a", "1"]),
+                row(2, &[""]),
+                row(3, &["b", "2"]),
+                row(4, &[""])
+            ]
+        );
+        assert_eq!(
+            split("\n\"x\r\ny\";1\nz\n"),
+            [row(1, &[""]), row(2, &["x\ny", "1"]), row(4, &["z"])]
+        );
+        // Old Mac line ends.
+        assert_eq!(
+            split("a;1\rb;2\r"),
+            [row(1, &["a", "1"]), row(2, &["b", "2"])]
+        );
+        assert_eq!(split("a;1"), [row(1, &["a", "1"])]);
+        assert!(split("").is_empty());
     }
 
     /// The first, character-based decimal-mark detection, kept to check the byte scan against.

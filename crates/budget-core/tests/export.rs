@@ -10,7 +10,7 @@ use budget_core::{Action, Session};
 #[test]
 fn csv_is_swedish_excel_shaped() {
     let wb = default_workbook().unwrap();
-    let csv = to_csv(&wb, &Computed::of(&wb));
+    let csv = to_csv(&wb, &Computed::of(&wb)).unwrap();
     assert!(csv.starts_with(UTF8_BOM));
     let lines: Vec<&str> = csv.trim_start_matches(UTF8_BOM).split("\r\n").collect();
     assert_eq!(
@@ -44,7 +44,7 @@ fn csv_shows_an_edited_decimal_with_comma() {
         input: "-900 000,5".into(),
     })
     .unwrap();
-    let csv = to_csv(&s.workbook, &Computed::of(&s.workbook));
+    let csv = to_csv(&s.workbook, &Computed::of(&s.workbook)).unwrap();
     assert!(
         csv.contains("Personal;-888391;-845648;-905345;-900000,5;"),
         "{csv}"

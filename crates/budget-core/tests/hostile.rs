@@ -397,7 +397,7 @@ fn check_property(case: &Case, property: &str, loaded: &Loaded) {
                 assert!(!d.is_sign_negative(), "{name}: {d:?}");
             }
             let wb = workbook_of(loaded);
-            let csv = workbook_to_csv(&wb, &Computed::of(&wb), CsvDialect::SwedishExcel);
+            let csv = workbook_to_csv(&wb, &Computed::of(&wb), CsvDialect::SwedishExcel).unwrap();
             assert!(!csv.contains(";-0"), "{name}: {csv}");
             assert!(!json_of(&wb).contains("\"-0"), "{name}");
         }
@@ -410,7 +410,7 @@ fn check_property(case: &Case, property: &str, loaded: &Loaded) {
             );
             let computed = Computed::of(&wb);
             for dialect in [CsvDialect::SwedishExcel, CsvDialect::Rfc4180] {
-                let csv = workbook_to_csv(&wb, &computed, dialect);
+                let csv = workbook_to_csv(&wb, &computed, dialect).unwrap();
                 assert!(csv.contains("'=HYPERLINK("), "{name} {dialect:?}");
             }
             // In the XLSX export the label is a text cell, never a formula Excel would run.

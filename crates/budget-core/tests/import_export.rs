@@ -275,7 +275,7 @@ proptest! {
     fn csv_round_trip_is_identity_in_both_dialects(table in table_strategy(12)) {
         let values = evaluate(&table);
         for dialect in [CsvDialect::SwedishExcel, CsvDialect::Rfc4180] {
-            let csv = table_to_csv(&table, &values, dialect);
+            let csv = table_to_csv(&table, &values, dialect).unwrap();
             let p = preview_csv(csv.as_bytes(), "t", "x").unwrap();
             prop_assert!(p.problems.is_empty(), "{:?}\n{csv}", p.problems);
             assert_same_data(&table, &p.table);
@@ -299,7 +299,7 @@ fn windows_1252_csv_survives_export_and_reimport_in_both_dialects() {
     let values = evaluate(&p.table);
     for dialect in [CsvDialect::SwedishExcel, CsvDialect::Rfc4180] {
         let again = preview_csv(
-            table_to_csv(&p.table, &values, dialect).as_bytes(),
+            table_to_csv(&p.table, &values, dialect).unwrap().as_bytes(),
             "t",
             "x",
         )
@@ -314,7 +314,7 @@ fn whole_workbook_csv_neutralises_labels_but_not_figures_in_both_dialects() {
     wb.tables[0].rows[0].label = "=HYPERLINK(\"http://x\")".into();
     let computed = Computed::of(&wb);
     for dialect in [CsvDialect::SwedishExcel, CsvDialect::Rfc4180] {
-        let csv = workbook_to_csv(&wb, &computed, dialect);
+        let csv = workbook_to_csv(&wb, &computed, dialect).unwrap();
         assert!(csv.contains("'=HYPERLINK"), "{dialect:?}");
         assert!(
             !csv.contains("'-"),
@@ -537,7 +537,8 @@ fn re_importing_a_table_the_bridge_uses_keeps_its_links_or_says_why_not() {
         drift,
         computed.table(&wb, "drift").unwrap().1,
         CsvDialect::SwedishExcel,
-    );
+    )
+    .unwrap();
     let first_row = &drift.rows[0].label;
     let changed = csv.replacen(
         &format!("{first_row};782282"),
@@ -590,7 +591,7 @@ fn printed_totals_come_back_as_control_totals() {
     let wb = budget_core::scenario::default_workbook().unwrap();
     let computed = Computed::of(&wb);
     let (rr, values) = computed.table(&wb, "resultatrakning").unwrap();
-    let csv = table_to_csv(rr, values, CsvDialect::SwedishExcel);
+    let csv = table_to_csv(rr, values, CsvDialect::SwedishExcel).unwrap();
     assert!(csv.contains("(tryckt)"));
     let p = preview_csv(csv.as_bytes(), "x", "x").unwrap();
     assert_eq!(p.table.rows.len(), rr.rows.len(), "no extra rows");
