@@ -2,8 +2,15 @@
 //! URL) and page-level flags; and for scenarios: localStorage, the address fragment, the
 //! clipboard, reading picked or dropped files. Everything here returns errors as text for the UI
 //! to show, in both interface languages (`Text`).
+//!
+//! gloo does the work where it has the API: storage (gloo-storage), Blob, object URLs and file
+//! reading (gloo-file), the autosave timer (gloo-timers) and event listeners that stop when
+//! dropped (gloo-events). web-sys remains for what gloo has nothing for: the download anchor,
+//! history, the clipboard, performance marks and print.
 
 use budget_core::{text, Lang, NumberStyle, Text};
+use gloo_events::{EventListener, EventListenerOptions};
+use gloo_storage::Storage as _;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The browser's own wording of an error (in the browser's language, so the same in both).
@@ -51,8 +58,6 @@ pub fn query_param(name: &str) -> Option<String> {
 
 // ---- Scenario files, autosave and share links (src/scenarios.rs) ----
 
-use wasm_bindgen::closure::Closure;
-
 fn window() -> Result<web_sys::Window, Text> {
     web_sys::window().ok_or_else(no_window)
 }
@@ -62,13 +67,17 @@ pub fn now_iso() -> String {
     js_sys::Date::new_0().to_iso_string().into()
 }
 
+/// localStorage through gloo, once the browser has said it allows it: gloo's accessor throws
+/// where storage is switched off (some locked-down intranet browsers), which would stop the app.
 fn local_storage() -> Result<web_sys::Storage, Text> {
-    window()?.local_storage().map_err(describe)?.ok_or_else(|| {
-        text!(
+    match window()?.local_storage() {
+        Ok(Some(_)) => Ok(gloo_storage::LocalStorage::raw()),
+        Ok(None) => Err(text!(
             "webbläsaren tillåter inte lokal lagring",
             "the browser does not allow local storage"
-        )
-    })
+        )),
+        Err(e) => Err(describe(e)),
+    }
 }
 
 /// Reads a localStorage entry; `None` when absent or storage is unavailable.
@@ -160,77 +169,61 @@ impl PickedFile {
     /// Windows-1252, and a binary file is refused by what it is rather than read as garbage
     /// (the browser's own `File.text()` would turn any bytes into replacement characters).
     pub fn read_text(self, done: yew::Callback<Result<String, Text>>) {
-        let promise = self.file.array_buffer();
+        let blob = gloo_file::Blob::from(self.file);
         wasm_bindgen_futures::spawn_local(async move {
-            let result = wasm_bindgen_futures::JsFuture::from(promise)
+            let result = gloo_file::futures::read_as_bytes(&blob)
                 .await
-                .map_err(describe)
-                .and_then(|buffer| {
-                    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                    budget_core::intake::decode(&bytes).map(|(text, _)| text)
-                });
+                .map_err(unreadable)
+                .and_then(|bytes| budget_core::intake::decode(&bytes).map(|(text, _)| text));
             done.emit(result);
         });
     }
 }
 
-/// Page-wide drag-and-drop of files; listening stops when this is dropped.
-pub struct DropListener {
-    target: web_sys::EventTarget,
-    over: Closure<dyn FnMut(web_sys::DragEvent)>,
-    drop: Closure<dyn FnMut(web_sys::DragEvent)>,
+/// Why a file could not be read, in the browser's words (the same in both languages).
+fn unreadable(e: gloo_file::FileReadError) -> Text {
+    let reason = e.to_string();
+    text!(
+        "filen kunde inte läsas: {reason}",
+        "the file could not be read: {reason}"
+    )
 }
 
-impl Drop for DropListener {
-    fn drop(&mut self) {
-        let _ = self
-            .target
-            .remove_event_listener_with_callback("dragover", self.over.as_ref().unchecked_ref());
-        let _ = self
-            .target
-            .remove_event_listener_with_callback("drop", self.drop.as_ref().unchecked_ref());
-    }
+/// Page-wide drag-and-drop of files; listening stops when this is dropped.
+pub struct DropListener {
+    _over: EventListener,
+    _drop: EventListener,
 }
 
 /// Calls `on_file` with the first file dropped anywhere on the page. Without the `dragover`
 /// handler the browser would open the file itself and the page would be gone.
 pub fn listen_for_dropped_files(on_file: yew::Callback<web_sys::File>) -> Option<DropListener> {
     let target: web_sys::EventTarget = window().ok()?.document()?.into();
-    let over = Closure::<dyn FnMut(web_sys::DragEvent)>::new(|e: web_sys::DragEvent| {
+    let options = EventListenerOptions::enable_prevent_default;
+    let over = EventListener::new_with_options(&target, "dragover", options(), |e| {
         e.prevent_default();
     });
-    let drop = Closure::<dyn FnMut(web_sys::DragEvent)>::new(move |e: web_sys::DragEvent| {
+    let drop = EventListener::new_with_options(&target, "drop", options(), move |e| {
         e.prevent_default();
         if let Some(file) = e
-            .data_transfer()
+            .dyn_ref::<web_sys::DragEvent>()
+            .and_then(web_sys::DragEvent::data_transfer)
             .and_then(|d| d.files())
             .and_then(|f| f.get(0))
         {
             on_file.emit(file);
         }
     });
-    target
-        .add_event_listener_with_callback("dragover", over.as_ref().unchecked_ref())
-        .ok()?;
-    target
-        .add_event_listener_with_callback("drop", drop.as_ref().unchecked_ref())
-        .ok()?;
-    Some(DropListener { target, over, drop })
+    Some(DropListener {
+        _over: over,
+        _drop: drop,
+    })
 }
 
 /// Another tab of the same page wrote `key`: calls `on_change` with the new text. Listening
 /// stops when this is dropped.
 pub struct StorageListener {
-    window: web_sys::Window,
-    closure: Closure<dyn FnMut(web_sys::StorageEvent)>,
-}
-
-impl Drop for StorageListener {
-    fn drop(&mut self) {
-        let _ = self
-            .window
-            .remove_event_listener_with_callback("storage", self.closure.as_ref().unchecked_ref());
-    }
+    _listener: EventListener,
 }
 
 pub fn listen_for_storage(
@@ -238,22 +231,23 @@ pub fn listen_for_storage(
     on_change: yew::Callback<String>,
 ) -> Option<StorageListener> {
     let window = window().ok()?;
-    let closure =
-        Closure::<dyn FnMut(web_sys::StorageEvent)>::new(move |e: web_sys::StorageEvent| {
-            if e.key().as_deref() == Some(key) {
-                if let Some(text) = e.new_value() {
-                    on_change.emit(text);
-                }
+    let listener = EventListener::new(&window, "storage", move |e| {
+        let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else {
+            return;
+        };
+        if e.key().as_deref() == Some(key) {
+            if let Some(text) = e.new_value() {
+                on_change.emit(text);
             }
-        });
-    window
-        .add_event_listener_with_callback("storage", closure.as_ref().unchecked_ref())
-        .ok()?;
-    Some(StorageListener { window, closure })
+        }
+    });
+    Some(StorageListener {
+        _listener: listener,
+    })
 }
 
-/// A save waiting for typing to pause, with its timer id.
-type PendingSave = Option<(i32, Box<dyn FnOnce()>)>;
+/// A save waiting for typing to pause, with its timer (dropping it cancels the timer).
+type PendingSave = Option<(gloo_timers::callback::Timeout, Box<dyn FnOnce()>)>;
 
 thread_local! {
     static PENDING_SAVE: std::cell::RefCell<PendingSave> = std::cell::RefCell::new(None);
@@ -263,40 +257,30 @@ thread_local! {
 /// Runs `save` once changes pause for `delay_ms`, replacing a save still waiting. Serializing a
 /// large workbook on every keystroke would make typing lag; a pending save is never lost: it
 /// runs when the page is hidden or left (`pagehide`, tab switch) and when the app unmounts.
-pub fn save_soon(delay_ms: i32, save: Box<dyn FnOnce()>) {
+pub fn save_soon(delay_ms: u32, save: Box<dyn FnOnce()>) {
     let Some(window) = web_sys::window() else {
         save();
         return;
     };
     if !FLUSH_ON_HIDE.with(|f| f.replace(true)) {
-        let flush = wasm_bindgen::closure::Closure::<dyn Fn()>::new(flush_pending_save);
-        let _ = window.add_event_listener_with_callback("pagehide", flush.as_ref().unchecked_ref());
+        // Live as long as the page: the listeners are never removed.
+        EventListener::new(&window, "pagehide", |_| flush_pending_save()).forget();
         if let Some(doc) = window.document() {
-            let _ = doc.add_event_listener_with_callback(
-                "visibilitychange",
-                flush.as_ref().unchecked_ref(),
-            );
+            EventListener::new(&doc, "visibilitychange", |_| flush_pending_save()).forget();
         }
-        // Lives as long as the page: the listeners are never removed.
-        flush.forget();
     }
-    let timer = wasm_bindgen::closure::Closure::once_into_js(flush_pending_save);
-    let id = window
-        .set_timeout_with_callback_and_timeout_and_arguments_0(timer.unchecked_ref(), delay_ms)
-        .unwrap_or(-1);
-    let previous = PENDING_SAVE.with(|p| p.borrow_mut().replace((id, save)));
-    if let Some((old, _)) = previous {
-        window.clear_timeout_with_handle(old);
-    }
+    let timer = gloo_timers::callback::Timeout::new(delay_ms, flush_pending_save);
+    // The save it replaces is dropped with its timer: only the latest state is written.
+    let previous = PENDING_SAVE.with(|p| p.borrow_mut().replace((timer, save)));
+    drop(previous);
 }
 
 /// Runs the waiting save now, if there is one.
 pub fn flush_pending_save() {
     let pending = PENDING_SAVE.with(|p| p.borrow_mut().take());
-    if let Some((id, save)) = pending {
-        if let Some(window) = web_sys::window() {
-            window.clear_timeout_with_handle(id);
-        }
+    if let Some((timer, save)) = pending {
+        // Cancels the timer if this runs before it (a tab switch); harmless if it fired.
+        drop(timer);
         save();
     }
 }
@@ -307,13 +291,8 @@ pub fn download_bytes(filename: &str, mime: &str, bytes: &[u8]) -> Result<(), Te
     let document = window
         .document()
         .ok_or_else(|| text!("inget dokument", "no document"))?;
-    let array = js_sys::Uint8Array::from(bytes);
-    let parts = js_sys::Array::of1(&array);
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
-        .map_err(describe)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(describe)?;
+    // Revoked when dropped at the end of this function: the click has started the download.
+    let url = gloo_file::ObjectUrl::from(gloo_file::Blob::new_with_options(bytes, Some(mime)));
     let anchor: web_sys::HtmlAnchorElement = document
         .create_element("a")
         .map_err(describe)?
@@ -322,8 +301,6 @@ pub fn download_bytes(filename: &str, mime: &str, bytes: &[u8]) -> Result<(), Te
     anchor.set_href(&url);
     anchor.set_download(filename);
     anchor.click();
-    // The click has started the download synchronously; the URL is no longer needed.
-    web_sys::Url::revoke_object_url(&url).map_err(describe)?;
     Ok(())
 }
 
@@ -346,25 +323,13 @@ pub fn read_chosen_file(
             .unwrap_or_default();
         return done(name, Err(refusal));
     }
-    let reader = match web_sys::FileReader::new() {
-        Ok(reader) => reader,
-        Err(e) => return done(name, Err(describe(e))),
-    };
-    let on_load = {
-        let reader = reader.clone();
-        let name = name.clone();
-        wasm_bindgen::closure::Closure::once_into_js(move || {
-            let bytes = reader
-                .result()
-                .map(|buffer| js_sys::Uint8Array::new(&buffer).to_vec())
-                .map_err(describe);
-            done(name, bytes);
-        })
-    };
-    reader.set_onload(Some(on_load.unchecked_ref()));
-    if let Err(e) = reader.read_as_array_buffer(&file) {
-        web_sys::console::error_1(&JsValue::from_str(&format!("{name}: {}", describe(e))));
-    }
+    let blob = gloo_file::Blob::from(file);
+    wasm_bindgen_futures::spawn_local(async move {
+        let bytes = gloo_file::futures::read_as_bytes(&blob)
+            .await
+            .map_err(unreadable);
+        done(name, bytes);
+    });
 }
 
 /// Opens the browser's print dialog (print or save as PDF with the print stylesheet).

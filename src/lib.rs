@@ -95,7 +95,7 @@ pub enum Msg {
 }
 
 /// How long typing must pause before the work is written to the browser's storage.
-const AUTOSAVE_PAUSE_MS: i32 = 400;
+const AUTOSAVE_PAUSE_MS: u32 = 400;
 
 /// Most rows the measuring workbook (`?prestanda=N`) may have.
 const MAX_SYNTHETIC_ROWS: usize = 100_000;
