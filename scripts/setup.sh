@@ -2,11 +2,12 @@
 # Installs Kalkyl's build/test toolchain. Idempotent: anything already present at the right
 # version is skipped. Needs rustup/cargo, node and npm; installs everything else:
 #   - rustup target wasm32-unknown-unknown (+ rustfmt, clippy components)
-#   - Debian chromium + chromium-driver (apt, only if missing; needs root or sudo)
+#   - Debian chromium + chromium-driver, firefox-esr (apt, only if missing; needs root or sudo)
 #   - Debian libreoffice-calc-nogui + poppler-utils (apt, only if missing): tests recalculate
 #     the XLSX export with LibreOffice and read the printed PDF with pdftotext
 #   - trunk $TRUNK_VERSION                      (cargo install --locked)
 #   - wasm-bindgen-cli at Cargo.lock's version  (cargo install; also wasm-bindgen-test-runner)
+#   - wasm-pack $WASM_PACK_VERSION, geckodriver $GECKODRIVER_VERSION (cargo install)
 #   - npm devDependencies from package-lock.json (binaryen/wasm-opt, playwright-core)
 #   - cargo fetch (Trunk builds with --offline)
 #
@@ -15,6 +16,8 @@
 set -euo pipefail
 
 TRUNK_VERSION="0.21.14"
+WASM_PACK_VERSION="0.15.1"
+GECKODRIVER_VERSION="0.37.1"
 
 kalkyl_step() { printf '\n==> %s\n' "$*"; }
 kalkyl_ok() { printf '    %s\n' "$*"; }
@@ -60,43 +63,32 @@ else
   rustup component add "${missing_components[@]}"
 fi
 
-kalkyl_step "setup: chromium + chromium-driver (apt)"
+kalkyl_step "setup: Debian packages (apt, only those missing)"
+# chromium + chromium-driver and firefox-esr: browser tests (wasm-pack) and journeys;
+# libreoffice-calc-nogui: recalculates the XLSX export; poppler-utils: reads the printed PDF.
 kalkyl_deb_installed() { [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" = 'install ok installed' ]; }
-if kalkyl_deb_installed chromium && kalkyl_deb_installed chromium-driver \
-  && [ -x /usr/bin/chromium ] && command -v chromedriver >/dev/null; then
+missing_debs=()
+for deb in chromium chromium-driver firefox-esr libreoffice-calc-nogui poppler-utils; do
+  kalkyl_deb_installed "$deb" || missing_debs+=("$deb")
+done
+if [ "${#missing_debs[@]}" -eq 0 ]; then
   kalkyl_ok "already installed"
 else
-  command -v apt-get >/dev/null || kalkyl_die "chromium/chromium-driver missing and apt-get unavailable; install them manually"
+  command -v apt-get >/dev/null || kalkyl_die "${missing_debs[*]} missing and apt-get unavailable; install them manually"
   if [ "$(id -u)" -eq 0 ]; then
     sudo_cmd=()
   elif command -v sudo >/dev/null; then
     sudo_cmd=(sudo -n)
   else
-    kalkyl_die "chromium/chromium-driver missing; run as root or install sudo"
-  fi
-  "${sudo_cmd[@]}" apt-get update
-  "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver
-fi
-kalkyl_ok "$(/usr/bin/chromium --version 2>/dev/null || echo 'chromium: version unknown')"
-kalkyl_ok "$(chromedriver --version)"
-
-kalkyl_step "setup: LibreOffice Calc + poppler-utils (apt; XLSX recalculation, PDF text in tests)"
-if kalkyl_deb_installed libreoffice-calc-nogui && kalkyl_deb_installed poppler-utils \
-  && command -v soffice >/dev/null && command -v pdftotext >/dev/null; then
-  kalkyl_ok "already installed"
-else
-  command -v apt-get >/dev/null || kalkyl_die "libreoffice-calc-nogui/poppler-utils missing and apt-get unavailable"
-  if [ "$(id -u)" -eq 0 ]; then
-    sudo_cmd=()
-  elif command -v sudo >/dev/null; then
-    sudo_cmd=(sudo -n)
-  else
-    kalkyl_die "libreoffice-calc-nogui/poppler-utils missing; run as root or install sudo"
+    kalkyl_die "${missing_debs[*]} missing; run as root or install sudo"
   fi
   "${sudo_cmd[@]}" apt-get update
   "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-    libreoffice-calc-nogui poppler-utils
+    "${missing_debs[@]}"
 fi
+kalkyl_ok "$(/usr/bin/chromium --version 2>/dev/null || echo 'chromium: version unknown')"
+kalkyl_ok "$(chromedriver --version)"
+kalkyl_ok "$(firefox-esr --version 2>/dev/null || echo 'firefox-esr: version unknown')"
 kalkyl_ok "$(soffice --version 2>/dev/null | head -n1), $(pdftotext -v 2>&1 | head -n1)"
 
 kalkyl_step "setup: trunk $TRUNK_VERSION"
@@ -129,6 +121,24 @@ else
   started=$SECONDS
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
   kalkyl_ok "installed wasm-bindgen-cli $WASM_BINDGEN_VERSION in $((SECONDS - started))s"
+fi
+
+kalkyl_step "setup: wasm-pack $WASM_PACK_VERSION and geckodriver $GECKODRIVER_VERSION (cargo install)"
+# wasm-pack runs the browser tests with the wasm-bindgen and drivers on PATH (--mode
+# no-install, --chromedriver, --geckodriver): it never downloads anything.
+if [ "$(wasm-pack --version 2>/dev/null || true)" = "wasm-pack $WASM_PACK_VERSION" ]; then
+  kalkyl_ok "wasm-pack $WASM_PACK_VERSION already installed"
+else
+  started=$SECONDS
+  cargo install --locked wasm-pack --version "$WASM_PACK_VERSION"
+  kalkyl_ok "installed wasm-pack $WASM_PACK_VERSION in $((SECONDS - started))s"
+fi
+if [ "$(geckodriver --version 2>/dev/null | head -n1 | cut -d' ' -f1-2 || true)" = "geckodriver $GECKODRIVER_VERSION" ]; then
+  kalkyl_ok "geckodriver $GECKODRIVER_VERSION already installed"
+else
+  started=$SECONDS
+  cargo install geckodriver --version "$GECKODRIVER_VERSION"
+  kalkyl_ok "installed geckodriver $GECKODRIVER_VERSION in $((SECONDS - started))s"
 fi
 
 kalkyl_step "setup: npm devDependencies (binaryen/wasm-opt, playwright-core)"

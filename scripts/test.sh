@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # THE test command for Kalkyl (also what CI runs via .ci/run). Exits non-zero on any failure and
 # prints a per-step timing summary. Stops at the first failing step; KEEP_GOING=1 runs them all.
-#   setup → rustfmt → clippy (host, wasm32) → host tests → browser tests (headless Chromium)
+#   setup → rustfmt → clippy (host, wasm32) → host tests → browser tests (wasm-pack: headless
+#   Chromium and Firefox)
 #   → trunk release build → gzip size budget → one-file edition (+ its size budget)
 #   → Playwright journeys (node --test tests/e2e/)
 set -euo pipefail
@@ -106,17 +107,22 @@ single_file() {
   STEP_SUMMARY+=("one-file edition: $(head -n 1 <<<"$out" | sed 's/^ *//')")
 }
 
-# wasm-bindgen-test-runner drives Chromium through chromedriver; pin it so another WebDriver on
-# PATH (geckodriver, ...) is never picked. Capabilities (extra Chromium flags) in webdriver.json.
-export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
-
+# wasm-pack runs tests/web.rs in both browsers with the tools setup.sh put on PATH
+# (--mode no-install: it downloads nothing). Driver paths are pinned so another WebDriver on
+# PATH is never picked; browser capabilities (binary, extra flags) are in webdriver.json.
+wasm_pack_web() {
+  local browser=$1
+  shift
+  wasm-pack test --headless "--$browser" "$@" --mode no-install . --test web
+}
 run_step "rustfmt" cargo fmt --all -- --check
 run_step "clippy (host, all targets)" cargo clippy --workspace --all-targets -- -D warnings
 run_step "clippy (wasm32)" cargo clippy --workspace --target wasm32-unknown-unknown -- -D warnings
 # tests/web.rs only exists on wasm32, so neither command above lints it.
 run_step "clippy (wasm32, kalkyl tests)" cargo clippy -p kalkyl --target wasm32-unknown-unknown --all-targets -- -D warnings
 run_step "tests (host)" cargo test --workspace
-run_step "tests (wasm32, headless Chromium)" cargo test --target wasm32-unknown-unknown --test web
+run_step "browser tests (wasm-pack, headless Chromium)" wasm_pack_web chrome --chromedriver "$(command -v chromedriver)"
+run_step "browser tests (wasm-pack, headless Firefox)" wasm_pack_web firefox --geckodriver "$(command -v geckodriver)"
 # Start from an empty dist/ so the size report and journeys never see a stale build.
 run_step "trunk build --release" bash -c 'rm -rf dist && trunk build --release'
 run_step "size report (gzip -9, limit ${SIZE_LIMIT_KB} KB)" size_report
