@@ -33,6 +33,8 @@ pub mod library;
 pub mod share;
 pub mod xlsx;
 pub mod xlsx_read;
+#[cfg(feature = "xlsx")]
+pub mod xlsx_file;
 
 pub use action::{Action, Session, TableMeta};
 pub use bridge::{bridge, BridgeLine, BridgeResult};
