@@ -64,7 +64,10 @@ async fn call(name: &str, args: &[JsValue]) -> Result<JsValue, Text> {
         .ok_or_else(unavailable)?;
     let args: Array = args.iter().collect();
     export.apply(&module, &args).map_err(|thrown| {
-        match thrown.as_string().and_then(|s| serde_json::from_str(&s).ok()) {
+        match thrown
+            .as_string()
+            .and_then(|s| serde_json::from_str(&s).ok())
+        {
             Some(refusal) => refusal,
             None => {
                 MODULE.with(|m| *m.borrow_mut() = None);

@@ -32,9 +32,9 @@ pub mod file;
 pub mod library;
 pub mod share;
 pub mod xlsx;
-pub mod xlsx_read;
 #[cfg(feature = "xlsx")]
 pub mod xlsx_file;
+pub mod xlsx_read;
 
 pub use action::{Action, Session, TableMeta};
 pub use bridge::{bridge, BridgeLine, BridgeResult};

@@ -248,7 +248,9 @@ fn sheet_cells(table: &Table, values: &TableValues, with_cache: bool) -> Vec<Pla
                 }
                 (ColumnKind::Input, RowKind::Input) => match (row.cells.get(&col.id), value) {
                     (Some(Cell::Invalid(t)), _) => at(c + 1, text_style, text(t)),
-                    (_, Value::Number(d)) => at(c + 1, number_style, PlanValue::Number { number: d }),
+                    (_, Value::Number(d)) => {
+                        at(c + 1, number_style, PlanValue::Number { number: d })
+                    }
                     // A broken formula or an empty cell: nothing Excel could use.
                     _ => continue,
                 },

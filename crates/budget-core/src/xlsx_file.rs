@@ -15,9 +15,9 @@ use crate::checks::Computed;
 use crate::error::CoreError;
 use crate::eval::TableValues;
 use crate::i18n::Text;
-use crate::number::{format_amount, round_for_display};
 use crate::import::ImportPreview;
 use crate::model::{Table, Workbook};
+use crate::number::{format_amount, round_for_display};
 use crate::text;
 use crate::xlsx::{tables_plan, workbook_plan, CellStyle, PlanValue, XlsxPlan};
 use crate::xlsx_read::{excel_number, preview_grid, GridRecord, RowFormulas, SheetGrid};
@@ -75,7 +75,9 @@ pub fn write(plan: &XlsxPlan) -> Result<Vec<u8>, CoreError> {
                 .map_err(write_failed)?;
         }
         ws.set_freeze_panes(1, 0).map_err(write_failed)?;
-        ws.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0);
+        ws.set_landscape()
+            .set_paper_size(9)
+            .set_print_fit_to_pages(1, 0);
         for cell in &sheet.cells {
             let format = format_of(cell.style);
             let (row, col) = (cell.row, cell.col);

@@ -415,7 +415,8 @@ fn check_property(case: &Case, property: &str, loaded: &Loaded) {
             }
             // In the XLSX export the label is a text cell, never a formula Excel would run.
             let mut xlsx: Xlsx<_> =
-                open_workbook_from_rs(Cursor::new(workbook_to_xlsx(&wb, &computed).unwrap())).unwrap();
+                open_workbook_from_rs(Cursor::new(workbook_to_xlsx(&wb, &computed).unwrap()))
+                    .unwrap();
             let mut found = false;
             for sheet in xlsx.sheet_names().to_vec() {
                 let formulas = xlsx.worksheet_formula(&sheet).unwrap();

@@ -60,7 +60,8 @@ mod tests {
     fn the_default_workbook_goes_out_and_comes_back_through_json() {
         let wb = budget_core::scenario::default_workbook().unwrap();
         let computed = budget_core::Computed::of(&wb);
-        let plan = serde_json::to_string(&budget_core::xlsx::workbook_plan(&wb, &computed)).unwrap();
+        let plan =
+            serde_json::to_string(&budget_core::xlsx::workbook_plan(&wb, &computed)).unwrap();
         let bytes = write_xlsx(&plan).unwrap();
         let names: Vec<String> = serde_json::from_str(&xlsx_sheet_names(&bytes).unwrap()).unwrap();
         assert_eq!(names.len(), wb.tables.len());
@@ -74,8 +75,14 @@ mod tests {
     fn refusals_are_texts_in_both_languages() {
         let err = read_xlsx_sheet(b"PK\x03\x04 not a zip", 0).unwrap_err();
         let text: Text = serde_json::from_str(&err).unwrap();
-        assert!(text.get(budget_core::Lang::Sv).contains("zip-arkivets"), "{err}");
-        assert!(text.get(budget_core::Lang::En).contains("zip archive"), "{err}");
+        assert!(
+            text.get(budget_core::Lang::Sv).contains("zip-arkivets"),
+            "{err}"
+        );
+        assert!(
+            text.get(budget_core::Lang::En).contains("zip archive"),
+            "{err}"
+        );
         let err = write_xlsx("{").unwrap_err();
         assert!(serde_json::from_str::<Text>(&err).is_ok(), "{err}");
     }
