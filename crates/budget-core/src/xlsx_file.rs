@@ -1,6 +1,6 @@
 //! XLSX bytes (feature `xlsx`): `rust_xlsxwriter` writes an [`XlsxPlan`], `calamine` reads a
 //! sheet into a [`SheetGrid`]. Only the XLSX module the page loads on first use (crates/
-//! kalkyl-xlsx) and native tests enable it: the two crates are about 570 KB gzipped in wasm,
+//! kalkyl-xlsx) and native tests enable it: the two crates are about 530 KB gzipped in wasm,
 //! more than the rest of the app. The archive's directory is checked (with the `zip` crate that
 //! calamine itself reads with) before anything is unpacked, so the limits hold before the work
 //! they bound.
