@@ -44,6 +44,21 @@ for (const name of [cssLink[1], glueName, wasmName]) {
   if (!files.includes(name)) fail(`${name} named by index.html is not in ${distDir}`);
 }
 
+// The XLSX module's loader (index.html) imports xlsx/kalkyl_xlsx.js, which file:// cannot do:
+// here the module's glue and wasm are inlined too, and instantiated from bytes on first use.
+const xlsxLoader = only(html, /<script id="kalkyl-xlsx-loader">[\s\S]*?<\/script>/, 'XLSX loader script');
+const xlsxWasm = await readFile(path.join(distDir, 'xlsx', 'kalkyl_xlsx_bg.wasm')).catch(() =>
+  fail(`${distDir}/xlsx/kalkyl_xlsx_bg.wasm is missing (scripts/xlsx-module.sh builds it)`),
+);
+let xlsxGlue = await readFile(path.join(distDir, 'xlsx', 'kalkyl_xlsx.js'), 'utf8');
+const xlsxExportLine = /^export \{ initSync, __wbg_init as default \};$/m;
+if (!xlsxExportLine.test(xlsxGlue)) fail('xlsx/kalkyl_xlsx.js: unexpected export line (wasm-bindgen version changed?)');
+const xlsxExports = [...xlsxGlue.matchAll(/^export function (\w+)/gm)].map((m) => m[1]);
+xlsxGlue = xlsxGlue
+  .replace(/^export function /gm, 'function ')
+  .replace(xlsxExportLine, `return { initSync, default: __wbg_init, ${xlsxExports.join(', ')} };`);
+if (/^\s*(import|export)\b/m.test(xlsxGlue)) fail('xlsx/kalkyl_xlsx.js has other imports/exports; cannot inline');
+
 const css = await readFile(path.join(distDir, cssLink[1]), 'utf8');
 const wasm = await readFile(path.join(distDir, wasmName));
 let glue = await readFile(path.join(distDir, glueName), 'utf8');
@@ -60,6 +75,15 @@ const safeCss = (s) => s.replace(/<\/style/gi, '<\\/style');
 
 const boot = `
 ${glue}
+// The XLSX module, inlined: each call makes a fresh instance from the bytes (src/xlsx_module.rs).
+const xlsxBase64 = "${xlsxWasm.toString('base64')}";
+globalThis.kalkylXlsx = async () => {
+  const m = (() => {
+${xlsxGlue}
+  })();
+  await m.default({ module_or_path: Uint8Array.from(atob(xlsxBase64), (c) => c.charCodeAt(0)) });
+  return m;
+};
 // Kalkyl one-file edition: the wasm is inlined below and instantiated from bytes.
 const wasmBase64 = "${wasm.toString('base64')}";
 const wasmBytes = Uint8Array.from(atob(wasmBase64), (c) => c.charCodeAt(0));
@@ -73,6 +97,7 @@ const scriptText = safeJs(boot);
 const out = withPolicy(html, singleFilePolicy(scriptText, styleText))
   .replace(cssLink[0], () => `<style>${styleText}</style>`)
   .replace(script[0], () => `<script type="module">${scriptText}</script>`)
+  .replace(xlsxLoader[0], '')
   .replace(/<link rel="(modulepreload|preload)"[^>]*>/g, '');
 if (/(href|src)="\.\//.test(out)) fail('a relative asset reference is left in the page');
 

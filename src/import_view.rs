@@ -7,8 +7,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use budget_core::csv_export::{table_to_csv, workbook_to_csv, CsvDialect};
-use budget_core::import::{import_action, preview_named, ImportPreview};
-use budget_core::xlsx::{tables_to_xlsx, workbook_to_xlsx};
+use budget_core::import::{file_kind, import_action, preview_csv, FileKind, ImportPreview};
+use budget_core::xlsx::{tables_plan, workbook_plan};
+use budget_core::xlsx_read::preview_grid;
 use budget_core::{tr, Action, Cell, Lang, Table, Text, Workbook};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -16,7 +17,7 @@ use yew::prelude::*;
 use crate::display::Locale;
 use crate::{failed, use_locale, CoreRef};
 
-use crate::browser;
+use crate::{browser, xlsx_module};
 
 const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -47,10 +48,49 @@ fn stem(name: &str) -> &str {
     name.rsplit_once('.').map_or(name, |(s, _)| s)
 }
 
-fn read(name: &str, bytes: &[u8], sheet: usize) -> Result<Rc<RefCell<ImportPreview>>, Text> {
-    preview_named(name, bytes, sheet, "import", stem(name))
-        .map(|p| Rc::new(RefCell::new(p)))
-        .map_err(|e| e.text())
+fn shared(preview: ImportPreview) -> Rc<RefCell<ImportPreview>> {
+    Rc::new(RefCell::new(preview))
+}
+
+/// Reads a picked file into a preview and sets it: text at once, a workbook's `sheet` by the
+/// XLSX module (fetched on first use), listing its sheets too.
+fn read_into(
+    pending: UseStateHandle<Option<Pending>>,
+    name: String,
+    bytes: Rc<Vec<u8>>,
+    sheet: usize,
+) {
+    let text = |preview: Result<ImportPreview, budget_core::CoreError>| {
+        preview.map(shared).map_err(|e| e.text())
+    };
+    let (sheets, preview) = match file_kind(&name, &bytes) {
+        Err(e) => (Vec::new(), Err(e.text())),
+        Ok(FileKind::Text) => (Vec::new(), text(preview_csv(&bytes, "import", stem(&name)))),
+        Ok(FileKind::Xlsx) => {
+            wasm_bindgen_futures::spawn_local(async move {
+                let sheets = xlsx_module::sheet_names(&bytes).await.unwrap_or_default();
+                let preview = match xlsx_module::read_sheet(&bytes, sheet).await {
+                    Ok(grid) => text(preview_grid(&grid, "import", stem(&name))),
+                    Err(refusal) => Err(refusal),
+                };
+                pending.set(Some(Pending {
+                    name,
+                    bytes,
+                    sheets,
+                    sheet,
+                    preview,
+                }));
+            });
+            return;
+        }
+    };
+    pending.set(Some(Pending {
+        name,
+        bytes,
+        sheets,
+        sheet,
+        preview,
+    }));
 }
 
 #[component(ImportExport)]
@@ -79,37 +119,21 @@ pub fn import_export(p: &ImportExportProps) -> Html {
             let pending = pending.clone();
             target.set(None);
             asking.set(false);
-            browser::read_chosen_file(&input, move |name, bytes| {
-                let next = match bytes {
-                    Ok(bytes) => {
-                        let sheets = if bytes.starts_with(b"PK") {
-                            budget_core::xlsx_read::sheet_names(&bytes).unwrap_or_default()
-                        } else {
-                            Vec::new()
-                        };
-                        Pending {
-                            preview: read(&name, &bytes, 0),
-                            name,
-                            bytes: Rc::new(bytes),
-                            sheets,
-                            sheet: 0,
-                        }
-                    }
-                    Err(e) => Pending {
-                        name,
-                        bytes: Rc::new(Vec::new()),
-                        sheets: Vec::new(),
-                        sheet: 0,
-                        preview: Err(e.map(|lang, e| {
-                            tr!(
-                                lang,
-                                "filen kunde inte läsas: {e}",
-                                "the file could not be read: {e}"
-                            )
-                        })),
-                    },
-                };
-                pending.set(Some(next));
+            browser::read_chosen_file(&input, move |name, bytes| match bytes {
+                Ok(bytes) => read_into(pending, name, Rc::new(bytes), 0),
+                Err(e) => pending.set(Some(Pending {
+                    name,
+                    bytes: Rc::new(Vec::new()),
+                    sheets: Vec::new(),
+                    sheet: 0,
+                    preview: Err(e.map(|lang, e| {
+                        tr!(
+                            lang,
+                            "filen kunde inte läsas: {e}",
+                            "the file could not be read: {e}"
+                        )
+                    })),
+                })),
             });
         })
     };
@@ -121,11 +145,7 @@ pub fn import_export(p: &ImportExportProps) -> Html {
             };
             if let Some(current) = (*pending).clone() {
                 let sheet = select.value().parse().unwrap_or(0);
-                pending.set(Some(Pending {
-                    preview: read(&current.name, &current.bytes, sheet),
-                    sheet,
-                    ..current
-                }));
+                read_into(pending.clone(), current.name, current.bytes, sheet);
             }
         })
     };
@@ -248,11 +268,22 @@ pub fn import_export(p: &ImportExportProps) -> Html {
             };
             let result = match kind {
                 "xlsx" => {
-                    let bytes = match one {
-                        Some((t, v)) => tables_to_xlsx(&[(t, v)]),
-                        None => workbook_to_xlsx(wb, computed),
+                    // What goes into each cell is decided now, from the figures on screen; the
+                    // XLSX module only writes it, once it has loaded.
+                    let plan = match one {
+                        Some((t, v)) => tables_plan(&[(t, v)], true),
+                        None => workbook_plan(wb, computed),
                     };
-                    browser::download_bytes(&format!("{name}.xlsx"), XLSX_MIME, &bytes)
+                    let notify = notify.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let written = xlsx_module::write(&plan).await.and_then(|bytes| {
+                            browser::download_bytes(&format!("{name}.xlsx"), XLSX_MIME, &bytes)
+                        });
+                        if let Err(e) = written {
+                            notify.emit(failed(("Exporten misslyckades", "The export failed"), &e));
+                        }
+                    });
+                    Ok(())
                 }
                 "rfc" => csv(CsvDialect::Rfc4180).and_then(|text| {
                     browser::download(

@@ -23,6 +23,7 @@ mod scenarios;
 mod structure;
 mod table;
 mod tools;
+mod xlsx_module;
 
 use std::cell::RefCell;
 use std::rc::Rc;

@@ -12,7 +12,7 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|bytes: &[u8]| {
     if bytes.starts_with(b"PK") {
         // The sheet picker lists the sheets before the first preview.
-        let _ = budget_core::xlsx_read::sheet_names(bytes);
+        let _ = budget_core::xlsx_file::sheet_names(bytes);
     }
     let Ok(preview) = preview_file(bytes, 0, "import", "Fil") else {
         return;

@@ -65,7 +65,8 @@ impl Lang {
 
 /// A message written in both languages, for messages made before anyone knows which language
 /// will show them (an import problem, a refusal inside a file). Built with [`text!`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+/// Serialized as `{"sv": …, "en": …}`: how the XLSX module hands its refusals to the page.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
 pub struct Text {
     sv: String,
     en: String,

@@ -694,16 +694,18 @@ pub fn preview_csv(
     })
 }
 
-/// A file as a table preview: XLSX when it is a zip (`PK`), CSV otherwise. `sheet` picks the
-/// worksheet of an XLSX file (0-based).
-pub fn preview_file(
-    bytes: &[u8],
-    sheet: usize,
-    table_id: &str,
-    fallback_title: &str,
-) -> Result<ImportPreview, CoreError> {
+/// What a picked file holds, by its first bytes: an XLSX workbook (a zip archive) or text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Xlsx,
+    Text,
+}
+
+/// The kind of a file as picked, checked by its size, its first bytes and its name: Excel's
+/// binary formats (.xls, and any password-protected workbook) are refused as what they are, and
+/// a file called `.xlsx` that is no zip archive is refused rather than read as CSV text.
+pub fn file_kind(name: &str, bytes: &[u8]) -> Result<FileKind, CoreError> {
     check_size(bytes.len())?;
-    // Excel's binary formats (.xls, and any password-protected workbook) are OLE2 containers.
     if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
         return Err(whole_file(text!(
             "filen är en Excel-fil i det gamla .xls-formatet eller skyddad med lösenord, som inte kan läsas; spara den i Excel som .xlsx (utan lösenord) eller CSV",
@@ -711,14 +713,32 @@ pub fn preview_file(
         )));
     }
     if bytes.starts_with(b"PK\x03\x04") {
-        crate::xlsx_read::preview_xlsx(bytes, sheet, table_id, fallback_title)
-    } else {
-        preview_csv(bytes, table_id, fallback_title)
+        return Ok(FileKind::Xlsx);
     }
+    let lower = name.to_lowercase();
+    if [".xlsx", ".xlsm"].iter().any(|e| lower.ends_with(e)) {
+        return Err(whole_file(text!(
+            "filen heter ”{name}” men är ingen Excel-arbetsbok: en xlsx-fil är ett zip-arkiv och börjar med ”PK”; byt namn på den till .csv om den är text",
+            "the file is called “{name}” but is not an Excel workbook: an xlsx file is a zip archive and starts with “PK”; rename it to .csv if it is text"
+        )));
+    }
+    Ok(FileKind::Text)
 }
 
-/// [`preview_file`] for a file as picked, by its name: a file called `.xlsx` that is no zip
-/// archive is refused as what it is, rather than read as CSV text.
+/// A file as a table preview: XLSX when it is a zip (`PK`), CSV otherwise. `sheet` picks the
+/// worksheet of an XLSX file (0-based).
+#[cfg(feature = "xlsx")]
+pub fn preview_file(
+    bytes: &[u8],
+    sheet: usize,
+    table_id: &str,
+    fallback_title: &str,
+) -> Result<ImportPreview, CoreError> {
+    preview_named("", bytes, sheet, table_id, fallback_title)
+}
+
+/// [`preview_file`] for a file as picked, by its name (see [`file_kind`]).
+#[cfg(feature = "xlsx")]
 pub fn preview_named(
     name: &str,
     bytes: &[u8],
@@ -726,16 +746,10 @@ pub fn preview_named(
     table_id: &str,
     fallback_title: &str,
 ) -> Result<ImportPreview, CoreError> {
-    check_size(bytes.len())?;
-    let lower = name.to_lowercase();
-    let excel = [".xlsx", ".xlsm"].iter().any(|e| lower.ends_with(e));
-    if excel && !bytes.starts_with(b"PK\x03\x04") && !bytes.starts_with(b"\xD0\xCF") {
-        return Err(whole_file(text!(
-            "filen heter ”{name}” men är ingen Excel-arbetsbok: en xlsx-fil är ett zip-arkiv och börjar med ”PK”; byt namn på den till .csv om den är text",
-            "the file is called “{name}” but is not an Excel workbook: an xlsx file is a zip archive and starts with “PK”; rename it to .csv if it is text"
-        )));
+    match file_kind(name, bytes)? {
+        FileKind::Xlsx => crate::xlsx_file::preview_xlsx(bytes, sheet, table_id, fallback_title),
+        FileKind::Text => preview_csv(bytes, table_id, fallback_title),
     }
-    preview_file(bytes, sheet, table_id, fallback_title)
 }
 
 /// An id for a new table that no table of the workbook has yet.

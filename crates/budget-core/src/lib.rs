@@ -32,6 +32,8 @@ pub mod file;
 pub mod library;
 pub mod share;
 pub mod xlsx;
+#[cfg(feature = "xlsx")]
+pub mod xlsx_file;
 pub mod xlsx_read;
 
 pub use action::{Action, Session, TableMeta};

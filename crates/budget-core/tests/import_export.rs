@@ -12,7 +12,7 @@ use budget_core::checks::Computed;
 use budget_core::csv_export::{table_to_csv, workbook_to_csv, CsvDialect};
 use budget_core::import::{import_action, preview_csv, preview_file, ImportPreview};
 use budget_core::model::{Cell, Column, ColumnKind, Row, RowKind, Table, Unit};
-use budget_core::xlsx::{tables_to_xlsx, tables_to_xlsx_formulas_only, workbook_to_xlsx};
+use budget_core::xlsx_file::{tables_to_xlsx, tables_to_xlsx_formulas_only, workbook_to_xlsx};
 use budget_core::{evaluate, Action, Decimal, Session, Value};
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 use proptest::prelude::*;
@@ -286,7 +286,7 @@ proptest! {
     fn xlsx_round_trip_is_identity(table in table_strategy(11)) {
         // 11 integer digits + up to 3 decimals: within Excel's 15 significant digits.
         let values = evaluate(&table);
-        let bytes = tables_to_xlsx(&[(&table, &values)]);
+        let bytes = tables_to_xlsx(&[(&table, &values)]).unwrap();
         let p = preview_file(&bytes, 0, "t", "x").unwrap();
         prop_assert!(p.problems.is_empty(), "{:?}", p.problems);
         assert_same_data(&table, &p.table);
@@ -377,7 +377,7 @@ fn assert_sheets_match(bytes: &[u8], wb: &budget_core::Workbook, computed: &Comp
 fn xlsx_export_reads_back_with_calamine_with_formulas_for_totals_and_comparisons() {
     let wb = budget_core::scenario::default_workbook().unwrap();
     let computed = Computed::of(&wb);
-    let bytes = workbook_to_xlsx(&wb, &computed);
+    let bytes = workbook_to_xlsx(&wb, &computed).unwrap();
     assert_sheets_match(&bytes, &wb, &computed);
 
     let mut xlsx: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
@@ -444,7 +444,7 @@ fn libreoffice_recalculates_the_xlsx_formulas_to_kalkyls_figures() {
     let tables: Vec<_> = wb.tables.iter().zip(&computed.tables).collect();
     let dir = temp_dir("lo");
     let input = dir.join("formler.xlsx");
-    std::fs::write(&input, tables_to_xlsx_formulas_only(&tables)).unwrap();
+    std::fs::write(&input, tables_to_xlsx_formulas_only(&tables).unwrap()).unwrap();
     let out = dir.join("out");
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/xlsx-recalc.sh");
     let status = std::process::Command::new("bash")
@@ -473,8 +473,8 @@ fn libreoffice_recalculates_the_xlsx_formulas_to_kalkyls_figures() {
 fn any_sheet_of_a_workbook_export_imports_with_its_computed_figures() {
     let wb = budget_core::scenario::default_workbook().unwrap();
     let computed = Computed::of(&wb);
-    let bytes = workbook_to_xlsx(&wb, &computed);
-    let names = budget_core::xlsx_read::sheet_names(&bytes).unwrap();
+    let bytes = workbook_to_xlsx(&wb, &computed).unwrap();
+    let names = budget_core::xlsx_file::sheet_names(&bytes).unwrap();
     assert_eq!(names.len(), wb.tables.len());
     for (i, (table, values)) in wb.tables.iter().zip(&computed.tables).enumerate() {
         let p = preview_file(&bytes, i, "x", "x").unwrap();
@@ -491,7 +491,7 @@ fn any_sheet_of_a_workbook_export_imports_with_its_computed_figures() {
 #[test]
 fn broken_xlsx_files_are_refused_with_a_reason_not_a_panic() {
     let wb = budget_core::scenario::default_workbook().unwrap();
-    let bytes = workbook_to_xlsx(&wb, &Computed::of(&wb));
+    let bytes = workbook_to_xlsx(&wb, &Computed::of(&wb)).unwrap();
     for cut in [10, bytes.len() / 3, bytes.len() / 2, bytes.len() - 30] {
         let err = preview_file(&bytes[..cut], 0, "x", "x").unwrap_err();
         assert!(err.to_string().contains("importen"), "{err}");

@@ -1,0 +1,89 @@
+//! Kalkyl's XLSX module: the exports the page calls (src/xlsx_module.rs) once it has fetched
+//! this second wasm module on first use. rust_xlsxwriter and calamine are larger than the rest
+//! of the app together, and most sessions never touch XLSX, so they stay out of the first load.
+//! Everything crosses as JSON (budget-core's serde types) or bytes; a refusal is a
+//! `{"sv": …, "en": …}` text. The domain stays in budget-core; this crate only adapts it.
+
+use budget_core::xlsx::XlsxPlan;
+use budget_core::xlsx_file;
+use budget_core::{CoreError, Text};
+use wasm_bindgen::prelude::wasm_bindgen;
+
+/// A refusal as the page reads it back.
+fn refusal(e: CoreError) -> String {
+    text_json(&e.text())
+}
+
+fn text_json(text: &Text) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| String::from(r#"{"sv":"","en":""}"#))
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    serde_json::to_string(value).map_err(|e| {
+        refusal(CoreError::Write {
+            format: "JSON",
+            detail: e.to_string(),
+        })
+    })
+}
+
+/// An [`XlsxPlan`] (JSON) as XLSX bytes.
+#[wasm_bindgen]
+pub fn write_xlsx(plan: &str) -> Result<Vec<u8>, String> {
+    let plan: XlsxPlan = serde_json::from_str(plan).map_err(|e| {
+        refusal(CoreError::Write {
+            format: "XLSX",
+            detail: e.to_string(),
+        })
+    })?;
+    xlsx_file::write(&plan).map_err(refusal)
+}
+
+/// The sheet names of an XLSX file, as a JSON array.
+#[wasm_bindgen]
+pub fn xlsx_sheet_names(bytes: &[u8]) -> Result<String, String> {
+    to_json(&xlsx_file::sheet_names(bytes).map_err(refusal)?)
+}
+
+/// One sheet (0-based) as a [`budget_core::xlsx_read::SheetGrid`] in JSON.
+#[wasm_bindgen]
+pub fn read_xlsx_sheet(bytes: &[u8], sheet: usize) -> Result<String, String> {
+    to_json(&xlsx_file::read_grid(bytes, sheet).map_err(refusal)?)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn the_default_workbook_goes_out_and_comes_back_through_json() {
+        let wb = budget_core::scenario::default_workbook().unwrap();
+        let computed = budget_core::Computed::of(&wb);
+        let plan =
+            serde_json::to_string(&budget_core::xlsx::workbook_plan(&wb, &computed)).unwrap();
+        let bytes = write_xlsx(&plan).unwrap();
+        let names: Vec<String> = serde_json::from_str(&xlsx_sheet_names(&bytes).unwrap()).unwrap();
+        assert_eq!(names.len(), wb.tables.len());
+        let grid: budget_core::xlsx_read::SheetGrid =
+            serde_json::from_str(&read_xlsx_sheet(&bytes, 0).unwrap()).unwrap();
+        let preview = budget_core::xlsx_read::preview_grid(&grid, "x", "x").unwrap();
+        assert_eq!(preview.table.rows.len(), wb.tables[0].rows.len());
+    }
+
+    #[test]
+    fn refusals_are_texts_in_both_languages() {
+        let err = read_xlsx_sheet(b"PK\x03\x04 not a zip", 0).unwrap_err();
+        let text: Text = serde_json::from_str(&err).unwrap();
+        assert!(
+            text.get(budget_core::Lang::Sv).contains("zip-arkivets"),
+            "{err}"
+        );
+        assert!(
+            text.get(budget_core::Lang::En).contains("zip archive"),
+            "{err}"
+        );
+        let err = write_xlsx("{").unwrap_err();
+        assert!(serde_json::from_str::<Text>(&err).is_ok(), "{err}");
+    }
+}

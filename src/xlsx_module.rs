@@ -1,0 +1,107 @@
+//! The XLSX module seen from the page: fetched on the first XLSX export or import, then kept.
+//! rust_xlsxwriter and calamine (crates/kalkyl-xlsx) are larger than the rest of the app, so
+//! they are a second wasm module rather than part of the first load. index.html defines
+//! `kalkylXlsx(attempt)`, which imports `xlsx/kalkyl_xlsx.js` and instantiates it (the one-file
+//! edition replaces it with one that instantiates the inlined bytes). Plans, grids and refusals
+//! cross as JSON; a trap inside the module (a crate panicking on a hostile file) becomes a
+//! refusal, and the next use loads a fresh instance, since a trapped one may be left broken.
+
+use std::cell::{Cell, RefCell};
+
+use budget_core::xlsx::XlsxPlan;
+use budget_core::xlsx_read::SheetGrid;
+use budget_core::{text, Text};
+use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+thread_local! {
+    static MODULE: RefCell<Option<JsValue>> = const { RefCell::new(None) };
+    /// Instances loaded so far; a new one gets its own URL, hence its own wasm instance.
+    static ATTEMPT: Cell<u32> = const { Cell::new(0) };
+}
+
+fn unavailable() -> Text {
+    text!(
+        "Excel-delen av Kalkyl kunde inte hämtas (xlsx/kalkyl_xlsx.js bredvid sidan); ladda om sidan och försök igen",
+        "Kalkyl's Excel part could not be fetched (xlsx/kalkyl_xlsx.js beside the page); reload the page and try again"
+    )
+}
+
+fn stopped() -> Text {
+    text!(
+        "Excel-delen stannade på filen (skadad, eller utanför Excels gränser); inget har ändrats, och nästa försök börjar om",
+        "the Excel part stopped on the file (damaged, or beyond Excel's limits); nothing has changed, and the next attempt starts afresh"
+    )
+}
+
+async fn module() -> Result<JsValue, Text> {
+    if let Some(module) = MODULE.with(|m| m.borrow().clone()) {
+        return Ok(module);
+    }
+    let loader: Function = Reflect::get(&js_sys::global(), &JsValue::from_str("kalkylXlsx"))
+        .ok()
+        .and_then(|f| f.dyn_into().ok())
+        .ok_or_else(unavailable)?;
+    let attempt = ATTEMPT.with(Cell::get);
+    let promise: Promise = loader
+        .call1(&JsValue::NULL, &JsValue::from(attempt))
+        .ok()
+        .and_then(|p| p.dyn_into().ok())
+        .ok_or_else(unavailable)?;
+    let module = JsFuture::from(promise).await.map_err(|_| unavailable())?;
+    MODULE.with(|m| *m.borrow_mut() = Some(module.clone()));
+    Ok(module)
+}
+
+/// Calls an export of the module. Its refusals are thrown as `{"sv", "en"}` JSON strings;
+/// anything else thrown is a trap.
+async fn call(name: &str, args: &[JsValue]) -> Result<JsValue, Text> {
+    let module = module().await?;
+    let export: Function = Reflect::get(&module, &JsValue::from_str(name))
+        .ok()
+        .and_then(|f| f.dyn_into().ok())
+        .ok_or_else(unavailable)?;
+    let args: Array = args.iter().collect();
+    export.apply(&module, &args).map_err(|thrown| {
+        match thrown
+            .as_string()
+            .and_then(|s| serde_json::from_str(&s).ok())
+        {
+            Some(refusal) => refusal,
+            None => {
+                MODULE.with(|m| *m.borrow_mut() = None);
+                ATTEMPT.with(|a| a.set(a.get() + 1));
+                stopped()
+            }
+        }
+    })
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, Text> {
+    value
+        .as_string()
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .ok_or_else(stopped)
+}
+
+/// An export plan as XLSX bytes.
+pub async fn write(plan: &XlsxPlan) -> Result<Vec<u8>, Text> {
+    let plan = serde_json::to_string(plan).map_err(|e| Text::same(e.to_string()))?;
+    let bytes = call("write_xlsx", &[JsValue::from_str(&plan)]).await?;
+    bytes
+        .dyn_into::<Uint8Array>()
+        .map(|b| b.to_vec())
+        .map_err(|_| stopped())
+}
+
+/// The sheet names of an XLSX file.
+pub async fn sheet_names(bytes: &[u8]) -> Result<Vec<String>, Text> {
+    from_json(call("xlsx_sheet_names", &[Uint8Array::from(bytes).into()]).await?)
+}
+
+/// One sheet (0-based) of an XLSX file.
+pub async fn read_sheet(bytes: &[u8], sheet: usize) -> Result<SheetGrid, Text> {
+    let args = [Uint8Array::from(bytes).into(), JsValue::from(sheet as u32)];
+    from_json(call("read_xlsx_sheet", &args).await?)
+}
