@@ -60,37 +60,32 @@ fn read_into(
     bytes: Rc<Vec<u8>>,
     sheet: usize,
 ) {
-    let text = |preview: Result<ImportPreview, budget_core::CoreError>| {
+    let kind = file_kind(&name, &bytes);
+    let (title, data) = (stem(&name).to_string(), Rc::clone(&bytes));
+    let done = move |sheets: Vec<String>, preview| {
+        pending.set(Some(Pending {
+            name,
+            bytes,
+            sheets,
+            sheet,
+            preview,
+        }))
+    };
+    let shown = |preview: Result<ImportPreview, budget_core::CoreError>| {
         preview.map(shared).map_err(|e| e.text())
     };
-    let (sheets, preview) = match file_kind(&name, &bytes) {
-        Err(e) => (Vec::new(), Err(e.text())),
-        Ok(FileKind::Text) => (Vec::new(), text(preview_csv(&bytes, "import", stem(&name)))),
-        Ok(FileKind::Xlsx) => {
-            wasm_bindgen_futures::spawn_local(async move {
-                let sheets = xlsx_module::sheet_names(&bytes).await.unwrap_or_default();
-                let preview = match xlsx_module::read_sheet(&bytes, sheet).await {
-                    Ok(grid) => text(preview_grid(&grid, "import", stem(&name))),
-                    Err(refusal) => Err(refusal),
-                };
-                pending.set(Some(Pending {
-                    name,
-                    bytes,
-                    sheets,
-                    sheet,
-                    preview,
-                }));
-            });
-            return;
-        }
-    };
-    pending.set(Some(Pending {
-        name,
-        bytes,
-        sheets,
-        sheet,
-        preview,
-    }));
+    match kind {
+        Err(e) => done(Vec::new(), Err(e.text())),
+        Ok(FileKind::Text) => done(Vec::new(), shown(preview_csv(&data, "import", &title))),
+        Ok(FileKind::Xlsx) => wasm_bindgen_futures::spawn_local(async move {
+            let sheets = xlsx_module::sheet_names(&data).await.unwrap_or_default();
+            let preview = match xlsx_module::read_sheet(&data, sheet).await {
+                Ok(grid) => shown(preview_grid(&grid, "import", &title)),
+                Err(refusal) => Err(refusal),
+            };
+            done(sheets, preview)
+        }),
+    }
 }
 
 #[component(ImportExport)]
