@@ -221,9 +221,7 @@ pub fn listen_for_dropped_files(on_file: yew::Callback<web_sys::File>) -> Option
 }
 
 /// Another tab of the same page wrote `key`: calls `on_change` with the new text. Listening
-/// stops when this is dropped. The listener is attached after the first render, so a save made
-/// by another tab since this one read its storage has sent no event here: `on_change` gets the
-/// stored text once at attachment too (the handler ignores text equal to what the tab holds).
+/// stops when this is dropped.
 pub struct StorageListener {
     _listener: EventListener,
 }
@@ -233,22 +231,16 @@ pub fn listen_for_storage(
     on_change: yew::Callback<String>,
 ) -> Option<StorageListener> {
     let window = window().ok()?;
-    let listener = EventListener::new(&window, "storage", {
-        let on_change = on_change.clone();
-        move |e| {
-            let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else {
-                return;
-            };
-            if e.key().as_deref() == Some(key) {
-                if let Some(text) = e.new_value() {
-                    on_change.emit(text);
-                }
+    let listener = EventListener::new(&window, "storage", move |e| {
+        let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else {
+            return;
+        };
+        if e.key().as_deref() == Some(key) {
+            if let Some(text) = e.new_value() {
+                on_change.emit(text);
             }
         }
     });
-    if let Some(text) = storage_get(key) {
-        on_change.emit(text);
-    }
     Some(StorageListener {
         _listener: listener,
     })
