@@ -275,6 +275,13 @@ pub fn save_soon(delay_ms: u32, save: Box<dyn FnOnce()>) {
     drop(previous);
 }
 
+/// Drops the waiting save, if there is one: another tab's save has just arrived, and a save of
+/// this tab's state from before it would write the older work over it (a tab's first save is
+/// scheduled when it opens, so a tab opened just before another tab's edit did exactly that).
+pub fn cancel_pending_save() {
+    drop(PENDING_SAVE.with(|p| p.borrow_mut().take()));
+}
+
 /// Runs the waiting save now, if there is one.
 pub fn flush_pending_save() {
     let pending = PENDING_SAVE.with(|p| p.borrow_mut().take());

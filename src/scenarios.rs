@@ -559,6 +559,10 @@ fn compare_file(name: String, text: Result<String, Text>) -> ScenarioMsg {
 /// Adopts what other tabs of the page autosave (see `App`).
 pub fn storage_handler(dispatcher: UseReducerDispatcher<AppState>) -> Callback<String> {
     Callback::from(move |text| {
+        // What is stored now is the other tab's work, or equal to this one's: either way a save
+        // still waiting here holds nothing newer (adopting replaces this tab's work), and
+        // letting it run would put older work back over the other tab's.
+        browser::cancel_pending_save();
         dispatcher.dispatch(Msg::Scenario(ScenarioMsg::StoredElsewhere(text)))
     })
 }
