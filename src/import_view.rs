@@ -53,12 +53,14 @@ fn shared(preview: ImportPreview) -> Rc<RefCell<ImportPreview>> {
 }
 
 /// Reads a picked file into a preview and sets it: text at once, a workbook's `sheet` by the
-/// XLSX module (fetched on first use), listing its sheets too.
+/// XLSX module (fetched on first use), listing its sheets too unless they are `known` (another
+/// sheet of the same file chosen), since each call to the module checks the whole archive.
 fn read_into(
     pending: UseStateHandle<Option<Pending>>,
     name: String,
     bytes: Rc<Vec<u8>>,
     sheet: usize,
+    known: Option<Vec<String>>,
 ) {
     let kind = file_kind(&name, &bytes);
     let (title, data) = (stem(&name).to_string(), Rc::clone(&bytes));
@@ -78,7 +80,10 @@ fn read_into(
         Err(e) => done(Vec::new(), Err(e.text())),
         Ok(FileKind::Text) => done(Vec::new(), shown(preview_csv(&data, "import", &title))),
         Ok(FileKind::Xlsx) => wasm_bindgen_futures::spawn_local(async move {
-            let sheets = xlsx_module::sheet_names(&data).await.unwrap_or_default();
+            let sheets = match known {
+                Some(sheets) => sheets,
+                None => xlsx_module::sheet_names(&data).await.unwrap_or_default(),
+            };
             let preview = match xlsx_module::read_sheet(&data, sheet).await {
                 Ok(grid) => shown(preview_grid(&grid, "import", &title)),
                 Err(refusal) => Err(refusal),
@@ -115,7 +120,7 @@ pub fn import_export(p: &ImportExportProps) -> Html {
             target.set(None);
             asking.set(false);
             browser::read_chosen_file(&input, move |name, bytes| match bytes {
-                Ok(bytes) => read_into(pending, name, Rc::new(bytes), 0),
+                Ok(bytes) => read_into(pending, name, Rc::new(bytes), 0, None),
                 Err(e) => pending.set(Some(Pending {
                     name,
                     bytes: Rc::new(Vec::new()),
@@ -140,7 +145,8 @@ pub fn import_export(p: &ImportExportProps) -> Html {
             };
             if let Some(current) = (*pending).clone() {
                 let sheet = select.value().parse().unwrap_or(0);
-                read_into(pending.clone(), current.name, current.bytes, sheet);
+                let known = Some(current.sheets);
+                read_into(pending.clone(), current.name, current.bytes, sheet, known);
             }
         })
     };

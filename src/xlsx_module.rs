@@ -87,7 +87,13 @@ fn from_json<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, Text> 
 
 /// An export plan as XLSX bytes.
 pub async fn write(plan: &XlsxPlan) -> Result<Vec<u8>, Text> {
-    let plan = serde_json::to_string(plan).map_err(|e| Text::same(e.to_string()))?;
+    let plan = serde_json::to_string(plan).map_err(|e| {
+        budget_core::CoreError::Write {
+            format: "JSON",
+            detail: e.to_string(),
+        }
+        .text()
+    })?;
     let bytes = call("write_xlsx", &[JsValue::from_str(&plan)]).await?;
     bytes
         .dyn_into::<Uint8Array>()

@@ -250,7 +250,7 @@ fn guarded<T>(read: impl FnOnce() -> Result<T, CoreError>) -> Result<T, CoreErro
 }
 
 /// The refusal of a file the XLSX reader stopped on.
-pub fn stopped() -> CoreError {
+fn stopped() -> CoreError {
     fail(text!(
         "xlsx-filen kunde inte läsas: läsaren stannade på ett fel i filen (en cellreferens eller ett tal utanför Excels gränser?); spara den på nytt i Excel",
         "the xlsx file could not be read: the reader stopped on a fault in the file (a cell reference or number beyond Excel's limits?); save it again in Excel"

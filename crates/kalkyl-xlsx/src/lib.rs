@@ -6,16 +6,12 @@
 
 use budget_core::xlsx::XlsxPlan;
 use budget_core::xlsx_file;
-use budget_core::{CoreError, Text};
+use budget_core::CoreError;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// A refusal as the page reads it back.
 fn refusal(e: CoreError) -> String {
-    text_json(&e.text())
-}
-
-fn text_json(text: &Text) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| String::from(r#"{"sv":"","en":""}"#))
+    serde_json::to_string(&e.text()).unwrap_or_else(|_| String::from(r#"{"sv":"","en":""}"#))
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String, String> {
@@ -55,6 +51,7 @@ pub fn read_xlsx_sheet(bytes: &[u8], sheet: usize) -> Result<String, String> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use budget_core::Text;
 
     #[test]
     fn the_default_workbook_goes_out_and_comes_back_through_json() {
