@@ -246,6 +246,59 @@ pub fn listen_for_storage(
     })
 }
 
+/// Moves keyboard focus to the first element matching `selector` (a skip link's target). A
+/// heading is made focusable by script only (`tabindex="-1"`), so it is no extra Tab stop.
+pub fn focus_first(selector: &str) -> bool {
+    let Some(el) = window()
+        .ok()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(selector).ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return false;
+    };
+    if !el.has_attribute("tabindex") && el.tab_index() < 0 {
+        let _ = el.set_attribute("tabindex", "-1");
+    }
+    el.focus().is_ok()
+}
+
+/// Keeps a page-wide listener alive; dropping it removes the listener.
+pub struct PageListener {
+    _listener: EventListener,
+}
+
+/// Every key press on the page, wherever focus is (the page body after a click on a heading
+/// too), for shortcuts that work everywhere: undo and redo.
+pub fn listen_for_keys(on_key: yew::Callback<web_sys::KeyboardEvent>) -> Option<PageListener> {
+    let document = window().ok()?.document()?;
+    let listener = EventListener::new_with_options(
+        &document,
+        "keydown",
+        gloo_events::EventListenerOptions::enable_prevent_default(),
+        move |e| {
+            if let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() {
+                on_key.emit(e.clone());
+            }
+        },
+    );
+    Some(PageListener {
+        _listener: listener,
+    })
+}
+
+/// The address's fragment each time it changes while the page is open: a share link pasted
+/// into the address bar of a tab where Kalkyl already runs loads no new page.
+pub fn listen_for_hash(on_hash: yew::Callback<String>) -> Option<PageListener> {
+    let window = window().ok()?;
+    let listener = EventListener::new(&window, "hashchange", move |_| {
+        on_hash.emit(location_hash());
+    });
+    Some(PageListener {
+        _listener: listener,
+    })
+}
+
 /// A save waiting for typing to pause, with its timer (dropping it cancels the timer).
 type PendingSave = Option<(gloo_timers::callback::Timeout, Box<dyn FnOnce()>)>;
 

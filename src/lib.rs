@@ -243,6 +243,73 @@ fn file_stem(title: &str) -> String {
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct SkipLinksProps {
+    /// (id, title) of each table.
+    tables: Rc<Vec<(String, String)>>,
+}
+
+/// Links, shown when they get focus, that take the keyboard past the page's many controls
+/// straight into a table (its Tab stop cell) or a panel.
+#[component(SkipLinks)]
+fn skip_links(p: &SkipLinksProps) -> Html {
+    let lang = use_lang();
+    let link = |href: String, selector: String, label: String| {
+        let onclick = Callback::from(move |e: MouseEvent| {
+            if browser::focus_first(&selector) {
+                e.prevent_default();
+            }
+        });
+        html! { <li><a {href} {onclick}>{ label }</a></li> }
+    };
+    let panels = [
+        ("checks", lang.pick("Kontroller", "Checks")),
+        (
+            "import-export",
+            lang.pick("Import och export", "Import and export"),
+        ),
+        ("uplift", lang.pick("Uppräkning", "Uplift")),
+    ];
+    html! {
+        <nav class="skip-links" aria-label={lang.pick("Hoppa till", "Skip to")}>
+            <ul>
+                { for p.tables.iter().map(|(id, title)| link(
+                    format!("#tabell-{id}"),
+                    format!("section[data-table=\"{id}\"] table [tabindex=\"0\"]"),
+                    tr!(lang, "Till tabellen {}", "To the table {}", title),
+                )) }
+                { for panels.into_iter().map(|(panel, label)| link(
+                    format!("#{panel}"),
+                    format!("[data-panel=\"{panel}\"] h2"),
+                    tr!(lang, "Till {}", "To {}", label),
+                )) }
+            </ul>
+        </nav>
+    }
+}
+
+/// Ctrl+Z / Ctrl+Y (or Ctrl+Shift+Z, ⌘ on a Mac) undo and redo workbook changes wherever focus
+/// is, except in a text field of its own (a row name, a note) or a cell being edited, where
+/// they undo the typing as the browser does.
+fn undo_shortcut(e: &KeyboardEvent) -> Option<Action> {
+    if !(e.ctrl_key() || e.meta_key()) || e.alt_key() {
+        return None;
+    }
+    let action = match (e.key().to_lowercase().as_str(), e.shift_key()) {
+        ("z", false) => Action::Undo,
+        ("y", _) | ("z", true) => Action::Redo,
+        _ => return None,
+    };
+    if let Some(target) = e.target_dyn_into::<web_sys::HtmlElement>() {
+        let field = matches!(target.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT");
+        let grid_cell = target.has_attribute("data-nav") || target.has_attribute("data-printed");
+        if (field && !grid_cell) || target.has_attribute("data-editing") {
+            return None;
+        }
+    }
+    Some(action)
+}
+
 #[component(App)]
 pub fn app() -> Html {
     let state = use_reducer(scenarios::initial_state);
@@ -280,10 +347,22 @@ pub fn app() -> Html {
     use_effect_with((), {
         let on_drop = scenarios::drop_handler(dispatcher.clone());
         let on_stored = scenarios::storage_handler(dispatcher.clone());
+        let on_link = scenarios::link_handler(dispatcher.clone());
+        let undo_shortcuts = {
+            let dispatcher = dispatcher.clone();
+            Callback::from(move |e: KeyboardEvent| {
+                if let Some(action) = undo_shortcut(&e) {
+                    e.prevent_default();
+                    dispatcher.dispatch(Msg::Do(action));
+                }
+            })
+        };
         move |_| {
             let listener = browser::listen_for_dropped_files(on_drop);
             let other_tabs = browser::listen_for_storage(scenarios::STORAGE_KEY, on_stored);
-            move || drop((listener, other_tabs))
+            let keys = browser::listen_for_keys(undo_shortcuts);
+            let links = browser::listen_for_hash(on_link);
+            move || drop((listener, other_tabs, keys, links))
         }
     });
 
@@ -347,31 +426,6 @@ pub fn app() -> Html {
         let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::Redo))
     };
-    // Ctrl+Z / Ctrl+Y (or Ctrl+Shift+Z) undo and redo workbook changes, except inside a text
-    // field being edited, where they belong to the field.
-    let onkeydown = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if !(e.ctrl_key() || e.meta_key()) {
-                return;
-            }
-            let key = e.key().to_lowercase();
-            let action = match (key.as_str(), e.shift_key()) {
-                ("z", false) => Action::Undo,
-                ("y", _) | ("z", true) => Action::Redo,
-                _ => return,
-            };
-            if let Some(target) = e.target_dyn_into::<web_sys::HtmlElement>() {
-                let field = matches!(target.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT");
-                let grid_cell = target.has_attribute("data-nav");
-                if (field && !grid_cell) || target.has_attribute("data-editing") {
-                    return;
-                }
-            }
-            e.prevent_default();
-            dispatch.emit(action);
-        })
-    };
     let dismiss = {
         let dispatcher = dispatcher.clone();
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(Msg::DismissNotice))
@@ -401,7 +455,8 @@ pub fn app() -> Html {
 
     html! {
         <ContextProvider<Locale> context={locale}>
-        <div class="app" {onkeydown}>
+        <div class="app">
+        <SkipLinks tables={Rc::new(wb.tables.iter().map(|t| (t.id.clone(), t.title.clone())).collect::<Vec<_>>())} />
         <header class="app-header">
             <div class="brand">
                 <span class="product">{ "Kalkyl" }</span>

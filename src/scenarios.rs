@@ -95,6 +95,8 @@ pub enum ScenarioMsg {
     SetNotes(String),
     ShowLink(Result<String, Text>),
     Copied(Result<(), Text>),
+    /// The address's fragment changed while the page was open (a pasted share link).
+    LinkArrived(String),
     Compare(String, String),
     CloseCompare,
     /// Another tab saved the list: adopt it, so neither tab overwrites the other's work.
@@ -329,6 +331,17 @@ pub fn reduce(state: &mut AppState, msg: ScenarioMsg) {
                 }));
             }
         },
+        ScenarioMsg::LinkArrived(hash) => {
+            if let Some(payload) = share::payload(&hash) {
+                match share::decode(payload) {
+                    Ok(s) => sc.confirm = Some(Confirm::OpenLink(Rc::new(s))),
+                    Err(e) => {
+                        state.notice = Some(unchanged(&e.text()));
+                        let _ = browser::clear_hash();
+                    }
+                }
+            }
+        }
         ScenarioMsg::AskReset => sc.confirm = Some(Confirm::Reset),
         ScenarioMsg::AskDelete(id) => sc.confirm = Some(Confirm::Delete(id)),
         ScenarioMsg::Cancelled => {
@@ -568,6 +581,16 @@ pub fn storage_handler(dispatcher: UseReducerDispatcher<AppState>) -> Callback<S
 }
 
 /// Page-wide drop of a scenario file opens it (see `App`).
+/// A share link pasted into the address bar of this open tab: asks before it replaces what is
+/// shown, as a link opened at start does when there is work.
+pub fn link_handler(dispatcher: UseReducerDispatcher<AppState>) -> Callback<String> {
+    Callback::from(move |hash: String| {
+        if share::payload(&hash).is_some() {
+            dispatcher.dispatch(Msg::Scenario(ScenarioMsg::LinkArrived(hash)));
+        }
+    })
+}
+
 pub fn drop_handler(dispatcher: UseReducerDispatcher<AppState>) -> Callback<web_sys::File> {
     Callback::from(move |file| read_file(file, dispatcher.clone(), opened))
 }

@@ -34,6 +34,8 @@ struct Ctx<'a> {
     index: usize,
     rev: u64,
     loc: Locale,
+    /// The cell that takes Tab into this table (roving tabindex: one Tab stop per table).
+    tab_stop: (usize, usize),
 }
 
 /// Tables longer than this render only the rows in view (and a pinned grand total).
@@ -129,22 +131,84 @@ pub fn nav_target(
         "End" => (r, last_c),
         "Enter" if shift => (r.saturating_sub(1), c),
         "Enter" => ((r + 1).min(last_r), c),
-        "Tab" if shift => {
-            if c > 0 {
-                (r, c - 1)
-            } else {
-                (r.saturating_sub(1), if r > 0 { last_c } else { 0 })
-            }
-        }
-        "Tab" => {
-            if c < last_c {
-                (r, c + 1)
-            } else {
-                ((r + 1).min(last_r), if r < last_r { 0 } else { c })
-            }
-        }
+        // Tab moves along the row and leaves the table past its ends (WCAG 2.1.2: the
+        // keyboard is never trapped); Enter and the arrows move between rows.
+        "Tab" if shift && c > 0 => (r, c - 1),
+        "Tab" if !shift && c < last_c => (r, c + 1),
         _ => return None,
     })
+}
+
+/// Where focus goes from a printed figure.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum NavStop {
+    Cell((usize, usize)),
+    /// The next (or, `false`, the previous) printed figure of the same total.
+    Printed {
+        forward: bool,
+    },
+}
+
+/// Navigation from the printed figure of the total in row `r`, column `c`: up to its total,
+/// down to the row below, sideways to the total's other printed figures. `None` when the key
+/// is not a navigation key or would leave the grid (down from the last row).
+pub fn printed_nav_target(
+    key: &str,
+    shift: bool,
+    (r, c): (usize, usize),
+    rows: usize,
+) -> Option<NavStop> {
+    Some(match key {
+        "ArrowUp" => NavStop::Cell((r, c)),
+        "Enter" if shift => NavStop::Cell((r, c)),
+        "ArrowDown" | "Enter" if r + 1 < rows => NavStop::Cell((r + 1, c)),
+        "ArrowLeft" => NavStop::Printed { forward: false },
+        "ArrowRight" => NavStop::Printed { forward: true },
+        "Tab" => NavStop::Printed { forward: !shift },
+        _ => return None,
+    })
+}
+
+/// The printed figures of the total in row `r`, as (column, element), in column order.
+fn printed_cells(table: &str, r: usize) -> Vec<(usize, HtmlElement)> {
+    let selector = format!("section[data-table=\"{table}\"] [data-printed^=\"{r}:\"]");
+    let Some(list) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector_all(&selector).ok())
+    else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<HtmlElement>().ok())
+        .filter_map(|el| {
+            let c = el
+                .get_attribute("data-printed")?
+                .split_once(':')?
+                .1
+                .parse()
+                .ok()?;
+            Some((c, el))
+        })
+        .collect()
+}
+
+/// Focuses the printed figure of the total in row `r`, column `c`; false when there is none.
+pub fn focus_printed(table: &str, (r, c): (usize, usize)) -> bool {
+    printed_cells(table, r)
+        .into_iter()
+        .find(|(column, _)| *column == c)
+        .is_some_and(|(_, el)| el.focus().is_ok())
+}
+
+/// Focuses the printed figure after (or before) column `c` of the total in row `r`.
+fn focus_printed_step(table: &str, (r, c): (usize, usize), forward: bool) -> bool {
+    let cells = printed_cells(table, r);
+    let next = if forward {
+        cells.into_iter().find(|(column, _)| *column > c)
+    } else {
+        cells.into_iter().rev().find(|(column, _)| *column < c)
+    };
+    next.is_some_and(|(_, el)| el.focus().is_ok())
 }
 
 /// What an input cell shows when it does not have focus, and the reason when it is in error.
@@ -196,7 +260,10 @@ struct GridCellProps {
     error: Option<AttrValue>,
     /// How a typed figure is read: sent to the core in its Swedish form.
     numbers: NumberStyle,
+    /// A total's printed figure: `at` is the total's row, and it is outside the selection.
     control: bool,
+    /// The table's one Tab stop (roving tabindex): the selected cell, or the first typed one.
+    tab_stop: bool,
     text: bool,
     formula: bool,
     selected: bool,
@@ -209,6 +276,9 @@ struct GridCellProps {
 fn grid_cell(p: &GridCellProps) -> Html {
     let focused = use_state(|| false);
     let editing = use_state(|| false);
+    // The text being typed: every render shows it, so a re-render mid-typing (the first
+    // character starting an edit) never puts the stored figure back under the caret.
+    let draft = use_state(String::new);
     // The text last sent to the core, so blur/change after Enter does not send it twice.
     let committed = use_mut_ref(|| None::<String>);
     let node = use_node_ref();
@@ -236,33 +306,32 @@ fn grid_cell(p: &GridCellProps) -> Html {
                 return;
             }
             *committed.borrow_mut() = Some(value.clone());
-            let value = loc.core_input(&value);
-            let (table, row, column) = (table.clone(), row.clone(), column.clone());
-            dispatch.emit(if control {
-                Action::SetControl {
-                    table,
-                    row,
-                    column,
-                    input: value,
-                }
-            } else {
-                Action::SetCell {
-                    table,
-                    row,
-                    column,
-                    input: value,
-                }
-            });
+            dispatch.emit(set_action(
+                control,
+                (&table, &row, &column),
+                loc.core_input(&value),
+            ));
         })
+    };
+    // Starts an edit of the text now in the field (F2, double-click, text that arrived anyhow).
+    let start_editing = {
+        let (editing, draft) = (editing.clone(), draft.clone());
+        move |input: &HtmlInputElement| {
+            draft.set(input.value());
+            editing.set(true);
+        }
     };
     let onfocus = {
         let (focused, committed, on_select) =
             (focused.clone(), committed.clone(), p.on_select.clone());
         let at = p.at;
+        let control = p.control;
         Callback::from(move |_: FocusEvent| {
             focused.set(true);
             *committed.borrow_mut() = None;
-            on_select.emit((Selection::single(at), false));
+            if !control {
+                on_select.emit((Selection::single(at), false));
+            }
         })
     };
     let onblur = {
@@ -280,6 +349,79 @@ fn grid_cell(p: &GridCellProps) -> Html {
         Callback::from(move |e: Event| {
             if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
                 commit.emit(input.value());
+            }
+        })
+    };
+    // Typing into a selected cell replaces its content, as in Excel, whether the text comes
+    // from key presses or as one insertion (AltGr, IME, autocorrect, automation): the first
+    // insertion becomes the whole content, wherever a click left the caret. Yew has no
+    // `beforeinput` listener, and the one attached here outlives renders, so it reads whether
+    // an edit is under way from `editing_now`, which every render and the listener keep current.
+    let editing_now = use_mut_ref(|| false);
+    *editing_now.borrow_mut() = *editing;
+    {
+        let (editing, draft, editing_now) = (editing.clone(), draft.clone(), editing_now.clone());
+        use_effect_with(node.clone(), move |node| {
+            let listener = node.cast::<HtmlInputElement>().map(|input| {
+                let target = input.clone();
+                gloo_events::EventListener::new_with_options(
+                    &target,
+                    "beforeinput",
+                    gloo_events::EventListenerOptions::enable_prevent_default(),
+                    move |e| {
+                        let Some(e) = e.dyn_ref::<web_sys::InputEvent>() else {
+                            return;
+                        };
+                        let kind = e.input_type();
+                        if *editing_now.borrow()
+                            || !matches!(kind.as_str(), "insertText" | "insertReplacementText")
+                        {
+                            return;
+                        }
+                        e.prevent_default();
+                        let text = e.data().unwrap_or_default();
+                        input.set_value(&text);
+                        *editing_now.borrow_mut() = true;
+                        draft.set(text);
+                        editing.set(true);
+                    },
+                )
+            });
+            move || drop(listener)
+        });
+    }
+    let oninput = {
+        let (editing, draft) = (editing.clone(), draft.clone());
+        Callback::from(move |e: InputEvent| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                draft.set(input.value());
+                // Text that could not be replaced first (an IME composition) still edits.
+                if !*editing {
+                    editing.set(true);
+                }
+            }
+        })
+    };
+    // A click selects the cell's content, so typing replaces it; only a double-click or F2
+    // edits in place, with the caret at the end.
+    let onclick = {
+        let editing = editing.clone();
+        Callback::from(move |e: MouseEvent| {
+            if !*editing && e.detail() < 2 {
+                if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                    input.select();
+                }
+            }
+        })
+    };
+    let ondblclick = {
+        let start_editing = start_editing.clone();
+        Callback::from(move |e: MouseEvent| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                start_editing(&input);
+                // The caret at the end, as F2 puts it, not a word the double-click selected.
+                let end = input.value().chars().count() as u32;
+                let _ = input.set_selection_range(end, end);
             }
         })
     };
@@ -320,7 +462,7 @@ fn grid_cell(p: &GridCellProps) -> Html {
             match key.as_str() {
                 "F2" => {
                     e.prevent_default();
-                    editing.set(true);
+                    start_editing(&input);
                     let end = input.value().chars().count() as u32;
                     let _ = input.set_selection_range(end, end);
                     return;
@@ -331,30 +473,31 @@ fn grid_cell(p: &GridCellProps) -> Html {
                     input.select();
                     return;
                 }
-                "Delete" | "Backspace" if !*editing => {
+                "Delete" | "Backspace" => {
                     e.prevent_default();
                     input.set_value("");
-                    dispatch.emit(if control {
-                        Action::SetControl {
-                            table: table.clone(),
-                            row: row.clone(),
-                            column: column.clone(),
-                            input: String::new(),
-                        }
-                    } else {
-                        Action::SetCell {
-                            table: table.clone(),
-                            row: row.clone(),
-                            column: column.clone(),
-                            input: String::new(),
-                        }
-                    });
+                    dispatch.emit(set_action(control, (&table, &row, &column), String::new()));
                     return;
                 }
                 _ => {}
             }
             if ctrl && !matches!(key.as_str(), "Home" | "End") {
                 return; // copy, paste and undo are handled by the table and the app
+            }
+            if control {
+                // A printed total moves among its row's printed figures and to the rows
+                // around it; Tab past the last one leaves the table.
+                if let Some(target) = printed_nav_target(&key, shift, at, size.0) {
+                    let moved = match target {
+                        NavStop::Cell(cell) => focus_cell(&table, cell),
+                        NavStop::Printed { forward } => focus_printed_step(&table, at, forward),
+                    };
+                    // Tab past the last printed figure is the browser's: it leaves the table.
+                    if moved || key != "Tab" {
+                        e.prevent_default();
+                    }
+                }
+                return;
             }
             let extend = shift && key.starts_with("Arrow");
             let from = if extend {
@@ -377,18 +520,30 @@ fn grid_cell(p: &GridCellProps) -> Html {
                     Selection::single(target)
                 };
                 on_select.emit((next, true));
-            } else if key.chars().count() == 1 && !ctrl {
-                // Typing replaces the selected content and starts editing, as in Excel.
-                editing.set(true);
             }
         })
     };
-    let value = if *focused {
-        p.edit.clone()
-    } else {
-        p.display.clone()
+    let value = match (*focused, *editing) {
+        (true, true) => AttrValue::from((*draft).clone()),
+        (true, false) => p.edit.clone(),
+        (false, _) => p.display.clone(),
     };
     let error_id = format!("err-{}-{}-{}", p.table, p.row, p.column);
+    // Clicking the reason of a refused figure keeps the keyboard on the cell to correct it.
+    let onmousedown_error = {
+        let node = node.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.prevent_default();
+            if let Some(input) = node.cast::<HtmlInputElement>() {
+                let _ = input.focus();
+            }
+        })
+    };
+    let (nav, printed) = if p.control {
+        (None, Some(format!("{}:{}", p.at.0, p.at.1)))
+    } else {
+        (Some(format!("{}:{}", p.at.0, p.at.1)), None)
+    };
     html! {
         <>
         <input
@@ -396,20 +551,55 @@ fn grid_cell(p: &GridCellProps) -> Html {
             type="text"
             inputmode={(!p.text).then_some("decimal")}
             class={classes!(if p.text { "label" } else { "num" }, p.error.as_ref().map(|_| "invalid"), p.formula.then_some("formula"))}
-            data-nav={format!("{}:{}", p.at.0, p.at.1)}
+            data-nav={nav}
+            data-printed={printed}
             data-editing={(*editing).then_some("1")}
+            tabindex={if p.tab_stop { "0" } else { "-1" }}
             value={value}
             aria-label={p.label.clone()}
             aria-invalid={p.error.as_ref().map(|_| "true")}
             aria-describedby={p.error.as_ref().map(|_| error_id.clone())}
             title={p.formula.then(|| p.edit.clone())}
-            {onfocus} {onblur} {onchange} {onkeydown}
+            {onfocus} {onblur} {onchange} {onkeydown} {oninput} {onclick} {ondblclick}
         />
         if let Some(err) = &p.error {
-            <div class="cell-error" id={error_id} role="alert">{ err.clone() }</div>
+            <div class="cell-error" id={error_id} role="alert" onmousedown={onmousedown_error}>{ err.clone() }</div>
         }
         </>
     }
+}
+
+/// The action that stores `input` in a cell or in a total's printed figure.
+fn set_action(control: bool, (table, row, column): (&str, &str, &str), input: String) -> Action {
+    let (table, row, column) = (table.to_string(), row.to_string(), column.to_string());
+    if control {
+        Action::SetControl {
+            table,
+            row,
+            column,
+            input,
+        }
+    } else {
+        Action::SetCell {
+            table,
+            row,
+            column,
+            input,
+        }
+    }
+}
+
+/// The first cell a user can type in (a table of sums only: its first cell).
+fn first_typed_cell(t: &Table) -> (usize, usize) {
+    t.rows
+        .iter()
+        .position(|r| !matches!(r.kind, RowKind::Sum { .. }))
+        .zip(
+            t.columns
+                .iter()
+                .position(|c| matches!(c.kind, ColumnKind::Input | ColumnKind::Text)),
+        )
+        .unwrap_or((0, 0))
 }
 
 fn is_list(table: &Table) -> bool {
@@ -475,6 +665,9 @@ pub fn table_view(p: &TableProps) -> Html {
     ) else {
         return html! {};
     };
+    let tab_stop = selection
+        .map(|s| s.focus)
+        .unwrap_or_else(|| first_typed_cell(t));
     let cx = Ctx {
         t,
         values,
@@ -483,6 +676,7 @@ pub fn table_view(p: &TableProps) -> Html {
         index: p.index,
         rev: p.rev,
         loc,
+        tab_stop,
     };
     let list = is_list(t);
     let size = (t.rows.len(), t.columns.len());
@@ -501,6 +695,23 @@ pub fn table_view(p: &TableProps) -> Html {
             let current = *live.borrow();
             if !move_focus && current.is_some_and(|s| s.focus == next.focus) {
                 return; // focus arrived where the selection already points
+            }
+            // A total's printed figures sit between its row and the next: one step down from
+            // the total (or up from the row below) lands on them, where the column has one.
+            if let (true, false, Some(from)) =
+                (move_focus, next.is_block(), current.map(|s| s.focus))
+            {
+                let (to, column) = next.focus;
+                let printed_row = match to.checked_sub(from.0) {
+                    Some(1) => Some(from.0),
+                    _ if from.0.checked_sub(to) == Some(1) => Some(to),
+                    _ => None,
+                };
+                if column == from.1
+                    && printed_row.is_some_and(|r| focus_printed(&table, (r, column)))
+                {
+                    return;
+                }
             }
             *live.borrow_mut() = Some(next);
             selection.set(Some(next));
@@ -786,7 +997,7 @@ fn render_row(
                         error={error.map(AttrValue::from)} numbers={p.loc.numbers} control={false}
                         text={column.kind == ColumnKind::Text}
                         formula={matches!(cell, Some(Cell::Formula(_)))}
-                        selected={selected}
+                        selected={selected} tab_stop={p.tab_stop == (r, c)}
                         label={format!("{}, {}", row.label, column.label)}
                         dispatch={p.dispatch.clone()} on_select={on_select.clone()} selection={sel} />
                 </td>
@@ -874,7 +1085,7 @@ fn computed_cell(
     };
     html! {
         <td class={classes!("num", "computed", why.filter(|_| text == "fel").map(|_| "error"), selected.then_some("selected"))}
-            role="gridcell" tabindex="-1" aria-readonly="true" aria-selected={selected.then_some("true")}
+            role="gridcell" tabindex={if p.tab_stop == at { "0" } else { "-1" }} aria-readonly="true" aria-selected={selected.then_some("true")}
             data-cell={cell_id} data-nav={format!("{}:{}", at.0, at.1)} title={why}
             {onkeydown} {onfocus}>
             { text }
@@ -907,8 +1118,8 @@ fn control_row(p: &Ctx, row: &Row, tools: bool) -> Html {
                         data-cell={format!("{}/{}/{}/tryckt", t.id, row.id, column.id)}>
                         <GridCell
                             table={t.id.clone()} row={row.id.clone()} column={column.id.clone()}
-                            // Printed totals are not part of the grid's arrow navigation.
-                            at={(usize::MAX, c)} size={(0, 0)}
+                            // Printed totals are outside the selection; `at` is their total's cell.
+                            at={(r, c)} size={(t.rows.len(), t.columns.len())} tab_stop={false}
                             display={display} edit={cell.map(|c| p.loc.edit_text(c)).unwrap_or_default()}
                             error={error.map(AttrValue::from)} numbers={p.loc.numbers} control={true} text={false} formula={false}
                             selected={false} selection={None::<Selection>}
