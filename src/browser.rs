@@ -263,6 +263,12 @@ pub fn focus_first(selector: &str) -> bool {
     el.focus().is_ok()
 }
 
+/// Runs `work` once the browser has painted what is on the page (a zero timeout after the
+/// first render), without holding up the first interactive view.
+pub fn after_load(work: impl FnOnce() + 'static) {
+    gloo_timers::callback::Timeout::new(0, work).forget();
+}
+
 /// Keeps a page-wide listener alive; dropping it removes the listener.
 pub struct PageListener {
     _listener: EventListener,

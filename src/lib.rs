@@ -317,7 +317,14 @@ pub fn app() -> Html {
     let dispatch = use_callback(dispatcher.clone(), |action: Action, d| {
         d.dispatch(Msg::Do(action))
     });
-    use_effect_with((), |_| browser::mark_ready());
+    use_effect_with((), |_| {
+        browser::mark_ready();
+        // Once the tables are shown, rehearse an edit, so the user's first one is as quick as
+        // the rest (see budget_core::rehearsal).
+        browser::after_load(|| {
+            budget_core::rehearsal::rehearse_edit();
+        });
+    });
     // The page's `lang` follows the saved choice from the first render on.
     use_effect_with(state.lang, |lang| {
         let _ = browser::use_language(*lang);

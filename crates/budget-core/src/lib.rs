@@ -22,6 +22,7 @@ mod json_refusal;
 pub mod model;
 pub mod number;
 pub mod recalc;
+pub mod rehearsal;
 pub mod scenario;
 pub mod templates;
 pub mod uplift;
