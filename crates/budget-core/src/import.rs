@@ -13,7 +13,6 @@
 //! change both in the preview ([`ImportChoices`]).
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 
@@ -85,13 +84,34 @@ pub struct OfferedSum {
     pub accepted: bool,
 }
 
-/// What the user changed in the preview; the default is what the import detects.
+/// What the user changed in the preview; the default is what the import detects. Lists, not
+/// maps: a preview has a handful of choices, and each map type costs the page's first load.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportChoices {
-    /// How a column is read, by its id, where the user chose.
-    pub columns: BTreeMap<String, ColumnUse>,
+    /// How a column is read, by its id, where the user chose; the last choice counts.
+    pub columns: Vec<(String, ColumnUse)>,
     /// Lines of offered sum rows kept as typed figures.
-    pub typed: BTreeSet<usize>,
+    pub typed: Vec<usize>,
+}
+
+impl ImportChoices {
+    fn column(&self, id: &str) -> Option<ColumnUse> {
+        self.columns
+            .iter()
+            .rev()
+            .find(|(c, _)| c == id)
+            .map(|(_, u)| *u)
+    }
+
+    /// Declines the offered sum on `line`, or takes it again if it was declined.
+    pub fn toggle_sum(&mut self, line: usize) {
+        match self.typed.iter().position(|&l| l == line) {
+            Some(i) => {
+                self.typed.swap_remove(i);
+            }
+            None => self.typed.push(line),
+        }
+    }
 }
 
 /// Headings of columns that hold comments, whatever their fields look like (lower case).
@@ -716,7 +736,7 @@ pub fn records_to_table(
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let chosen = choices.columns.get(&c.id).copied();
+            let chosen = choices.column(&c.id);
             let detected_text = chosen.is_none()
                 && detect_text(
                     &c.label,
@@ -1315,13 +1335,12 @@ mod tests {
     #[test]
     fn the_user_can_decline_a_sum_and_read_or_skip_any_column() {
         let choices = ImportChoices {
-            columns: [
+            columns: vec![
                 ("k1".to_string(), ColumnUse::Text),
                 ("k2".to_string(), ColumnUse::Skip),
                 ("k3".to_string(), ColumnUse::Figures),
-            ]
-            .into(),
-            typed: [4].into(),
+            ],
+            typed: vec![4],
         };
         let p = preview_csv_with(COMMENTED.as_bytes(), "x", "x", &choices).unwrap();
         let ids: Vec<_> = p.table.columns.iter().map(|c| c.id.as_str()).collect();
