@@ -7,9 +7,11 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use budget_core::csv_export::{table_to_csv, workbook_to_csv, CsvDialect};
-use budget_core::import::{file_kind, import_action, preview_csv, FileKind, ImportPreview};
+use budget_core::import::{
+    file_kind, import_action, preview_csv_with, ColumnUse, FileKind, ImportChoices, ImportPreview,
+};
 use budget_core::xlsx::{tables_plan, workbook_plan};
-use budget_core::xlsx_read::preview_grid;
+use budget_core::xlsx_read::{preview_grid_with, SheetGrid};
 use budget_core::{tr, Action, Cell, Lang, Table, Text, Workbook};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -41,7 +43,26 @@ struct Pending {
     bytes: Rc<Vec<u8>>,
     sheets: Vec<String>,
     sheet: usize,
+    /// The sheet as read, kept so a change of the choices re-reads it without the module.
+    grid: Option<Rc<SheetGrid>>,
+    choices: ImportChoices,
     preview: Result<Rc<RefCell<ImportPreview>>, Text>,
+}
+
+impl Pending {
+    /// The file read again with other choices (a column as text, a sum declined).
+    fn with(&self, choices: ImportChoices) -> Pending {
+        let title = stem(&self.name);
+        let preview = match &self.grid {
+            Some(grid) => preview_grid_with(grid, "import", title, &choices),
+            None => preview_csv_with(&self.bytes, "import", title, &choices),
+        };
+        Pending {
+            choices,
+            preview: preview.map(shared).map_err(|e| e.text()),
+            ..self.clone()
+        }
+    }
 }
 
 fn stem(name: &str) -> &str {
@@ -64,12 +85,14 @@ fn read_into(
 ) {
     let kind = file_kind(&name, &bytes);
     let (title, data) = (stem(&name).to_string(), Rc::clone(&bytes));
-    let done = move |sheets: Vec<String>, preview| {
+    let done = move |sheets: Vec<String>, grid, preview| {
         pending.set(Some(Pending {
             name,
             bytes,
             sheets,
             sheet,
+            grid,
+            choices: ImportChoices::default(),
             preview,
         }))
     };
@@ -77,18 +100,29 @@ fn read_into(
         preview.map(shared).map_err(|e| e.text())
     };
     match kind {
-        Err(e) => done(Vec::new(), Err(e.text())),
-        Ok(FileKind::Text) => done(Vec::new(), shown(preview_csv(&data, "import", &title))),
+        Err(e) => done(Vec::new(), None, Err(e.text())),
+        Ok(FileKind::Text) => done(
+            Vec::new(),
+            None,
+            shown(preview_csv_with(
+                &data,
+                "import",
+                &title,
+                &ImportChoices::default(),
+            )),
+        ),
         Ok(FileKind::Xlsx) => wasm_bindgen_futures::spawn_local(async move {
             let sheets = match known {
                 Some(sheets) => sheets,
                 None => xlsx_module::sheet_names(&data).await.unwrap_or_default(),
             };
-            let preview = match xlsx_module::read_sheet(&data, sheet).await {
-                Ok(grid) => shown(preview_grid(&grid, "import", &title)),
-                Err(refusal) => Err(refusal),
-            };
-            done(sheets, preview)
+            match xlsx_module::read_sheet(&data, sheet).await {
+                Ok(grid) => {
+                    let preview = preview_grid_with(&grid, "import", &title, &Default::default());
+                    done(sheets, Some(Rc::new(grid)), shown(preview))
+                }
+                Err(refusal) => done(sheets, None, Err(refusal)),
+            }
         }),
     }
 }
@@ -126,6 +160,8 @@ pub fn import_export(p: &ImportExportProps) -> Html {
                     bytes: Rc::new(Vec::new()),
                     sheets: Vec::new(),
                     sheet: 0,
+                    grid: None,
+                    choices: ImportChoices::default(),
                     preview: Err(e.map(|lang, e| {
                         tr!(
                             lang,
@@ -147,6 +183,14 @@ pub fn import_export(p: &ImportExportProps) -> Html {
                 let sheet = select.value().parse().unwrap_or(0);
                 let known = Some(current.sheets);
                 read_into(pending.clone(), current.name, current.bytes, sheet, known);
+            }
+        })
+    };
+    let rechoose = {
+        let pending = pending.clone();
+        Callback::from(move |choices: ImportChoices| {
+            if let Some(current) = &*pending {
+                pending.set(Some(current.with(choices)));
             }
         })
     };
@@ -344,6 +388,7 @@ pub fn import_export(p: &ImportExportProps) -> Html {
                 },
                 Ok(preview) => preview_view(
                     &preview.borrow(),
+                    (&pend.choices, rechoose),
                     &pend.name,
                     sheet_choice,
                     wb,
@@ -385,6 +430,7 @@ pub fn import_export(p: &ImportExportProps) -> Html {
 #[allow(clippy::too_many_arguments)]
 fn preview_view(
     preview: &ImportPreview,
+    (choices, rechoose): (&ImportChoices, Callback<ImportChoices>),
     file: &str,
     sheet_choice: Html,
     wb: &Workbook,
@@ -399,6 +445,31 @@ fn preview_view(
     let t = &preview.table;
     let problems = &preview.problems;
     let replaced = target.and_then(|id| wb.table(id).ok());
+    // Each column's use, and each offered sum, re-read the file with the choice changed.
+    let use_of = |id: &str| {
+        let (choices, rechoose, id) = (choices.clone(), rechoose.clone(), id.to_string());
+        Callback::from(move |e: Event| {
+            let Some(select) = e.target_dyn_into::<HtmlSelectElement>() else {
+                return;
+            };
+            let used = match select.value().as_str() {
+                "text" => ColumnUse::Text,
+                "skip" => ColumnUse::Skip,
+                _ => ColumnUse::Figures,
+            };
+            let mut next = choices.clone();
+            next.columns.push((id.clone(), used));
+            rechoose.emit(next);
+        })
+    };
+    let sum_toggle = |line: usize| {
+        let (choices, rechoose) = (choices.clone(), rechoose.clone());
+        Callback::from(move |_: Event| {
+            let mut next = choices.clone();
+            next.toggle_sum(line);
+            rechoose.emit(next);
+        })
+    };
     html! {
         <div class="import-preview" data-import="preview">
             <h3>{ tr!(lang, "Förhandsvisning: {file}", "Preview: {file}") }</h3>
@@ -409,21 +480,35 @@ fn preview_view(
             <table class="grid compact" data-import="table">
                 <thead><tr>
                     <th scope="col" class="label-col">{ t.unit.label() }</th>
-                    { for t.columns.iter().map(|c| html! { <th scope="col" class="num">{ &c.label }</th> }) }
+                    { for preview.columns.iter().map(|c| html! { <th scope="col" class="num">{ &c.label }<br />
+                        <select data-import-use={c.id.clone()} onchange={use_of(&c.id)} aria-label={c.label.clone()}>
+                            <option value="figures" selected={c.used == ColumnUse::Figures}>{ pick!(lang, "tal", "figures") }</option>
+                            <option value="text" selected={c.used == ColumnUse::Text}>{ pick!(lang, "text", "text") }</option>
+                            <option value="skip" selected={c.used == ColumnUse::Skip}>{ pick!(lang, "hoppa över", "skip") }</option>
+                        </select>
+                    </th> }) }
                 </tr></thead>
                 <tbody>
-                { for t.rows.iter().take(PREVIEW_ROWS).map(|r| html! {
-                    <tr>
-                        <th scope="row" class="label-col">{ &r.label }</th>
-                        { for t.columns.iter().map(|c| match r.cells.get(&c.id) {
+                { for t.rows.iter().take(PREVIEW_ROWS).map(|r| {
+                    let offered = preview.sums.iter().find(|s| s.row == r.id);
+                    html! {
+                    <tr class={classes!(offered.filter(|s| s.accepted).map(|_| "total"))}>
+                        <th scope="row" class="label-col">{ &r.label }
+                            if let Some(s) = offered {
+                                <label class="note">{ " " }<input type="checkbox" data-import-sum={r.id.clone()} checked={s.accepted} onchange={sum_toggle(s.line)} />{ pick!(lang, " summa (filens tal som tryckt)", " sum (the file's figures as printed)") }</label>
+                            }
+                        </th>
+                        // A skipped column is shown, empty, so it can be taken back.
+                        { for preview.columns.iter().map(|c| match r.cells.get(&c.id).or(r.control.get(&c.id)) {
                             Some(Cell::Number(d)) => html! { <td class="num">{ loc.amount(*d, t.decimals) }</td> },
+                            Some(Cell::Text(x)) => html! { <td>{ x }</td> },
                             Some(other) => html! { <td class="num error" title={lang.pick("kan inte läsas som tal", "cannot be read as a number")}>{ other.edit_text() }</td> },
                             None => html! { <td class="num"></td> },
                         }) }
                     </tr>
-                }) }
+                }}) }
                 if t.rows.len() > PREVIEW_ROWS {
-                    <tr><td colspan={(t.columns.len() + 1).to_string()} class="note" data-import="more">
+                    <tr><td colspan={(preview.columns.len() + 1).to_string()} class="note" data-import="more">
                         { tr!(lang, "… och {} rader till, som också importeras.", "… and {} more rows, which are imported too.", loc.amount((t.rows.len() - PREVIEW_ROWS).into(), 0)) }
                     </td></tr>
                 }

@@ -62,6 +62,10 @@ pub fn uplift_tool(p: &ToolsProps) -> Html {
     let columns = use_state(BTreeSet::<String>::new);
     let percent = use_state(|| true);
     let value = use_state(|| "2,3".to_string());
+    // What was applied: until a choice changes (each clears it) the panel confirms instead of
+    // previewing, so a second click (a double click) cannot apply the uplift again on the
+    // figures it has just raised.
+    let applied = use_state(|| None::<String>);
     let Some(table) = wb.table(&table_id).ok().or_else(|| wb.tables.first()) else {
         return html! {};
     };
@@ -98,6 +102,7 @@ pub fn uplift_tool(p: &ToolsProps) -> Html {
     let chosen_set: std::collections::HashSet<&str> =
         chosen_rows.iter().map(String::as_str).collect();
     let parsed = loc.parse(&value);
+    let figure = parsed.as_ref().ok().copied().flatten();
     let result = match parsed {
         Ok(Some(v)) => {
             let kind = if *percent {
@@ -117,7 +122,9 @@ pub fn uplift_tool(p: &ToolsProps) -> Html {
     };
     let pick_table = {
         let (table_id, rows, columns) = (table_id.clone(), rows.clone(), columns.clone());
+        let applied = applied.clone();
         Callback::from(move |e: Event| {
+            applied.set(None);
             if let Some(v) = select_value(&e) {
                 table_id.set(v);
                 rows.set(BTreeSet::new());
@@ -126,31 +133,73 @@ pub fn uplift_tool(p: &ToolsProps) -> Html {
         })
     };
     let pick_kind = {
-        let percent = percent.clone();
+        let (percent, applied) = (percent.clone(), applied.clone());
         Callback::from(move |e: Event| {
+            applied.set(None);
             if let Some(v) = select_value(&e) {
                 percent.set(v == "procent");
             }
         })
     };
     let set_value = {
-        let value = value.clone();
+        let (value, applied) = (value.clone(), applied.clone());
         Callback::from(move |e: Event| {
+            applied.set(None);
             if let Some(v) = input_value(&e) {
                 value.set(v);
             }
         })
     };
+    let unit = table.unit.label();
+    let done = (*applied).clone();
+    // A checkbox's toggle, which also ends the confirmation.
+    let toggle = |set: &UseStateHandle<BTreeSet<String>>, id: &str| {
+        let (toggle, applied) = (toggler(set, id.to_string()), applied.clone());
+        Callback::from(move |e: Event| {
+            applied.set(None);
+            toggle.emit(e);
+        })
+    };
     let apply = {
         let dispatch = p.dispatch.clone();
-        let action = result.as_ref().ok().map(|r| r.action());
+        let applied = applied.clone();
+        let confirmation = match (&result, figure) {
+            (Ok(r), Some(v)) => {
+                let by = match *percent {
+                    true => format!("{} %", loc.amount(v, v.scale())),
+                    false => format!("{} {unit}", loc.amount(v, v.scale())),
+                };
+                let sign = if r.change > budget_core::Decimal::ZERO {
+                    "+"
+                } else {
+                    ""
+                };
+                let change = format!("{sign}{} {unit}", loc.amount(r.change, table.decimals));
+                Some((
+                    r.action(),
+                    tr!(
+                        lang,
+                        "Uppräkning {by} tillämpad på {} celler: {change}. Ångra med Ctrl+Z.",
+                        "Uplift of {by} applied to {} cells: {change}. Undo with Ctrl+Z.",
+                        r.cells.len()
+                    ),
+                ))
+            }
+            _ => None,
+        };
+        // A click that arrives before the panel has re-rendered finds the step taken.
+        let taken = std::rc::Rc::new(std::cell::Cell::new(false));
         Callback::from(move |_: MouseEvent| {
-            if let Some(a) = action.clone() {
+            if let Some((a, message)) = confirmation.clone().filter(|_| !taken.replace(true)) {
                 dispatch.emit(a);
+                applied.set(Some(message));
             }
         })
     };
-    let unit = table.unit.label();
+    let again = {
+        let applied = applied.clone();
+        Callback::from(move |_: MouseEvent| applied.set(None))
+    };
     html! {
         <section class="panel tool" data-panel="uplift" aria-labelledby="uplift-title">
             <h2 id="uplift-title">{ pick!(lang, "Uppräkning", "Uplift") }</h2>
@@ -174,7 +223,7 @@ pub fn uplift_tool(p: &ToolsProps) -> Html {
                 <legend>{ pick!(lang, "Rader", "Rows") }</legend>
                 if pick_rows {
                     { for input_rows.iter().map(|r| html! {
-                        <label><input type="checkbox" data-uplift-row={r.id.clone()} checked={chosen_set.contains(r.id.as_str())} onchange={toggler(&rows, r.id.clone())} />{ format!(" {}", r.label) }</label>
+                        <label><input type="checkbox" data-uplift-row={r.id.clone()} checked={chosen_set.contains(r.id.as_str())} onchange={toggle(&rows, &r.id)} />{ format!(" {}", r.label) }</label>
                     }) }
                 } else {
                     <p class="note">{ tr!(lang, "Alla {} rader räknas upp.", "All {} rows are uplifted.", loc.amount(input_rows.len().into(), 0)) }</p>
@@ -183,11 +232,19 @@ pub fn uplift_tool(p: &ToolsProps) -> Html {
             <fieldset class="choices">
                 <legend>{ pick!(lang, "Kolumner", "Columns") }</legend>
                 { for table.input_columns().map(|c| html! {
-                    <label><input type="checkbox" data-uplift-column={c.id.clone()} checked={chosen_columns.contains(&c.id)} onchange={toggler(&columns, c.id.clone())} />{ format!(" {}", c.label) }</label>
+                    <label><input type="checkbox" data-uplift-column={c.id.clone()} checked={chosen_columns.contains(&c.id)} onchange={toggle(&columns, &c.id)} />{ format!(" {}", c.label) }</label>
                 }) }
             </fieldset>
-            { match &result {
-                Ok(r) => html! {
+            { match (&result, done) {
+                (_, Some(message)) => html! {
+                    <>
+                    <p class="summary" role="status" data-uplift="applied">{ message }</p>
+                    // Where the second click of a double click lands: disabled, not the next button.
+                    <button type="button" id="uplift-apply" disabled={true}>{ pick!(lang, "Verkställ uppräkningen", "Apply the uplift") }</button>
+                    <button type="button" id="uplift-again" onclick={again}>{ pick!(lang, "Ny uppräkning", "New uplift") }</button>
+                    </>
+                },
+                (Ok(r), None) => html! {
                     <>
                     <div class="scroll">
                     <table class="grid compact" data-preview="uplift">
@@ -202,15 +259,15 @@ pub fn uplift_tool(p: &ToolsProps) -> Html {
                             { for r.cells.iter().take(PREVIEW_LINES).map(|c| html! {
                                 <tr data-preview-cell={format!("{}/{}", c.row, c.column)}>
                                     <th scope="row">{ &c.row_label }</th><td>{ &c.column_label }</td>
-                                    <td class="num">{ loc.amount(c.old, 0) }</td>
-                                    <td class="num">{ loc.amount(c.new, 0) }</td>
-                                    <td class="num">{ loc.amount(c.new.minus(c.old).unwrap_or_default(), 0) }</td>
+                                    <td class="num">{ loc.amount(c.old, table.decimals) }</td>
+                                    <td class="num">{ loc.amount(c.new, table.decimals) }</td>
+                                    <td class="num">{ loc.amount(c.new.minus(c.old).unwrap_or_default(), table.decimals) }</td>
                                 </tr>
                             }) }
                             if r.cells.len() > PREVIEW_LINES {
                                 <tr><td colspan="5" class="note">{ tr!(lang, "… och {} celler till", "… and {} more cells", loc.amount((r.cells.len() - PREVIEW_LINES).into(), 0)) }</td></tr>
                             }
-                            <tr class="total"><th scope="row" colspan="4">{ pick!(lang, "Summa förändring", "Total change") }</th><td class="num" data-preview-total="uplift">{ loc.amount(r.change, 0) }</td></tr>
+                            <tr class="total"><th scope="row" colspan="4">{ pick!(lang, "Summa förändring", "Total change") }</th><td class="num" data-preview-total="uplift">{ loc.amount(r.change, table.decimals) }</td></tr>
                         </tbody>
                     </table>
                     </div>
@@ -220,15 +277,18 @@ pub fn uplift_tool(p: &ToolsProps) -> Html {
                             (lang, n) => tr!(lang, "{n} valda celler saknar tal och lämnas orörda.", "{n} selected cells have no figure and are left untouched."),
                         } }</p>
                     }
-                    <p class="note">{ pick!(
-                        lang,
-                        "Beloppen räknas exakt; visningen avrundar till hela tkr.",
-                        "The amounts are calculated exactly; the display rounds to whole SEK thousand.",
-                    ) }</p>
+                    if let Some(c) = r.remainder.and_then(|i| r.cells.get(i)) {
+                        <p class="note">{ tr!(
+                            lang,
+                            "Varje belopp avrundas till tabellens decimaler; avrundningsresten läggs på {}, {}.",
+                            "Each amount is rounded to the table's decimals; the rounding remainder goes to {}, {}.",
+                            c.row_label, c.column_label
+                        ) }</p>
+                    }
                     <button type="button" id="uplift-apply" onclick={apply} disabled={r.cells.is_empty()}>{ pick!(lang, "Verkställ uppräkningen", "Apply the uplift") }</button>
                     </>
                 },
-                Err(e) => html! { <p class="note error-text" role="alert">{ e }</p> },
+                (Err(e), None) => html! { <p class="note error-text" role="alert">{ e }</p> },
             } }
         </section>
     }

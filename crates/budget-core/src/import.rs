@@ -6,6 +6,11 @@
 //! separator `;`, `,` or tab, detected; decimal comma or point, detected; RFC 4180 quoting;
 //! thousands groups with space or NBSP. The first record is the header: its first field is the
 //! table heading (`Titel, tkr` as Kalkyl exports it) and the rest are column labels.
+//!
+//! A column none of whose filled fields is a figure, or headed as comments are (`Kommentar`),
+//! is read as a text column; a row called `Summa …`, `Totalt` or `Total` is offered as the sum
+//! of the rows above it, its figures kept as the printed totals the checks compare. The user can
+//! change both in the preview ([`ImportChoices`]).
 
 use std::borrow::Cow;
 
@@ -44,6 +49,168 @@ pub struct ImportPreview {
     pub detected: Text,
     pub table: Table,
     pub problems: Vec<ImportProblem>,
+    /// Every column of the file and how it is read, skipped ones too.
+    pub columns: Vec<FileColumn>,
+    /// Rows offered as sums by their label, taken or declined.
+    pub sums: Vec<OfferedSum>,
+}
+
+/// How a column of the file is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnUse {
+    Figures,
+    Text,
+    /// Left out of the table.
+    Skip,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileColumn {
+    /// The column's id in the table (`k1`, `k2` … by its place in the file).
+    pub id: String,
+    pub label: String,
+    pub used: ColumnUse,
+    /// Read as text by the rule, not by the user's choice.
+    pub detected_text: bool,
+}
+
+/// A row the import offers as a sum of the rows above it (back to the previous such row).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfferedSum {
+    /// The row's line in the file, the key of [`ImportChoices::typed`].
+    pub line: usize,
+    pub row: String,
+    /// A sum with the file's figures as printed totals; otherwise kept as typed figures.
+    pub accepted: bool,
+}
+
+/// What the user changed in the preview; the default is what the import detects. Lists, not
+/// maps: a preview has a handful of choices, and each map type costs the page's first load.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportChoices {
+    /// How a column is read, by its id, where the user chose; the last choice counts.
+    pub columns: Vec<(String, ColumnUse)>,
+    /// Lines of offered sum rows kept as typed figures.
+    pub typed: Vec<usize>,
+}
+
+impl ImportChoices {
+    fn column(&self, id: &str) -> Option<ColumnUse> {
+        self.columns
+            .iter()
+            .rev()
+            .find(|(c, _)| c == id)
+            .map(|(_, u)| *u)
+    }
+
+    /// Declines the offered sum on `line`, or takes it again if it was declined.
+    pub fn toggle_sum(&mut self, line: usize) {
+        match self.typed.iter().position(|&l| l == line) {
+            Some(i) => {
+                self.typed.swap_remove(i);
+            }
+            None => self.typed.push(line),
+        }
+    }
+}
+
+/// Headings of columns that hold comments, whatever their fields look like (lower case).
+const TEXT_HEADINGS: [&str; 12] = [
+    "kommentar",
+    "kommentarer",
+    "anteckning",
+    "anteckningar",
+    "not",
+    "noter",
+    "beskrivning",
+    "text",
+    "comment",
+    "comments",
+    "note",
+    "notes",
+];
+
+/// Read as text: a comment heading, or no filled field a figure and some field in words (two
+/// or more words beginning with a letter, as a comment is written). A single figure keeps the
+/// column figures, so a typo in a figure column stays an error to fix; so do fields such as
+/// `NaN` or `1e400`, which are broken figures, not comments.
+fn detect_text<'a>(label: &str, fields: impl Iterator<Item = &'a str>, mark: DecimalMark) -> bool {
+    if TEXT_HEADINGS.contains(&label.trim().to_lowercase().as_str()) {
+        return true;
+    }
+    let mut words = false;
+    for f in fields.map(trim).filter(|f| !f.is_empty()) {
+        if crate::formula::is_formula(f) || parse_figure(f, mark).is_ok() {
+            return false;
+        }
+        words |= f
+            .split_whitespace()
+            .filter(|w| w.starts_with(char::is_alphabetic))
+            .count()
+            >= 2;
+    }
+    words
+}
+
+/// `Summa`, `Summa intäkter`, `Totalt`, `Total` (any case): a total by its label.
+pub fn is_sum_label(label: &str) -> bool {
+    let l = label.trim().to_lowercase();
+    l == "totalt"
+        || l == "total"
+        || l.strip_prefix("summa")
+            .is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_alphanumeric()))
+}
+
+/// Makes `row` a sum of `terms`. With `printed`, the file's figures on it stay as its printed
+/// totals (unless it has some already, from Kalkyl's `(tryckt)` line), so the checks compare
+/// them with the sum; an Excel `SUM` row's cached figures are the sum itself and are dropped.
+pub(crate) fn into_sum(row: &mut Row, terms: Vec<String>, printed: bool) {
+    row.kind = RowKind::Sum { terms };
+    let mut figures = std::mem::take(&mut row.cells);
+    figures.retain(|_, c| !matches!(c, Cell::Text(_)));
+    if printed && row.control.is_empty() {
+        row.control = figures;
+    }
+}
+
+/// Offers the rows [`is_sum_label`] names, not yet sums, as sums of the input rows above them
+/// back to the previous offered or recognised sum, unless the user keeps them typed. `lines`
+/// are the rows' lines in the file. A table with a percentage column (`%` in its heading) gets
+/// none: a sum of percentages is no percentage, and the row would total them.
+pub(crate) fn offer_sums(preview: &mut ImportPreview, lines: &[usize], choices: &ImportChoices) {
+    let table = &mut preview.table;
+    if table
+        .columns
+        .iter()
+        .any(|c| c.kind.is_input() && c.label.contains('%'))
+    {
+        return;
+    }
+    let rows = &mut table.rows;
+    let mut start = 0;
+    for i in 0..rows.len() {
+        if matches!(rows[i].kind, RowKind::Sum { .. }) {
+            start = i + 1;
+            continue;
+        }
+        if !is_sum_label(&rows[i].label) {
+            continue;
+        }
+        let terms: Vec<String> = rows[start..i].iter().map(|r| r.id.clone()).collect();
+        start = i + 1;
+        let Some(&line) = lines.get(i).filter(|_| !terms.is_empty()) else {
+            continue;
+        };
+        let accepted = !choices.typed.contains(&line);
+        if accepted {
+            into_sum(&mut rows[i], terms, true);
+        }
+        preview.sums.push(OfferedSum {
+            line,
+            row: rows[i].id.clone(),
+            accepted,
+        });
+    }
 }
 
 /// Most rows a table may be imported with: ten times the largest detail budget the app is
@@ -487,14 +654,17 @@ fn numbered(prefix: char, n: usize) -> String {
     id
 }
 
-/// Turns records (header first) into a table of input rows and input columns. Fields that are
-/// not figures are kept as invalid cells, like typed text, and listed as problems.
+/// Turns records (header first) into a table of input rows, and input and text columns (see
+/// [`detect_text`] and `choices`), with the line of each row. Fields of figure columns that are
+/// not figures are kept as invalid cells, like typed text, and listed as problems. Sums are
+/// not offered yet ([`offer_sums`]): an XLSX sheet's formulas come first.
 pub fn records_to_table(
     records: &[Record],
     mark: DecimalMark,
     table_id: &str,
     fallback_title: &str,
-) -> Result<(Table, Vec<ImportProblem>), CoreError> {
+    choices: &ImportChoices,
+) -> Result<(ImportPreview, Vec<usize>), CoreError> {
     let mut problems = Vec::new();
     let mut rows_iter = records
         .iter()
@@ -534,7 +704,7 @@ pub fn records_to_table(
     }
     let (title, unit) = title_and_unit(&unneutralise(&header.fields[0]), fallback_title);
     check_field(header.line, 1, &title)?;
-    let columns: Vec<Column> = header.fields[1..]
+    let all_columns: Vec<Column> = header.fields[1..]
         .iter()
         .enumerate()
         .map(|(i, label)| {
@@ -558,38 +728,79 @@ pub fn records_to_table(
     if let Some(beyond) = block.clone().nth(MAX_IMPORT_ROWS) {
         return Err(too_many_rows(beyond.line));
     }
-    let cells_per_row = columns.len().max(1);
+    let cells_per_row = all_columns.len().max(1);
     if let Some(beyond) = block.clone().nth(MAX_IMPORT_CELLS / cells_per_row) {
         return Err(too_many_cells(beyond.line));
     }
+    let file_columns: Vec<FileColumn> = all_columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let chosen = choices.column(&c.id);
+            let detected_text = chosen.is_none()
+                && detect_text(
+                    &c.label,
+                    block
+                        .clone()
+                        .filter_map(|r| r.fields.get(i + 1).map(|f| &**f)),
+                    mark,
+                );
+            FileColumn {
+                id: c.id.clone(),
+                label: c.label.clone(),
+                used: chosen.unwrap_or(if detected_text {
+                    ColumnUse::Text
+                } else {
+                    ColumnUse::Figures
+                }),
+                detected_text,
+            }
+        })
+        .collect();
+    let width = all_columns.len();
+    // Each column's place in the file, with what it is read as; skipped ones are not read.
+    let columns: Vec<(usize, Column)> = all_columns
+        .into_iter()
+        .zip(&file_columns)
+        .enumerate()
+        .filter_map(|(i, (mut c, f))| match f.used {
+            ColumnUse::Skip => None,
+            ColumnUse::Text => {
+                c.kind = ColumnKind::Text;
+                Some((i, c))
+            }
+            ColumnUse::Figures => Some((i, c)),
+        })
+        .collect();
+    let mut lines = Vec::new();
     let mut rows = Vec::with_capacity(records.len().min(MAX_IMPORT_ROWS));
     let mut decimals = 0;
     // Percentages (written with one decimal) say nothing about the amounts' decimals.
     let percent: Vec<bool> = columns
         .iter()
-        .map(|c| c.label.as_bytes().contains(&b'%'))
+        .map(|(_, c)| c.label.as_bytes().contains(&b'%'))
         .collect();
     for record in rows_iter {
         if record.fields.iter().all(|f| trim(f).is_empty()) {
             // A blank line ends the block: a workbook export holds one block per table.
             break;
         }
-        for (c, field) in record.fields.iter().take(columns.len() + 1).enumerate() {
+        for (c, field) in record.fields.iter().take(width + 1).enumerate() {
             check_field(record.line, c + 1, field)?;
         }
-        if record.fields.len() > columns.len() + 1
-            && record.fields[columns.len() + 1..]
+        if record.fields.len() > width + 1
+            && record.fields[width + 1..]
                 .iter()
                 .any(|f| !trim(f).is_empty())
         {
             problems.push(ImportProblem {
                 line: record.line,
-                column: columns.len() + 2,
+                column: width + 2,
                 message: text!(
                     "raden har {} fält men rubriken {}; de sista läses inte",
                     "the row has {} fields but the heading {}; the last are not read",
                     record.fields.len(),
-                    columns.len() + 1
+                    width + 1
                 ),
             });
         }
@@ -613,10 +824,18 @@ pub fn records_to_table(
             cells: Default::default(),
             control: Default::default(),
         };
-        for (c, column) in columns.iter().enumerate() {
-            let Some(field) = record.fields.get(c + 1) else {
+        for (c, (at, column)) in columns.iter().enumerate() {
+            let Some(field) = record.fields.get(at + 1) else {
                 continue;
             };
+            if column.kind == ColumnKind::Text {
+                let text = trim(field);
+                if !text.is_empty() {
+                    row.cells
+                        .insert(column.id.clone(), Cell::Text(text.to_string()));
+                }
+                continue;
+            }
             match parse_figure(field, mark) {
                 Ok(Some(d)) => {
                     if !percent[c] {
@@ -628,7 +847,7 @@ pub fn records_to_table(
                 Err(e) => {
                     problems.push(ImportProblem {
                         line: record.line,
-                        column: c + 2,
+                        column: at + 2,
                         message: Text::new(e.message(Lang::Sv), e.message(Lang::En)),
                     });
                     row.cells
@@ -643,8 +862,14 @@ pub fn records_to_table(
             .strip_suffix(" (tryckt)")
             .and_then(|base| rows.last_mut().filter(|prev: &&mut Row| prev.label == base));
         match printed_of {
-            Some(prev) if prev.control.is_empty() => prev.control = row.cells,
-            _ => rows.push(row),
+            Some(prev) if prev.control.is_empty() => {
+                prev.control = row.cells;
+                prev.control.retain(|_, c| !matches!(c, Cell::Text(_)));
+            }
+            _ => {
+                lines.push(record.line);
+                rows.push(row);
+            }
         }
     }
     let table = Table {
@@ -652,18 +877,35 @@ pub fn records_to_table(
         title,
         unit,
         decimals: decimals.min(crate::action::MAX_DECIMALS),
-        columns,
+        columns: columns.into_iter().map(|(_, c)| c).collect(),
         rows,
         deviation: Default::default(),
     };
-    Ok((table, problems))
+    let preview = ImportPreview {
+        detected: Text::same(String::new()),
+        table,
+        problems,
+        columns: file_columns,
+        sums: Vec::new(),
+    };
+    Ok((preview, lines))
 }
 
-/// A CSV file as a table preview.
+/// A CSV file as a table preview, as detected.
 pub fn preview_csv(
     bytes: &[u8],
     table_id: &str,
     fallback_title: &str,
+) -> Result<ImportPreview, CoreError> {
+    preview_csv_with(bytes, table_id, fallback_title, &ImportChoices::default())
+}
+
+/// [`preview_csv`] with the user's choices of column use and sum rows.
+pub fn preview_csv_with(
+    bytes: &[u8],
+    table_id: &str,
+    fallback_title: &str,
+    choices: &ImportChoices,
 ) -> Result<ImportPreview, CoreError> {
     check_size(bytes.len())?;
     let (text, encoding) = decode(bytes).map_err(whole_file)?;
@@ -671,7 +913,8 @@ pub fn preview_csv(
     // A few more records than rows: the heading, and blank lines between blocks.
     let records = split_records_up_to(&text, separator, MAX_IMPORT_ROWS + 16)?;
     let mark = detect_decimal_mark(&records, separator);
-    let (table, problems) = records_to_table(&records, mark, table_id, fallback_title)?;
+    let (mut preview, lines) = records_to_table(&records, mark, table_id, fallback_title, choices)?;
+    offer_sums(&mut preview, &lines, choices);
     let describe = |lang: Lang| {
         let separator = match separator {
             '\t' => lang.pick("tabb", "tab").to_string(),
@@ -687,11 +930,8 @@ pub fn preview_csv(
             Lang::En => format!("CSV, {encoding}, separator {separator}, {mark}"),
         }
     };
-    Ok(ImportPreview {
-        detected: Text::new(describe(Lang::Sv), describe(Lang::En)),
-        table,
-        problems,
-    })
+    preview.detected = Text::new(describe(Lang::Sv), describe(Lang::En));
+    Ok(preview)
 }
 
 /// What a picked file holds, by its first bytes: an XLSX workbook (a zip archive) or text.
@@ -1055,6 +1295,78 @@ mod tests {
                 reference_mark(&records, ';')
             );
         }
+    }
+
+    const COMMENTED: &str = "Drift, tkr;Budget;Kommentar;Not\nA;1 000,5;Ny lokal från mars;x\nB;2 000;;\nSumma;3 100;;\nC;5;Stämmer ej;\nTotalt;5;;\n";
+
+    #[test]
+    fn comment_columns_are_text_and_summa_rows_are_sums_with_the_printed_figures() {
+        let p = preview_csv(COMMENTED.as_bytes(), "x", "x").unwrap();
+        assert_eq!(p.problems, [], "no comment is an error");
+        let kinds: Vec<_> = p.table.columns.iter().map(|c| c.kind.clone()).collect();
+        // Kommentar by its words, Not by its heading.
+        assert_eq!(
+            kinds,
+            [ColumnKind::Input, ColumnKind::Text, ColumnKind::Text]
+        );
+        assert!(p.columns.iter().skip(1).all(|c| c.detected_text));
+        let rows = &p.table.rows;
+        assert_eq!(rows[0].cells["k2"], Cell::Text("Ny lokal från mars".into()));
+        assert_eq!(rows[0].cells["k1"], Cell::Number(Decimal::new(10005, 1)));
+        assert_eq!(
+            rows[2].kind,
+            RowKind::Sum {
+                terms: vec!["r1".into(), "r2".into()]
+            }
+        );
+        assert!(rows[2].cells.is_empty());
+        assert_eq!(rows[2].control["k1"], Cell::Number(Decimal::from(3100)));
+        // Totalt sums back to the previous sum row only.
+        assert_eq!(
+            rows[4].kind,
+            RowKind::Sum {
+                terms: vec!["r4".into()]
+            }
+        );
+        let lines: Vec<_> = p.sums.iter().map(|s| (s.line, s.accepted)).collect();
+        assert_eq!(lines, [(4, true), (6, true)]);
+    }
+
+    #[test]
+    fn the_user_can_decline_a_sum_and_read_or_skip_any_column() {
+        let choices = ImportChoices {
+            columns: vec![
+                ("k1".to_string(), ColumnUse::Text),
+                ("k2".to_string(), ColumnUse::Skip),
+                ("k3".to_string(), ColumnUse::Figures),
+            ],
+            typed: vec![4],
+        };
+        let p = preview_csv_with(COMMENTED.as_bytes(), "x", "x", &choices).unwrap();
+        let ids: Vec<_> = p.table.columns.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["k1", "k3"]);
+        assert_eq!(p.table.columns[0].kind, ColumnKind::Text);
+        assert_eq!(p.columns[1].used, ColumnUse::Skip);
+        // "x" in Not is no figure: an error, in the file's column 4.
+        assert_eq!(
+            p.problems
+                .iter()
+                .map(|e| (e.line, e.column))
+                .collect::<Vec<_>>(),
+            [(2, 4)]
+        );
+        assert_eq!(p.table.rows[2].kind, RowKind::Input);
+        assert!(!p.sums[0].accepted);
+        assert_eq!(p.table.rows[2].cells["k1"], Cell::Text("3 100".into()));
+    }
+
+    #[test]
+    fn a_broken_figure_keeps_its_column_figures() {
+        let p = preview_csv("T;Budget\nA;12 kr\nB;NaN\n".as_bytes(), "x", "x").unwrap();
+        assert_eq!(p.table.columns[0].kind, ColumnKind::Input);
+        assert_eq!(p.problems.len(), 2);
+        assert!(is_sum_label("SUMMA intäkter") && is_sum_label(" total "));
+        assert!(!is_sum_label("Summan") && !is_sum_label("Totalkostnad"));
     }
 
     #[test]

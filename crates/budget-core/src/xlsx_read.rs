@@ -15,7 +15,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::CoreError;
-use crate::import::{records_to_table, DecimalMark, ImportPreview, Record};
+use crate::import::{
+    into_sum, offer_sums, records_to_table, DecimalMark, ImportChoices, ImportPreview, Record,
+};
 use crate::text;
 
 /// Formula texts by spreadsheet row (1-based) and column (0-based), for recognising totals.
@@ -103,7 +105,6 @@ fn sum_rows(formula: &str) -> Option<Vec<usize>> {
 /// with any other formula or a typed figure keeps its values as they are: turning it into a
 /// sum would drop them (and a sum of percentages is no percentage).
 fn recognise_sums(table: &mut crate::model::Table, records: &[Record], formulas: &RowFormulas) {
-    use crate::model::RowKind;
     // Table rows are the records after the heading, in order (see `records_to_table`).
     let lines: Vec<usize> = records
         .iter()
@@ -149,8 +150,7 @@ fn recognise_sums(table: &mut crate::model::Table, records: &[Record], formulas:
     }
     for (i, terms) in kinds {
         if let Some(row) = table.rows.get_mut(i) {
-            row.kind = RowKind::Sum { terms };
-            row.cells.clear();
+            into_sum(row, terms, false);
         }
     }
 }
@@ -161,6 +161,17 @@ pub fn preview_grid(
     grid: &SheetGrid,
     table_id: &str,
     fallback_title: &str,
+) -> Result<ImportPreview, CoreError> {
+    preview_grid_with(grid, table_id, fallback_title, &ImportChoices::default())
+}
+
+/// [`preview_grid`] with the user's choices. `SUM` rows are recognised first; a row called
+/// `Summa` without one is offered as a sum as in a CSV file.
+pub fn preview_grid_with(
+    grid: &SheetGrid,
+    table_id: &str,
+    fallback_title: &str,
+    choices: &ImportChoices,
 ) -> Result<ImportPreview, CoreError> {
     let records: Vec<Record> = grid
         .records
@@ -176,16 +187,15 @@ pub fn preview_grid(
     } else {
         name
     };
-    let (mut table, problems) = records_to_table(&records, DecimalMark::Point, table_id, title)?;
-    recognise_sums(&mut table, &records, &grid.formulas);
-    Ok(ImportPreview {
-        detected: text!(
-            "Excel (xlsx), bladet ”{name}”",
-            "Excel (xlsx), the sheet “{name}”"
-        ),
-        table,
-        problems,
-    })
+    let (mut preview, lines) =
+        records_to_table(&records, DecimalMark::Point, table_id, title, choices)?;
+    recognise_sums(&mut preview.table, &records, &grid.formulas);
+    offer_sums(&mut preview, &lines, choices);
+    preview.detected = text!(
+        "Excel (xlsx), bladet ”{name}”",
+        "Excel (xlsx), the sheet “{name}”"
+    );
+    Ok(preview)
 }
 
 #[cfg(test)]

@@ -249,7 +249,10 @@ fn uplift_preview_is_what_is_applied_in_one_undo_step() {
         Uplift::Percent(d("2.3")),
     )
     .unwrap();
-    assert_eq!(p.cells[0].new, d("840405.753"));
+    // Whole tkr, as the table shows them; the change is the exact 35 852,929 rounded.
+    assert_eq!(p.cells[0].new, d("840406"));
+    assert!(p.cells.iter().all(|c| c.new.scale() == 0));
+    assert_eq!(p.change, d("35853"));
     let mut s = Session::new(wb.clone());
     s.apply(p.action()).unwrap();
     for c in &p.cells {
