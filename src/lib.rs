@@ -368,6 +368,8 @@ pub fn app() -> Html {
             let listener = browser::listen_for_dropped_files(on_drop);
             let other_tabs = browser::listen_for_storage(scenarios::STORAGE_KEY, on_stored);
             let keys = browser::listen_for_keys(undo_shortcuts);
+            // A link the page was opened with, then any pasted into this tab's address bar.
+            on_link.emit(browser::location_hash());
             let links = browser::listen_for_hash(on_link);
             move || drop((listener, other_tabs, keys, links))
         }

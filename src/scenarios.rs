@@ -15,7 +15,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::display::{column_headings, value_text, Locale};
-use crate::{browser, use_lang, AppState, Msg};
+use crate::{browser, use_lang, xlsx_module, AppState, Msg};
 
 /// localStorage key of the scenario list (`budget_core::library`'s storage text).
 pub const STORAGE_KEY: &str = "kalkyl.scenarier";
@@ -95,8 +95,8 @@ pub enum ScenarioMsg {
     SetNotes(String),
     ShowLink(Result<String, Text>),
     Copied(Result<(), Text>),
-    /// The address's fragment changed while the page was open (a pasted share link).
-    LinkArrived(String),
+    /// A share link's scenario, unpacked and checked (at start, or pasted into the open tab).
+    LinkOpened(Result<Scenario, Text>),
     Compare(String, String),
     CloseCompare,
     /// Another tab saved the list: adopt it, so neither tab overwrites the other's work.
@@ -121,8 +121,8 @@ fn has_own_work(library: &Library) -> bool {
             .any(|e| e.session.can_undo() || default.as_ref() != Some(&e.session.workbook))
 }
 
-/// The page state at start: stored work if any, else the default scenario; a share link in the
-/// address is opened directly into an empty browser, or after asking when there is work.
+/// The page state at start: stored work if any, else the default scenario. A share link in the
+/// address is unpacked once the page is up (`link_handler`), by the lazily loaded module.
 pub fn initial_state() -> AppState {
     let mut state = AppState::new();
     let now = browser::now_iso();
@@ -159,26 +159,7 @@ pub fn initial_state() -> AppState {
         },
         None => fresh,
     };
-    let own_work = has_own_work(&library);
     state.scenarios.library = Rc::new(library);
-    if let Some(payload) = share::payload(&browser::location_hash()) {
-        match share::decode(payload) {
-            Ok(s) if own_work => state.scenarios.confirm = Some(Confirm::OpenLink(Rc::new(s))),
-            Ok(s) => {
-                let name = link_name(&s);
-                state.scenarios.library = Rc::new(Library::new(&name, s));
-                state.scenarios.info = Some(text!(
-                    "Öppnade scenariot ”{name}” från länken.",
-                    "Opened the scenario “{name}” from the link."
-                ));
-                let _ = browser::clear_hash();
-            }
-            Err(e) => {
-                state.notice = Some(unchanged(&e.text()));
-                let _ = browser::clear_hash();
-            }
-        }
-    }
     load_current(&mut state);
     state
 }
@@ -331,16 +312,25 @@ pub fn reduce(state: &mut AppState, msg: ScenarioMsg) {
                 }));
             }
         },
-        ScenarioMsg::LinkArrived(hash) => {
-            if let Some(payload) = share::payload(&hash) {
-                match share::decode(payload) {
-                    Ok(s) => sc.confirm = Some(Confirm::OpenLink(Rc::new(s))),
-                    Err(e) => {
-                        state.notice = Some(unchanged(&e.text()));
-                        let _ = browser::clear_hash();
-                    }
-                }
-            }
+        // A link's scenario opens directly into a browser without work of its own, else after
+        // asking; a refused link leaves everything as it was.
+        ScenarioMsg::LinkOpened(Ok(s)) if has_own_work(&sc.library) => {
+            sc.confirm = Some(Confirm::OpenLink(Rc::new(s)));
+        }
+        ScenarioMsg::LinkOpened(Ok(s)) => {
+            let name = link_name(&s);
+            sc.library = Rc::new(Library::new(&name, s));
+            load_current(state);
+            state.scenarios.info = Some(text!(
+                "Öppnade scenariot ”{name}” från länken.",
+                "Opened the scenario “{name}” from the link."
+            ));
+            state.scenarios.revision += 1;
+            let _ = browser::clear_hash();
+        }
+        ScenarioMsg::LinkOpened(Err(e)) => {
+            state.notice = Some(unchanged(&e));
+            let _ = browser::clear_hash();
         }
         ScenarioMsg::AskReset => sc.confirm = Some(Confirm::Reset),
         ScenarioMsg::AskDelete(id) => sc.confirm = Some(Confirm::Delete(id)),
@@ -581,13 +571,21 @@ pub fn storage_handler(dispatcher: UseReducerDispatcher<AppState>) -> Callback<S
 }
 
 /// Page-wide drop of a scenario file opens it (see `App`).
-/// A share link pasted into the address bar of this open tab: asks before it replaces what is
-/// shown, as a link opened at start does when there is work.
+/// A share link in the address, at start or pasted into the address bar of the open tab (a
+/// `hashchange`, no new page): unpacked by the lazily loaded module, then checked as a file.
 pub fn link_handler(dispatcher: UseReducerDispatcher<AppState>) -> Callback<String> {
     Callback::from(move |hash: String| {
-        if share::payload(&hash).is_some() {
-            dispatcher.dispatch(Msg::Scenario(ScenarioMsg::LinkArrived(hash)));
-        }
+        let Some(payload) = share::payload(&hash).map(str::to_string) else {
+            return;
+        };
+        let dispatcher = dispatcher.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let opened = match xlsx_module::unpack_link(&payload).await {
+                Ok(json) => file::from_json(&json).map_err(|e| e.text()),
+                Err(e) => Err(e),
+            };
+            dispatcher.dispatch(Msg::Scenario(ScenarioMsg::LinkOpened(opened)));
+        });
     })
 }
 
@@ -595,9 +593,10 @@ pub fn drop_handler(dispatcher: UseReducerDispatcher<AppState>) -> Callback<web_
     Callback::from(move |file| read_file(file, dispatcher.clone(), opened))
 }
 
-fn share_link(state: &AppState) -> Result<String, Text> {
+/// A link to the scenario file `json`, or why it is not offered.
+async fn share_link(json: &str) -> Result<String, Text> {
     let base = browser::page_address()?;
-    let link = share::link(&base, &current_scenario(state)).map_err(|e| e.text())?;
+    let link = share::link_to(&base, &xlsx_module::pack_link(json).await?);
     if share::is_practical(&link) {
         Ok(link)
     } else {
@@ -649,17 +648,24 @@ pub fn view(state: &UseReducerHandle<AppState>) -> Html {
     let share = {
         let (state, dispatcher) = (state.clone(), dispatcher.clone());
         Callback::from(move |_: MouseEvent| {
-            let link = share_link(&state);
-            if let Ok(text) = &link {
-                let dispatcher = dispatcher.clone();
-                browser::copy_text(
-                    text,
-                    Callback::from(move |r| {
-                        dispatcher.dispatch(Msg::Scenario(ScenarioMsg::Copied(r)))
-                    }),
-                );
-            }
-            dispatcher.dispatch(Msg::Scenario(ScenarioMsg::ShowLink(link)));
+            let json = file::to_json_compact(&current_scenario(&state)).map_err(|e| e.text());
+            let dispatcher = dispatcher.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let link = match json {
+                    Ok(json) => share_link(&json).await,
+                    Err(e) => Err(e),
+                };
+                if let Ok(text) = &link {
+                    let dispatcher = dispatcher.clone();
+                    browser::copy_text(
+                        text,
+                        Callback::from(move |r| {
+                            dispatcher.dispatch(Msg::Scenario(ScenarioMsg::Copied(r)))
+                        }),
+                    );
+                }
+                dispatcher.dispatch(Msg::Scenario(ScenarioMsg::ShowLink(link)));
+            });
         })
     };
     let current = lib.current().ok();

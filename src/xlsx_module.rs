@@ -1,4 +1,5 @@
-//! The XLSX module seen from the page: fetched on the first XLSX export or import, then kept.
+//! The XLSX module seen from the page: fetched on the first XLSX export or import (or share
+//! link made or opened), then kept.
 //! rust_xlsxwriter and calamine (crates/kalkyl-xlsx) are larger than the rest of the app, so
 //! they are a second wasm module rather than part of the first load. index.html defines
 //! `kalkylXlsx(attempt)`, which imports `xlsx/kalkyl_xlsx.js` and instantiates it (the one-file
@@ -23,15 +24,15 @@ thread_local! {
 
 fn unavailable() -> Text {
     text!(
-        "Excel-delen av Kalkyl kunde inte hämtas (xlsx/kalkyl_xlsx.js bredvid sidan); ladda om sidan och försök igen",
-        "Kalkyl's Excel part could not be fetched (xlsx/kalkyl_xlsx.js beside the page); reload the page and try again"
+        "Kalkyls del för Excel-filer och länkar kunde inte hämtas (xlsx/kalkyl_xlsx.js bredvid sidan); ladda om sidan och försök igen",
+        "Kalkyl's part for Excel files and links could not be fetched (xlsx/kalkyl_xlsx.js beside the page); reload the page and try again"
     )
 }
 
 fn stopped() -> Text {
     text!(
-        "Excel-delen stannade på filen (skadad, eller utanför Excels gränser); inget har ändrats, och nästa försök börjar om",
-        "the Excel part stopped on the file (damaged, or beyond Excel's limits); nothing has changed, and the next attempt starts afresh"
+        "Kalkyls del för Excel-filer och länkar stannade (filen eller länken är skadad, eller utanför Excels gränser); inget har ändrats, och nästa försök börjar om",
+        "Kalkyl's part for Excel files and links stopped (the file or link is damaged, or beyond Excel's limits); nothing has changed, and the next attempt starts afresh"
     )
 }
 
@@ -110,4 +111,20 @@ pub async fn sheet_names(bytes: &[u8]) -> Result<Vec<String>, Text> {
 pub async fn read_sheet(bytes: &[u8], sheet: usize) -> Result<SheetGrid, Text> {
     let args = [Uint8Array::from(bytes).into(), JsValue::from(sheet as u32)];
     from_json(call("read_xlsx_sheet", &args).await?)
+}
+
+/// A scenario file's compact JSON packed as a share link's payload.
+pub async fn pack_link(json: &str) -> Result<String, Text> {
+    call("pack_link", &[JsValue::from_str(json)])
+        .await?
+        .as_string()
+        .ok_or_else(stopped)
+}
+
+/// A share link's payload unpacked to the scenario file's JSON text.
+pub async fn unpack_link(payload: &str) -> Result<String, Text> {
+    call("unpack_link", &[JsValue::from_str(payload)])
+        .await?
+        .as_string()
+        .ok_or_else(stopped)
 }

@@ -37,7 +37,10 @@ pub fn rehearse_edit() -> bool {
         recalc.update(&session.workbook, session.last_touched());
         let computed = recalc.computed();
         let findings = check(&session.workbook, computed);
-        let _ = (crate::bridge(&session.workbook, computed), activity_bridge(&session.workbook, computed));
+        let _ = (
+            crate::bridge(&session.workbook, computed),
+            activity_bridge(&session.workbook, computed),
+        );
         applied && !findings.is_empty()
     })
 }

@@ -1,13 +1,21 @@
 //! Share links: a scenario packed into the URL fragment (`#s=…`), which browsers never send to a
 //! server. The compact version 2 file is deflated and written in URL-safe base64; opening a link
-//! runs the same checks as opening a file.
+//! runs the same checks as opening a file. Packing and unpacking (deflate, base64: feature
+//! `links`) live in the lazily loaded module, not the page's first load; the page keeps the
+//! fragment's framing and the file checks.
 
-use crate::error::CoreError;
+#[cfg(feature = "links")]
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+#[cfg(feature = "links")]
 use base64::Engine;
 
+#[cfg(feature = "links")]
+use crate::error::CoreError;
+#[cfg(feature = "links")]
 use crate::file::{from_json, to_json_compact, Scenario, MAX_FILE_BYTES};
+#[cfg(feature = "links")]
 use crate::i18n::Text;
+#[cfg(feature = "links")]
 use crate::text;
 
 /// What starts the fragment of a share link, after the `#`.
@@ -17,19 +25,31 @@ pub const FRAGMENT_PREFIX: &str = "s=";
 pub const MAX_PRACTICAL_LINK_CHARS: usize = 8_000;
 /// Longest fragment decoded: deflate packs a scenario about 10:1, so anything longer would
 /// expand past the file size limit anyway.
+#[cfg(feature = "links")]
 const MAX_FRAGMENT_CHARS: usize = MAX_FILE_BYTES / 4;
 
-/// The fragment payload (without `#` and prefix) for a scenario.
+/// The fragment payload (without `#` and prefix) for a scenario file's compact JSON.
+#[cfg(feature = "links")]
+pub fn pack(json: &str) -> String {
+    URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 10))
+}
+
+/// The fragment payload for a scenario.
+#[cfg(feature = "links")]
 pub fn encode(scenario: &Scenario) -> Result<String, CoreError> {
-    let json = to_json_compact(scenario)?;
-    let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 10);
-    Ok(URL_SAFE_NO_PAD.encode(packed))
+    Ok(pack(&to_json_compact(scenario)?))
 }
 
 /// A full link: `base` (the page address without fragment) + `#s=` + payload.
-pub fn link(base: &str, scenario: &Scenario) -> Result<String, CoreError> {
+pub fn link_to(base: &str, payload: &str) -> String {
     let base = base.split_once('#').map_or(base, |(b, _)| b);
-    Ok(format!("{base}#{FRAGMENT_PREFIX}{}", encode(scenario)?))
+    format!("{base}#{FRAGMENT_PREFIX}{payload}")
+}
+
+/// A full link to a scenario.
+#[cfg(feature = "links")]
+pub fn link(base: &str, scenario: &Scenario) -> Result<String, CoreError> {
+    Ok(link_to(base, &encode(scenario)?))
 }
 
 /// Whether a link is short enough to survive email and chat.
@@ -45,8 +65,10 @@ pub fn payload(fragment: &str) -> Option<&str> {
         .strip_prefix(FRAGMENT_PREFIX)
 }
 
-/// Unpacks and checks a payload; refusals say what is wrong with the link.
-pub fn decode(payload: &str) -> Result<Scenario, CoreError> {
+/// Unpacks a payload to the scenario file's JSON text (not yet checked: see
+/// [`crate::file::from_json`]); refusals say what is wrong with the link.
+#[cfg(feature = "links")]
+pub fn unpack(payload: &str) -> Result<String, CoreError> {
     let link_error = |message: Text| CoreError::Link { message };
     if payload.len() > MAX_FRAGMENT_CHARS {
         return Err(link_error(text!(
@@ -61,15 +83,21 @@ pub fn decode(payload: &str) -> Result<Scenario, CoreError> {
     // The limit stops a crafted link from inflating to gigabytes.
     let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_FILE_BYTES)
         .map_err(|e| link_error(inflate_refusal(e.status)))?;
-    let text = String::from_utf8(bytes).map_err(|_| {
+    String::from_utf8(bytes).map_err(|_| {
         link_error(text!(
             "länkens innehåll är inte UTF-8-text",
             "the link's content is not UTF-8 text"
         ))
-    })?;
-    from_json(&text)
+    })
 }
 
+/// Unpacks and checks a payload.
+#[cfg(feature = "links")]
+pub fn decode(payload: &str) -> Result<Scenario, CoreError> {
+    from_json(&unpack(payload)?)
+}
+
+#[cfg(feature = "links")]
 /// What is wrong with a link's characters, in words a user can act on (the crate says
 /// "Invalid symbol 33, offset 4." in English).
 fn base64_refusal(e: &base64::DecodeError) -> Text {
@@ -91,6 +119,7 @@ fn base64_refusal(e: &base64::DecodeError) -> Text {
 }
 
 /// Why the packed scenario would not unpack: a cut link most often, never an internal code.
+#[cfg(feature = "links")]
 fn inflate_refusal(status: miniz_oxide::inflate::TINFLStatus) -> Text {
     use miniz_oxide::inflate::TINFLStatus;
     match status {
@@ -109,7 +138,7 @@ fn inflate_refusal(status: miniz_oxide::inflate::TINFLStatus) -> Text {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "links"))]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::panic)]
     use super::*;

@@ -1,6 +1,8 @@
 //! Kalkyl's XLSX module: the exports the page calls (src/xlsx_module.rs) once it has fetched
 //! this second wasm module on first use. rust_xlsxwriter and calamine are larger than the rest
-//! of the app together, and most sessions never touch XLSX, so they stay out of the first load.
+//! of the app together, and most sessions never touch XLSX, so they stay out of the first load;
+//! so do the other rarely used codecs that fit the same call-and-answer shape (share links'
+//! deflate and base64), to keep the first load within its budget.
 //! Everything crosses as JSON (budget-core's serde types) or bytes; a refusal is a
 //! `{"sv": …, "en": …}` text. The domain stays in budget-core; this crate only adapts it.
 
@@ -47,6 +49,19 @@ pub fn read_xlsx_sheet(bytes: &[u8], sheet: usize) -> Result<String, String> {
     to_json(&xlsx_file::read_grid(bytes, sheet).map_err(refusal)?)
 }
 
+/// A scenario file's compact JSON packed as a share link's payload (deflate, base64).
+#[wasm_bindgen]
+pub fn pack_link(json: &str) -> String {
+    budget_core::share::pack(json)
+}
+
+/// A share link's payload unpacked to the scenario file's JSON text, which the page checks as
+/// it checks an opened file.
+#[wasm_bindgen]
+pub fn unpack_link(payload: &str) -> Result<String, String> {
+    budget_core::share::unpack(payload).map_err(refusal)
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -66,6 +81,28 @@ mod tests {
             serde_json::from_str(&read_xlsx_sheet(&bytes, 0).unwrap()).unwrap();
         let preview = budget_core::xlsx_read::preview_grid(&grid, "x", "x").unwrap();
         assert_eq!(preview.table.rows.len(), wb.tables[0].rows.len());
+    }
+
+    #[test]
+    fn a_share_link_payload_unpacks_to_the_json_it_packed() {
+        let wb = budget_core::scenario::default_workbook().unwrap();
+        let json = budget_core::file::to_json_compact(&budget_core::file::Scenario {
+            meta: budget_core::file::ScenarioMeta::for_workbook(&wb, "2026-12-06T10:00:00Z"),
+            workbook: wb,
+        })
+        .unwrap();
+        let payload = pack_link(&json);
+        assert_eq!(unpack_link(&payload).unwrap(), json);
+        let err = unpack_link(&payload[..payload.len() / 2]).unwrap_err();
+        let text: Text = serde_json::from_str(&err).unwrap();
+        assert!(
+            text.get(budget_core::Lang::Sv).contains("avklippt"),
+            "{err}"
+        );
+        assert!(
+            text.get(budget_core::Lang::En).contains("cut short"),
+            "{err}"
+        );
     }
 
     #[test]
