@@ -96,7 +96,7 @@ pub enum ScenarioMsg {
     ShowLink(Result<String, Text>),
     Copied(Result<(), Text>),
     /// A share link's scenario, unpacked and checked (at start, or pasted into the open tab).
-    LinkOpened(Result<Scenario, Text>),
+    LinkOpened(Result<Rc<Scenario>, Text>),
     Compare(String, String),
     CloseCompare,
     /// Another tab saved the list: adopt it, so neither tab overwrites the other's work.
@@ -315,11 +315,11 @@ pub fn reduce(state: &mut AppState, msg: ScenarioMsg) {
         // A link's scenario opens directly into a browser without work of its own, else after
         // asking; a refused link leaves everything as it was.
         ScenarioMsg::LinkOpened(Ok(s)) if has_own_work(&sc.library) => {
-            sc.confirm = Some(Confirm::OpenLink(Rc::new(s)));
+            sc.confirm = Some(Confirm::OpenLink(s));
         }
         ScenarioMsg::LinkOpened(Ok(s)) => {
             let name = link_name(&s);
-            sc.library = Rc::new(Library::new(&name, s));
+            sc.library = Rc::new(Library::new(&name, Rc::unwrap_or_clone(s)));
             load_current(state);
             state.scenarios.info = Some(text!(
                 "Öppnade scenariot ”{name}” från länken.",
@@ -581,7 +581,7 @@ pub fn link_handler(dispatcher: UseReducerDispatcher<AppState>) -> Callback<Stri
         let dispatcher = dispatcher.clone();
         wasm_bindgen_futures::spawn_local(async move {
             let opened = match xlsx_module::unpack_link(&payload).await {
-                Ok(json) => file::from_json(&json).map_err(|e| e.text()),
+                Ok(json) => file::from_json(&json).map(Rc::new).map_err(|e| e.text()),
                 Err(e) => Err(e),
             };
             dispatcher.dispatch(Msg::Scenario(ScenarioMsg::LinkOpened(opened)));
