@@ -452,7 +452,8 @@ fn check_field(line: usize, column: usize, field: &str) -> Result<(), CoreError>
 const DETECTION_LINES: usize = 64;
 
 /// The separator that splits the first records into the same number of fields (more than
-/// one) throughout, the most fields winning (`a;b,c` has two by `;` but `x;1,5` cannot give
+/// one) throughout, then the one leaving fewest data fields that are not figures, then the
+/// most fields winning (`a;b,c` has two by `;` but `x;1,5` cannot give
 /// more by `,` consistently); failing that, the most consistent. On ties `;` first, as Swedish
 /// Excel writes it, then tab, then `,` (a Swedish heading such as `Drift, tkr` holds commas).
 pub fn detect_separator(text: &str) -> char {
@@ -463,7 +464,10 @@ pub fn detect_separator(text: &str) -> char {
         .match_indices('\n')
         .nth(DETECTION_LINES)
         .map_or(text, |(i, _)| &text[..=i]);
-    let mut best = (';', (false, false, 0usize, 0usize));
+    let mut best = (
+        ';',
+        (false, false, std::cmp::Reverse(usize::MAX), 0usize, 0usize),
+    );
     for sep in [';', '\t', ','] {
         let Ok(records) = split_records(sample, sep).or_else(|_| split_records(text, sep)) else {
             continue;
@@ -482,6 +486,19 @@ pub fn detect_separator(text: &str) -> char {
         }
         let consistent = counts.iter().filter(|&&n| n == first).count();
         let all = consistent == counts.len();
+        // A wrong separator cuts figures apart and glues neighbours together (`x,y;1,5` by
+        // `,` gives `y;1`): fewer data fields that are not figures is the better split, even
+        // when both splits are consistent by chance.
+        let misfits = records
+            .iter()
+            .skip(1)
+            .take(20)
+            .flat_map(|r| r.fields.iter().skip(1))
+            .filter(|f| {
+                parse_figure(f, DecimalMark::Comma).is_err()
+                    && parse_figure(f, DecimalMark::Point).is_err()
+            })
+            .count();
         // Among fully consistent splits the record count does not matter (a `,` inside a
         // quoted `;` field can split one record into two), only the field count. A separator
         // under which a quoted field closes before something other than a separator is the
@@ -489,6 +506,7 @@ pub fn detect_separator(text: &str) -> char {
         let score = (
             scan_quotes(sample, sep).fits,
             all,
+            std::cmp::Reverse(misfits),
             first,
             if all { 0 } else { consistent },
         );
@@ -1389,6 +1407,14 @@ mod tests {
         // Both separators give two fields per line; only `,` closes the quotes properly.
         assert_eq!(detect_separator("\"Ää, kr\",\";\"\"å\"\ndÄ;s,\n"), ',');
         assert_eq!(detect_separator("\"Drift, tkr\";\"a,b\"\nx;1\n"), ';');
+    }
+
+    #[test]
+    fn figures_decide_when_both_splits_are_consistent() {
+        // Found by the round-trip property test: commas in the heading, a label and both
+        // figures give four fields a line by `,`, as many as three by `;` would be fewer.
+        let text = "D h, mnkr;\"Å,;å ,5\";Ä\nq Å,ö;14879636673,1;0,154\n";
+        assert_eq!(detect_separator(text), ';');
     }
 
     #[test]
