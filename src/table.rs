@@ -213,6 +213,7 @@ fn focus_printed_step(table: &str, (r, c): (usize, usize), forward: bool) -> boo
 
 /// What an input cell shows when it does not have focus, and the reason when it is in error.
 fn display_text(
+    (table, row): (&Table, usize),
     cell: Option<&Cell>,
     value: Value,
     decimals: u32,
@@ -231,11 +232,11 @@ fn display_text(
         }
         Some(Cell::Formula(f)) => match value {
             Value::Number(d) => (loc.amount(d, decimals), None),
-            Value::Error(budget_core::ValueError::BadFormula) => (
+            Value::Error(
+                budget_core::ValueError::BadFormula | budget_core::ValueError::MissingRow,
+            ) => (
                 f.clone(),
-                budget_core::formula::parse(f)
-                    .err()
-                    .map(|e| e.message(lang)),
+                budget_core::eval::explain_formula(table, row, f).map(|e| e.message(lang)),
             ),
             Value::Error(e) => (f.clone(), Some(format!("{f}: {}", error_text(e, lang)))),
             _ => (String::new(), None),
@@ -986,7 +987,7 @@ fn render_row(
         let typed = matches!(column.kind, ColumnKind::Input | ColumnKind::Text);
         if !is_sum && typed {
             let cell = row.cells.get(&column.id);
-            let (display, error) = display_text(cell, p.values.get(r, c), t.decimals, p.loc);
+            let (display, error) = display_text((t, r), cell, p.values.get(r, c), t.decimals, p.loc);
             let edit = cell.map(|c| p.loc.edit_text(c)).unwrap_or_default();
             html! {
                 <td class={classes!("input", if column.kind == ColumnKind::Text { "text" } else { "num" }, selected.then_some("selected"))}
@@ -1106,7 +1107,7 @@ fn control_row(p: &Ctx, row: &Row, tools: bool) -> Html {
                     return html! { <td></td> };
                 }
                 let cell = row.control.get(&column.id);
-                let (display, error) = display_text(cell, control_value(row, &column.id), t.decimals, p.loc);
+                let (display, error) = display_text((t, r), cell, control_value(row, &column.id), t.decimals, p.loc);
                 let printed = control_value(row, &column.id).number();
                 let computed = p.values.get(r, c).number();
                 let mark = match (printed, computed) {

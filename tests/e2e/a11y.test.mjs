@@ -1,7 +1,9 @@
 // Accessibility: axe-core (pinned in package.json) finds no serious or critical violation on the
 // main views: the default page, a table in 'Redigera struktur' mode, the import preview of a CSV
 // chosen through #import-file, and the 10 000-row workbook (?prestanda=10000). No rule is
-// disabled.
+// disabled. And the keyboard alone gets through the whole page: Tab from load visits every
+// table and panel and comes round to the start, Shift+Tab goes back the same way, and no
+// element is reached twice on the way (a trap would repeat; WCAG 2.1.2).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -57,6 +59,66 @@ describe('accessibility (axe-core)', () => {
 
       tab.assertNoPageErrors();
       tab.assertNoExternalRequests();
+    } finally {
+      await tab.close();
+    }
+  });
+
+  test('keyboard only: Tab visits every table and panel and comes back round, no trap', async () => {
+    const tab = await newPage(app.browser, app.server.url, { bypassCSP: true });
+    const { page } = tab;
+    try {
+      await page.setViewportSize({ width: 1366, height: 768 });
+      await page.goto(app.server.url);
+      await waitForAppReady(page);
+      const regions = await page.evaluate(() => ({
+        tables: [...document.querySelectorAll('section[data-table]')].map((s) => s.dataset.table),
+        panels: [...document.querySelectorAll('[data-panel]')].map((s) => s.dataset.panel),
+      }));
+      assert.ok(regions.tables.length >= 5 && regions.panels.length >= 5, JSON.stringify(regions));
+      // Where focus is: a key naming the element, and the table and panel it is in.
+      const where = () =>
+        page.evaluate(() => {
+          const el = document.activeElement;
+          if (!el || el === document.body) return { key: 'body' };
+          const path = [];
+          for (let e = el; e && e !== document.body; e = e.parentElement) {
+            path.unshift(`${e.tagName}:${[...(e.parentElement?.children ?? [])].indexOf(e)}`);
+          }
+          return {
+            key: path.join('/'),
+            table: el.closest('section[data-table]')?.dataset.table ?? null,
+            panel: el.closest('[data-panel]')?.dataset.panel ?? null,
+          };
+        });
+      /** Presses `key` until focus is back where it started; fails on any repeat before that. */
+      async function round(key) {
+        const start = await where();
+        const seen = new Set([start.key]);
+        const tables = new Set([start.table]);
+        const panels = new Set([start.panel]);
+        for (let presses = 1; presses <= 1500; presses += 1) {
+          await page.keyboard.press(key);
+          const at = await where();
+          if (at.key === start.key) return { presses, tables, panels };
+          if (at.key !== 'body') {
+            assert.ok(!seen.has(at.key), `${key} came back to ${at.key} before the round ended (a trap)`);
+          }
+          seen.add(at.key);
+          tables.add(at.table);
+          panels.add(at.panel);
+        }
+        assert.fail(`${key} did not come round in 1 500 presses`);
+      }
+      await page.keyboard.press('Tab'); // the first skip link: where the round starts and ends
+      for (const key of ['Tab', 'Shift+Tab']) {
+        const { presses, tables, panels } = await round(key);
+        for (const t of regions.tables) assert.ok(tables.has(t), `${key} never reached the table ${t}`);
+        for (const p of regions.panels) assert.ok(panels.has(p), `${key} never reached the panel ${p}`);
+        assert.ok(presses < 400, `${presses} presses of ${key} for one round of the page`);
+      }
+      await assertAccessible(page, 'the page after a keyboard round');
+      tab.assertNoPageErrors();
     } finally {
       await tab.close();
     }

@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   newPage,
+  paste,
   screenshot,
   serveApp,
   waitForAppReady,
@@ -22,16 +23,6 @@ const active = (page) =>
     label: document.activeElement?.getAttribute('aria-label'),
     value: document.activeElement?.value,
   }));
-
-/** Fires a paste of `tsv` on the focused element, as Excel's clipboard would deliver it. */
-const paste = (page, tsv) =>
-  page.evaluate((data) => {
-    const dt = new DataTransfer();
-    dt.setData('text/plain', data);
-    document.activeElement.dispatchEvent(
-      new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }),
-    );
-  }, tsv);
 
 describe('spreadsheet grid', () => {
   const app = serveApp();

@@ -274,6 +274,20 @@ export async function screenshot(page, name) {
 }
 
 /**
+ * Fires a paste of `tsv` on the focused element, as Excel's clipboard would deliver it.
+ * @param {import('playwright-core').Page} page
+ * @param {string} tsv
+ */
+export const paste = (page, tsv) =>
+  page.evaluate((data) => {
+    const dt = new DataTransfer();
+    dt.setData('text/plain', data);
+    document.activeElement.dispatchEvent(
+      new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }),
+    );
+  }, tsv);
+
+/**
  * Serves dist/ and launches Chromium once for the enclosing `describe`, closing both after it.
  * Returns an object whose `server` and `browser` are set once the suite's `before` has run.
  * @returns {{ server: Awaited<ReturnType<typeof startServer>>, browser: import('playwright-core').Browser }}

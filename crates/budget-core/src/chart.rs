@@ -129,7 +129,8 @@ pub struct ChangeBar {
     pub id: String,
     pub label: String,
     pub change: Decimal,
-    /// Change ÷ previous × 100; `None` for a zero base.
+    /// Change ÷ |previous| × 100, so its sign is the change's on a net-cost row too; `None` for
+    /// a zero base.
     pub percent: Option<Decimal>,
 }
 
@@ -144,7 +145,7 @@ pub fn changes(b: &ActivityBridge) -> Vec<ChangeBar> {
                 None
             } else {
                 change
-                    .divided_by(q)
+                    .divided_by(q.abs())
                     .and_then(|r| r.times(Decimal::ONE_HUNDRED))
             };
             Some(ChangeBar {

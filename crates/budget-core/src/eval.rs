@@ -7,7 +7,9 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 use crate::arith::Exact;
+use crate::formula::FormulaError;
 use crate::model::{Cell, ColumnKind, DeviationSign, Row, RowKind, Table};
+use crate::text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Value {
@@ -179,6 +181,75 @@ impl<'a> RowNames<'a> {
     }
 }
 
+/// Why the formula `source` typed in row `row` of `table` has no value, worded to teach the
+/// row syntax: a parse error as the parser words it, or the first name that is no row, with
+/// the row the user most likely meant (the closest label, else the row above). `None` when
+/// it parses and every name is a row of the table.
+pub fn explain_formula(table: &Table, row: usize, source: &str) -> Option<FormulaError> {
+    let expr = match crate::formula::parse(source) {
+        Ok(expr) => expr,
+        Err(e) => return Some(e),
+    };
+    let names = RowNames::new(table);
+    let missing = expr
+        .refs()
+        .into_iter()
+        .find(|n| names.resolve(n).is_none())?;
+    let others = || {
+        table
+            .rows
+            .iter()
+            .enumerate()
+            .filter(move |(i, r)| *i != row && !r.label.trim().is_empty())
+    };
+    let wanted = missing.to_lowercase();
+    let close = others()
+        .map(|(_, r)| {
+            let label = r.label.trim();
+            (strsim::levenshtein(&wanted, &label.to_lowercase()), label)
+        })
+        .filter(|(distance, label)| *distance <= (label.chars().count() / 3).max(1))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, label)| label);
+    let body = source.trim();
+    let expression = body.strip_prefix('=').unwrap_or(body);
+    let position = expression
+        .find(missing)
+        .map_or(1, |byte| expression[..byte].chars().count() + 1);
+    let near = others()
+        .filter(|(i, _)| *i < row)
+        .last()
+        .or_else(|| others().next())
+        .map_or("Rad", |(_, r)| r.label.trim());
+    let letters = missing.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    let cell_address = letters.len() < missing.len()
+        && !letters.is_empty()
+        && letters.chars().all(|c| c.is_ascii_digit());
+    let message = match (close, cell_address) {
+        (Some(label), _) => text!(
+            "”{missing}” är ingen rad i tabellen; menade du [{label}]?",
+            "“{missing}” is not a row of the table; did you mean [{label}]?"
+        ),
+        (None, true) => text!(
+            "”{missing}” är en celladress; en formel räknar med rader, skrivna med namn \
+             inom hakparenteser, t.ex. [{near}]",
+            "“{missing}” is a cell address; a formula counts with rows, written by name \
+             in square brackets, e.g. [{near}]"
+        ),
+        (None, false) => text!(
+            "”{missing}” är ingen rad i tabellen; skriv en rads namn inom hakparenteser, \
+             t.ex. [{near}]",
+            "“{missing}” is not a row of the table; write a row's name in square brackets, \
+             e.g. [{near}]"
+        ),
+    };
+    Some(FormulaError {
+        formula: body.to_string(),
+        position,
+        message,
+    })
+}
+
 /// How each row is computed, the order to compute them in, and the rows that cannot be.
 type ColumnOrder = (Vec<Source>, Vec<usize>, HashMap<usize, ValueError>);
 
@@ -277,7 +348,7 @@ pub(crate) fn compare(
                 return Value::NotApplicable;
             }
             a.minus(b)
-                .and_then(|diff| diff.divided_by(b))
+                .and_then(|diff| diff.divided_by(b.abs()))
                 .and_then(|ratio| ratio.times(Decimal::ONE_HUNDRED))
         }
         ColumnKind::Deviation { .. } => deviation(a, b),
@@ -407,4 +478,45 @@ pub fn evaluate(table: &Table) -> TableValues {
         }
     }
     values
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    fn explained(formula: &str) -> Option<String> {
+        let book = crate::scenario::default_workbook().ok()?;
+        let table = book.table("resultatrakning").ok()?;
+        let row = table.rows.iter().position(|r| r.id == "ovrigt")?;
+        explain_formula(table, row, formula).map(|e| e.message(Lang::Sv))
+    }
+
+    #[test]
+    fn a_cell_address_is_answered_with_the_row_syntax_and_a_row_near_it() {
+        let said = explained("=B3*2").unwrap();
+        assert!(said.contains("”B3” är en celladress"), "{said}");
+        assert!(
+            said.contains("hakparenteser, t.ex. [Köp av verksamhet]"),
+            "{said}"
+        );
+        assert!(said.starts_with("formeln ”=B3*2”"), "{said}");
+    }
+
+    #[test]
+    fn a_misspelt_label_gets_the_label_it_resembles() {
+        let said = explained("=[Köp av verksamhe]*0,1").unwrap();
+        assert!(said.contains("menade du [Köp av verksamhet]?"), "{said}");
+        let said = explained("=Personl*2").unwrap();
+        assert!(said.contains("menade du [Personal]?"), "{said}");
+    }
+
+    #[test]
+    fn parse_errors_come_through_and_good_formulas_need_no_word() {
+        let said = explained("=Köp av verksamhet*0,1").unwrap();
+        assert!(said.contains("[Köp av verksamhet]"), "{said}");
+        assert_eq!(explained("=[Köp av verksamhet]*0,1"), None);
+        assert_eq!(explained("=SUMMA([Personal];[Köp av verksamhet])"), None);
+        assert_eq!(explained("=SUMMA(1;2)"), None);
+    }
 }

@@ -1,7 +1,9 @@
-//! Cell formulas: `=31 633+400`, `=1200*1,023`, `=(A-B)/2`, `=[Köp av verksamhet]*0,5`.
-//! Exact decimal arithmetic with + − × ÷ and parentheses; numbers are written the Swedish way;
-//! a name (bare, or in brackets when it has spaces) refers to another row of the same column by
-//! id or label. Parsing is separate from evaluation so dependencies can be ordered first.
+//! Cell formulas: `=31 633+400`, `=1200*1,023`, `=(A-B)/2`, `=[Köp av verksamhet]*0,5`,
+//! `=SUMMA([Personal];[Övrigt])`. Exact decimal arithmetic with + − × ÷, parentheses and
+//! `SUMMA`/`SUM` (arguments separated by `;`, as in Swedish Excel); numbers are written the
+//! Swedish way; a name (bare, or in brackets when it has spaces) refers to another row of the
+//! same column by id or label. Parsing is separate from evaluation so dependencies can be
+//! ordered first; [`explain`] turns what went wrong into advice on the row syntax.
 
 use rust_decimal::Decimal;
 use thiserror::Error;
@@ -43,7 +45,12 @@ pub enum Expr {
     Ref(String),
     Neg(Box<Expr>),
     Binary(Op, Box<Expr>, Box<Expr>),
+    /// `SUMMA(a; b; …)` / `SUM(…)`: what Excel users type for a total of named rows.
+    Sum(Vec<Expr>),
 }
+
+/// The spreadsheet functions a formula may call, in the two languages users type them in.
+const SUM_NAMES: [&str; 2] = ["SUMMA", "SUM"];
 
 /// Nesting deeper than this is refused, so a hostile formula cannot exhaust the stack.
 const MAX_DEPTH: usize = 64;
@@ -168,14 +175,100 @@ impl Parser<'_> {
                 while self.peek().is_some_and(|c| c.is_alphanumeric() || c == '_') {
                     self.pos += 1;
                 }
-                Ok(Expr::Ref(self.chars[start..self.pos].iter().collect()))
+                let name: String = self.chars[start..self.pos].iter().collect();
+                let mut ahead = self.pos;
+                while self.chars.get(ahead).is_some_and(|c| c.is_whitespace()) {
+                    ahead += 1;
+                }
+                if self.chars.get(ahead) == Some(&'(') {
+                    self.pos = ahead;
+                    return self.call(&name);
+                }
+                self.after_bare_name(start)?;
+                Ok(Expr::Ref(name))
             }
+            Some(':') => Err(self.range_error()),
             Some(c) => Err(self.error(text!("oväntat tecken ”{c}”", "unexpected character “{c}”"))),
             None => Err(self.error(text!(
                 "slutar mitt i ett uttryck",
                 "ends in the middle of an expression"
             ))),
         }
+    }
+
+    /// `NAME(` has been read up to the parenthesis: a `SUMMA`/`SUM` call, or advice.
+    fn call(&mut self, name: &str) -> Result<Expr, FormulaError> {
+        if !SUM_NAMES.iter().any(|f| f.eq_ignore_ascii_case(name)) {
+            return Err(self.error(text!(
+                "funktionen {name} finns inte i Kalkyl; en formel kan använda + − * / och \
+                 SUMMA([Rad];[Rad])",
+                "there is no function {name} in Kalkyl; a formula can use + − * / and \
+                 SUM([Row];[Row])"
+            )));
+        }
+        self.pos += 1;
+        let mut terms = Vec::new();
+        loop {
+            self.skip_space();
+            if self.peek() == Some(')') && terms.is_empty() {
+                return Err(self.error(text!(
+                    "{name}() behöver minst en rad eller ett tal, t.ex. {name}([Rad];[Rad])",
+                    "{name}() needs at least one row or number, e.g. {name}([Row];[Row])"
+                )));
+            }
+            terms.push(self.expr()?);
+            self.skip_space();
+            match self.peek() {
+                Some(';') => self.pos += 1,
+                Some(')') => {
+                    self.pos += 1;
+                    return Ok(Expr::Sum(terms));
+                }
+                Some(':') => return Err(self.range_error()),
+                _ => {
+                    return Err(self.error(text!(
+                        "{name}( saknar ; mellan delarna eller ) i slutet",
+                        "{name}( lacks ; between its parts or ) at the end"
+                    )))
+                }
+            }
+        }
+    }
+
+    /// A bare name followed by another word is a label with spaces typed without brackets
+    /// (`=Köp av verksamhet*0,1`): say how to write it rather than "unexpected character a".
+    fn after_bare_name(&mut self, start: usize) -> Result<(), FormulaError> {
+        let mut ahead = self.pos;
+        while self.chars.get(ahead).is_some_and(|c| c.is_whitespace()) {
+            ahead += 1;
+        }
+        if ahead == self.pos || !self.chars.get(ahead).is_some_and(|c| c.is_alphanumeric()) {
+            return Ok(());
+        }
+        let mut end = ahead;
+        while self
+            .chars
+            .get(end)
+            .is_some_and(|c| c.is_alphanumeric() || c.is_whitespace() || *c == '_')
+        {
+            end += 1;
+        }
+        let label: String = self.chars[start..end].iter().collect();
+        let label = label.trim();
+        self.pos = ahead;
+        Err(self.error(text!(
+            "ett radnamn med mellanslag skrivs inom hakparenteser: [{label}]",
+            "a row name with spaces is written in square brackets: [{label}]"
+        )))
+    }
+
+    fn range_error(&self) -> FormulaError {
+        self.error(text!(
+            "områden med : finns inte; räkna upp raderna med ; emellan, t.ex. \
+             SUMMA([Personal];[Övrigt])",
+            "ranges with : do not exist; list the rows with ; between them, e.g. \
+             SUM([Personal];[Other])"
+        ))
     }
 
     /// A Swedish number: digits, groups of three after a space/NBSP, one decimal comma or point.
@@ -236,10 +329,15 @@ pub fn parse(source: &str) -> Result<Expr, FormulaError> {
     };
     let expr = p.expr()?;
     p.skip_space();
-    if let Some(c) = p.peek() {
-        return Err(p.error(text!("oväntat tecken ”{c}”", "unexpected character “{c}”")));
+    match p.peek() {
+        None => Ok(expr),
+        Some(':') => Err(p.range_error()),
+        Some(';') => Err(p.error(text!(
+            "; skiljer delarna i SUMMA(…; …) och står bara där",
+            "; separates the parts of SUM(…; …) and belongs only there"
+        ))),
+        Some(c) => Err(p.error(text!("oväntat tecken ”{c}”", "unexpected character “{c}”"))),
     }
-    Ok(expr)
 }
 
 impl Expr {
@@ -256,6 +354,7 @@ impl Expr {
                     stack.push(r);
                     stack.push(l);
                 }
+                Expr::Sum(terms) => stack.extend(terms.iter().rev()),
             }
         }
         out
@@ -285,6 +384,15 @@ pub fn evaluate(
             other => return Err(EvalError::Operand(other)),
         },
         Expr::Neg(inner) => -evaluate(inner, resolve)?,
+        Expr::Sum(terms) => {
+            let mut total = Decimal::ZERO;
+            for t in terms {
+                total = total
+                    .plus(evaluate(t, resolve)?)
+                    .ok_or(EvalError::Overflow)?;
+            }
+            total
+        }
         Expr::Binary(op, l, r) => {
             let (a, b) = (evaluate(l, resolve)?, evaluate(r, resolve)?);
             match op {
@@ -336,6 +444,45 @@ mod tests {
         assert_eq!(calc("=2+3*4"), d("14"));
         assert_eq!(calc("=(2+3)*4"), d("20"));
         assert_eq!(calc("=1 000 000,5-0.5"), d("1000000"));
+    }
+
+    #[test]
+    fn summa_adds_its_parts_as_excel_does() {
+        assert_eq!(calc("=SUMMA(1;2)"), d("3"));
+        assert_eq!(
+            calc("=summa([Köp av verksamhet]; A; 1 000,5)"),
+            d("-675772.5")
+        );
+        assert_eq!(calc("=SUM(A;B)*2"), d("28"));
+        assert_eq!(calc("=SUMMA (A-B; SUMMA(B;B))"), d("14"));
+        assert_eq!(
+            parse("=SUMMA(A;[Köp av verksamhet])").unwrap().refs(),
+            ["A", "Köp av verksamhet"]
+        );
+    }
+
+    #[test]
+    fn mistakes_an_excel_user_makes_are_explained() {
+        for (src, fragment) in [
+            (
+                "=Köp av verksamhet*0,1",
+                "hakparenteser: [Köp av verksamhet]",
+            ),
+            ("=SUMMA(A:B)", "räkna upp raderna med ;"),
+            ("=A:B", "räkna upp raderna med ;"),
+            ("=MEDEL(A;B)", "funktionen MEDEL finns inte"),
+            ("=SUMMA()", "minst en rad"),
+            ("=SUMMA(A B)", "[A B]"),
+            ("=SUMMA(A;B", "saknar ;"),
+            ("=1;2", "; skiljer delarna"),
+        ] {
+            let err = parse(src).unwrap_err().to_string();
+            assert!(err.contains(fragment), "{src}: {err}");
+        }
+        let en = parse("=Köp av verksamhet*0,1")
+            .unwrap_err()
+            .message(Lang::En);
+        assert!(en.contains("square brackets: [Köp av verksamhet]"), "{en}");
     }
 
     #[test]

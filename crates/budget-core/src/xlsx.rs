@@ -155,7 +155,9 @@ fn comparison_formula(kind: &ColumnKind, sign: DeviationSign, a: &str, b: &str) 
     };
     match kind {
         ColumnKind::Difference { .. } => guard(format!("{a}-{b}")),
-        ColumnKind::PercentChange { .. } => guard(format!(r#"IF({b}=0,"–",({a}-{b})/{b}*100)"#)),
+        ColumnKind::PercentChange { .. } => {
+            guard(format!(r#"IF({b}=0,"–",({a}-{b})/ABS({b})*100)"#))
+        }
         ColumnKind::Deviation { .. } => guard(deviation),
         ColumnKind::DeviationPercent { .. } => {
             guard(format!(r#"IF({a}=0,"–",{deviation}/ABS({a})*100)"#))
