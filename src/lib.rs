@@ -262,13 +262,23 @@ fn skip_links(p: &SkipLinksProps) -> Html {
         });
         html! { <li><a {href} {onclick}>{ label }</a></li> }
     };
+    // Every panel, in page order: a read-only one (the bridge) has no Tab stop of its own, so
+    // its link is the keyboard's way there.
     let panels = [
-        ("checks", lang.pick("Kontroller", "Checks")),
+        ("scenarios", lang.pick("Scenarier", "Scenarios")),
         (
             "import-export",
             lang.pick("Import och export", "Import and export"),
         ),
+        ("bridge", lang.pick("Ramöverbryggning", "Frame bridge")),
+        ("checks", lang.pick("Kontroller", "Checks")),
+        (
+            "allocation",
+            lang.pick("Överbryggning per verksamhet", "Bridge per activity"),
+        ),
+        ("charts", lang.pick("Diagram", "Charts")),
         ("uplift", lang.pick("Uppräkning", "Uplift")),
+        ("goal-seek", lang.pick("Målsökning", "Goal seek")),
     ];
     html! {
         <nav class="skip-links" aria-label={lang.pick("Hoppa till", "Skip to")}>

@@ -74,6 +74,9 @@ describe('accessibility (axe-core)', () => {
       const regions = await page.evaluate(() => ({
         tables: [...document.querySelectorAll('section[data-table]')].map((s) => s.dataset.table),
         panels: [...document.querySelectorAll('[data-panel]')].map((s) => s.dataset.panel),
+        interactive: [...document.querySelectorAll('[data-panel]')]
+          .filter((s) => s.querySelector('a[href], button, input, select, textarea, summary, [tabindex="0"]'))
+          .map((s) => s.dataset.panel),
       }));
       assert.ok(regions.tables.length >= 5 && regions.panels.length >= 5, JSON.stringify(regions));
       // Where focus is: a key naming the element, and the table and panel it is in.
@@ -114,8 +117,26 @@ describe('accessibility (axe-core)', () => {
       for (const key of ['Tab', 'Shift+Tab']) {
         const { presses, tables, panels } = await round(key);
         for (const t of regions.tables) assert.ok(tables.has(t), `${key} never reached the table ${t}`);
-        for (const p of regions.panels) assert.ok(panels.has(p), `${key} never reached the panel ${p}`);
+        for (const p of regions.interactive) assert.ok(panels.has(p), `${key} never reached the panel ${p}`);
         assert.ok(presses < 400, `${presses} presses of ${key} for one round of the page`);
+      }
+      // Every table and panel (a read-only one too) has a skip link that takes focus into it,
+      // and Tab goes on from there.
+      for (const [kind, id] of [
+        ...regions.tables.map((t) => ['table', t]),
+        ...regions.panels.map((p) => ['panel', p]),
+      ]) {
+        await page.focus('.skip-links a');
+        for (let i = 0; i < 40; i += 1) {
+          const href = await page.evaluate(() => document.activeElement.getAttribute('href'));
+          if (href === (kind === 'table' ? `#tabell-${id}` : `#${id}`)) break;
+          await page.keyboard.press('Tab');
+        }
+        await page.keyboard.press('Enter');
+        const at = await where();
+        assert.equal(kind === 'table' ? at.table : at.panel, id, `the skip link to ${id} lands in it`);
+        await page.keyboard.press('Tab');
+        assert.notEqual((await where()).key, at.key, `Tab goes on from ${id}`);
       }
       await assertAccessible(page, 'the page after a keyboard round');
       tab.assertNoPageErrors();

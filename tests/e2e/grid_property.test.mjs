@@ -11,8 +11,6 @@ const cell = (id) => `td[data-cell="${id}"]`;
 const input = (id) => `${cell(id)} input`;
 const SEEDS = process.env.KALKYL_GRID_SEED ? [Number(process.env.KALKYL_GRID_SEED)] : [11, 23, 37];
 const STEPS = 30;
-/** Rows of Drift per verksamhet's Budget 2026 column the sequences edit, in table order. */
-const CELLS = 6;
 
 /** mulberry32: a small seeded PRNG, so a failing sequence can be replayed. */
 function prng(seed) {
@@ -51,12 +49,12 @@ describe('the grid against a model of what the user did', () => {
         await page.setViewportSize({ width: 1366, height: 768 });
         await page.goto(app.server.url);
         await waitForAppReady(page);
-        const ids = (
-          await page.$$eval('section[data-table="drift"] td.input[data-cell$="/budget-2026"]', (tds) =>
-            tds.map((td) => td.getAttribute('data-cell')),
-          )
-        ).slice(0, CELLS);
-        assert.equal(ids.length, CELLS);
+        // The typed rows of Drift per verksamhet's Budget 2026 column, in table order.
+        const ids = await page.$$eval('section[data-table="drift"] td.input[data-cell$="/budget-2026"]', (tds) =>
+          tds.map((td) => td.getAttribute('data-cell')),
+        );
+        const CELLS = ids.length;
+        assert.ok(CELLS >= 4, `${CELLS} typed rows`);
         const shown = async () => {
           await page.click('h1'); // leave the grid: every cell shows its figure, not its edit text
           return Promise.all(ids.map(async (id) => spaces(await page.inputValue(input(id)))));
