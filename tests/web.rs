@@ -220,7 +220,7 @@ async fn editing_a_cell_updates_the_totals_in_the_dom() -> TestResult {
             r,
             &cell("resultatrakning/arets-resultat/forandring-procent")
         )?,
-        "6,4 %"
+        "-6,4 %"
     );
     // The typed figure is shown back in Swedish format.
     assert_eq!(
