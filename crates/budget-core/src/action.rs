@@ -512,12 +512,20 @@ impl Session {
                 let t = wb.table(&table)?;
                 let r = &t.rows[self.rows.position(t, &row)?];
                 let c = t.column(&column)?;
-                if matches!(r.kind, RowKind::Input) || !c.kind.is_input() {
+                // Computed columns take printed figures too: follow-up reports print their
+                // totals' deviations and changes.
+                if matches!(r.kind, RowKind::Input) || c.kind == ColumnKind::Text {
                     return Err(CoreError::NotAnInputCell { table, row, column });
                 }
                 allowed(&input)?;
+                // A printed percentage is copied with its sign: "6,1 %" means 6,1.
+                let figure = if c.kind.is_percent() {
+                    input.trim_end().trim_end_matches('%')
+                } else {
+                    &input
+                };
                 Edit::PutCell {
-                    cell: Cell::from_input(&input),
+                    cell: Cell::from_input(figure),
                     table,
                     row,
                     column,

@@ -217,8 +217,7 @@ pub fn explain_formula(table: &Table, row: usize, source: &str) -> Option<Formul
         .find(missing)
         .map_or(1, |byte| expression[..byte].chars().count() + 1);
     let near = others()
-        .filter(|(i, _)| *i < row)
-        .last()
+        .rfind(|(i, _)| *i < row)
         .or_else(|| others().next())
         .map_or("Rad", |(_, r)| r.label.trim());
     let letters = missing.trim_start_matches(|c: char| c.is_ascii_alphabetic());
