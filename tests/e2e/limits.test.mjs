@@ -191,6 +191,54 @@ describe('limits: the largest accepted file opens in time, the first refused lea
     }
   });
 
+  test('printed totals on computed columns are shown, editable and checked', async () => {
+    const columns = [
+      { id: 'budget', label: 'Budget', kind: { type: 'input' } },
+      { id: 'utfall', label: 'Utfall', kind: { type: 'input' } },
+      { id: 'avv', label: 'Avvikelse', kind: { type: 'deviation', budget: 'budget', actual: 'utfall' } },
+      { id: 'avvp', label: 'Avvikelse (%)', kind: { type: 'deviation_percent', budget: 'budget', actual: 'utfall' } },
+    ];
+    const row = (id, b, u) => ({ id, label: id, kind: { type: 'input' }, cells: { budget: { number: b }, utfall: { number: u } } });
+    const t = {
+      id: 'uppf', title: 'Uppföljning', unit: 'tkr', decimals: 0, columns,
+      rows: [
+        row('a', '1000', '900'),
+        row('b', '2000', '2150'),
+        // Computed: deviation −50 (Budget − Utfall), −1,7 % of 3 000. Printed −53 and 1,7 %.
+        { id: 'summa', label: 'Summa', kind: { type: 'sum', terms: ['a', 'b'] }, control: { avv: { number: '-53' }, avvp: { number: '1.7' } } },
+      ],
+    };
+    const file = path.join(tmp, 'uppfoljning.kalkyl.json');
+    await writeFile(file, JSON.stringify({ format: 'kalkyl-scenario', version: 2, meta: { unit: 'tkr', author: '', created: '', modified: '', notes: '' }, workbook: { title: 'Uppföljning', committee: '', tables: [t], reconciliations: [], bridge: null } }));
+    const tab = await newPage(app.browser, app.server.url);
+    const { page } = tab;
+    try {
+      await page.goto(app.server.url);
+      await waitForAppReady(page);
+      await openFile(page, file, /Öppnade ”/);
+      const finding = (c) => page.locator(`tr.finding[data-check="kontrollsumma/uppf/summa/${c}"]`);
+      assert.match(await finding('avv').getAttribute('class'), /error/);
+      assert.match(await finding('avvp').getAttribute('class'), /error/);
+      assert.match(await finding('avvp').textContent(), /en decimal/);
+      // The printed figures are in the printed row, under the computed columns.
+      await page.locator('td[data-cell="uppf/summa/avv/tryckt"]').waitFor();
+      // Typing −51 (2 tkr off) makes it rounding, −1,7 % agrees.
+      const retype = async (cell, text) => {
+        const td = page.locator(`td[data-cell="uppf/summa/${cell}/tryckt"]`);
+        await td.click();
+        await page.keyboard.type(text);
+        await page.keyboard.press('Enter');
+      };
+      await retype('avv', '-51');
+      await page.waitForFunction(() => document.querySelector('tr.finding[data-check="kontrollsumma/uppf/summa/avv"]')?.className.includes('rounding'));
+      await retype('avvp', '-1,7 %');
+      await page.waitForFunction(() => document.querySelector('tr.finding[data-check="kontrollsumma/uppf/summa/avvp"]')?.className.includes('ok'));
+      tab.assertNoPageErrors();
+    } finally {
+      await tab.close();
+    }
+  });
+
   test('autosave of the largest workbook is written whole or leaves the previous save', async () => {
     const file = path.join(tmp, 'cells-largest.kalkyl.json');
     await writeFile(file, generators.cells(LIMITS.cells));
