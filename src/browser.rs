@@ -15,6 +15,17 @@ use wasm_bindgen::{JsCast, JsValue};
 
 /// The browser's own wording of an error (in the browser's language, so the same in both).
 fn describe(e: JsValue) -> Text {
+    // A DOMException (storage full, security) stringifies as `{}`: name it by what it says.
+    if let Some(error) = e.dyn_ref::<js_sys::Error>() {
+        let name: String = error.name().into();
+        if name == "QuotaExceededError" {
+            return text!(
+                "lagringen i webbläsaren är full",
+                "the browser's storage is full"
+            );
+        }
+        return Text::same(format!("{name}: {}", String::from(error.message())));
+    }
     e.as_string()
         .or_else(|| js_sys::JSON::stringify(&e).ok().and_then(|s| s.as_string()))
         .map(Text::same)

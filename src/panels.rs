@@ -103,8 +103,8 @@ pub fn checks_panel(p: &ChecksProps) -> Html {
             <p class="summary" data-summary="checks">{ summary }</p>
             <p class="note">{ pick!(
                 lang,
-                "En differens på 1–2 enheter räknas som avrundning, större som fel. Tryckta summor ersätts aldrig; båda visas.",
-                "A difference of 1–2 units counts as rounding, a larger one as an error. Printed totals are never replaced; both are shown.",
+                "En differens på 1–2 enheter räknas som avrundning, större som fel; mellan tabeller en halv enhet per avrundat tal. Tryckta summor ersätts aldrig; båda visas.",
+                "A difference of 1–2 units counts as rounding, a larger one as an error; between tables half a unit per rounded figure. Printed totals are never replaced; both are shown.",
             ) }</p>
             if problems.is_empty() {
                 <p class="all-ok">{ pick!(lang, "Alla kontroller stämmer.", "All checks agree.") }</p>
@@ -137,7 +137,9 @@ fn findings_table(findings: &[&Finding], loc: Locale) -> Html {
                 { for findings.iter().map(|f| html! {
                     <tr class={classes!("finding", status_class(f.status))}
                         data-check={format!("{}/{}/{}/{}", kind_code(f.kind), f.table, f.row, f.column)}>
-                        <td>{ f.subject.get(lang) }</td>
+                        <td>{ f.subject.get(lang) }
+                            if let Some(basis) = &f.basis { <div class="note" data-basis="">{ basis.get(lang) }</div> }
+                        </td>
                         <td class="nowrap">{ &f.column_label }</td>
                         <td class="num">{ amount_or_blank(f.expected, f.decimals, loc) }</td>
                         <td class="num">{ amount_or_blank(f.actual, f.decimals, loc) }</td>

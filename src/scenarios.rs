@@ -578,6 +578,12 @@ pub fn link_handler(dispatcher: UseReducerDispatcher<AppState>) -> Callback<Stri
         let Some(payload) = share::payload(&hash).map(str::to_string) else {
             return;
         };
+        // Refused by its length before the packing module is fetched or anything inflated.
+        if let Some(message) = share::too_long(&payload) {
+            let refusal = budget_core::CoreError::Link { message }.text();
+            dispatcher.dispatch(Msg::Scenario(ScenarioMsg::LinkOpened(Err(refusal))));
+            return;
+        }
         let dispatcher = dispatcher.clone();
         wasm_bindgen_futures::spawn_local(async move {
             let opened = match xlsx_module::unpack_link(&payload).await {

@@ -1103,15 +1103,17 @@ fn control_row(p: &Ctx, row: &Row, tools: bool) -> Html {
         <tr class="control" data-control-row={row.id.clone()}>
             <th scope="row" class="label-col">{ tr!(p.loc.lang, "{} (tryckt)", "{} (printed)", row.label) }</th>
             { for t.columns.iter().enumerate().map(|(c, column)| {
-                if !column.kind.is_input() {
+                if column.kind == ColumnKind::Text {
                     return html! { <td></td> };
                 }
+                // Percentages are printed, and held against the computed one, to one decimal.
+                let decimals = if column.kind.is_percent() { budget_core::checks::PERCENT_DECIMALS } else { t.decimals };
                 let cell = row.control.get(&column.id);
-                let (display, error) = display_text((t, r), cell, control_value(row, &column.id), t.decimals, p.loc);
+                let (display, error) = display_text((t, r), cell, control_value(row, &column.id), decimals, p.loc);
                 let printed = control_value(row, &column.id).number();
-                let computed = p.values.get(r, c).number();
+                let computed = budget_core::checks::as_printed(&column.kind, p.values.get(r, c)).number();
                 let mark = match (printed, computed) {
-                    (Some(a), Some(b)) if a != b => a.minus(b).map(|d| tr!(p.loc.lang, "avviker {}", "differs by {}", p.loc.amount(d, t.decimals))),
+                    (Some(a), Some(b)) if a != b => a.minus(b).map(|d| tr!(p.loc.lang, "avviker {}", "differs by {}", p.loc.amount(d, decimals))),
                     _ => None,
                 };
                 html! {

@@ -191,6 +191,8 @@ pub fn from_json(text: &str) -> Result<Scenario, CoreError> {
             ))
         }
     };
+    // What the page can open in time, counted before the file is read any further.
+    crate::limits::check_file_tree(&tree)?;
     // Content checks the field types do not express, with the field path of the first offence.
     check_tree(&tree, &mut String::from("$"))?;
     let typed =
@@ -250,6 +252,21 @@ fn check_tree(node: &Json, path: &mut String) -> Result<(), CoreError> {
             }
         }
         Json::String(text) => {
+            // Bytes bound characters from above: only a long text is counted.
+            let limit = crate::limits::MAX_TEXT_CHARS;
+            if text.len() > limit && text.chars().count() > limit {
+                let (count, limit) = (
+                    crate::number::format_amount(text.chars().count().into(), 0),
+                    crate::number::format_amount(limit.into(), 0),
+                );
+                return Err(CoreError::file(
+                    Text::same(path.clone()),
+                    text!(
+                        "texten är {count} tecken; högst {limit} tecken per text kan visas i tid",
+                        "the text is {count} characters; at most {limit} characters per text can be shown in time"
+                    ),
+                ));
+            }
             if let Some(problem) = crate::intake::text_problem(text) {
                 return Err(CoreError::file(Text::same(path.clone()), problem));
             }

@@ -1148,7 +1148,8 @@ pub fn keep_structure(old: &Table, new: &mut Table) {
     let row_ids: HashSet<String> = new.rows.iter().map(|r| r.id.clone()).collect();
     for row in &mut new.rows {
         row.cells.retain(|k, _| !computed.contains(k.as_str()));
-        row.control.retain(|k, _| !computed.contains(k.as_str()));
+        // Printed totals stay on computed columns too: they are the report's figures, checked
+        // against what the columns compute.
         for (k, cell) in row.cells.iter_mut() {
             if text.contains(k.as_str()) {
                 *cell = Cell::Text(cell.edit_text());

@@ -19,6 +19,7 @@ pub mod i18n;
 pub mod import;
 pub mod intake;
 mod json_refusal;
+pub mod limits;
 pub mod model;
 pub mod number;
 pub mod recalc;

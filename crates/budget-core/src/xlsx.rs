@@ -170,11 +170,19 @@ fn comparison_formula(kind: &ColumnKind, sign: DeviationSign, a: &str, b: &str) 
 fn sheet_cells(table: &Table, values: &TableValues, with_cache: bool) -> Vec<PlanCell> {
     let decimals = table.decimals.min(MAX_DECIMALS);
     let letter = |c: usize| column_name(c + 1);
+    // A row with printed totals is followed by its `(tryckt)` row, as in the CSV, so rows
+    // below it move down one: `sheet_row[i]` is row i's 0-based sheet row.
+    let mut sheet_row = Vec::with_capacity(table.rows.len());
+    let mut next = 1u32;
+    for r in &table.rows {
+        sheet_row.push(next);
+        next += if r.control.is_empty() { 1 } else { 2 };
+    }
     let excel_row: std::collections::HashMap<&str, usize> = table
         .rows
         .iter()
-        .enumerate()
-        .map(|(i, r)| (r.id.as_str(), i + 2))
+        .zip(&sheet_row)
+        .map(|(r, &n)| (r.id.as_str(), n as usize + 1))
         .collect();
     let column_index: std::collections::HashMap<&str, usize> = table
         .columns
@@ -205,7 +213,8 @@ fn sheet_cells(table: &Table, values: &TableValues, with_cache: bool) -> Vec<Pla
         });
     }
     for (ri, row) in table.rows.iter().enumerate() {
-        let n = ri + 2;
+        let sheet = sheet_row.get(ri).copied().unwrap_or_default();
+        let n = sheet as usize + 1;
         let bold = matches!(row.kind, RowKind::Sum { .. });
         let text_style = CellStyle {
             bold,
@@ -220,7 +229,7 @@ fn sheet_cells(table: &Table, values: &TableValues, with_cache: bool) -> Vec<Pla
             ..text_style
         };
         let at = |col: usize, style: CellStyle, value: PlanValue| PlanCell {
-            row: ri as u32 + 1,
+            row: sheet,
             col: col as u16,
             style,
             value,
@@ -279,8 +288,59 @@ fn sheet_cells(table: &Table, values: &TableValues, with_cache: bool) -> Vec<Pla
             };
             cells.push(cell);
         }
+        if !row.control.is_empty() {
+            printed_row(
+                &mut cells,
+                table,
+                row,
+                sheet + 1,
+                (number_style, percent_style),
+            );
+        }
     }
     cells
+}
+
+/// A total's printed figures as typed, under it: `<label> (tryckt)`, figures and no formulas,
+/// which the import reads back as the total's printed figures.
+fn printed_row(
+    cells: &mut Vec<PlanCell>,
+    table: &Table,
+    row: &crate::model::Row,
+    sheet: u32,
+    (number, percent): (CellStyle, CellStyle),
+) {
+    let plain = CellStyle::default();
+    let at = |col: usize, style: CellStyle, value: PlanValue| PlanCell {
+        row: sheet,
+        col: col as u16,
+        style,
+        value,
+    };
+    cells.push(at(
+        0,
+        plain,
+        PlanValue::Text {
+            text: format!("{} (tryckt)", row.label),
+        },
+    ));
+    for (c, col) in table.columns.iter().enumerate() {
+        let style = CellStyle {
+            bold: false,
+            ..if col.kind.is_percent() {
+                percent
+            } else {
+                number
+            }
+        };
+        match row.control.get(&col.id) {
+            Some(Cell::Number(d)) => cells.push(at(c + 1, style, PlanValue::Number { number: *d })),
+            Some(Cell::Invalid(t) | Cell::Formula(t)) => {
+                cells.push(at(c + 1, plain, PlanValue::Text { text: t.clone() }))
+            }
+            Some(Cell::Text(_)) | None => {}
+        }
+    }
 }
 
 /// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`, unique.

@@ -326,6 +326,21 @@ fn whole_workbook_csv_neutralises_labels_but_not_figures_in_both_dialects() {
 
 // ---- XLSX read back by real readers ------------------------------------------------------
 
+/// The 0-based sheet row of each table row: a total with printed figures has its `(tryckt)`
+/// row under it.
+fn sheet_rows(table: &budget_core::Table) -> Vec<u32> {
+    let mut next = 1;
+    table
+        .rows
+        .iter()
+        .map(|r| {
+            let at = next;
+            next += if r.control.is_empty() { 1 } else { 2 };
+            at
+        })
+        .collect()
+}
+
 fn value_as_f64(v: Value) -> Option<f64> {
     v.number().map(|d| d.to_string().parse().unwrap())
 }
@@ -347,9 +362,28 @@ fn assert_sheets_match(bytes: &[u8], wb: &budget_core::Workbook, computed: &Comp
         let range = xlsx.worksheet_range(name).unwrap();
         let heading = format!("{}, {}", table.title, table.unit.label());
         assert_eq!(range.get_value((0, 0)), Some(&Data::String(heading)));
+        let sheet_rows = sheet_rows(table);
         for (r, row) in table.rows.iter().enumerate() {
-            let at = |c: usize| range.get_value((r as u32 + 1, c as u32)).cloned();
+            let at = |c: usize| range.get_value((sheet_rows[r], c as u32)).cloned();
             assert_eq!(at(0), Some(Data::String(row.label.clone())));
+            if !row.control.is_empty() {
+                // The printed figures as typed, in the row under the total.
+                let printed = |c: usize| range.get_value((sheet_rows[r] + 1, c as u32)).cloned();
+                assert_eq!(
+                    printed(0),
+                    Some(Data::String(format!("{} (tryckt)", row.label)))
+                );
+                for (c, col) in table.columns.iter().enumerate() {
+                    if let Some(budget_core::Cell::Number(d)) = row.control.get(&col.id) {
+                        let got = data_as_f64(&printed(c + 1).unwrap_or(Data::Empty));
+                        assert_eq!(
+                            got,
+                            Some(d.to_string().parse::<f64>().unwrap()),
+                            "{name} {r} {c}"
+                        );
+                    }
+                }
+            }
             for (c, col) in table.columns.iter().enumerate() {
                 let got = at(c + 1).unwrap_or(Data::Empty);
                 let want = values.get(r, c);
@@ -386,9 +420,10 @@ fn xlsx_export_reads_back_with_calamine_with_formulas_for_totals_and_comparisons
     let mut comparisons = 0;
     for (table, name) in wb.tables.iter().zip(&names) {
         let formulas = xlsx.worksheet_formula(name).unwrap();
+        let sheet_rows = sheet_rows(table);
         for (r, row) in table.rows.iter().enumerate() {
             for (c, col) in table.columns.iter().enumerate() {
-                let pos = (r as u32 + 1, c as u32 + 1);
+                let pos = (sheet_rows[r], c as u32 + 1);
                 let f = formulas.get_value(pos).cloned().unwrap_or_default();
                 match (&row.kind, &col.kind) {
                     (RowKind::Sum { .. }, ColumnKind::Input) => {
