@@ -754,6 +754,7 @@ impl Session {
                 // Under a new id, nothing outside the table can be broken by it or refer to
                 // it, so the table's own checks are all of the workbook's that it can fail.
                 crate::validate::validate_table(&table)?;
+                crate::limits::check_added_table(wb, &table)?;
                 Edit::InsertTable {
                     index: index.unwrap_or(wb.tables.len()).min(wb.tables.len()),
                     table,

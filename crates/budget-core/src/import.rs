@@ -216,11 +216,12 @@ pub(crate) fn offer_sums(preview: &mut ImportPreview, lines: &[usize], choices: 
 /// Most rows a table may be imported with: ten times the largest detail budget the app is
 /// measured with, and a bound on the memory and time a hostile file can take.
 pub const MAX_IMPORT_ROWS: usize = 100_000;
-/// Most columns: a monthly budget with comparisons has a few dozen.
-pub const MAX_IMPORT_COLUMNS: usize = 1_000;
-/// Most cells (rows × columns), so a file cannot be both as long and as wide as allowed: the
-/// largest workbook the app is measured with (100 000 rows × 8 columns) fits with room.
-pub const MAX_IMPORT_CELLS: usize = 1_000_000;
+/// Most columns: a monthly budget with comparisons has a few dozen; what a scenario file may
+/// hold, so an imported table can be saved and opened again.
+pub const MAX_IMPORT_COLUMNS: usize = crate::limits::MAX_COLUMNS;
+/// Most cells (rows × columns), so a file cannot be both as long and as wide as allowed: what
+/// a whole scenario file may hold (the workbook's other tables are counted on accepting it).
+pub const MAX_IMPORT_CELLS: usize = crate::limits::MAX_CELLS;
 
 /// A whole-file refusal of an import: no line or column to name.
 fn whole_file(message: Text) -> CoreError {

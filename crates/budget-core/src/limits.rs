@@ -9,6 +9,7 @@ use serde_json::Value as Json;
 
 use crate::error::CoreError;
 use crate::i18n::Text;
+use crate::model::{Cell, RowKind, Table, Workbook};
 use crate::text;
 
 /// Tables in a workbook: each is a grid with its own heading, tools and focus handling, about
@@ -152,6 +153,78 @@ pub fn check_file_tree(tree: &Json) -> Result<Size, CoreError> {
     }
     check_size(size)?;
     Ok(size)
+}
+
+/// What one table of the model holds, counted as [`check_file_tree`] counts it in a file.
+fn size_of_table(table: &Table) -> Size {
+    let (rows, columns) = (table.rows.len(), table.columns.len());
+    let terms = table.rows.iter().fold(0usize, |sum, row| {
+        let sums = match &row.kind {
+            RowKind::Sum { terms } => terms.len(),
+            RowKind::Input => 0,
+        };
+        let formulas = row
+            .cells
+            .values()
+            .chain(row.control.values())
+            .map(|cell| match cell {
+                Cell::Formula(f) => formula_operands(f),
+                _ => 0,
+            })
+            .fold(0usize, usize::saturating_add);
+        sum.saturating_add(sums).saturating_add(formulas)
+    });
+    Size {
+        tables: 1,
+        cells: rows.saturating_mul(columns),
+        drawn_cells: rows_drawn(rows).saturating_mul(columns),
+        terms,
+    }
+}
+
+/// A table about to join `workbook` (an import, a template): the workbook must stay one that
+/// can be saved and opened again, so the file's limits hold for it too.
+pub fn check_added_table(workbook: &Workbook, table: &Table) -> Result<(), CoreError> {
+    let too_big = |e: CoreError| {
+        refusal(e.text().map(|lang, e| {
+            crate::tr!(
+                lang,
+                "tabellen läggs inte till, för arbetsboken skulle inte gå att öppna igen: {e}",
+                "the table is not added, as the workbook could not be opened again: {e}"
+            )
+        }))
+    };
+    let (rows, columns) = (table.rows.len(), table.columns.len());
+    let id = &table.id;
+    if rows > MAX_ROWS || columns > MAX_COLUMNS {
+        return Err(refusal(text!(
+            "tabellen ”{id}” har {} rader och {} kolumner; högst {} rader och {} kolumner per tabell kan öppnas i tid",
+            "the table “{id}” has {} rows and {} columns; at most {} rows and {} columns per table can be opened in time",
+            n(rows),
+            n(columns),
+            n(MAX_ROWS),
+            n(MAX_COLUMNS)
+        )));
+    }
+    if workbook.tables.len() >= MAX_TABLES {
+        return Err(too_big(refusal(text!(
+            "den har redan {} tabeller, det mesta som kan öppnas",
+            "it already has {} tables, the most that can be opened",
+            n(workbook.tables.len())
+        ))));
+    }
+    let size = workbook
+        .tables
+        .iter()
+        .chain(std::iter::once(table))
+        .map(size_of_table)
+        .fold(Size::default(), |a, b| Size {
+            tables: a.tables + b.tables,
+            cells: a.cells.saturating_add(b.cells),
+            drawn_cells: a.drawn_cells.saturating_add(b.drawn_cells),
+            terms: a.terms.saturating_add(b.terms),
+        });
+    check_size(size).map_err(too_big)
 }
 
 /// The workbook-wide counts against their limits, then their sum against the whole budget.

@@ -356,3 +356,56 @@ fn undo_history_keeps_the_newest_steps() {
         .clone();
     assert_eq!(cell, Cell::Number(Decimal::from(4)));
 }
+
+/// An imported table joins the workbook only if the workbook can still be saved and opened: the
+/// file's limits hold for the workbook it makes, and a refusal leaves the workbook as it was.
+#[test]
+fn an_added_table_is_held_to_the_limits_of_the_file_it_would_make() {
+    let mut s = Session::new(default_workbook().unwrap());
+    let before = s.workbook.clone();
+    let wide = |id: &str, rows: usize| {
+        let mut t = build(Template::Plan, id, 2026);
+        let template_row = t.rows[0].clone();
+        t.rows = (0..rows)
+            .map(|i| {
+                let mut r = template_row.clone();
+                r.id = format!("r{i}");
+                r.label = format!("Rad {i}");
+                r.kind = budget_core::RowKind::Input;
+                r
+            })
+            .collect();
+        t
+    };
+    // Within the cell limit with the rest of the workbook: accepted.
+    let columns = wide("liten", 1).columns.len();
+    let fits = (limits::MAX_CELLS / 2) / columns;
+    s.apply(Action::AddTable {
+        index: None,
+        table: Box::new(wide("stor", fits)),
+    })
+    .unwrap();
+    s.apply(Action::Undo).unwrap();
+    assert_eq!(s.workbook, before);
+    // One table of more cells than a file may hold: refused, with the reason, and nothing added.
+    let over = limits::MAX_CELLS / columns + 1;
+    let err = s
+        .apply(Action::AddTable {
+            index: None,
+            table: Box::new(wide("for-stor", over)),
+        })
+        .unwrap_err()
+        .text();
+    assert!(
+        err.get(budget_core::Lang::Sv)
+            .contains("tabellen läggs inte till"),
+        "{}",
+        err.get(budget_core::Lang::Sv)
+    );
+    assert!(
+        err.get(budget_core::Lang::En).contains("cells"),
+        "{}",
+        err.get(budget_core::Lang::En)
+    );
+    assert_eq!(s.workbook, before);
+}
