@@ -20,7 +20,7 @@
 //                               no `style="…"` attributes (none is needed: the virtualized table
 //                               (src/table.rs) sizes its spacer rows with the cell's `height`
 //                               attribute and its viewport in app.css, so no 'unsafe-inline')
-//   img-src 'self'              the browser's favicon request; the charts are inline SVG
+//   img-src 'self'              the favicon (assets/favicon.svg); the charts are inline SVG
 //   connect-src 'self'          fetching the .wasm (and its preload) from the page's own origin
 //   base-uri 'none'; form-action 'none'
 //                               no <base> rewriting of the relative asset URLs, no form posts
@@ -63,6 +63,8 @@ export function singleFilePolicy(scriptText, styleText) {
     "default-src 'none'",
     `script-src 'wasm-unsafe-eval' ${hashSource(scriptText)}`,
     `style-src ${hashSource(styleText)}`,
+    // The favicon, inlined as a data: URL.
+    'img-src data:',
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');

@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
-# Builds Kalkyl (release) and serves it locally with live rebuilds: `bash scripts/run.sh`.
-# Binds to 127.0.0.1 only; port 8080 unless PORT is set (e.g. `PORT=9000 bash scripts/run.sh`).
+# Builds Kalkyl (release) and serves dist/ on 127.0.0.1: `bash scripts/run.sh`, then open the
+# address it prints. Port 8080 unless PORT is set (e.g. `PORT=9000 bash scripts/run.sh`).
+# The page is served exactly as built, policy included: trunk serve's live-reload script is
+# refused by that policy (a console violation on every load), so this serves the build with
+# the repository's small static server (scripts/static-server.mjs) instead. After a change,
+# stop it (Ctrl-C) and run it again; the build is incremental.
 set -euo pipefail
 
 # shellcheck source=scripts/setup.sh
@@ -11,7 +15,8 @@ case "$PORT" in
   '' | *[!0-9]*) kalkyl_die "PORT must be a number, got '$PORT'" ;;
 esac
 
-kalkyl_step "serve: trunk serve --release on 127.0.0.1:$PORT"
-printf '\n    Kalkyl will be at:  http://127.0.0.1:%s/\n' "$PORT"
-printf '    (first build takes a while; Ctrl-C to stop)\n\n'
-exec trunk serve --release --address 127.0.0.1 --port "$PORT" --open false --disable-address-lookup
+kalkyl_step "build: trunk build --release"
+trunk build --release
+
+kalkyl_step "serve: dist/ on 127.0.0.1:$PORT"
+exec node scripts/static-server.mjs dist "$PORT"

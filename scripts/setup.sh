@@ -5,6 +5,7 @@
 #   - Debian chromium + chromium-driver, firefox-esr (apt, only if missing; needs root or sudo)
 #   - Debian libreoffice-calc-nogui + poppler-utils (apt, only if missing): tests recalculate
 #     the XLSX export with LibreOffice and read the printed PDF with pdftotext
+#   - Debian nginx (apt, only if missing): the smoke, policy and scale journeys run against it
 #   - trunk $TRUNK_VERSION                      (cargo install --locked)
 #   - wasm-bindgen-cli at Cargo.lock's version  (cargo install; also wasm-bindgen-test-runner)
 #   - wasm-pack $WASM_PACK_VERSION, geckodriver $GECKODRIVER_VERSION (cargo install)
@@ -65,10 +66,11 @@ fi
 
 kalkyl_step "setup: Debian packages (apt, only those missing)"
 # chromium + chromium-driver and firefox-esr: browser tests (wasm-pack) and journeys;
-# libreoffice-calc-nogui: recalculates the XLSX export; poppler-utils: reads the printed PDF.
+# libreoffice-calc-nogui: recalculates the XLSX export; poppler-utils: reads the printed PDF;
+# nginx: the journeys run once more against a real web server (tests/e2e/nginx.mjs).
 kalkyl_deb_installed() { [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" = 'install ok installed' ]; }
 missing_debs=()
-for deb in chromium chromium-driver firefox-esr libreoffice-calc-nogui poppler-utils; do
+for deb in chromium chromium-driver firefox-esr libreoffice-calc-nogui poppler-utils nginx; do
   kalkyl_deb_installed "$deb" || missing_debs+=("$deb")
 done
 if [ "${#missing_debs[@]}" -eq 0 ]; then

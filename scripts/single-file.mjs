@@ -6,17 +6,22 @@
 //
 // The wasm is inlined as base64 and instantiated from bytes (asynchronously: Chromium refuses
 // synchronous compilation of modules over 4 KB on the main thread). Prints raw and gzip -9 sizes
-// and fails when the gzipped page exceeds the limit (default 450 KB). Dependency-free.
+// and fails when the gzipped page exceeds the limit. Dependency-free.
+//
+// The limit (default SINGLE_FILE_LIMIT_KB, what scripts/test.sh checks) is in proportion to the
+// two wasm budgets: measured 601.1 KB with the 449.3 KB app before XLSX moved out (a factor of
+// 1.34, base64 gzips worse than the binary), so (450 + 700) KB × 1.34 ≈ 1 540 KB.
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { singleFilePolicy, withPolicy } from './csp.mjs';
 
 export const OUTPUT_NAME = 'kalkyl-fristaende.html';
+export const SINGLE_FILE_LIMIT_KB = 1540;
 
 const args = process.argv.slice(2);
 const limitAt = args.indexOf('--limit-kb');
-const limitKb = limitAt >= 0 ? Number(args[limitAt + 1]) : 450;
+const limitKb = limitAt >= 0 ? Number(args[limitAt + 1]) : SINGLE_FILE_LIMIT_KB;
 const distDir = path.resolve(args.find((a, i) => !a.startsWith('--') && i !== limitAt + 1) ?? 'dist');
 
 function fail(message) {
@@ -90,6 +95,10 @@ const wasmBytes = Uint8Array.from(atob(wasmBase64), (c) => c.charCodeAt(0));
 await __wbg_init({ module_or_path: wasmBytes });
 `;
 
+// The favicon, as a data: URL (the policy's `img-src data:` allows only that).
+const iconLink = html.match(/<link rel="icon"[^>]*href="\.\/([^"]+\.svg)"[^>]*>/);
+const icon = iconLink && `data:image/svg+xml;base64,${(await readFile(path.join(distDir, iconLink[1]))).toString('base64')}`;
+
 const styleText = `\n${safeCss(css)}\n`;
 const scriptText = safeJs(boot);
 // Its own Content-Security-Policy (scripts/csp.mjs, singleFilePolicy): no origin is allowed at
@@ -98,7 +107,8 @@ const out = withPolicy(html, singleFilePolicy(scriptText, styleText))
   .replace(cssLink[0], () => `<style>${styleText}</style>`)
   .replace(script[0], () => `<script type="module">${scriptText}</script>`)
   .replace(xlsxLoader[0], '')
-  .replace(/<link rel="(modulepreload|preload)"[^>]*>/g, '');
+  .replace(/<link rel="(modulepreload|preload)"[^>]*>/g, '')
+  .replace(iconLink?.[0] ?? '\0', () => `<link rel="icon" href="${icon}">`);
 if (/(href|src)="\.\//.test(out)) fail('a relative asset reference is left in the page');
 
 const outFile = path.join(distDir, OUTPUT_NAME);

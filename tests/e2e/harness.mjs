@@ -13,18 +13,22 @@
 //   assertNoExternalRequests();
 //   await browser.close(); await server.close();
 
-import { createServer } from 'node:http';
 import { after, before } from 'node:test';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { startStaticServer } from '../../scripts/static-server.mjs';
+import { startNginx } from './nginx.mjs';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Directory served by startServer(); override with KALKYL_DIST. */
 export const DIST_DIR = path.resolve(process.env.KALKYL_DIST ?? path.join(REPO_ROOT, 'dist'));
-/** Sub-path the app is served under, proving Trunk's `public_url = "./"` (relative asset URLs). */
-export const BASE_PATH = '/intranet/kalkyl/';
+/** Whether the journeys run against nginx (KALKYL_SERVER=nginx) rather than the node server. */
+export const ON_NGINX = process.env.KALKYL_SERVER === 'nginx';
+/** Sub-path the app is served under, proving Trunk's `public_url = "./"` (relative asset URLs);
+ *  under nginx the one docs/hosting.md deploys to. */
+export const BASE_PATH = ON_NGINX ? '/intranet/ekonomi/kalkyl/' : '/intranet/kalkyl/';
 /** Screenshots and other test output (gitignored). */
 export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'tests', 'e2e', 'artifacts');
 /** System Chromium (Debian `chromium`); `npx playwright install` is never used. */
@@ -41,101 +45,21 @@ export const CHROMIUM_ARGS = [
 /** Default timeout for waits in the journeys (ms). */
 export const TIMEOUT_MS = 15_000;
 
-const MIME_TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-  '.csv': 'text/csv; charset=utf-8',
-  '.webmanifest': 'application/manifest+json',
-};
-
 /**
- * Starts a dependency-free static file server for `root` (default dist/) on 127.0.0.1 on a random
- * free port. Files are only served under `basePath` (default /intranet/kalkyl/); every other path
- * is a 404, so any absolute asset URL in the build fails the journey.
+ * Serves `root` (default dist/) under `basePath` on 127.0.0.1 on a free port: with the
+ * dependency-free node server (scripts/static-server.mjs), or with Debian's nginx and the
+ * deployment's own configuration when KALKYL_SERVER=nginx (tests/e2e/nginx.mjs), so the same
+ * journeys run against a real web server.
  * @returns {Promise<{url: string, origin: string, requests: string[], close: () => Promise<void>}>}
  *   `url` is the app URL (origin + basePath); `requests` lists every path requested.
  */
 export async function startServer({ root = DIST_DIR, basePath = BASE_PATH } = {}) {
-  const rootDir = path.resolve(root);
-  const index = path.join(rootDir, 'index.html');
+  const index = path.join(path.resolve(root), 'index.html');
   if (!(await isFile(index))) {
     throw new Error(`${index} not found: run \`trunk build --release\` first (scripts/test.sh does)`);
   }
-  const requests = [];
-
-  const server = createServer(async (req, res) => {
-    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
-    requests.push(pathname);
-    try {
-      if (req.method !== 'GET' && req.method !== 'HEAD') {
-        return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n', { Allow: 'GET, HEAD' });
-      }
-      if (`${pathname}/` === basePath) {
-        return send(res, 301, 'text/plain; charset=utf-8', '', { Location: basePath });
-      }
-      if (!pathname.startsWith(basePath)) {
-        return send(res, 404, 'text/plain; charset=utf-8', `not found (app is served under ${basePath})\n`);
-      }
-      let relative = decodeURIComponent(pathname.slice(basePath.length));
-      if (relative === '' || relative.endsWith('/')) relative += 'index.html';
-      const file = path.resolve(rootDir, relative);
-      if (file !== rootDir && !file.startsWith(rootDir + path.sep)) {
-        return send(res, 403, 'text/plain; charset=utf-8', 'forbidden\n');
-      }
-      if (!(await isFile(file))) {
-        return send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
-      }
-      const type = MIME_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-      const body = await readFile(file);
-      return send(res, 200, type, req.method === 'HEAD' ? '' : body, {
-        'Content-Length': String(body.length),
-      });
-    } catch (err) {
-      return send(res, 500, 'text/plain; charset=utf-8', `${err}\n`);
-    }
-  });
-
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address();
-  const origin = `http://127.0.0.1:${port}`;
-  return {
-    url: `${origin}${basePath}`,
-    origin,
-    requests,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections?.();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-function send(res, status, type, body, headers = {}) {
-  res.writeHead(status, {
-    'Content-Type': type,
-    'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff',
-    ...headers,
-  });
-  res.end(body);
+  if (ON_NGINX) return startNginx({ root, basePath });
+  return startStaticServer({ root, basePath });
 }
 
 async function isFile(file) {

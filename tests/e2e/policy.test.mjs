@@ -139,7 +139,7 @@ describe('page policy', () => {
     const policy = metaPolicy(html);
     assert.match(
       policy ?? '',
-      /^default-src 'none'; script-src 'wasm-unsafe-eval' 'sha256-[^']+'; style-src 'sha256-[^']+'; base-uri 'none'; form-action 'none'$/,
+      /^default-src 'none'; script-src 'wasm-unsafe-eval' 'sha256-[^']+'; style-src 'sha256-[^']+'; img-src data:; base-uri 'none'; form-action 'none'$/,
     );
     const context = await app.browser.newContext({ locale: 'sv-SE' });
     const page = await context.newPage();
