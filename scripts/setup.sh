@@ -9,7 +9,7 @@
 #   - trunk $TRUNK_VERSION                      (cargo install --locked)
 #   - wasm-bindgen-cli at Cargo.lock's version  (cargo install; also wasm-bindgen-test-runner)
 #   - wasm-pack $WASM_PACK_VERSION, geckodriver $GECKODRIVER_VERSION (cargo install)
-#   - npm devDependencies from package-lock.json (binaryen/wasm-opt, playwright-core)
+#   - npm devDependencies from package-lock.json (binaryen/wasm-opt, playwright-core, selenium-webdriver)
 #   - cargo fetch (Trunk builds with --offline)
 #
 # Usage: `bash scripts/setup.sh`, or `source scripts/setup.sh` to also keep the PATH it sets
@@ -143,12 +143,12 @@ else
   kalkyl_ok "installed geckodriver $GECKODRIVER_VERSION in $((SECONDS - started))s"
 fi
 
-kalkyl_step "setup: npm devDependencies (binaryen/wasm-opt, playwright-core)"
+kalkyl_step "setup: npm devDependencies (binaryen/wasm-opt, playwright-core, selenium-webdriver)"
 [ -f package-lock.json ] || kalkyl_die "package-lock.json missing"
 npm_stamp="node_modules/.kalkyl-npm-ci.stamp"
 npm_want="$(cat package.json package-lock.json | sha256sum | cut -d' ' -f1) node $(node --version)"
 if [ -f "$npm_stamp" ] && [ "$(cat "$npm_stamp")" = "$npm_want" ] \
-  && [ -x node_modules/.bin/wasm-opt ] && [ -d node_modules/playwright-core ]; then
+  && [ -x node_modules/.bin/wasm-opt ] && [ -d node_modules/playwright-core ] && [ -d node_modules/selenium-webdriver ]; then
   kalkyl_ok "node_modules in sync with package-lock.json"
 else
   npm ci --no-audit --no-fund

@@ -42,6 +42,8 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
   '--disable-sync',
 ];
+/** System Firefox ESR (Debian `firefox-esr`), driven through geckodriver by firefox.test.mjs. */
+export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 /** Default timeout for waits in the journeys (ms). */
 export const TIMEOUT_MS = 15_000;
 
@@ -140,7 +142,11 @@ export async function newPage(browser, baseUrl, { bypassCSP = false } = {}) {
   };
 }
 
-function isLocalUrl(url, origin) {
+/**
+ * Whether `url` stays on the page's `origin`: data: URLs, about:blank and same-origin URLs
+ * (blob: URLs count as their creator's origin) are local.
+ */
+export function isLocalUrl(url, origin) {
   if (url.startsWith('data:') || url === 'about:blank') return true;
   try {
     // `new URL('blob:http://host/uuid').origin` is the blob creator's origin.
