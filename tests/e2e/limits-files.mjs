@@ -123,16 +123,17 @@ export const counts = {
 export function storedWork(n) {
   const t = table('t1', 20, 10);
   const undo = Array.from({ length: n }, (_, i) => ({
-    edit: 'put_cell',
-    table: 't1',
-    row: `r${(i % 20) + 1}`,
-    column: `k${(i % 10) + 1}`,
-    control: false,
-    cell: { number: String(i) },
+    put_cell: {
+      table: 't1',
+      row: `r${(i % 20) + 1}`,
+      column: `k${(i % 10) + 1}`,
+      control: false,
+      cell: { number: String(i) },
+    },
   }));
   const workbook = { title: 'Historik', committee: '', tables: [t], reconciliations: [], bridge: null };
   return JSON.stringify({
-    version: 1,
+    version: 2,
     current: 's1',
     entries: [{ id: 's1', name: 'Historik', meta, session: { workbook, undo, redo: [], revision: n } }],
   });

@@ -105,9 +105,13 @@ pub enum Action {
 }
 
 /// A primitive, exactly reversible change. Applying one returns its inverse. Saved work holds
-/// the undo and redo history as these, tagged by `"edit"`.
+/// the undo and redo history as these, externally tagged (`{"put_cell": {…}}`). Storage
+/// version 1 tagged them inside (`{"edit": "put_cell", …}`); that form is read by migration
+/// (`library`), not by serde: an internally tagged enum is read through serde's buffered
+/// `Content`, which compiled a second reader of every model type into the page (27,5 KB of the
+/// gzipped first load, measured).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(tag = "edit", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Edit {
     PutCell {
         table: String,
@@ -174,8 +178,8 @@ pub enum Edit {
     DeleteTable {
         table: String,
     },
-    /// Edits applied in order; its inverse is the inverses in reverse order. (A struct variant:
-    /// an `"edit"`-tagged newtype cannot hold a list.)
+    /// Edits applied in order; its inverse is the inverses in reverse order. (A struct variant,
+    /// as storage version 1, whose tagging could not hold a list in a newtype, wrote it.)
     Batch {
         edits: Vec<Edit>,
     },

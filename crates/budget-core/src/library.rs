@@ -8,7 +8,53 @@ use crate::file::{Scenario, ScenarioMeta};
 use crate::i18n::Text;
 
 /// Version of the storage text; a change of layout gets a new number and a migration.
-pub const STORAGE_VERSION: u32 = 1;
+/// 2: undo/redo edits externally tagged (`{"put_cell": {…}}`); 1 tagged them inside.
+pub const STORAGE_VERSION: u32 = 2;
+
+/// The version of a storage text, read without reading the rest into anything.
+#[derive(serde::Deserialize)]
+struct VersionOnly {
+    version: u32,
+}
+
+/// Storage version 1's edits, `{"edit": "put_cell", …fields}`, rewritten as version 2's
+/// `{"put_cell": {…fields}}` (a batch's edits too), in place.
+fn migrate_edit_v1(edit: &mut serde_json::Value) {
+    let serde_json::Value::Object(fields) = edit else {
+        return;
+    };
+    let Some(serde_json::Value::String(tag)) = fields.remove("edit") else {
+        return;
+    };
+    if let Some(serde_json::Value::Array(inner)) = fields.get_mut("edits") {
+        inner.iter_mut().for_each(migrate_edit_v1);
+    }
+    let mut tagged = serde_json::Map::new();
+    tagged.insert(tag, serde_json::Value::Object(std::mem::take(fields)));
+    *edit = serde_json::Value::Object(tagged);
+}
+
+/// A version 1 storage text as version 2. Runs once, on the first load after an update.
+fn migrate_v1(text: &str) -> Result<String, serde_json::Error> {
+    let mut tree: serde_json::Value = serde_json::from_str(text)?;
+    if let Some(entries) = tree.get_mut("entries").and_then(|e| e.as_array_mut()) {
+        for entry in entries {
+            for history in ["undo", "redo"] {
+                if let Some(edits) = entry
+                    .get_mut("session")
+                    .and_then(|s| s.get_mut(history))
+                    .and_then(|h| h.as_array_mut())
+                {
+                    edits.iter_mut().for_each(migrate_edit_v1);
+                }
+            }
+        }
+    }
+    if let Some(version) = tree.get_mut("version") {
+        *version = serde_json::Value::from(STORAGE_VERSION);
+    }
+    serde_json::to_string(&tree)
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Entry {
@@ -173,8 +219,18 @@ impl Library {
             message: message
                 .map(|lang, m| format!("{}, {m}", lang.pick("sparat arbete", "saved work"))),
         };
-        let lib: Library =
-            serde_json::from_str(text).map_err(|e| saved(crate::json_refusal::refusal(&e)))?;
+        let unreadable = |e: serde_json::Error| saved(crate::json_refusal::refusal(&e));
+        let version = serde_json::from_str::<VersionOnly>(text)
+            .map_err(unreadable)?
+            .version;
+        let migrated;
+        let text = if version == 1 {
+            migrated = migrate_v1(text).map_err(unreadable)?;
+            migrated.as_str()
+        } else {
+            text
+        };
+        let lib: Library = serde_json::from_str(text).map_err(unreadable)?;
         if lib.version != STORAGE_VERSION {
             return Err(CoreError::UnknownVersion {
                 found: lib.version.to_string(),
