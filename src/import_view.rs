@@ -10,7 +10,6 @@ use budget_core::csv_export::{table_to_csv, workbook_to_csv, CsvDialect};
 use budget_core::import::{
     file_kind, import_action, preview_csv_with, ColumnUse, FileKind, ImportChoices, ImportPreview,
 };
-use budget_core::xlsx::{tables_plan, workbook_plan};
 use budget_core::xlsx_read::{preview_grid_with, SheetGrid};
 use budget_core::{tr, Action, Cell, Lang, Table, Text, Workbook};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -313,15 +312,16 @@ pub fn import_export(p: &ImportExportProps) -> Html {
             };
             let result = match kind {
                 "xlsx" => {
-                    // What goes into each cell is decided now, from the figures on screen; the
-                    // XLSX module only writes it, once it has loaded.
-                    let plan = match one {
-                        Some((t, v)) => tables_plan(&[(t, v)], true),
-                        None => workbook_plan(wb, computed),
-                    };
+                    // The workbook as it is now; the XLSX module plans and writes the sheets.
+                    let json = xlsx_module::workbook_json(wb);
+                    let table = one.map(|(t, _)| t.id.clone());
                     let notify = notify.clone();
                     wasm_bindgen_futures::spawn_local(async move {
-                        let written = xlsx_module::write(&plan).await.and_then(|bytes| {
+                        let written = match json {
+                            Ok(json) => xlsx_module::write(json, table).await,
+                            Err(e) => Err(e),
+                        };
+                        let written = written.and_then(|bytes| {
                             browser::download_bytes(&format!("{name}.xlsx"), XLSX_MIME, &bytes)
                         });
                         if let Err(e) = written {

@@ -9,7 +9,6 @@
 
 use std::cell::{Cell, RefCell};
 
-use budget_core::xlsx::XlsxPlan;
 use budget_core::xlsx_read::SheetGrid;
 use budget_core::{text, Text};
 use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
@@ -86,16 +85,26 @@ fn from_json<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, Text> 
         .ok_or_else(stopped)
 }
 
-/// An export plan as XLSX bytes.
-pub async fn write(plan: &XlsxPlan) -> Result<Vec<u8>, Text> {
-    let plan = serde_json::to_string(plan).map_err(|e| {
+/// The workbook as the XLSX module reads it (made before the module is awaited, so no copy of
+/// the workbook waits with it).
+pub fn workbook_json(workbook: &budget_core::Workbook) -> Result<String, Text> {
+    serde_json::to_string(workbook).map_err(|e| {
         budget_core::CoreError::Write {
             format: "JSON",
             detail: e.to_string(),
         }
         .text()
-    })?;
-    let bytes = call("write_xlsx", &[JsValue::from_str(&plan)]).await?;
+    })
+}
+
+/// XLSX bytes of the workbook (its [`workbook_json`]): every table, or only `table`. The module
+/// plans the sheets itself, so the page carries no XLSX code.
+pub async fn write(workbook_json: String, table: Option<String>) -> Result<Vec<u8>, Text> {
+    let args = [
+        JsValue::from_str(&workbook_json),
+        JsValue::from_str(table.as_deref().unwrap_or_default()),
+    ];
+    let bytes = call("write_workbook_xlsx", &args).await?;
     bytes
         .dyn_into::<Uint8Array>()
         .map(|b| b.to_vec())

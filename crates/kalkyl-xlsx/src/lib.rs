@@ -6,9 +6,10 @@
 //! Everything crosses as JSON (budget-core's serde types) or bytes; a refusal is a
 //! `{"sv": …, "en": …}` text. The domain stays in budget-core; this crate only adapts it.
 
-use budget_core::xlsx::XlsxPlan;
+use budget_core::checks::Computed;
+use budget_core::xlsx::{tables_plan, workbook_plan, XlsxPlan};
 use budget_core::xlsx_file;
-use budget_core::CoreError;
+use budget_core::{CoreError, Workbook};
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// A refusal as the page reads it back.
@@ -34,6 +35,43 @@ pub fn write_xlsx(plan: &str) -> Result<Vec<u8>, String> {
             detail: e.to_string(),
         })
     })?;
+    xlsx_file::write(&plan).map_err(refusal)
+}
+
+/// A workbook (its JSON, as the page holds it) as XLSX bytes: every table, or only the table
+/// `table` when it is not empty. The plan is made here, from a full recalculation (which equals
+/// the page's incremental one, crates/budget-core/tests/recalc.rs), so the page's first load
+/// carries no XLSX code at all.
+#[wasm_bindgen]
+pub fn write_workbook_xlsx(workbook: &str, table: &str) -> Result<Vec<u8>, String> {
+    let workbook: Workbook = serde_json::from_str(workbook).map_err(|e| {
+        refusal(CoreError::Write {
+            format: "XLSX",
+            detail: e.to_string(),
+        })
+    })?;
+    let computed = Computed::of(&workbook);
+    let plan = if table.is_empty() {
+        workbook_plan(&workbook, &computed)
+    } else {
+        let i = workbook
+            .tables
+            .iter()
+            .position(|t| t.id == table)
+            .ok_or_else(|| {
+                refusal(CoreError::UnknownTable {
+                    table: table.into(),
+                })
+            })?;
+        match (workbook.tables.get(i), computed.tables.get(i)) {
+            (Some(t), Some(v)) => tables_plan(&[(t, v)], true),
+            _ => {
+                return Err(refusal(CoreError::UnknownTable {
+                    table: table.into(),
+                }))
+            }
+        }
+    };
     xlsx_file::write(&plan).map_err(refusal)
 }
 
