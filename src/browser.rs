@@ -56,15 +56,13 @@ pub fn mark_ready() {
     }
 }
 
-/// A parameter of the page's query string, e.g. `prestanda` in `?prestanda=10000`.
+/// A parameter of the page's query string, decoded (`?fil=plan%202026.kalkyl.json`), e.g.
+/// `prestanda` in `?prestanda=10000`.
 pub fn query_param(name: &str) -> Option<String> {
     let search = web_sys::window()?.location().search().ok()?;
-    search
-        .trim_start_matches('?')
-        .split('&')
-        .filter_map(|pair| pair.split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
+    web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()?
+        .get(name)
 }
 
 // ---- Scenario files, autosave and share links (src/scenarios.rs) ----
@@ -450,4 +448,103 @@ pub fn saved_number_style() -> NumberStyle {
 
 pub fn save_number_style(style: NumberStyle) -> Result<(), Text> {
     storage_set(NUMBER_STYLE_KEY, style.code())
+}
+
+/// Why a `?fil=` address is not fetched: only a relative path to a file beside the page.
+fn not_beside_the_page(path: &str) -> Text {
+    text!(
+        "”{path}” är ingen fil bredvid sidan; ?fil= tar bara en relativ sökväg på samma server, t.ex. ?fil=plan-2026.kalkyl.json",
+        "“{path}” is not a file beside the page; ?fil= only takes a relative path on the same server, e.g. ?fil=plan-2026.kalkyl.json"
+    )
+}
+
+/// The text of the file at `path` relative to the page, from the page's own origin only, and
+/// at most `max_bytes` long (refused by its announced length before its body is read, and by
+/// what arrived otherwise). Anything else is refused before a request is made.
+pub async fn fetch_beside_page(path: &str, max_bytes: usize) -> Result<String, Text> {
+    use wasm_bindgen_futures::JsFuture;
+    let window = web_sys::window().ok_or_else(no_window)?;
+    let looks_relative = !path.is_empty()
+        && !path.starts_with(['/', '\\'])
+        && !path.contains(':')
+        && !path.contains('\\');
+    let base = window
+        .document()
+        .and_then(|d| d.base_uri().ok().flatten())
+        .ok_or_else(no_window)?;
+    let url = web_sys::Url::new_with_base(path, &base).map_err(|_| not_beside_the_page(path))?;
+    let origin = window.location().origin().map_err(describe)?;
+    if !looks_relative || url.origin() != origin {
+        return Err(not_beside_the_page(path));
+    }
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&url.href()))
+        .await
+        .map_err(describe)?
+        .dyn_into()
+        .map_err(describe)?;
+    let status = response.status();
+    if status == 404 {
+        return Err(text!(
+            "filen ”{path}” finns inte på servern",
+            "the file “{path}” is not on the server"
+        ));
+    }
+    if !response.ok() {
+        return Err(text!(
+            "servern svarade {status} på ”{path}”",
+            "the server answered {status} for “{path}”"
+        ));
+    }
+    let too_large = |bytes: usize| {
+        budget_core::CoreError::FileTooLarge {
+            bytes,
+            limit: max_bytes,
+        }
+        .text()
+    };
+    let announced = response
+        .headers()
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|n| n.parse::<usize>().ok());
+    if let Some(bytes) = announced.filter(|b| *b > max_bytes) {
+        return Err(too_large(bytes));
+    }
+    let text = JsFuture::from(response.text().map_err(describe)?)
+        .await
+        .map_err(describe)?
+        .as_string()
+        .unwrap_or_default();
+    if text.len() > max_bytes {
+        return Err(too_large(text.len()));
+    }
+    Ok(text)
+}
+
+/// The markup of an `<iframe>` showing `src`, serialized by the browser (so every attribute is
+/// escaped as HTML requires), for an intranet article to embed.
+pub fn iframe_markup(src: &str, title: &str) -> Result<String, Text> {
+    let document = window()?.document().ok_or_else(no_window)?;
+    let frame = document.create_element("iframe").map_err(describe)?;
+    for (name, value) in [
+        ("src", src),
+        ("title", title),
+        ("width", "100%"),
+        ("height", "420"),
+        ("loading", "lazy"),
+    ] {
+        frame.set_attribute(name, value).map_err(describe)?;
+    }
+    Ok(frame.outer_html())
+}
+
+/// The page's address without query or fragment: where an embedded table's `?visa=` goes.
+pub fn page_path() -> Result<String, Text> {
+    let location = window()?.location();
+    Ok(format!(
+        "{}{}",
+        location.origin().map_err(describe)?,
+        location.pathname().map_err(describe)?
+    ))
 }

@@ -17,8 +17,10 @@ mod browser;
 mod charts;
 pub mod crash;
 mod display;
+mod embed;
 mod import_view;
 mod panels;
+mod published;
 mod scenarios;
 mod structure;
 mod table;
@@ -320,6 +322,16 @@ fn undo_shortcut(e: &KeyboardEvent) -> Option<Action> {
     Some(action)
 }
 
+/// The page: one table for an article (`?visa=`, see [`embed`]), or the whole workbook.
+#[component(Root)]
+pub fn root() -> Html {
+    if embed::requested().is_some() {
+        html! { <embed::Embed /> }
+    } else {
+        html! { <App /> }
+    }
+}
+
 #[component(App)]
 pub fn app() -> Html {
     let state = use_reducer(scenarios::initial_state);
@@ -365,6 +377,7 @@ pub fn app() -> Html {
         let on_drop = scenarios::drop_handler(dispatcher.clone());
         let on_stored = scenarios::storage_handler(dispatcher.clone());
         let on_link = scenarios::link_handler(dispatcher.clone());
+        let published_dispatcher = dispatcher.clone();
         let undo_shortcuts = {
             let dispatcher = dispatcher.clone();
             Callback::from(move |e: KeyboardEvent| {
@@ -380,6 +393,7 @@ pub fn app() -> Html {
             let keys = browser::listen_for_keys(undo_shortcuts);
             // A link the page was opened with, then any pasted into this tab's address bar.
             on_link.emit(browser::location_hash());
+            published::open_from_address(published_dispatcher);
             let links = browser::listen_for_hash(on_link);
             move || drop((listener, other_tabs, keys, links))
         }
@@ -515,6 +529,14 @@ pub fn app() -> Html {
                 <span>{ text.get(lang) }</span>
                 <button type="button" class="link" onclick={dismiss}>{ pick!(lang, "Stäng", "Close") }</button>
             </div>
+        }
+        if let Some(p) = &state.scenarios.published {
+            { published::banner(
+                p,
+                state.scenarios.library.current().is_ok_and(|e| published::is_copy_of(&e.name, &p.file)),
+                dispatcher.to_callback().reform(|_: MouseEvent| Msg::Scenario(scenarios::ScenarioMsg::ComparePublished)),
+                lang,
+            ) }
         }
         { scenarios::view(&state) }
         <main>

@@ -2,5 +2,5 @@
 fn main() {
     // First, so a panic anywhere after this shows the crash panel with the user's work.
     kalkyl::crash::install();
-    yew::Renderer::<kalkyl::App>::new().render();
+    yew::Renderer::<kalkyl::Root>::new().render();
 }

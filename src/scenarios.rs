@@ -52,6 +52,8 @@ pub struct Scenarios {
     pub revision: u64,
     /// The page's session changed since the list's current entry was last brought up to date.
     pub dirty: bool,
+    /// The file `?fil=` opened, kept to compare the reader's copy with.
+    pub published: Option<crate::published::Published>,
 }
 
 impl Default for Scenarios {
@@ -71,6 +73,7 @@ impl Default for Scenarios {
             link: None,
             compare: None,
             revision: 0,
+            published: None,
         }
     }
 }
@@ -101,6 +104,12 @@ pub enum ScenarioMsg {
     CloseCompare,
     /// Another tab saved the list: adopt it, so neither tab overwrites the other's work.
     StoredElsewhere(String),
+    /// The file `?fil=` names, fetched and checked.
+    Published {
+        file: String,
+        result: Result<Rc<Scenario>, Text>,
+    },
+    ComparePublished,
 }
 
 fn default_scenario(now: &str) -> Result<Scenario, Text> {
@@ -479,6 +488,41 @@ pub fn reduce(state: &mut AppState, msg: ScenarioMsg) {
             }
         }
         ScenarioMsg::CloseCompare => sc.compare = None,
+        ScenarioMsg::Published {
+            file,
+            result: Ok(scenario),
+        } => {
+            let copy = crate::published::copy_name(&file, state.lang);
+            let lib = library(state);
+            let existing = lib
+                .entries
+                .iter()
+                .find(|e| crate::published::is_copy_of(&e.name, &file))
+                .map(|e| e.id.clone());
+            let again = existing.is_some();
+            let id = existing.unwrap_or_else(|| lib.add(&copy, (*scenario).clone()));
+            let _ = lib.switch(&id);
+            load_current(state);
+            state.scenarios.info = Some(crate::published::opened(&file, again));
+            state.scenarios.published = Some(crate::published::Published { file, scenario });
+            state.scenarios.revision += 1;
+        }
+        ScenarioMsg::Published {
+            file,
+            result: Err(e),
+        } => state.notice = Some(unchanged(&crate::published::refused(&file, &e))),
+        ScenarioMsg::ComparePublished => {
+            if let Some(p) = &sc.published {
+                let a = sc.library.current().map(|e| e.name.clone()).unwrap_or_default();
+                let result = compare(&state.core.0.borrow().session.workbook, &p.scenario.workbook);
+                let b = tr!(state.lang, "publicerad version ({})", "published version ({})", p.file);
+                state.scenarios.compare = Some(CompareView {
+                    a,
+                    b,
+                    result: Rc::new(result),
+                });
+            }
+        }
         ScenarioMsg::StoredElsewhere(text) => {
             if let Ok(mut other) = Library::from_storage(&text) {
                 // Each tab stays on the scenario it shows, if the other tab kept it.
@@ -704,6 +748,16 @@ pub fn view(state: &UseReducerHandle<AppState>) -> Html {
             .collect(),
     );
     let copy_name = lib.copy_name();
+    let embed_tables: Vec<(String, String)> = state
+        .core
+        .0
+        .borrow()
+        .session
+        .workbook
+        .tables
+        .iter()
+        .map(|t| (t.id.clone(), t.title.clone()))
+        .collect();
     // The whole link at once, for copying by hand when the clipboard is unavailable.
     let select_all = Callback::from(|e: FocusEvent| {
         if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
@@ -745,6 +799,7 @@ pub fn view(state: &UseReducerHandle<AppState>) -> Html {
                     ) }</p>
                 }
             }
+            { crate::embed::snippets(&embed_tables, sc.published.as_ref().map(|p| p.file.as_str()), lang) }
             <table class="grid compact scenario-list">
                 <thead>
                     <tr>
