@@ -4,7 +4,8 @@
 #   setup → rustfmt → clippy (host, wasm32) → host tests → browser tests (wasm-pack: headless
 #   Chromium and Firefox)
 #   → trunk release build → size budgets (first load, XLSX module) → one-file edition (+ its size budget)
-#   → Playwright journeys (node --test tests/e2e/)
+#   → Playwright journeys (node --test tests/e2e/, the Firefox journey among them)
+#   → smoke, policy and scale journeys again, served by Debian's nginx (tests/e2e/nginx.mjs)
 set -euo pipefail
 
 # Budget for the first load: gzip -9 size of the .wasm + .js files in dist/ (not dist/xlsx/), in
