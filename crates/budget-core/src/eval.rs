@@ -152,15 +152,6 @@ impl<'a> RowNames<'a> {
         }
     }
 
-    /// For a table that is never looked up by name: building the index would be wasted.
-    fn unindexed(table: &'a Table) -> RowNames<'a> {
-        RowNames {
-            table,
-            ids: HashMap::new(),
-            labels: std::cell::OnceCell::new(),
-        }
-    }
-
     fn id(&self, id: &str) -> Option<usize> {
         self.ids.get(id).copied()
     }
@@ -252,19 +243,32 @@ pub fn explain_formula(table: &Table, row: usize, source: &str) -> Option<Formul
 /// How each row is computed, the order to compute them in, and the rows that cannot be.
 type ColumnOrder = (Vec<Source>, Vec<usize>, HashMap<usize, ValueError>);
 
+impl Source {
+    /// The rows this one is computed from.
+    fn dependencies(&self) -> &[usize] {
+        match self {
+            Source::Sum(rows) | Source::Formula(_, rows) => rows,
+            Source::Cell => &[],
+        }
+    }
+}
+
 /// Order in which one column's rows can be computed, each after what it depends on (sum terms,
 /// formula references). Rows on a cycle or naming a missing row are reported instead.
 fn column_order(table: &Table, column: &str, index: &RowNames) -> ColumnOrder {
     let n = table.rows.len();
     let mut broken = HashMap::new();
     let mut sources = Vec::with_capacity(n);
-    let mut deps: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (i, row) in table.rows.iter().enumerate() {
         let source = match (&row.kind, row.cells.get(column)) {
             (RowKind::Sum { terms }, _) => {
-                let mut found = Vec::with_capacity(terms.len());
+                let mut found: Vec<usize> = Vec::with_capacity(terms.len());
                 for t in terms {
-                    match index.id(t) {
+                    // Terms are mostly the rows just above, in order: try the row after the
+                    // last term before hashing the id.
+                    let next = found.last().map(|&j| j + 1);
+                    let adjacent = next.filter(|&j| table.rows.get(j).is_some_and(|r| r.id == *t));
+                    match adjacent.or_else(|| index.id(t)) {
                         Some(j) => found.push(j),
                         None => {
                             broken.insert(i, ValueError::MissingRow);
@@ -290,17 +294,27 @@ fn column_order(table: &Table, column: &str, index: &RowNames) -> ColumnOrder {
             },
             (RowKind::Input, _) => Source::Cell,
         };
-        if let Source::Sum(d) | Source::Formula(_, d) = &source {
-            deps[i].clone_from(d);
-        }
         sources.push(source);
     }
-    // Kahn's algorithm over "dependency before dependant".
-    let mut pending: Vec<usize> = deps.iter().map(Vec::len).collect();
-    let mut users: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (i, ds) in deps.iter().enumerate() {
-        for &d in ds {
-            users[d].push(i);
+    // Kahn's algorithm over "dependency before dependant". Each row's users sit in one flat
+    // array (users of row d at `users[first[d]..first[d + 1]]`): a vector per row was one
+    // allocation per input row.
+    let mut pending: Vec<usize> = sources.iter().map(|s| s.dependencies().len()).collect();
+    let mut first = vec![0usize; n + 1];
+    for s in &sources {
+        for &d in s.dependencies() {
+            first[d + 1] += 1;
+        }
+    }
+    for d in 0..n {
+        first[d + 1] += first[d];
+    }
+    let mut filled = first.clone();
+    let mut users = vec![0usize; first[n]];
+    for (i, s) in sources.iter().enumerate() {
+        for &d in s.dependencies() {
+            users[filled[d]] = i;
+            filled[d] += 1;
         }
     }
     let mut order: Vec<usize> = (0..n).filter(|&i| pending[i] == 0).collect();
@@ -308,7 +322,7 @@ fn column_order(table: &Table, column: &str, index: &RowNames) -> ColumnOrder {
     while next < order.len() {
         let i = order[next];
         next += 1;
-        for &u in &users[i] {
+        for &u in &users[first[i]..first[i + 1]] {
             pending[u] -= 1;
             if pending[u] == 0 {
                 order.push(u);
@@ -389,6 +403,13 @@ fn formula_value(
 }
 
 /// Recalculates a whole table.
+///
+/// Values are computed row by row, every column of a row at once, wherever one order of
+/// computation serves every column (no formulas): a row's cells are read while its map is in
+/// the cache, and the value array is written in order. Walking column by column instead read
+/// every row's cell map once per column; at 100 000 rows those maps (about 70 MB) do not fit
+/// the CPU's cache, and a full recalculation took ×22 the time of 10 000 rows for ×10 the
+/// instructions (callgrind: 44,7 M and 447,7 M).
 pub fn evaluate(table: &Table) -> TableValues {
     let ncols = table.columns.len();
     let nrows = table.rows.len();
@@ -396,52 +417,109 @@ pub fn evaluate(table: &Table) -> TableValues {
         columns: ncols,
         values: vec![Value::Blank; ncols * nrows],
     };
+    let inputs: Vec<(usize, &str)> = table
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, column)| column.kind.is_input())
+        .map(|(c, column)| (c, column.id.as_str()))
+        .collect();
     // Without formulas every column depends on the sums alone, so one order serves them all; a
     // formula's references are per cell, so then each column gets its own.
     let formulas = table
         .rows
         .iter()
         .any(|r| r.cells.values().any(|c| matches!(c, Cell::Formula(_))));
-    // A plain list (a freshly imported table) has neither sums nor formulas: every value is its
-    // cell's, and neither a row index nor an order of computation is needed.
-    let plain = !formulas
-        && !table
-            .rows
-            .iter()
-            .any(|r| matches!(r.kind, RowKind::Sum { .. }));
-    // Rows by id, for sum terms and formula names.
-    let index = if plain {
-        RowNames::unindexed(table)
+    let sums = table
+        .rows
+        .iter()
+        .any(|r| matches!(r.kind, RowKind::Sum { .. }));
+    if !formulas && !sums {
+        // A plain list (a freshly imported table): every value is its cell's, and neither a
+        // row index nor an order of computation is needed.
+        let mut by_id = inputs.clone();
+        by_id.sort_unstable_by_key(|&(_, id)| id);
+        for (r, row) in table.rows.iter().enumerate() {
+            read_cells(row, &by_id, r, &mut values);
+        }
+    } else if !formulas {
+        evaluate_in_one_order(table, &inputs, &mut values);
     } else {
-        RowNames::new(table)
+        evaluate_column_by_column(table, &inputs, &mut values);
+    }
+    compare_columns(table, &mut values);
+    values
+}
+
+/// The input columns of a table without formulas, all in the one order the sums give.
+fn evaluate_in_one_order(table: &Table, inputs: &[(usize, &str)], values: &mut TableValues) {
+    let Some(&(_, first)) = inputs.first() else {
+        return;
     };
-    let mut shared: Option<ColumnOrder> = None;
-    for (c, column) in table.columns.iter().enumerate() {
-        if !column.kind.is_input() {
+    let index = RowNames::new(table);
+    let (sources, order, broken) = column_order(table, first, &index);
+    let mut by_id = inputs.to_vec();
+    by_id.sort_unstable_by_key(|&(_, id)| id);
+    for (r, err) in &broken {
+        for &(c, _) in inputs {
+            values.set(*r, c, Value::Error(*err));
+        }
+    }
+    for &r in &order {
+        if broken.contains_key(&r) {
             continue;
         }
-        if plain {
-            for (r, row) in table.rows.iter().enumerate() {
-                values.set(r, c, Value::of_cell(row.cells.get(&column.id)));
+        match (&sources[r], table.rows.get(r)) {
+            (Source::Sum(terms), _) => {
+                for &(c, _) in inputs {
+                    let v = sum_values(terms.iter().map(|&t| values.get(t, c)));
+                    values.set(r, c, v);
+                }
             }
-            continue;
+            (_, Some(row)) => read_cells(row, &by_id, r, values),
+            (_, None) => {}
         }
-        if formulas || shared.is_none() {
-            shared = Some(column_order(table, &column.id, &index));
+    }
+}
+
+/// The typed cells of row `r` of the input columns `by_id` (sorted by id), in one walk over the
+/// row's cells (kept sorted by id too) rather than a lookup per column. Cells not found stay
+/// blank.
+fn read_cells(row: &Row, by_id: &[(usize, &str)], r: usize, values: &mut TableValues) {
+    let mut wanted = by_id.iter().peekable();
+    for (id, cell) in &row.cells {
+        while let Some(&&(c, column)) = wanted.peek() {
+            match column.cmp(id.as_str()) {
+                std::cmp::Ordering::Less => {
+                    wanted.next();
+                }
+                std::cmp::Ordering::Equal => {
+                    values.set(r, c, Value::of_cell(Some(cell)));
+                    wanted.next();
+                    break;
+                }
+                std::cmp::Ordering::Greater => break,
+            }
         }
-        let Some((sources, order, broken)) = shared.as_ref() else {
-            continue;
-        };
+    }
+}
+
+/// The input columns of a table with formulas, each column in its own order.
+fn evaluate_column_by_column(table: &Table, inputs: &[(usize, &str)], values: &mut TableValues) {
+    let nrows = table.rows.len();
+    let index = RowNames::new(table);
+    for &(c, id) in inputs {
+        let (sources, order, broken) = column_order(table, id, &index);
         let mut col: Vec<Value> = vec![Value::Blank; nrows];
-        for (r, err) in broken {
+        for (r, err) in &broken {
             col[*r] = Value::Error(*err);
         }
-        for &r in order {
+        for &r in &order {
             if broken.contains_key(&r) {
                 continue;
             }
             col[r] = match &sources[r] {
-                Source::Cell => Value::of_cell(table.rows[r].cells.get(&column.id)),
+                Source::Cell => Value::of_cell(table.rows[r].cells.get(id)),
                 Source::Sum(terms) => sum_values(terms.iter().map(|&t| col[t])),
                 Source::Formula(parsed, _) => formula_value(parsed, &index, &col),
             };
@@ -450,33 +528,36 @@ pub fn evaluate(table: &Table) -> TableValues {
             values.set(r, c, v);
         }
     }
+}
+
+/// The computed columns (changes, deviations and their percentages), row by row.
+fn compare_columns(table: &Table, values: &mut TableValues) {
+    let operand = |id: &str| {
+        table
+            .columns
+            .iter()
+            .position(|col| col.id == id && col.kind.is_input())
+    };
+    let mut computed = Vec::new();
     for (c, column) in table.columns.iter().enumerate() {
         let Some((first, second)) = column.kind.operands() else {
             continue;
         };
-        let operand = |id: &str| {
-            table
-                .columns
-                .iter()
-                .position(|col| col.id == id && col.kind.is_input())
-        };
-        let (Some(fc), Some(sc)) = (operand(first), operand(second)) else {
-            for r in 0..nrows {
-                values.set(r, c, Value::Error(ValueError::BadOperand));
+        match (operand(first), operand(second)) {
+            (Some(fc), Some(sc)) => computed.push((c, &column.kind, fc, sc)),
+            _ => {
+                for r in 0..table.rows.len() {
+                    values.set(r, c, Value::Error(ValueError::BadOperand));
+                }
             }
-            continue;
-        };
-        for r in 0..nrows {
-            let v = compare(
-                &column.kind,
-                table.deviation,
-                values.get(r, fc),
-                values.get(r, sc),
-            );
+        }
+    }
+    for r in 0..table.rows.len() {
+        for &(c, kind, fc, sc) in &computed {
+            let v = compare(kind, table.deviation, values.get(r, fc), values.get(r, sc));
             values.set(r, c, v);
         }
     }
-    values
 }
 
 #[cfg(test)]
@@ -489,6 +570,28 @@ mod tests {
         let table = book.table("resultatrakning").ok()?;
         let row = table.rows.iter().position(|r| r.id == "ovrigt")?;
         explain_formula(table, row, formula).map(|e| e.message(Lang::Sv))
+    }
+
+    #[test]
+    fn a_row_walk_reads_each_typed_cell_and_leaves_the_rest_blank() {
+        let mut table = crate::scenario::synthetic(3).tables.remove(0);
+        let budget = table.column_index("budget-2026").unwrap();
+        let first = table.column_index("bokslut-2024").unwrap();
+        // A stray cell sorting before every column, and one row without its Budget 2026.
+        table.rows[0]
+            .cells
+            .insert("aaa".into(), Cell::Number(Decimal::ONE));
+        table.rows[1].cells.remove("budget-2026");
+        let values = evaluate(&table);
+        for (r, row) in table.rows.iter().enumerate() {
+            for (c, column) in table.columns.iter().enumerate() {
+                if column.kind.is_input() && matches!(row.kind, RowKind::Input) {
+                    assert_eq!(values.get(r, c), Value::of_cell(row.cells.get(&column.id)));
+                }
+            }
+        }
+        assert_eq!(values.get(1, budget), Value::Blank);
+        assert!(values.get(0, first).number().is_some());
     }
 
     #[test]
