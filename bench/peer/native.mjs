@@ -11,7 +11,7 @@ import { HyperFormula } from 'hyperformula';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rows = Number(process.argv[2] ?? 10000);
 const edits = Number(process.argv[3] ?? 1000);
-const bin = path.join(here, '..', 'core', 'target', 'release', 'peer-edits');
+const bin = process.env.PEER_EDITS ?? path.join(here, '..', 'core', 'target', 'release', 'peer-edits');
 
 const model = JSON.parse(execFileSync(bin, ['dump', String(rows)], { maxBuffer: 1 << 28 }).toString());
 const index = new Map(model.rows.map((r, i) => [r.id, i]));

@@ -15,7 +15,7 @@ for dep in hyperformula @ironcalc/wasm playwright-core binaryen; do
 done
 if [ "${1:-}" = native ]; then
   cargo build --release --quiet --manifest-path ../core/Cargo.toml --bin peer-edits
-  exec node native.mjs "${2:-10000}" "${3:-1000}"
+  PEER_EDITS="${CARGO_TARGET_DIR:-../core/target}/release/peer-edits" exec node native.mjs "${2:-10000}" "${3:-1000}"
 fi
 
 # The CLI must be the version the crate links (kalkyl-wasm/Cargo.toml pins the app's).
