@@ -84,6 +84,7 @@ let failed = false;
 
 console.log(`Kalkyl built with opt-level ${process.env.KALKYL_OPT ?? 'z'} (the app's profile is z), wasm-opt -O${process.env.KALKYL_OPT ?? 'z'}`);
 console.log(`Chromium ${result.chromium}; crossOriginIsolated ${result.crossOriginIsolated}, performance.now() step ${fmt(result.timerStepUs)} µs`);
+console.log(`a first pass at ${Math.min(...sizes)} rows warms every engine's code and is not reported;`);
 console.log('build: engine ready with every value computed; 1st: the first edit after the build, alone;');
 console.log(`edit: type one Budget 2026 figure, read the grand total (after ${warmup} untimed warm-up edits; Kalkyl's each`);
 console.log(`  timed over ${result.replicas} identical engines in turn and divided, its edit being about one clock step);`);
