@@ -1,4 +1,5 @@
-//! The core's side of the peer comparison (bench/peer/compare.mjs):
+//! The core's side of the secondary, native peer comparison (bench/peer/native.mjs; the main one,
+//! all in one browser page, is bench/peer/run.mjs):
 //! `peer-edits dump ROWS` prints the generated workbook as JSON for HyperFormula to rebuild;
 //! `peer-edits edits ROWS EDITS` applies the same single edits the peer applies (row
 //! `(k × 7919) mod ROWS`, Budget 2026, value k) and prints per-edit timings in microseconds.

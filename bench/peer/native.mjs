@@ -1,7 +1,8 @@
-// Peer comparison: the same generated detail budget (100-row units with SUM subtotals, a grand
-// total, 6 periods, Förändring = new − old and Förändring (%) per row) built in HyperFormula and
-// in Kalkyl's core; the same single edits applied to both; median time per edit and the ratio.
-// Run: bash bench/peer/run.sh [ROWS] [EDITS]   (defaults 10000 and 1000)
+// Secondary: the same generated detail budget (100-row units with SUM subtotals, a grand
+// total, 6 periods, Förändring = new − old and Förändring (%) per row) in HyperFormula in Node and
+// in Kalkyl's core compiled natively (bench/core's peer-edits): not the same runtime, so only a
+// check of the wasm gap. The comparison that counts is run.mjs (one Chromium page, all in wasm/JS).
+// Run: bash bench/peer/run.sh native [ROWS] [EDITS]   (defaults 10000 and 1000)
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +11,7 @@ import { HyperFormula } from 'hyperformula';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rows = Number(process.argv[2] ?? 10000);
 const edits = Number(process.argv[3] ?? 1000);
-const bin = path.join(here, '..', 'core', 'target', 'release', 'peer-edits');
+const bin = process.env.PEER_EDITS ?? path.join(here, '..', 'core', 'target', 'release', 'peer-edits');
 
 const model = JSON.parse(execFileSync(bin, ['dump', String(rows)], { maxBuffer: 1 << 28 }).toString());
 const index = new Map(model.rows.map((r, i) => [r.id, i]));
