@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HyperFormula } from 'hyperformula';
+import { BUDGET_2026, cellContents } from './sheet.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rows = Number(process.argv[2] ?? 10000);
@@ -14,25 +15,7 @@ const edits = Number(process.argv[3] ?? 1000);
 const bin = process.env.PEER_EDITS ?? path.join(here, '..', 'core', 'target', 'release', 'peer-edits');
 
 const model = JSON.parse(execFileSync(bin, ['dump', String(rows)], { maxBuffer: 1 << 28 }).toString());
-const index = new Map(model.rows.map((r, i) => [r.id, i]));
-const col = (c) => String.fromCharCode(65 + c); // A = first period
-const BUDGET_2025 = 1;
-const BUDGET_2026 = 3;
-const sheet = model.rows.map((r, i) => {
-  const line = r.values
-    ? r.values.map((v) => (v === '' ? null : Number(v)))
-    : model.periods.map((_, c) => {
-        const terms = r.terms.map((t) => index.get(t));
-        const contiguous = terms.every((t, k) => k === 0 || t === terms[k - 1] + 1);
-        return contiguous
-          ? `=SUM(${col(c)}${terms[0] + 1}:${col(c)}${terms[terms.length - 1] + 1})`
-          : `=${terms.map((t) => `${col(c)}${t + 1}`).join('+')}`;
-      });
-  const n = i + 1;
-  line.push(`=${col(BUDGET_2026)}${n}-${col(BUDGET_2025)}${n}`);
-  line.push(`=IF(${col(BUDGET_2025)}${n}=0,"–",(${col(BUDGET_2026)}${n}-${col(BUDGET_2025)}${n})/${col(BUDGET_2025)}${n}*100)`);
-  return line;
-});
+const sheet = cellContents(model);
 
 const built = performance.now();
 const hf = HyperFormula.buildFromArray(sheet, { licenseKey: 'gpl-v3', precisionRounding: 10 });
