@@ -8,37 +8,25 @@ use std::time::Instant;
 
 use budget_core::recalc::Recalc;
 use budget_core::scenario::synthetic;
-use budget_core::{Action, Cell, RowKind, Session, Value};
+use budget_core::{Action, Session, Value};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let rows: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(10_000);
     match args.get(1).map(String::as_str) {
         Some("dump") => dump(rows),
-        Some("edits") => edits(rows, args.get(3).and_then(|s| s.parse().ok()).unwrap_or(1_000)),
+        Some("edits") => edits(
+            rows,
+            args.get(3).and_then(|s| s.parse().ok()).unwrap_or(1_000),
+        ),
         _ => eprintln!("usage: peer-edits dump ROWS | peer-edits edits ROWS EDITS"),
     }
 }
 
 fn dump(rows: usize) {
-    let wb = synthetic(rows);
-    let Some(t) = wb.tables.first() else { return };
-    let periods: Vec<&str> = t.input_columns().map(|c| c.id.as_str()).collect();
-    let out: Vec<serde_json::Value> = t
-        .rows
-        .iter()
-        .map(|r| match &r.kind {
-            RowKind::Input => serde_json::json!({
-                "id": r.id,
-                "values": periods.iter().map(|p| match r.cells.get(*p) {
-                    Some(Cell::Number(d)) => d.to_string(),
-                    _ => String::new(),
-                }).collect::<Vec<_>>(),
-            }),
-            RowKind::Sum { terms } => serde_json::json!({ "id": r.id, "terms": terms }),
-        })
-        .collect();
-    println!("{}", serde_json::json!({ "periods": periods, "rows": out }));
+    if let Some(sheet) = kalkyl_bench::sheet(rows) {
+        println!("{sheet}");
+    }
 }
 
 fn edits(rows: usize, count: usize) {

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use budget_core::checks::Computed;
 use budget_core::recalc::Recalc;
 use budget_core::scenario::synthetic;
-use budget_core::{allocation, Action, Cell, RowKind, Session, Value, Workbook};
+use budget_core::{allocation, Action, Session, Value, Workbook};
 use rust_decimal::prelude::ToPrimitive;
 use wasm_bindgen::prelude::*;
 
@@ -80,31 +80,14 @@ impl Generated {
     }
 }
 
-/// The generated budget as the peers rebuild it: periods, then each row's figures (as exact
-/// decimal text) or a sum's term ids. The shape of bench/core's `peer-edits dump`.
+/// The generated budget as the peers rebuild it (bench/core's `sheet`, as `peer-edits dump`
+/// prints it), with the column the edits go to.
 #[wasm_bindgen]
 pub fn sheet(rows: usize) -> Result<String, JsError> {
-    let wb = synthetic(rows);
-    let table = wb
-        .tables
-        .first()
+    let mut sheet = kalkyl_bench::sheet(rows)
         .ok_or_else(|| JsError::new("the generated workbook has no table"))?;
-    let periods: Vec<&str> = table.input_columns().map(|c| c.id.as_str()).collect();
-    let out: Vec<serde_json::Value> = table
-        .rows
-        .iter()
-        .map(|r| match &r.kind {
-            RowKind::Input => serde_json::json!({
-                "id": r.id,
-                "values": periods.iter().map(|p| match r.cells.get(*p) {
-                    Some(Cell::Number(d)) => d.to_string(),
-                    _ => String::new(),
-                }).collect::<Vec<_>>(),
-            }),
-            RowKind::Sum { terms } => serde_json::json!({ "id": r.id, "terms": terms }),
-        })
-        .collect();
-    Ok(serde_json::json!({ "periods": periods, "edited": EDITED, "rows": out }).to_string())
+    sheet["edited"] = serde_json::Value::from(EDITED);
+    Ok(sheet.to_string())
 }
 
 /// The engine with a loaded budget, as the app keeps it (src/lib.rs: `Core`).
