@@ -54,23 +54,12 @@ pub fn write_workbook_xlsx(workbook: &str, table: &str) -> Result<Vec<u8>, Strin
     let plan = if table.is_empty() {
         workbook_plan(&workbook, &computed)
     } else {
-        let i = workbook
-            .tables
-            .iter()
-            .position(|t| t.id == table)
-            .ok_or_else(|| {
-                refusal(CoreError::UnknownTable {
-                    table: table.into(),
-                })
-            })?;
-        match (workbook.tables.get(i), computed.tables.get(i)) {
-            (Some(t), Some(v)) => tables_plan(&[(t, v)], true),
-            _ => {
-                return Err(refusal(CoreError::UnknownTable {
-                    table: table.into(),
-                }))
-            }
-        }
+        let one = computed.table(&workbook, table).ok_or_else(|| {
+            refusal(CoreError::UnknownTable {
+                table: table.into(),
+            })
+        })?;
+        tables_plan(&[one], true)
     };
     xlsx_file::write(&plan).map_err(refusal)
 }
