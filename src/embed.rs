@@ -6,7 +6,6 @@
 use std::rc::Rc;
 
 use budget_core::checks::Computed;
-use budget_core::file::{self, MAX_FILE_BYTES};
 use budget_core::scenario::default_workbook;
 use budget_core::{text, tr, ColumnKind, Lang, RowKind, Text, Workbook};
 use yew::prelude::*;
@@ -76,10 +75,7 @@ struct Loaded {
 async fn load() -> Result<Loaded, Text> {
     let source = crate::published::requested();
     let workbook = match &source {
-        Some(f) => {
-            let json = browser::fetch_beside_page(f, MAX_FILE_BYTES).await?;
-            file::from_json(&json).map_err(|e| e.text())?.workbook
-        }
+        Some(f) => crate::published::fetch(f).await?.workbook,
         None => default_workbook().map_err(|e| e.text())?,
     };
     let computed = Computed::of(&workbook);

@@ -30,14 +30,17 @@ pub fn requested() -> Option<String> {
     browser::query_param(PARAMETER).filter(|f| !f.trim().is_empty())
 }
 
+/// The scenario file `file` beside the page, fetched and checked as any opened file is.
+pub async fn fetch(file: &str) -> Result<Scenario, Text> {
+    let json = browser::fetch_beside_page(file, MAX_FILE_BYTES).await?;
+    file::from_json(&json).map_err(|e| e.text())
+}
+
 /// Fetches and checks the file `?fil=` names, then hands it to the reducer.
 pub fn open_from_address(dispatcher: UseReducerDispatcher<AppState>) {
     let Some(file) = requested() else { return };
     wasm_bindgen_futures::spawn_local(async move {
-        let result = match browser::fetch_beside_page(&file, MAX_FILE_BYTES).await {
-            Ok(json) => file::from_json(&json).map(Rc::new).map_err(|e| e.text()),
-            Err(e) => Err(e),
-        };
+        let result = fetch(&file).await.map(Rc::new);
         dispatcher.dispatch(Msg::Scenario(ScenarioMsg::Published { file, result }));
     });
 }
