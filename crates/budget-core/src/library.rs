@@ -220,17 +220,23 @@ impl Library {
                 .map(|lang, m| format!("{}, {m}", lang.pick("sparat arbete", "saved work"))),
         };
         let unreadable = |e: serde_json::Error| saved(crate::json_refusal::refusal(&e));
-        let version = serde_json::from_str::<VersionOnly>(text)
-            .map_err(unreadable)?
-            .version;
-        let migrated;
-        let text = if version == 1 {
-            migrated = migrate_v1(text).map_err(unreadable)?;
-            migrated.as_str()
-        } else {
-            text
+        // Read as the current version first, so the usual text is parsed once; only what does
+        // not read (or reads as version 1, which had no edits to tell it apart) is probed for
+        // its version, and then says what the probe found.
+        let lib: Library = match serde_json::from_str::<Library>(text) {
+            Ok(lib) if lib.version != 1 => lib,
+            read => {
+                let version = serde_json::from_str::<VersionOnly>(text)
+                    .map_err(unreadable)?
+                    .version;
+                if version == 1 {
+                    serde_json::from_str(&migrate_v1(text).map_err(unreadable)?)
+                        .map_err(unreadable)?
+                } else {
+                    read.map_err(unreadable)?
+                }
+            }
         };
-        let lib: Library = serde_json::from_str(text).map_err(unreadable)?;
         if lib.version != STORAGE_VERSION {
             return Err(CoreError::UnknownVersion {
                 found: lib.version.to_string(),
