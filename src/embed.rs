@@ -37,31 +37,43 @@ fn embed_address(base: &str, table: &str, published: Option<&str>) -> String {
 }
 
 /// The share panel's "show a table in an intranet article": each table's `<iframe>` to copy
-/// (with the published file, if one is open). A plain view: all tables at once, no state.
-pub fn snippets(tables: &[(String, String)], published: Option<&str>, lang: Lang) -> Html {
-    let base = browser::page_path();
+/// (with the published file, if one is open), while `tables` are given; closed otherwise.
+/// `on_toggle` opens and closes it. A plain view: all tables at once, no state.
+pub fn snippets(
+    tables: Option<&[(String, String)]>,
+    published: Option<&str>,
+    on_toggle: Callback<MouseEvent>,
+    lang: Lang,
+) -> Html {
     let select_all = Callback::from(|e: FocusEvent| {
         if let Some(area) = e.target_dyn_into::<web_sys::HtmlTextAreaElement>() {
             area.select();
         }
     });
+    let base = tables.map(|_| browser::page_path());
     html! {
-        <details class="embed-snippets" data-embed-snippets="">
-            <summary>{ pick!(lang, "Visa en tabell i en artikel på intranätet", "Show a table in an intranet article") }</summary>
-            <p class="note">{ pick!(lang, "Klistra in koden i artikeln; den visar tabellen skrivskyddad.", "Paste the code into the article; it shows the table read-only.") }</p>
-            { for tables.iter().map(|(id, title)| {
-                let markup = base
-                    .clone()
-                    .and_then(|base| browser::iframe_markup(&embed_address(&base, id, published), title))
-                    .unwrap_or_else(|e| e.get(lang).to_string());
-                let field = format!("embed-code-{id}");
-                html! {
-                    <>
-                        <label for={field.clone()}>{ title }</label>
-                        <textarea id={field} data-embed-code={id.clone()} readonly=true rows="2" value={markup} onfocus={select_all.clone()} />
-                    </>
-                }
-            }) }
+        <details class="embed-snippets" data-embed-snippets="" open={tables.is_some()}>
+            <summary onclick={on_toggle.reform(|e: MouseEvent| {
+                // The page, not the browser, opens and closes it: the codes are made on opening.
+                e.prevent_default();
+                e
+            })}>{ pick!(lang, "Visa en tabell i en artikel på intranätet", "Show a table in an intranet article") }</summary>
+            if let (Some(tables), Some(base)) = (tables, base) {
+                <p class="note">{ pick!(lang, "Klistra in koden i artikeln; den visar tabellen skrivskyddad.", "Paste the code into the article; it shows the table read-only.") }</p>
+                { for tables.iter().map(|(id, title)| {
+                    let markup = base
+                        .clone()
+                        .and_then(|base| browser::iframe_markup(&embed_address(&base, id, published), title))
+                        .unwrap_or_else(|e| e.get(lang).to_string());
+                    let field = format!("embed-code-{id}");
+                    html! {
+                        <>
+                            <label for={field.clone()}>{ title }</label>
+                            <textarea id={field} data-embed-code={id.clone()} readonly=true rows="2" value={markup} onfocus={select_all.clone()} />
+                        </>
+                    }
+                }) }
+            }
         </details>
     }
 }

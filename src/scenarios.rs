@@ -54,6 +54,8 @@ pub struct Scenarios {
     pub dirty: bool,
     /// The file `?fil=` opened, kept to compare the reader's copy with.
     pub published: Option<crate::published::Published>,
+    /// The share panel's `<iframe>` codes are shown (their markup is made only then).
+    pub embed_codes: bool,
 }
 
 impl Default for Scenarios {
@@ -74,6 +76,7 @@ impl Default for Scenarios {
             compare: None,
             revision: 0,
             published: None,
+            embed_codes: false,
         }
     }
 }
@@ -110,6 +113,8 @@ pub enum ScenarioMsg {
         result: Result<Rc<Scenario>, Text>,
     },
     ComparePublished,
+    /// The share panel's `<iframe>` codes opened or closed.
+    ShowEmbedCodes(bool),
 }
 
 fn default_scenario(now: &str) -> Result<Scenario, Text> {
@@ -488,6 +493,7 @@ pub fn reduce(state: &mut AppState, msg: ScenarioMsg) {
             }
         }
         ScenarioMsg::CloseCompare => sc.compare = None,
+        ScenarioMsg::ShowEmbedCodes(shown) => sc.embed_codes = shown,
         ScenarioMsg::Published {
             file,
             result: Ok(scenario),
@@ -748,16 +754,24 @@ pub fn view(state: &UseReducerHandle<AppState>) -> Html {
             .collect(),
     );
     let copy_name = lib.copy_name();
-    let embed_tables: Vec<(String, String)> = state
-        .core
-        .0
-        .borrow()
-        .session
-        .workbook
-        .tables
-        .iter()
-        .map(|t| (t.id.clone(), t.title.clone()))
-        .collect();
+    // Each table's `<iframe>` code is made by the browser, so only while the codes are shown,
+    // not on every render of the page.
+    let embed_tables: Option<Vec<(String, String)>> = sc.embed_codes.then(|| {
+        state
+            .core
+            .0
+            .borrow()
+            .session
+            .workbook
+            .tables
+            .iter()
+            .map(|t| (t.id.clone(), t.title.clone()))
+            .collect()
+    });
+    let show_embed_codes = {
+        let shown = sc.embed_codes;
+        scenario_msg(&dispatcher, move || ScenarioMsg::ShowEmbedCodes(!shown))
+    };
     // The whole link at once, for copying by hand when the clipboard is unavailable.
     let select_all = Callback::from(|e: FocusEvent| {
         if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
@@ -799,7 +813,7 @@ pub fn view(state: &UseReducerHandle<AppState>) -> Html {
                     ) }</p>
                 }
             }
-            { crate::embed::snippets(&embed_tables, sc.published.as_ref().map(|p| p.file.as_str()), lang) }
+            { crate::embed::snippets(embed_tables.as_deref(), sc.published.as_ref().map(|p| p.file.as_str()), show_embed_codes, lang) }
             <table class="grid compact scenario-list">
                 <thead>
                     <tr>
