@@ -26,10 +26,10 @@ use budget_core::file::{self, Scenario, ScenarioMeta};
 use budget_core::library::Library;
 use wasm_bindgen::JsValue;
 
-use crate::Core;
+use budget_core::live::Live;
 
 thread_local! {
-    static CORE: RefCell<Weak<RefCell<Core>>> = const { RefCell::new(Weak::new()) };
+    static CORE: RefCell<Weak<RefCell<Live>>> = const { RefCell::new(Weak::new()) };
 }
 
 /// The file name offered for the rescued work.
@@ -46,7 +46,7 @@ pub fn install() {
 }
 
 /// Lets the hook find the page's core. A weak handle: the hook must never keep it alive.
-pub fn watch(core: &Rc<RefCell<Core>>) {
+pub fn watch(core: &Rc<RefCell<Live>>) {
     let _ = CORE.try_with(|c| {
         if let Ok(mut slot) = c.try_borrow_mut() {
             *slot = Rc::downgrade(core);
@@ -77,7 +77,7 @@ fn rescued_work() -> Option<String> {
         .flatten()
         .and_then(|core| {
             let core = core.try_borrow().ok()?;
-            let workbook = core.session.workbook.clone();
+            let workbook = core.workbook().clone();
             let meta = match &stored {
                 Some(s) => ScenarioMeta {
                     modified: crate::browser::now_iso(),

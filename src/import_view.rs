@@ -131,7 +131,7 @@ pub fn import_export(p: &ImportExportProps) -> Html {
     let loc = use_locale();
     let lang = loc.lang;
     let shared = p.core.0.borrow();
-    let wb = &shared.session.workbook;
+    let wb = &shared.workbook();
     let pending = use_state(|| None::<Pending>);
     // Table to replace (None: import as a new table) and whether the user was asked.
     let target = use_state(|| None::<String>);
@@ -257,7 +257,7 @@ pub fn import_export(p: &ImportExportProps) -> Html {
             // The borrow ends before dispatching: the reducer borrows the core mutably.
             let action = {
                 let core = core.0.borrow();
-                import_action(&core.session.workbook, table, target.as_deref())
+                import_action(core.workbook(), table, target.as_deref())
             };
             match action {
                 Ok(action) => {
@@ -289,7 +289,7 @@ pub fn import_export(p: &ImportExportProps) -> Html {
         let notify = p.notify.clone();
         Callback::from(move |_: MouseEvent| {
             let core = core.0.borrow();
-            let (wb, computed) = (&core.session.workbook, core.recalc.computed());
+            let (wb, computed) = (&core.workbook(), core.computed());
             let chosen = (*scope).clone();
             let one = wb
                 .tables

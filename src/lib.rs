@@ -32,9 +32,9 @@ use std::rc::Rc;
 
 use budget_core::checks::check;
 use budget_core::codec::to_csv;
-use budget_core::recalc::Recalc;
+use budget_core::live::Live;
 use budget_core::scenario::default_workbook;
-use budget_core::{tr, Action, Lang, NumberStyle, Session, Text};
+use budget_core::{tr, Action, Lang, NumberStyle, Text};
 use yew::prelude::*;
 
 use crate::allocation_view::AllocationPanel;
@@ -46,16 +46,11 @@ use crate::structure::AddTableForm;
 use crate::table::TableView;
 use crate::tools::{GoalSeekTool, UpliftTool};
 
-/// The session (workbook + undo history) and its incrementally kept computed values. Shared
-/// by the views and mutated in place by the reducer, so an edit never copies the workbook.
-pub struct Core {
-    pub session: Session,
-    pub recalc: Recalc,
-}
-
-/// A handle on the [`Core`]; equal when it is the same core, so it never forces a re-render.
+/// A handle on the page's one [`Live`] workbook (session + kept values), shared by the views and
+/// changed in place by the reducer, so an edit never copies the workbook; equal when it is the
+/// same handle, so it never forces a re-render.
 #[derive(Clone)]
-pub struct CoreRef(pub Rc<RefCell<Core>>);
+pub struct CoreRef(pub Rc<RefCell<Live>>);
 
 impl PartialEq for CoreRef {
     fn eq(&self, other: &Self) -> bool {
@@ -129,10 +124,7 @@ impl AppState {
             ),
         };
         let tables = wb.tables.len();
-        let core = Rc::new(RefCell::new(Core {
-            recalc: Recalc::full(&wb),
-            session: Session::new(wb),
-        }));
+        let core = Rc::new(RefCell::new(Live::new(wb)));
         crash::watch(&core);
         AppState {
             table_revisions: Rc::new(vec![0; tables]),
@@ -155,13 +147,8 @@ impl Reducible for AppState {
             Msg::Do(action) => {
                 let result = {
                     let mut core = next.core.0.borrow_mut();
-                    let Core { session, recalc } = &mut *core;
-                    session
-                        .apply(budget_core::allocation::follow(&session.workbook, action))
-                        .map(|()| {
-                            let changed = recalc.update(&session.workbook, session.last_touched());
-                            (changed, session.workbook.tables.len())
-                        })
+                    core.apply(action)
+                        .map(|changed| (changed.tables, core.workbook().tables.len()))
                 };
                 // After the edit, with the core free: the crash panel can then offer the edit.
                 if result.is_ok() && crash::armed() {
@@ -401,11 +388,11 @@ pub fn app() -> Html {
 
     let core_ref = state.core.clone();
     let core = core_ref.0.borrow();
-    let wb = &core.session.workbook;
-    let computed = core.recalc.computed();
+    let wb = &core.workbook();
+    let computed = core.computed();
     let findings = check(wb, computed);
     let bridge = budget_core::bridge(wb, computed);
-    let (can_undo, can_redo) = (core.session.can_undo(), core.session.can_redo());
+    let (can_undo, can_redo) = (core.session().can_undo(), core.session().can_redo());
     let activity_bridge = budget_core::allocation::activity_bridge(wb, computed).map(Rc::new);
     let sources: Rc<Vec<(String, String)>> = Rc::new(
         wb.allocations
@@ -426,10 +413,10 @@ pub fn app() -> Html {
         Callback::from(move |_: MouseEvent| {
             let result = {
                 let core = core.0.borrow();
-                let wb = &core.session.workbook;
+                let wb = &core.workbook();
                 let stem = file_stem(&wb.title);
                 match kind {
-                    "csv" => to_csv(wb, core.recalc.computed())
+                    "csv" => to_csv(wb, core.computed())
                         .map_err(|e| e.text())
                         .and_then(|csv| {
                             browser::download(

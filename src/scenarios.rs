@@ -8,7 +8,7 @@ use std::rc::Rc;
 use budget_core::compare::{compare, CellDiff, CellKind, Comparison};
 use budget_core::file::{self, Scenario, ScenarioMeta, FILE_SUFFIX, MAX_FILE_BYTES};
 use budget_core::library::Library;
-use budget_core::recalc::Recalc;
+use budget_core::live::Live;
 use budget_core::scenario::default_workbook;
 use budget_core::{format_amount, share, text, tr, Lang, Session, Text};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
@@ -140,7 +140,7 @@ fn has_own_work(library: &Library) -> bool {
 pub fn initial_state() -> AppState {
     let mut state = AppState::new();
     let now = browser::now_iso();
-    let workbook = state.core.0.borrow().session.workbook.clone();
+    let workbook = state.core.0.borrow().workbook().clone();
     let fresh = Library::new(
         FIRST_NAME,
         Scenario {
@@ -194,8 +194,7 @@ fn load_current(state: &mut AppState) {
         let tables = session.workbook.tables.len();
         {
             let mut core = state.core.0.borrow_mut();
-            core.recalc = Recalc::full(&session.workbook);
-            core.session = session;
+            *core = Live::of(session);
         }
         // Every table view must redraw from the new workbook: a revision no table has had yet.
         state.revision += 1;
@@ -208,7 +207,7 @@ fn load_current(state: &mut AppState) {
 /// brought up to date from it only when the list is used or saved, so an edit never copies the
 /// workbook (a 10 000-row detail budget would make every keystroke cost a copy).
 fn sync_current(state: &mut AppState) {
-    let session = state.core.0.borrow().session.clone();
+    let session = state.core.0.borrow().session().clone();
     let modified = state.scenarios.dirty;
     if let Ok(entry) = library(state).current_mut() {
         entry.session = session;
@@ -222,7 +221,7 @@ fn sync_current(state: &mut AppState) {
 /// The list as it should be stored: the current entry taken from the page's session.
 fn library_now(state: &AppState) -> Library {
     let mut library = (*state.scenarios.library).clone();
-    let session = state.core.0.borrow().session.clone();
+    let session = state.core.0.borrow().session().clone();
     if let Ok(entry) = library.current_mut() {
         entry.session = session;
         if state.scenarios.dirty {
@@ -312,7 +311,7 @@ pub fn reduce(state: &mut AppState, msg: ScenarioMsg) {
                 state.scenarios.compare = Some(CompareView {
                     a,
                     b: name,
-                    result: Rc::new(compare(&state.core.0.borrow().session.workbook, &other.workbook)),
+                    result: Rc::new(compare(state.core.0.borrow().workbook(), &other.workbook)),
                 });
                 state.notice = None;
             }
@@ -520,7 +519,7 @@ pub fn reduce(state: &mut AppState, msg: ScenarioMsg) {
         ScenarioMsg::ComparePublished => {
             if let Some(p) = &sc.published {
                 let a = sc.library.current().map(|e| e.name.clone()).unwrap_or_default();
-                let result = compare(&state.core.0.borrow().session.workbook, &p.scenario.workbook);
+                let result = compare(state.core.0.borrow().workbook(), &p.scenario.workbook);
                 let b = tr!(state.lang, "publicerad version ({})", "published version ({})", p.file);
                 state.scenarios.compare = Some(CompareView {
                     a,
@@ -552,12 +551,10 @@ fn current_scenario(state: &AppState) -> Scenario {
         .library
         .current()
         .map(|e| e.meta.clone())
-        .unwrap_or_else(|_| {
-            ScenarioMeta::for_workbook(&state.core.0.borrow().session.workbook, "")
-        });
+        .unwrap_or_else(|_| ScenarioMeta::for_workbook(state.core.0.borrow().workbook(), ""));
     Scenario {
         meta,
-        workbook: state.core.0.borrow().session.workbook.clone(),
+        workbook: state.core.0.borrow().workbook().clone(),
     }
 }
 
@@ -761,8 +758,7 @@ pub fn view(state: &UseReducerHandle<AppState>) -> Html {
             .core
             .0
             .borrow()
-            .session
-            .workbook
+            .workbook()
             .tables
             .iter()
             .map(|t| (t.id.clone(), t.title.clone()))

@@ -102,7 +102,7 @@ pub fn table_settings(p: &SettingsProps) -> Html {
     let lang = use_lang();
     let confirm_remove = use_state(|| false);
     let core = p.core.0.borrow();
-    let Some(t) = core.session.workbook.tables.get(p.index) else {
+    let Some(t) = core.workbook().tables.get(p.index) else {
         return html! {};
     };
     let meta = TableMeta::of(t);
@@ -322,7 +322,7 @@ pub struct RowToolsProps {
 pub fn row_tools(p: &RowToolsProps) -> Html {
     let lang = use_lang();
     let core = p.core.0.borrow();
-    let Some(t) = core.session.workbook.tables.get(p.index) else {
+    let Some(t) = core.workbook().tables.get(p.index) else {
         return html! {};
     };
     let Some(row) = t.rows.get(p.row) else {
@@ -438,7 +438,7 @@ pub fn add_table_form(p: &AddTableProps) -> Html {
             let template = Template::from_code(&code).unwrap_or(Template::Blank);
             let table = {
                 let core = core.0.borrow();
-                let wb = &core.session.workbook;
+                let wb = &core.workbook();
                 let id = fresh_id(template.code(), |id| wb.table(id).is_ok());
                 build(template, &id, template_year(wb))
             };

@@ -636,8 +636,7 @@ pub fn table_view(p: &TableProps) -> Html {
             p.core
                 .0
                 .borrow()
-                .session
-                .workbook
+                .workbook()
                 .tables
                 .get(p.index)
                 .map(|t| t.id.clone())
@@ -661,8 +660,8 @@ pub fn table_view(p: &TableProps) -> Html {
     }
     let core = p.core.0.borrow();
     let (Some(t), Some(values)) = (
-        core.session.workbook.tables.get(p.index),
-        core.recalc.computed().tables.get(p.index),
+        core.workbook().tables.get(p.index),
+        core.computed().tables.get(p.index),
     ) else {
         return html! {};
     };
@@ -763,8 +762,8 @@ pub fn table_view(p: &TableProps) -> Html {
             let tsv = {
                 let core = core.0.borrow();
                 let (Some(table), Some(values)) = (
-                    core.session.workbook.tables.get(index),
-                    core.recalc.computed().tables.get(index),
+                    core.workbook().tables.get(index),
+                    core.computed().tables.get(index),
                 ) else {
                     return;
                 };
@@ -807,7 +806,7 @@ pub fn table_view(p: &TableProps) -> Html {
             // The borrow ends before dispatching: the reducer borrows the core mutably.
             let plan = {
                 let core = core.0.borrow();
-                let Some(table) = core.session.workbook.tables.get(index) else {
+                let Some(table) = core.workbook().tables.get(index) else {
                     return;
                 };
                 plan_paste(table, at.0, at.1, &block, false)
@@ -830,8 +829,7 @@ pub fn table_view(p: &TableProps) -> Html {
             if let Some(pp) = (*pending).clone() {
                 let action = {
                     let core = core.0.borrow();
-                    core.session
-                        .workbook
+                    core.workbook()
                         .tables
                         .get(index)
                         .map(|t| plan_paste(t, pp.at.0, pp.at.1, &pp.block, add).action)
@@ -1151,7 +1149,7 @@ struct ComparisonProps {
 fn comparison_picker(p: &ComparisonProps) -> Html {
     let lang = crate::use_lang();
     let core = p.core.0.borrow();
-    let Some(t) = core.session.workbook.tables.get(p.index) else {
+    let Some(t) = core.workbook().tables.get(p.index) else {
         return html! {};
     };
     let periods: Vec<(String, String)> = t

@@ -56,7 +56,7 @@ pub fn uplift_tool(p: &ToolsProps) -> Html {
     let loc = use_locale();
     let lang = loc.lang;
     let core = p.core.0.borrow();
-    let wb = &core.session.workbook;
+    let wb = &core.workbook();
     let table_id = use_state(|| "drift".to_string());
     let rows = use_state(BTreeSet::<String>::new);
     let columns = use_state(BTreeSet::<String>::new);
@@ -299,7 +299,7 @@ pub fn goal_seek_tool(p: &ToolsProps) -> Html {
     let loc = use_locale();
     let lang = loc.lang;
     let core = p.core.0.borrow();
-    let wb = &core.session.workbook;
+    let wb = &core.workbook();
     let target = use_state(String::new);
     let rows = use_state(BTreeSet::<String>::new);
     let remainder = use_state(String::new);
@@ -351,13 +351,12 @@ pub fn goal_seek_tool(p: &ToolsProps) -> Html {
             .unwrap_or_default()
     };
     let current = core
-        .recalc
         .computed()
         .value(wb, &table.id, &total_row.id, &a.proposed);
     let result = match loc.parse(&target) {
         Ok(Some(t)) => goal_seek(
             wb,
-            core.recalc.computed(),
+            core.computed(),
             &GoalSeekRequest {
                 table: table.id.clone(),
                 column: a.proposed.clone(),

@@ -3,9 +3,9 @@
 //! edit followed by the incremental update the app performs.
 
 use budget_core::checks::Computed;
-use budget_core::recalc::Recalc;
+use budget_core::live::Live;
 use budget_core::scenario::synthetic;
-use budget_core::{Action, Session};
+use budget_core::Action;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 const SIZES: [usize; 4] = [100, 1_000, 10_000, 100_000];
@@ -26,22 +26,18 @@ fn full_load(c: &mut Criterion) {
 fn one_edit(c: &mut Criterion) {
     let mut g = c.benchmark_group("one_edit");
     for n in SIZES {
-        let mut session = Session::new(synthetic(n));
-        let mut recalc = Recalc::full(&session.workbook);
+        let mut live = Live::new(synthetic(n));
         let mut k: usize = 0;
         g.bench_function(BenchmarkId::from_parameter(n), |b| {
             b.iter(|| {
                 k += 1;
                 let row = format!("konto-{}", (k * 7_919) % n + 1);
-                let applied = session.apply(Action::SetCell {
+                let _ = live.apply(Action::SetCell {
                     table: "detaljbudget".into(),
                     row,
                     column: "budget-2026".into(),
                     input: k.to_string(),
                 });
-                if applied.is_ok() {
-                    recalc.update(&session.workbook, session.last_touched());
-                }
             })
         });
     }

@@ -6,9 +6,9 @@
 
 use std::time::Instant;
 
-use budget_core::recalc::Recalc;
+use budget_core::live::Live;
 use budget_core::scenario::synthetic;
-use budget_core::{Action, Session, Value};
+use budget_core::{Action, Value};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -30,25 +30,21 @@ fn dump(rows: usize) {
 }
 
 fn edits(rows: usize, count: usize) {
-    let mut session = Session::new(synthetic(rows));
-    let mut recalc = Recalc::full(&session.workbook);
-    let total_row = session.workbook.tables[0].rows.len() - 1;
+    let mut live = Live::new(synthetic(rows));
+    let total_row = live.workbook().tables[0].rows.len() - 1;
     let mut micros = Vec::with_capacity(count);
     let mut last = Value::Blank;
     for k in 1..=count {
         let row = format!("konto-{}", (k * 7_919) % rows + 1);
         let start = Instant::now();
-        let applied = session.apply(Action::SetCell {
+        let _ = live.apply(Action::SetCell {
             table: "detaljbudget".into(),
             row,
             column: "budget-2026".into(),
             input: k.to_string(),
         });
-        if applied.is_ok() {
-            recalc.update(&session.workbook, session.last_touched());
-        }
         // Read the grand total, as the peer does, so both sides do the same work.
-        last = recalc.computed().tables[0].get(total_row, 3);
+        last = live.computed().tables[0].get(total_row, 3);
         micros.push(start.elapsed().as_secs_f64() * 1e6);
     }
     micros.sort_by(f64::total_cmp);

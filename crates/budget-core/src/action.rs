@@ -337,7 +337,7 @@ impl PartialEq for Session {
 impl Eq for Session {}
 
 /// What an edit may change in computed values.
-fn touched_by(edit: &Edit) -> Touched {
+pub(crate) fn touched_by(edit: &Edit) -> Touched {
     match edit {
         // Printed totals and allocations feed checks and bridges, which are derived on render;
         // no table value depends on them.
@@ -424,6 +424,21 @@ impl Session {
                 let edit = self.redo.pop_back().ok_or(CoreError::NothingToRedo)?;
                 self.replay(edit, false)
             }
+            other => {
+                let inverse = self.stage(other)?;
+                self.record(inverse);
+                Ok(())
+            }
+        }
+    }
+
+    /// Applies an action (not Undo or Redo) without recording it in the history; returns its
+    /// inverse, for [`Session::record`] or [`Session::unstage`]. On error the workbook is
+    /// exactly as before. A batch is all or nothing: if one of its actions is refused, those
+    /// before it are rolled back and the error is returned.
+    pub(crate) fn stage(&mut self, action: Action) -> Result<Edit, CoreError> {
+        match action {
+            Action::Undo | Action::Redo => Err(CoreError::NotBatchable),
             Action::Batch(actions) => {
                 let mut inverses = Vec::with_capacity(actions.len());
                 for action in actions {
@@ -440,33 +455,34 @@ impl Session {
                         Err(e) => {
                             // Roll back what this batch already did; inverses always apply.
                             for inverse in inverses.into_iter().rev() {
-                                let _ = apply_edit(&mut self.workbook, inverse, &self.rows);
+                                self.unstage(inverse);
                             }
                             return Err(e);
                         }
                     }
                 }
                 inverses.reverse();
-                let edit = Edit::Batch { edits: inverses };
-                self.last_touched = touched_by(&edit);
-                self.undo.push_back(edit);
-                bound_history(&mut self.undo);
-                self.redo.clear();
-                self.revision += 1;
-                Ok(())
+                Ok(Edit::Batch { edits: inverses })
             }
             other => {
                 let edit = self.to_edit(other)?;
-                let touched = touched_by(&edit);
-                let inverse = apply_edit(&mut self.workbook, edit, &self.rows)?;
-                self.last_touched = touched;
-                self.undo.push_back(inverse);
-                bound_history(&mut self.undo);
-                self.redo.clear();
-                self.revision += 1;
-                Ok(())
+                apply_edit(&mut self.workbook, edit, &self.rows)
             }
         }
+    }
+
+    /// Takes back a staged change by applying its inverse (which always applies).
+    pub(crate) fn unstage(&mut self, inverse: Edit) {
+        let _ = apply_edit(&mut self.workbook, inverse, &self.rows);
+    }
+
+    /// Records a staged change as one undo step: it becomes the last change, and redo is gone.
+    pub(crate) fn record(&mut self, inverse: Edit) {
+        self.last_touched = touched_by(&inverse);
+        self.undo.push_back(inverse);
+        bound_history(&mut self.undo);
+        self.redo.clear();
+        self.revision += 1;
     }
 
     fn replay(&mut self, edit: Edit, undoing: bool) -> Result<(), CoreError> {

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, Session};
+use crate::action::Action;
 use crate::arith::Exact;
 use crate::checks::Computed;
 use crate::error::CoreError;
@@ -389,9 +389,8 @@ pub fn activity_bridge(wb: &Workbook, computed: &Computed) -> Option<ActivityBri
 
 /// What each activity receives from the lines (a number, or an error from a line in error), in
 /// the activity table's order. A list: a handful of activities, looked up by id.
-fn allocated_by_activity(wb: &Workbook) -> Vec<(String, Value)> {
-    let computed = Computed::of(wb);
-    activity_bridge(wb, &computed)
+pub(crate) fn allocated_by_activity(wb: &Workbook, computed: &Computed) -> Vec<(String, Value)> {
+    activity_bridge(wb, computed)
         .map(|b| {
             b.activities
                 .into_iter()
@@ -401,12 +400,11 @@ fn allocated_by_activity(wb: &Workbook) -> Vec<(String, Value)> {
         .unwrap_or_default()
 }
 
-/// In "budget follows the bridge" mode, turns `action` into one undo step that also moves each
-/// affected activity's proposed budget by the change in what it is allocated. Otherwise, or when
-/// nothing moves, returns the action as it is.
-pub fn follow(wb: &Workbook, action: Action) -> Action {
+/// Whether, in "budget follows the bridge" mode, `action` may move what an activity is
+/// allocated, so its proposed budget may have to follow (see [`follow_moves`]).
+pub(crate) fn may_move_allocations(wb: &Workbook, action: &Action) -> bool {
     let Some(a) = wb.allocations.as_ref() else {
-        return action;
+        return false;
     };
     if a.mode != BudgetMode::FollowsBridge
         || matches!(
@@ -417,34 +415,35 @@ pub fn follow(wb: &Workbook, action: Action) -> Action {
                 | Action::Allocate(AllocationChange::SetMode(_))
         )
     {
-        return action;
+        return false;
     }
     // Typing is the hot path: a cell outside the allocated lines' tables cannot move an
-    // allocation, so it needs no trial run on a copy of the workbook.
-    if let Action::SetCell { table, .. } | Action::SetControl { table, .. } = &action {
-        if !a.sources.iter().any(|s| &s.table == table) {
-            return action;
-        }
+    // allocation.
+    if let Action::SetCell { table, .. } | Action::SetControl { table, .. } = action {
+        return a.sources.iter().any(|s| &s.table == table);
     }
-    // Nor can a table the setup does not name (an import as a new table): the trial would copy
-    // and recalculate the workbook, 10 000 rows of it, twice, only to find nothing moved.
-    if let Action::AddTable { table, .. } = &action {
-        if !a.names_table(&table.id) {
-            return action;
-        }
+    // Nor can a table the setup does not name (an import as a new table).
+    if let Action::AddTable { table, .. } = action {
+        return a.names_table(&table.id);
     }
-    let mut trial = Session::new(wb.clone());
-    if trial.apply(action.clone()).is_err() {
-        // Let the real application report the refusal.
-        return action;
-    }
-    let before = allocated_by_activity(wb);
-    let after = allocated_by_activity(&trial.workbook);
+    true
+}
+
+/// The edits that move each activity's typed proposed budget by the change in what it is
+/// allocated, from `before` to `after` (both from [`allocated_by_activity`]).
+pub(crate) fn follow_moves(
+    wb: &Workbook,
+    before: &[(String, Value)],
+    after: &[(String, Value)],
+) -> Vec<Action> {
+    let Some(a) = wb.allocations.as_ref() else {
+        return Vec::new();
+    };
     let Ok(table) = wb.table(&a.activities) else {
-        return action;
+        return Vec::new();
     };
     let mut moves = Vec::new();
-    for (id, new) in &after {
+    for (id, new) in after {
         // A line in error moves nothing: the error shows, and the budget waits for a figure.
         let (Some(Value::Number(old)), Value::Number(new)) =
             (before.iter().find(|(b, _)| b == id).map(|(_, v)| v), new)
@@ -467,13 +466,5 @@ pub fn follow(wb: &Workbook, action: Action) -> Action {
             }
         }
     }
-    if moves.is_empty() {
-        return action;
-    }
-    let mut all = match action {
-        Action::Batch(actions) => actions,
-        other => vec![other],
-    };
-    all.extend(moves);
-    Action::Batch(all)
+    moves
 }

@@ -20,6 +20,7 @@ pub mod import;
 pub mod intake;
 mod json_refusal;
 pub mod limits;
+pub mod live;
 pub mod model;
 pub mod number;
 pub mod recalc;

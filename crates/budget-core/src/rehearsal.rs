@@ -2,15 +2,15 @@
 //! function on its first call, so without it the user's first edit paid for compiling the
 //! whole edit path (24–40 ms to show against 5–6 ms for later edits, issue 13).
 
-use crate::action::{Action, Session};
-use crate::allocation::{activity_bridge, follow};
+use crate::action::Action;
+use crate::allocation::activity_bridge;
 use crate::checks::check;
+use crate::live::Live;
 use crate::model::{ColumnKind, RowKind};
-use crate::recalc::Recalc;
 use crate::scenario::default_workbook;
 
-/// Runs an edit and its undo through the same calls a user's edit makes (follow → apply →
-/// recalc → checks → bridges), on a throwaway copy of the default scenario. Returns whether
+/// Runs an edit and its undo through the same calls a user's edit makes ([`Live::apply`], then
+/// checks and bridges), on a throwaway copy of the default scenario. Returns whether
 /// both steps ran (nothing depends on it; tests do).
 pub fn rehearse_edit() -> bool {
     let Ok(workbook) = default_workbook() else {
@@ -24,8 +24,7 @@ pub fn rehearse_edit() -> bool {
     let Some((table, row, column)) = target else {
         return false;
     };
-    let mut session = Session::new(workbook);
-    let mut recalc = Recalc::full(&session.workbook);
+    let mut live = Live::new(workbook);
     let edit = Action::SetCell {
         table,
         row,
@@ -33,13 +32,12 @@ pub fn rehearse_edit() -> bool {
         input: "-1 234,5".into(),
     };
     [edit, Action::Undo].into_iter().all(|action| {
-        let applied = session.apply(follow(&session.workbook, action)).is_ok();
-        recalc.update(&session.workbook, session.last_touched());
-        let computed = recalc.computed();
-        let findings = check(&session.workbook, computed);
+        let applied = live.apply(action).is_ok();
+        let (workbook, computed) = (live.workbook(), live.computed());
+        let findings = check(workbook, computed);
         let _ = (
-            crate::bridge(&session.workbook, computed),
-            activity_bridge(&session.workbook, computed),
+            crate::bridge(workbook, computed),
+            activity_bridge(workbook, computed),
         );
         applied && !findings.is_empty()
     })

@@ -1,14 +1,13 @@
 //! Kalkyl's engine for the peer benchmark's page (bench/peer/page.js): the generated detail
-//! budget, built and edited the way the app does it (`Session::apply` of a typed cell, then
-//! `Recalc::update`), with only numbers crossing to JavaScript on an edit.
+//! budget, built and edited the way the app does it (`Live::apply` of a typed cell), with only numbers crossing to JavaScript on an edit.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use budget_core::checks::Computed;
-use budget_core::recalc::Recalc;
+use budget_core::live::Live;
 use budget_core::scenario::synthetic;
-use budget_core::{allocation, Action, Session, Value, Workbook};
+use budget_core::{Action, Value, Workbook};
 use rust_decimal::prelude::ToPrimitive;
 use wasm_bindgen::prelude::*;
 
@@ -90,11 +89,10 @@ pub fn sheet(rows: usize) -> Result<String, JsError> {
     Ok(sheet.to_string())
 }
 
-/// The engine with a loaded budget, as the app keeps it (src/lib.rs: `Core`).
+/// The engine with a loaded budget, as the app keeps it (a `Live`).
 #[wasm_bindgen]
 pub struct Kalkyl {
-    session: Session,
-    recalc: Recalc,
+    live: Live,
     total_row: usize,
     edited: usize,
 }
@@ -118,8 +116,7 @@ impl Kalkyl {
             .column_index(EDITED)
             .map_err(|e| JsError::new(&format!("{e:?}")))?;
         Ok(Kalkyl {
-            recalc: Recalc::full(&workbook),
-            session: Session::new(workbook),
+            live: Live::new(workbook),
             total_row,
             edited,
         })
@@ -135,12 +132,9 @@ impl Kalkyl {
             column: EDITED.into(),
             input: value.to_string(),
         };
-        let action = allocation::follow(&self.session.workbook, action);
-        if self.session.apply(action).is_err() {
+        if self.live.apply(action).is_err() {
             return f64::NAN;
         }
-        self.recalc
-            .update(&self.session.workbook, self.session.last_touched());
         self.total()
     }
 
@@ -161,7 +155,7 @@ impl Kalkyl {
     /// Recomputes every value from the workbook, as on load, and returns the grand total so
     /// the work cannot be skipped; the kept values are left as they are.
     pub fn full(&self) -> f64 {
-        let computed = Computed::of(&self.session.workbook);
+        let computed = Computed::of(self.live.workbook());
         number(
             computed
                 .tables
@@ -171,7 +165,7 @@ impl Kalkyl {
     }
 
     fn total_value(&self) -> Value {
-        self.recalc
+        self.live
             .computed()
             .tables
             .first()
