@@ -1,18 +1,19 @@
 //! The frame bridge by activity and the allocation of each frame-change and volume line to the
-//! activities. Figures come from `budget_core::allocation`; this module only shows them and
+//! activities. Figures come from `budget_core::analysis::activity_bridge`; this module only shows them and
 //! dispatches `Action::Allocate`.
 
 use std::rc::Rc;
 
-use budget_core::allocation::{
-    ActivityBridge, ActivityResult, AllocationChange, BudgetMode, Split,
-};
+use budget_core::analysis::{ActivityBridge, ActivityResult};
+
+use budget_core::session::AllocationChange;
+
+use budget_core::model::{BudgetMode, Split};
 use budget_core::{tr, Action, Value};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::display::value_text;
-use crate::display::Locale;
+use crate::display::{value_text, Locale};
 use crate::use_locale;
 
 #[derive(Properties, PartialEq)]
@@ -166,7 +167,7 @@ pub fn allocation_panel(p: &AllocationProps) -> Html {
     }
 }
 
-fn line_row(p: &AllocationProps, l: &budget_core::allocation::LineResult, loc: Locale) -> Html {
+fn line_row(p: &AllocationProps, l: &budget_core::analysis::LineResult, loc: Locale) -> Html {
     let lang = loc.lang;
     let b = &p.bridge;
     // More allocated than the line holds (or against its sign) leaves a remainder of the

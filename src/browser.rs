@@ -174,7 +174,7 @@ impl PickedFile {
     }
 
     /// Reads the file as text, then calls `done` (asynchronously). The bytes are decoded by
-    /// the core (`budget_core::intake::decode`): UTF-8, UTF-16 with its BOM, else
+    /// the core (`budget_core::base::decode`): UTF-8, UTF-16 with its BOM, else
     /// Windows-1252, and a binary file is refused by what it is rather than read as garbage
     /// (the browser's own `File.text()` would turn any bytes into replacement characters).
     pub fn read_text(self, done: yew::Callback<Result<String, Text>>) {
@@ -183,7 +183,7 @@ impl PickedFile {
             let result = gloo_file::futures::read_as_bytes(&blob)
                 .await
                 .map_err(unreadable)
-                .and_then(|bytes| budget_core::intake::decode(&bytes).map(|(text, _)| text));
+                .and_then(|bytes| budget_core::base::decode(&bytes).map(|(text, _)| text));
             done.emit(result);
         });
     }
@@ -391,8 +391,8 @@ pub fn read_chosen_file(
     let name = file.name();
     // Checked before a byte is read: a stray multi-gigabyte file would otherwise be copied into
     // the page's memory first.
-    if file.size() > budget_core::intake::MAX_IMPORT_BYTES as f64 {
-        let refusal = budget_core::import::check_size(file.size() as usize)
+    if file.size() > budget_core::base::MAX_IMPORT_BYTES as f64 {
+        let refusal = budget_core::io::check_size(file.size() as usize)
             .err()
             .map(|e| e.text())
             .unwrap_or_default();

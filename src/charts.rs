@@ -5,11 +5,11 @@
 
 use std::rc::Rc;
 
-use budget_core::allocation::ActivityBridge;
-use budget_core::arith::Exact;
-use budget_core::chart::{
+use budget_core::analysis::ActivityBridge;
+use budget_core::analysis::{
     changes, to_f64, waterfall_by_activity, waterfall_by_line, BarKind, WaterfallBar,
 };
+use budget_core::base::Exact;
 use budget_core::{tr, Decimal, Lang};
 use yew::prelude::*;
 

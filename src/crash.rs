@@ -22,11 +22,10 @@
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
-use budget_core::file::{self, Scenario, ScenarioMeta};
-use budget_core::library::Library;
+use budget_core::io::{Library, Scenario, ScenarioMeta};
 use wasm_bindgen::JsValue;
 
-use budget_core::live::Live;
+use budget_core::session::Live;
 
 thread_local! {
     static CORE: RefCell<Weak<RefCell<Live>>> = const { RefCell::new(Weak::new()) };
@@ -87,7 +86,7 @@ fn rescued_work() -> Option<String> {
             };
             Some(Scenario { meta, workbook })
         });
-    file::to_json(&live.or(stored)?).ok()
+    budget_core::io::to_json(&live.or(stored)?).ok()
 }
 
 /// Adds the panel (once, however many panics follow).

@@ -1,10 +1,11 @@
 //! How computed values read on screen: Swedish figures, "–" for a zero base, and a visible
 //! error marker instead of a number that would be wrong.
 
-use budget_core::checks::Status;
+use budget_core::analysis::Status;
+use budget_core::engine::ValueError;
 use budget_core::{
     format_amount, format_amount_in, format_percent_in, parse_amount_in, Cell, ColumnKind, Decimal,
-    Lang, NumberError, NumberStyle, Value, ValueError,
+    Lang, NumberError, NumberStyle, Value,
 };
 use yew::virtual_dom::VText;
 use yew::{html, AttrValue, Html};
@@ -36,7 +37,7 @@ impl Locale {
     /// free text and what the English reading refuses go as typed: the core then reads it the
     /// Swedish way (`1,5` from a Swedish hand is 1,5) or keeps it with the reason.
     pub fn core_input(self, typed: &str) -> String {
-        if self.numbers == NumberStyle::Swedish || budget_core::formula::is_formula(typed) {
+        if self.numbers == NumberStyle::Swedish || budget_core::model::is_formula(typed) {
             return typed.to_string();
         }
         match self.parse(typed) {

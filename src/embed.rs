@@ -5,8 +5,8 @@
 
 use std::rc::Rc;
 
-use budget_core::checks::Computed;
-use budget_core::scenario::default_workbook;
+use budget_core::catalog::default_workbook;
+use budget_core::engine::Computed;
 use budget_core::{text, tr, ColumnKind, Lang, RowKind, Text, Workbook};
 use yew::prelude::*;
 

@@ -6,11 +6,10 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use budget_core::csv_export::{table_to_csv, workbook_to_csv, CsvDialect};
-use budget_core::import::{
+use budget_core::io::{
     file_kind, import_action, preview_csv_with, ColumnUse, FileKind, ImportChoices, ImportPreview,
 };
-use budget_core::xlsx_read::{preview_grid_with, SheetGrid};
+use budget_core::io::{preview_grid_with, table_to_csv, workbook_to_csv, CsvDialect, SheetGrid};
 use budget_core::{tr, Action, Cell, Lang, Table, Text, Workbook};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -298,7 +297,7 @@ pub fn import_export(p: &ImportExportProps) -> Html {
                 .find(|(t, _)| t.id == chosen);
             let name = match one {
                 Some((t, _)) => format!("kalkyl-{}", t.id),
-                None => match budget_core::scenario::slug(&wb.title) {
+                None => match budget_core::model::slug(&wb.title) {
                     s if s.is_empty() => "kalkyl".to_string(),
                     s => format!("kalkyl-{s}"),
                 },

@@ -30,10 +30,10 @@ mod xlsx_module;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use budget_core::checks::check;
-use budget_core::codec::to_csv;
-use budget_core::live::Live;
-use budget_core::scenario::default_workbook;
+use budget_core::analysis::check;
+use budget_core::catalog::default_workbook;
+use budget_core::io::to_csv;
+use budget_core::session::Live;
 use budget_core::{tr, Action, Lang, NumberStyle, Text};
 use yew::prelude::*;
 
@@ -100,7 +100,7 @@ const MAX_SYNTHETIC_ROWS: usize = 100_000;
 
 fn initial_workbook() -> Result<budget_core::Workbook, budget_core::CoreError> {
     if let Some(rows) = browser::query_param("prestanda").and_then(|v| v.parse::<usize>().ok()) {
-        return Ok(budget_core::scenario::synthetic(
+        return Ok(budget_core::catalog::synthetic(
             rows.clamp(1, MAX_SYNTHETIC_ROWS),
         ));
     }
@@ -224,7 +224,7 @@ pub(crate) fn failed(what: (&str, &str), e: &Text) -> Text {
 }
 
 fn file_stem(title: &str) -> String {
-    let slug = budget_core::scenario::slug(title);
+    let slug = budget_core::model::slug(title);
     if slug.is_empty() {
         "kalkyl".into()
     } else {
@@ -329,9 +329,9 @@ pub fn app() -> Html {
     use_effect_with((), |_| {
         browser::mark_ready();
         // Once the tables are shown, rehearse an edit, so the user's first one is as quick as
-        // the rest (see budget_core::rehearsal).
+        // the rest (see budget_core::session::rehearse_edit).
         browser::after_load(|| {
-            budget_core::rehearsal::rehearse_edit();
+            budget_core::session::rehearse_edit();
         });
     });
     // The page's `lang` follows the saved choice from the first render on.
@@ -391,9 +391,9 @@ pub fn app() -> Html {
     let wb = &core.workbook();
     let computed = core.computed();
     let findings = check(wb, computed);
-    let bridge = budget_core::bridge(wb, computed);
+    let bridge = budget_core::analysis::bridge(wb, computed);
     let (can_undo, can_redo) = (core.session().can_undo(), core.session().can_redo());
-    let activity_bridge = budget_core::allocation::activity_bridge(wb, computed).map(Rc::new);
+    let activity_bridge = budget_core::analysis::activity_bridge(wb, computed).map(Rc::new);
     let sources: Rc<Vec<(String, String)>> = Rc::new(
         wb.allocations
             .iter()

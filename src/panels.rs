@@ -3,12 +3,13 @@
 
 use std::rc::Rc;
 
-use budget_core::checks::{Finding, FindingKind, Status};
-use budget_core::{tr, BridgeResult, Value};
+use budget_core::analysis::{BridgeResult, Finding, FindingKind, Status};
+use budget_core::{tr, Value};
 use yew::prelude::*;
 
-use crate::display::Locale;
-use crate::display::{amount_or_blank, column_headings, status_class, status_text, value_text};
+use crate::display::{
+    amount_or_blank, column_headings, status_class, status_text, value_text, Locale,
+};
 use crate::table::explain;
 use crate::use_locale;
 

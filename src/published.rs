@@ -5,13 +5,12 @@
 
 use std::rc::Rc;
 
-use budget_core::file::{self, Scenario, MAX_FILE_BYTES};
+use budget_core::io::{Scenario, MAX_FILE_BYTES};
 use budget_core::{text, tr, Lang, Text};
 use yew::prelude::*;
 
-use crate::browser;
 use crate::scenarios::ScenarioMsg;
-use crate::{AppState, Msg};
+use crate::{browser, AppState, Msg};
 
 /// The query parameter naming the published file.
 pub const PARAMETER: &str = "fil";
@@ -33,7 +32,7 @@ pub fn requested() -> Option<String> {
 /// The scenario file `file` beside the page, fetched and checked as any opened file is.
 pub async fn fetch(file: &str) -> Result<Scenario, Text> {
     let json = browser::fetch_beside_page(file, MAX_FILE_BYTES).await?;
-    file::from_json(&json).map_err(|e| e.text())
+    budget_core::io::from_json(&json).map_err(|e| e.text())
 }
 
 /// Fetches and checks the file `?fil=` names, then hands it to the reducer.

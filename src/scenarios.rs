@@ -5,19 +5,18 @@
 
 use std::rc::Rc;
 
-use budget_core::compare::{compare, CellDiff, CellKind, Comparison};
-use budget_core::file::{self, Scenario, ScenarioMeta, FILE_SUFFIX, MAX_FILE_BYTES};
-use budget_core::library::Library;
-use budget_core::live::Live;
-use budget_core::scenario::default_workbook;
-use budget_core::{format_amount, share, text, tr, Lang, Session, Text};
+use budget_core::analysis::{compare, CellDiff, CellKind, Comparison};
+use budget_core::catalog::default_workbook;
+use budget_core::io::{share, Library, Scenario, ScenarioMeta, FILE_SUFFIX, MAX_FILE_BYTES};
+use budget_core::session::Live;
+use budget_core::{format_amount, text, tr, Lang, Session, Text};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::display::{column_headings, value_text, Locale};
 use crate::{browser, use_lang, xlsx_module, AppState, Msg};
 
-/// localStorage key of the scenario list (`budget_core::library`'s storage text).
+/// localStorage key of the scenario list (`budget_core::io::Library`'s storage text).
 pub const STORAGE_KEY: &str = "kalkyl.scenarier";
 /// Where unreadable stored work is moved, so it is set aside rather than overwritten.
 const UNREADABLE_KEY: &str = "kalkyl.scenarier.oläsbart";
@@ -258,7 +257,7 @@ fn stem(file_name: &str) -> String {
 
 fn parse(text: Result<String, Text>) -> Result<Scenario, Text> {
     let text = text?;
-    file::from_json(&text).map_err(|e| e.text())
+    budget_core::io::from_json(&text).map_err(|e| e.text())
 }
 
 /// A refusal that left the workbook as it was, saying so.
@@ -440,9 +439,9 @@ pub fn reduce(state: &mut AppState, msg: ScenarioMsg) {
         }
         // What the scenario file would refuse is refused here, so the file opens again.
         ScenarioMsg::SetAuthor(text) | ScenarioMsg::SetNotes(text)
-            if budget_core::intake::text_problem(&text).is_some() =>
+            if budget_core::base::text_problem(&text).is_some() =>
         {
-            state.notice = budget_core::intake::text_problem(&text);
+            state.notice = budget_core::base::text_problem(&text);
         }
         ScenarioMsg::SetAuthor(text) => {
             if let Ok(entry) = library(state).current_mut() {
@@ -560,7 +559,7 @@ fn current_scenario(state: &AppState) -> Scenario {
 
 /// The scenario file (`.kalkyl.json`, version 2) of the current scenario.
 pub fn file_json(state: &AppState) -> Result<String, Text> {
-    file::to_json(&current_scenario(state)).map_err(|e| e.text())
+    budget_core::io::to_json(&current_scenario(state)).map_err(|e| e.text())
 }
 
 /// Writes the list to localStorage; run after every change (see `App`).
@@ -634,7 +633,9 @@ pub fn link_handler(dispatcher: UseReducerDispatcher<AppState>) -> Callback<Stri
         let dispatcher = dispatcher.clone();
         wasm_bindgen_futures::spawn_local(async move {
             let opened = match xlsx_module::unpack_link(&payload).await {
-                Ok(json) => file::from_json(&json).map(Rc::new).map_err(|e| e.text()),
+                Ok(json) => budget_core::io::from_json(&json)
+                    .map(Rc::new)
+                    .map_err(|e| e.text()),
                 Err(e) => Err(e),
             };
             dispatcher.dispatch(Msg::Scenario(ScenarioMsg::LinkOpened(opened)));
@@ -701,7 +702,8 @@ pub fn view(state: &UseReducerHandle<AppState>) -> Html {
     let share = {
         let (state, dispatcher) = (state.clone(), dispatcher.clone());
         Callback::from(move |_: MouseEvent| {
-            let json = file::to_json_compact(&current_scenario(&state)).map_err(|e| e.text());
+            let json =
+                budget_core::io::to_json_compact(&current_scenario(&state)).map_err(|e| e.text());
             let dispatcher = dispatcher.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let link = match json {

@@ -2,10 +2,11 @@
 //! sign, columns and their kinds and groups), the tools of a row (move, kind, remove), and adding
 //! a table from a template. Every change is one core Action, so all of it can be undone.
 
-use budget_core::scenario::slug;
-use budget_core::templates::{build, Template};
+use budget_core::catalog::{build, Template};
+use budget_core::model::slug;
+use budget_core::session::TableMeta;
 use budget_core::{
-    tr, Action, Column, ColumnKind, DeviationSign, Lang, RowKind, Table, TableMeta, Unit, Workbook,
+    tr, Action, Column, ColumnKind, DeviationSign, Lang, RowKind, Table, Unit, Workbook,
 };
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;

@@ -2,12 +2,10 @@
 //! edit modes, sums and comparisons are read-only cells, a block can be selected, copied and
 //! pasted, and in structure mode rows, columns and the table's settings can be changed.
 
-use budget_core::arith::Exact;
-use budget_core::eval::control_value;
-use budget_core::grid::{copy_block, parse_block, plan_paste};
-use budget_core::{
-    tr, Action, Cell, Column, ColumnKind, NumberStyle, Row, RowKind, Table, TableValues, Value,
-};
+use budget_core::base::Exact;
+use budget_core::engine::{control_value, TableValues};
+use budget_core::io::{copy_block, parse_block, plan_paste};
+use budget_core::{tr, Action, Cell, Column, ColumnKind, NumberStyle, Row, RowKind, Table, Value};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
@@ -233,10 +231,11 @@ fn display_text(
         Some(Cell::Formula(f)) => match value {
             Value::Number(d) => (loc.amount(d, decimals), None),
             Value::Error(
-                budget_core::ValueError::BadFormula | budget_core::ValueError::MissingRow,
+                budget_core::engine::ValueError::BadFormula
+                | budget_core::engine::ValueError::MissingRow,
             ) => (
                 f.clone(),
-                budget_core::eval::explain_formula(table, row, f).map(|e| e.message(lang)),
+                budget_core::engine::explain_formula(table, row, f).map(|e| e.message(lang)),
             ),
             Value::Error(e) => (f.clone(), Some(format!("{f}: {}", error_text(e, lang)))),
             _ => (String::new(), None),
@@ -1105,11 +1104,11 @@ fn control_row(p: &Ctx, row: &Row, tools: bool) -> Html {
                     return html! { <td></td> };
                 }
                 // Percentages are printed, and held against the computed one, to one decimal.
-                let decimals = if column.kind.is_percent() { budget_core::checks::PERCENT_DECIMALS } else { t.decimals };
+                let decimals = if column.kind.is_percent() { budget_core::analysis::PERCENT_DECIMALS } else { t.decimals };
                 let cell = row.control.get(&column.id);
                 let (display, error) = display_text((t, r), cell, control_value(row, &column.id), decimals, p.loc);
                 let printed = control_value(row, &column.id).number();
-                let computed = budget_core::checks::as_printed(&column.kind, p.values.get(r, c)).number();
+                let computed = budget_core::analysis::as_printed(&column.kind, p.values.get(r, c)).number();
                 let mark = match (printed, computed) {
                     (Some(a), Some(b)) if a != b => a.minus(b).map(|d| tr!(p.loc.lang, "avviker {}", "differs by {}", p.loc.amount(d, decimals))),
                     _ => None,

@@ -3,9 +3,8 @@
 
 use std::collections::BTreeSet;
 
-use budget_core::arith::Exact;
-use budget_core::goal_seek::{goal_seek, GoalSeekRequest};
-use budget_core::uplift::{preview, Uplift};
+use budget_core::base::Exact;
+use budget_core::session::{goal_seek, preview, GoalSeekRequest, Uplift};
 use budget_core::{tr, Action, Lang, RowKind};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;

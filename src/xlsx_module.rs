@@ -9,7 +9,7 @@
 
 use std::cell::{Cell, RefCell};
 
-use budget_core::xlsx_read::SheetGrid;
+use budget_core::io::SheetGrid;
 use budget_core::{text, Text};
 use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};

@@ -4,15 +4,16 @@
 //! offered must also be importable.
 #![no_main]
 
-use budget_core::action::MAX_DECIMALS;
-use budget_core::import::{import_action, preview_file};
-use budget_core::{Computed, Session, Workbook};
+use budget_core::model::MAX_DECIMALS;
+use budget_core::io::{import_action, preview_file};
+use budget_core::engine::Computed;
+use budget_core::{Session, Workbook};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|bytes: &[u8]| {
     if bytes.starts_with(b"PK") {
         // The sheet picker lists the sheets before the first preview.
-        let _ = budget_core::xlsx_file::sheet_names(bytes);
+        let _ = budget_core::io::xlsx_file::sheet_names(bytes);
     }
     let Ok(preview) = preview_file(bytes, 0, "import", "Fil") else {
         return;
@@ -33,5 +34,5 @@ fuzz_target!(|bytes: &[u8]| {
     assert!(applied.is_ok(), "{applied:?}");
     // The preview then shows the table recalculated.
     let computed = Computed::of(&session.workbook);
-    let _ = budget_core::check(&session.workbook, &computed);
+    let _ = budget_core::analysis::check(&session.workbook, &computed);
 });

@@ -2,8 +2,9 @@
 //! against a few fixed rows (a figure, a negative fraction, a blank and an error).
 #![no_main]
 
-use budget_core::formula::{evaluate, parse, EvalError};
-use budget_core::{Decimal, Value, ValueError};
+use budget_core::engine::formula::{evaluate, parse, EvalError};
+use budget_core::engine::ValueError;
+use budget_core::{Decimal, Value};
 use libfuzzer_sys::fuzz_target;
 
 fn row(name: &str) -> Value {

@@ -2,7 +2,7 @@
 //! the app shows (or writes for Excel) reads back as the same figure.
 #![no_main]
 
-use budget_core::number::{format_amount, format_for_excel, parse_amount, round_for_display};
+use budget_core::base::{format_amount, format_for_excel, parse_amount, round_for_display};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {

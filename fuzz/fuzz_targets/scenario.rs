@@ -6,8 +6,10 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use budget_core::file::{from_json, to_json, to_json_compact};
-use budget_core::{check, format_amount, share, Computed, Value};
+use budget_core::io::{from_json, to_json, to_json_compact, share};
+use budget_core::analysis::check;
+use budget_core::engine::Computed;
+use budget_core::{format_amount, Value};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|bytes: &[u8]| {

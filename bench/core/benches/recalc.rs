@@ -2,9 +2,9 @@
 //! subtotal, a grand total, 6 periods + Förändring + Förändring (%)): a full load, and one typed
 //! edit followed by the incremental update the app performs.
 
-use budget_core::checks::Computed;
-use budget_core::live::Live;
-use budget_core::scenario::synthetic;
+use budget_core::engine::Computed;
+use budget_core::session::Live;
+use budget_core::catalog::synthetic;
 use budget_core::Action;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 

@@ -1,7 +1,7 @@
 //! What the peer comparisons share of the core's side: the generated budget as the peers
 //! (HyperFormula, IronCalc) rebuild it. Used by `peer-edits dump` and bench/peer/kalkyl-wasm.
 
-use budget_core::scenario::synthetic;
+use budget_core::catalog::synthetic;
 use budget_core::{Cell, RowKind};
 
 /// The generated budget of `rows` rows as JSON: its period column ids, then each row's figures

@@ -6,8 +6,8 @@
 
 use std::time::Instant;
 
-use budget_core::live::Live;
-use budget_core::scenario::synthetic;
+use budget_core::session::Live;
+use budget_core::catalog::synthetic;
 use budget_core::{Action, Value};
 
 fn main() {

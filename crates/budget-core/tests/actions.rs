@@ -2,8 +2,8 @@
 //! change nothing, and any random sequence of actions unwinds to the starting workbook.
 #![allow(clippy::unwrap_used, clippy::panic)] // test helpers: a panic is a failing test
 
-use budget_core::checks::Computed;
-use budget_core::scenario::default_workbook;
+use budget_core::catalog::default_workbook;
+use budget_core::engine::Computed;
 use budget_core::{Action, CoreError, RowKind, Session, Value};
 use proptest::prelude::*;
 
@@ -98,7 +98,7 @@ fn every_kind() -> Vec<Action> {
         },
         Action::UpdateTable {
             table: "drift".into(),
-            meta: budget_core::TableMeta {
+            meta: budget_core::session::TableMeta {
                 title: "Drift".into(),
                 unit: budget_core::Unit::Tkr,
                 decimals: 1,
@@ -111,8 +111,8 @@ fn every_kind() -> Vec<Action> {
         },
         Action::AddTable {
             index: Some(1),
-            table: Box::new(budget_core::templates::build(
-                budget_core::templates::Template::InterimReport,
+            table: Box::new(budget_core::catalog::build(
+                budget_core::catalog::Template::InterimReport,
                 "delar",
                 2026,
             )),
@@ -281,7 +281,9 @@ fn an_added_row_joins_the_list_total() {
     let c = Computed::of(&s.workbook);
     use std::str::FromStr;
     assert_eq!(
-        budget_core::bridge(&s.workbook, &c).unwrap().remainder,
+        budget_core::analysis::bridge(&s.workbook, &c)
+            .unwrap()
+            .remainder,
         Value::Number(budget_core::Decimal::from_str("-1039").unwrap())
     );
 }

@@ -4,15 +4,15 @@
 
 use std::str::FromStr;
 
-use budget_core::allocation::{
-    activity_bridge, ActivityBridge, AllocationChange, BudgetMode, Split,
-};
-use budget_core::chart::{changes, waterfall_by_activity, waterfall_by_line, BarKind};
-use budget_core::checks::Computed;
-use budget_core::goal_seek::{goal_seek, GoalSeekRequest};
-use budget_core::live::Live;
-use budget_core::scenario::default_workbook;
-use budget_core::uplift::{preview, Uplift};
+use budget_core::analysis::{activity_bridge, share_of, ActivityBridge};
+
+use budget_core::session::AllocationChange;
+
+use budget_core::analysis::{changes, waterfall_by_activity, waterfall_by_line, BarKind};
+use budget_core::catalog::default_workbook;
+use budget_core::engine::Computed;
+use budget_core::model::{BudgetMode, Split};
+use budget_core::session::{goal_seek, preview, GoalSeekRequest, Live, Uplift};
 use budget_core::{Action, Decimal, Session, Value, Workbook};
 use proptest::prelude::*;
 
@@ -61,7 +61,7 @@ fn share(table: &str, line: &str, activity: &str, input: &str) -> Action {
     })
 }
 
-fn activity<'a>(b: &'a ActivityBridge, id: &str) -> &'a budget_core::allocation::ActivityResult {
+fn activity<'a>(b: &'a ActivityBridge, id: &str) -> &'a budget_core::analysis::ActivityResult {
     b.activities.iter().find(|a| a.id == id).unwrap()
 }
 
@@ -214,9 +214,9 @@ fn bad_allocations_are_refused_and_change_nothing() {
 #[test]
 fn allocations_survive_json() {
     let wb = default_workbook().unwrap();
-    let json = budget_core::codec::to_json(&wb).unwrap();
+    let json = budget_core::io::to_json_v1(&wb).unwrap();
     assert!(json.contains("\"9300\""), "decimals as strings");
-    assert_eq!(budget_core::codec::from_json(&json).unwrap(), wb);
+    assert_eq!(budget_core::io::from_json_v1(&json).unwrap(), wb);
 }
 
 #[test]
@@ -320,7 +320,7 @@ proptest! {
         let given: Decimal = pcts.iter().copied().sum();
         pcts[0] += Decimal::ONE_HUNDRED - given;
         let line = Value::Number(Decimal::new(amount, amount_scale));
-        let sum: Decimal = pcts.iter().map(|p| n(Split::Percent(*p).of(line))).sum();
+        let sum: Decimal = pcts.iter().map(|p| n(share_of(Split::Percent(*p), line))).sum();
         prop_assert_eq!(sum, Decimal::new(amount, amount_scale));
     }
 
@@ -396,9 +396,9 @@ proptest! {
 fn a_scenario_file_without_allocations_still_loads() {
     let mut wb = default_workbook().unwrap();
     wb.allocations = None;
-    let json = budget_core::codec::to_json(&wb).unwrap();
+    let json = budget_core::io::to_json_v1(&wb).unwrap();
     assert!(!json.contains("allocations"));
-    let loaded = budget_core::codec::from_json(&json).unwrap();
+    let loaded = budget_core::io::from_json_v1(&json).unwrap();
     assert_eq!(loaded, wb);
     assert!(activity_bridge(&loaded, &Computed::of(&loaded)).is_none());
     // Without a setup, allocation edits are refused and follow leaves actions alone.
@@ -510,8 +510,8 @@ fn adding_a_table_the_setup_does_not_name_is_left_alone_in_follow_mode() {
     );
     let add = Action::AddTable {
         index: None,
-        table: Box::new(budget_core::templates::build(
-            budget_core::templates::Template::Blank,
+        table: Box::new(budget_core::catalog::build(
+            budget_core::catalog::Template::Blank,
             "import",
             2026,
         )),

@@ -2,9 +2,9 @@
 //! and the JSON scenario file round-trips exactly.
 #![allow(clippy::unwrap_used, clippy::panic)] // test helpers: a panic is a failing test
 
-use budget_core::checks::Computed;
-use budget_core::codec::{from_json, to_csv, to_json, UTF8_BOM};
-use budget_core::scenario::default_workbook;
+use budget_core::catalog::default_workbook;
+use budget_core::engine::Computed;
+use budget_core::io::{from_json_v1, to_csv, to_json_v1, UTF8_BOM};
 use budget_core::{Action, Session};
 
 #[test]
@@ -62,8 +62,8 @@ fn json_round_trip_is_exact_and_stores_decimals_as_strings() {
         input: "29 400,125".into(),
     })
     .unwrap();
-    let json = to_json(&s.workbook).unwrap();
+    let json = to_json_v1(&s.workbook).unwrap();
     assert!(json.contains("\"29400.125\""), "decimals must be strings");
     assert!(json.contains("\"format\": \"kalkyl-scenario\""));
-    assert_eq!(from_json(&json).unwrap(), s.workbook);
+    assert_eq!(from_json_v1(&json).unwrap(), s.workbook);
 }

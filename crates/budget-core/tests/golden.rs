@@ -4,9 +4,12 @@
 
 use std::str::FromStr;
 
-use budget_core::checks::{check, Computed, FindingKind, Status};
-use budget_core::scenario::default_workbook;
-use budget_core::{bridge, format_amount, format_percent, Decimal, Value, Workbook};
+use budget_core::analysis::{check, FindingKind, Status};
+
+use budget_core::analysis::bridge;
+use budget_core::catalog::default_workbook;
+use budget_core::engine::Computed;
+use budget_core::{format_amount, format_percent, Decimal, Value, Workbook};
 
 fn d(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()
@@ -286,15 +289,15 @@ fn embedded_reference_is_byte_identical_to_the_shared_one() {
     let embedded = [
         (
             "resultatrakning-vp2026.tsv",
-            budget_core::scenario::RESULTATRAKNING_TSV,
+            budget_core::catalog::RESULTATRAKNING_TSV,
         ),
         (
             "drift-per-verksamhet-vp2026.tsv",
-            budget_core::scenario::DRIFT_TSV,
+            budget_core::catalog::DRIFT_TSV,
         ),
         (
             "ramforandringar-vp2026.tsv",
-            budget_core::scenario::RAMFORANDRINGAR_TSV,
+            budget_core::catalog::RAMFORANDRINGAR_TSV,
         ),
     ];
     for (name, text) in embedded {

@@ -13,16 +13,17 @@ use std::io::Cursor;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use budget_core::checks::{check, Computed};
-use budget_core::csv_export::{workbook_to_csv, CsvDialect};
-use budget_core::file::{self, Scenario, ScenarioMeta};
-use budget_core::import::{import_action, preview_named, ImportPreview};
-use budget_core::library::Library;
-use budget_core::recalc::Recalc;
-use budget_core::scenario::default_workbook;
-use budget_core::xlsx_file::workbook_to_xlsx;
+use budget_core::analysis::check;
+
+use budget_core::catalog::default_workbook;
+use budget_core::engine::{Computed, Recalc, ValueError};
+use budget_core::io::xlsx_file::workbook_to_xlsx;
+use budget_core::io::{
+    import_action, preview_named, workbook_to_csv, CsvDialect, ImportPreview, Library, Scenario,
+    ScenarioMeta,
+};
 use budget_core::{
-    format_amount, Action, Cell, CoreError, Decimal, Lang, Session, Value, ValueError, Workbook,
+    format_amount, Action, Cell, CoreError, Decimal, Lang, Session, Value, Workbook,
 };
 use calamine::{open_workbook_from_rs, Reader, Xlsx};
 
@@ -259,14 +260,14 @@ fn render(workbook: &Workbook, computed: &Computed) {
 fn open_in_page(workbook: &Workbook) -> Computed {
     let computed = Recalc::full(workbook).computed().clone();
     check(workbook, &computed);
-    budget_core::bridge(workbook, &computed);
-    budget_core::allocation::activity_bridge(workbook, &computed);
+    budget_core::analysis::bridge(workbook, &computed);
+    budget_core::analysis::activity_bridge(workbook, &computed);
     render(workbook, &computed);
     computed
 }
 
 fn json_of(workbook: &Workbook) -> String {
-    file::to_json(&Scenario {
+    budget_core::io::to_json(&Scenario {
         meta: ScenarioMeta::for_workbook(workbook, "2026-11-24T07:00:00.000Z"),
         workbook: workbook.clone(),
     })
@@ -290,7 +291,7 @@ fn attempt(case: &Case) -> (Result<Loaded, CoreError>, Duration) {
                 },
             );
             let start = Instant::now();
-            let result = file::from_bytes(&case.bytes).map(|scenario| {
+            let result = budget_core::io::from_bytes(&case.bytes).map(|scenario| {
                 let id = library.add(&case.name, scenario.clone());
                 library.switch(&id).unwrap();
                 open_in_page(&library.current().unwrap().session.workbook);
@@ -527,7 +528,7 @@ fn the_nesting_limit_holds_for_every_json_reader() {
     // 10 000 levels: the scenario file, a share link and the browser's stored list all refuse
     // it by the JSON reader's depth limit (128) instead of overflowing the stack.
     let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
-    let file = file::from_json(&deep).unwrap_err();
+    let file = budget_core::io::from_json(&deep).unwrap_err();
     assert!(
         file.message(Lang::En).contains("nested too deeply"),
         "{file}"
@@ -539,7 +540,7 @@ fn the_nesting_limit_holds_for_every_json_reader() {
         "{stored}"
     );
     let object = format!("{{\"format\": \"kalkyl-scenario\", \"version\": 2, \"meta\": {deep}}}");
-    assert!(file::from_json(&object)
+    assert!(budget_core::io::from_json(&object)
         .unwrap_err()
         .message(Lang::Sv)
         .contains("för djupt nästlad"));

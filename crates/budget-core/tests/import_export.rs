@@ -8,12 +8,14 @@ use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use budget_core::checks::Computed;
-use budget_core::csv_export::{table_to_csv, workbook_to_csv, CsvDialect};
-use budget_core::import::{import_action, preview_csv, preview_file, ImportPreview};
+use budget_core::engine::{evaluate, Computed};
+use budget_core::io::xlsx_file::{tables_to_xlsx, tables_to_xlsx_formulas_only, workbook_to_xlsx};
+use budget_core::io::{
+    import_action, preview_csv, preview_file, table_to_csv, workbook_to_csv, CsvDialect,
+    ImportPreview,
+};
 use budget_core::model::{Cell, Column, ColumnKind, Row, RowKind, Table, Unit};
-use budget_core::xlsx_file::{tables_to_xlsx, tables_to_xlsx_formulas_only, workbook_to_xlsx};
-use budget_core::{evaluate, Action, Decimal, Session, Value};
+use budget_core::{Action, Decimal, Session, Value};
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 use proptest::prelude::*;
 
@@ -163,7 +165,7 @@ fn tab_separated_file() {
 
 #[test]
 fn importing_adds_a_table_or_replaces_one_as_one_undo_step() {
-    let wb = budget_core::scenario::default_workbook().unwrap();
+    let wb = budget_core::catalog::default_workbook().unwrap();
     let mut session = Session::new(wb.clone());
     let p = preview("windows1252.csv");
     session
@@ -310,7 +312,7 @@ fn windows_1252_csv_survives_export_and_reimport_in_both_dialects() {
 
 #[test]
 fn whole_workbook_csv_neutralises_labels_but_not_figures_in_both_dialects() {
-    let mut wb = budget_core::scenario::default_workbook().unwrap();
+    let mut wb = budget_core::catalog::default_workbook().unwrap();
     wb.tables[0].rows[0].label = "=HYPERLINK(\"http://x\")".into();
     let computed = Computed::of(&wb);
     for dialect in [CsvDialect::SwedishExcel, CsvDialect::Rfc4180] {
@@ -409,7 +411,7 @@ fn assert_sheets_match(bytes: &[u8], wb: &budget_core::Workbook, computed: &Comp
 
 #[test]
 fn xlsx_export_reads_back_with_calamine_with_formulas_for_totals_and_comparisons() {
-    let wb = budget_core::scenario::default_workbook().unwrap();
+    let wb = budget_core::catalog::default_workbook().unwrap();
     let computed = Computed::of(&wb);
     let bytes = workbook_to_xlsx(&wb, &computed).unwrap();
     assert_sheets_match(&bytes, &wb, &computed);
@@ -453,10 +455,10 @@ fn temp_dir(name: &str) -> PathBuf {
 /// them, and every total, change, percentage and deviation equals Kalkyl's exact figure.
 #[test]
 fn libreoffice_recalculates_the_xlsx_formulas_to_kalkyls_figures() {
-    let mut wb = budget_core::scenario::default_workbook().unwrap();
+    let mut wb = budget_core::catalog::default_workbook().unwrap();
     // Every template too, so deviations of both signs and % of zero bases are covered.
-    for (i, template) in budget_core::templates::Template::ALL.iter().enumerate() {
-        let mut table = budget_core::templates::build(*template, &format!("mall{i}"), 2026);
+    for (i, template) in budget_core::catalog::Template::ALL.iter().enumerate() {
+        let mut table = budget_core::catalog::build(*template, &format!("mall{i}"), 2026);
         table.title = format!("{} {i}", table.title);
         // Give every input cell a figure so the comparisons have something to compare.
         let ids: Vec<String> = table
@@ -506,10 +508,10 @@ fn libreoffice_recalculates_the_xlsx_formulas_to_kalkyls_figures() {
 
 #[test]
 fn any_sheet_of_a_workbook_export_imports_with_its_computed_figures() {
-    let wb = budget_core::scenario::default_workbook().unwrap();
+    let wb = budget_core::catalog::default_workbook().unwrap();
     let computed = Computed::of(&wb);
     let bytes = workbook_to_xlsx(&wb, &computed).unwrap();
-    let names = budget_core::xlsx_file::sheet_names(&bytes).unwrap();
+    let names = budget_core::io::xlsx_file::sheet_names(&bytes).unwrap();
     assert_eq!(names.len(), wb.tables.len());
     for (i, (table, values)) in wb.tables.iter().zip(&computed.tables).enumerate() {
         let p = preview_file(&bytes, i, "x", "x").unwrap();
@@ -525,7 +527,7 @@ fn any_sheet_of_a_workbook_export_imports_with_its_computed_figures() {
 
 #[test]
 fn broken_xlsx_files_are_refused_with_a_reason_not_a_panic() {
-    let wb = budget_core::scenario::default_workbook().unwrap();
+    let wb = budget_core::catalog::default_workbook().unwrap();
     let bytes = workbook_to_xlsx(&wb, &Computed::of(&wb)).unwrap();
     for cut in [10, bytes.len() / 3, bytes.len() / 2, bytes.len() - 30] {
         let err = preview_file(&bytes[..cut], 0, "x", "x").unwrap_err();
@@ -538,12 +540,12 @@ fn broken_xlsx_files_are_refused_with_a_reason_not_a_panic() {
 /// An imported table computes the exported figures (percentages aside, which Excel holds to
 /// 15 digits); in tables without comparison columns the exported totals come back as sums, and
 /// so do rows called `Summa …` in tables without a percentage column.
-fn assert_same_figures(table: &Table, values: &budget_core::TableValues, imported: &Table) {
+fn assert_same_figures(table: &Table, values: &budget_core::engine::TableValues, imported: &Table) {
     let got = evaluate(imported);
     let plain = table.columns.iter().all(|c| c.kind.operands().is_none());
     let percent = imported.columns.iter().any(|c| c.label.contains('%'));
     for (r, row) in table.rows.iter().enumerate() {
-        let by_label = !percent && r > 0 && budget_core::import::is_sum_label(&row.label);
+        let by_label = !percent && r > 0 && budget_core::io::is_sum_label(&row.label);
         assert_eq!(
             (plain && matches!(row.kind, RowKind::Sum { .. })) || by_label,
             matches!(imported.rows[r].kind, RowKind::Sum { .. }),
@@ -566,7 +568,7 @@ fn assert_same_figures(table: &Table, values: &budget_core::TableValues, importe
 
 #[test]
 fn re_importing_a_table_the_bridge_uses_keeps_its_links_or_says_why_not() {
-    let wb = budget_core::scenario::default_workbook().unwrap();
+    let wb = budget_core::catalog::default_workbook().unwrap();
     let computed = Computed::of(&wb);
     let drift = wb.table("drift").unwrap();
     assert!(wb.external_table_uses("drift").is_some());
@@ -626,7 +628,7 @@ fn re_importing_a_table_the_bridge_uses_keeps_its_links_or_says_why_not() {
 
 #[test]
 fn printed_totals_come_back_as_control_totals() {
-    let wb = budget_core::scenario::default_workbook().unwrap();
+    let wb = budget_core::catalog::default_workbook().unwrap();
     let computed = Computed::of(&wb);
     let (rr, values) = computed.table(&wb, "resultatrakning").unwrap();
     let csv = table_to_csv(rr, values, CsvDialect::SwedishExcel).unwrap();

@@ -8,16 +8,15 @@
 
 use std::str::FromStr;
 
-use budget_core::action::Session;
-use budget_core::allocation::{Allocations, BudgetMode, LineSource, Share, Split};
-use budget_core::file::{Scenario, ScenarioMeta};
-use budget_core::library::Library;
+use budget_core::catalog::{build, Template};
+use budget_core::io::{Library, Scenario, ScenarioMeta};
+use budget_core::model::{Allocations, BudgetMode, LineSource, Share, Split};
 use budget_core::model::{
     Bridge, CellRef, Column, ColumnKind, Reconciliation, Relation, Row, RowKind, RowRef, Table,
     Unit, Workbook,
 };
-use budget_core::templates::{build, Template};
-use budget_core::{Action, Cell, Decimal, DeviationSign, TableMeta};
+use budget_core::session::{Session, TableMeta};
+use budget_core::{Action, Cell, Decimal, DeviationSign};
 
 fn d(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()
@@ -339,13 +338,13 @@ fn same(actual: &str, expected: &str, what: &str) {
 #[test]
 fn the_scenario_file_is_written_as_before() {
     let s = scenario();
-    let pretty = budget_core::file::to_json(&s).unwrap();
+    let pretty = budget_core::io::to_json(&s).unwrap();
     same(
         &pretty,
         include_str!("data/json/scenario.kalkyl.json"),
         "scenario file",
     );
-    let compact = budget_core::file::to_json_compact(&s).unwrap();
+    let compact = budget_core::io::to_json_compact(&s).unwrap();
     same(
         &compact,
         include_str!("data/json/scenario.compact.json"),
@@ -353,16 +352,14 @@ fn the_scenario_file_is_written_as_before() {
     );
     // Reading refuses control characters in any text (a file Kalkyl wrote cannot hold them
     // since typed text is checked), so the read-back is checked without them.
-    let refused = budget_core::file::from_json(&pretty)
-        .unwrap_err()
-        .to_string();
+    let refused = budget_core::io::from_json(&pretty).unwrap_err().to_string();
     assert!(refused.contains("U+0001"), "{refused}");
     let clean = |t: &str| t.replace("\\u0001\\u001f\u{7f}", "");
     for (text, write) in [
-        (clean(&pretty), budget_core::file::to_json as fn(&_) -> _),
-        (clean(&compact), budget_core::file::to_json_compact),
+        (clean(&pretty), budget_core::io::to_json as fn(&_) -> _),
+        (clean(&compact), budget_core::io::to_json_compact),
     ] {
-        let read = budget_core::file::from_json(&text).unwrap();
+        let read = budget_core::io::from_json(&text).unwrap();
         assert_eq!(write(&read).unwrap(), text);
         assert_eq!(read.workbook.tables.len(), s.workbook.tables.len());
     }
@@ -371,13 +368,13 @@ fn the_scenario_file_is_written_as_before() {
 #[test]
 fn the_version_1_export_is_written_as_before() {
     let wb = workbook();
-    let v1 = budget_core::codec::to_json(&wb).unwrap();
+    let v1 = budget_core::io::to_json_v1(&wb).unwrap();
     same(
         &v1,
         include_str!("data/json/workbook.v1.json"),
         "version 1 export",
     );
-    assert_eq!(budget_core::codec::from_json(&v1).unwrap(), wb);
+    assert_eq!(budget_core::io::from_json_v1(&v1).unwrap(), wb);
 }
 
 #[test]
@@ -409,7 +406,7 @@ fn batches_and_allocation_changes_are_stored_too() {
         .unwrap();
     session
         .apply(Action::Allocate(
-            budget_core::allocation::AllocationChange::SetMode(BudgetMode::Typed),
+            budget_core::session::AllocationChange::SetMode(BudgetMode::Typed),
         ))
         .unwrap();
     let text = lib.to_storage().unwrap();
@@ -446,7 +443,7 @@ fn damaged_storage_and_files_are_refused_with_their_place() {
         "{{\"format\":\"kalkyl-scenario\",\"version\":2,\"x\":{}",
         "[".repeat(100_000)
     );
-    assert!(budget_core::file::from_json(&deep).is_err());
+    assert!(budget_core::io::from_json(&deep).is_err());
 }
 
 /// Files written by the hand-written JSON code of main at d1d658a (every template, a formula, a
@@ -455,10 +452,10 @@ fn damaged_storage_and_files_are_refused_with_their_place() {
 #[test]
 fn files_written_before_serde_open_unchanged() {
     let file = include_str!("data/json/main-d1d658a.kalkyl.json");
-    let scenario = budget_core::file::from_json(file).unwrap();
+    let scenario = budget_core::io::from_json(file).unwrap();
     assert_eq!(scenario.workbook.tables.len(), 7 + Template::ALL.len());
     same(
-        &budget_core::file::to_json(&scenario).unwrap(),
+        &budget_core::io::to_json(&scenario).unwrap(),
         file,
         "main file",
     );
@@ -477,5 +474,8 @@ fn files_written_before_serde_open_unchanged() {
     assert_eq!(lib.current().unwrap().scenario(), scenario);
 
     let link = include_str!("data/json/main-d1d658a.share.txt");
-    assert_eq!(budget_core::share::decode(link.trim()).unwrap(), scenario);
+    assert_eq!(
+        budget_core::io::share::decode(link.trim()).unwrap(),
+        scenario
+    );
 }

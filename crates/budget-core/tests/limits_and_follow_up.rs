@@ -6,12 +6,13 @@
 
 use std::str::FromStr;
 
-use budget_core::checks::{check, Computed, FindingKind, Status};
-use budget_core::file::{from_json, to_json, Scenario, ScenarioMeta};
-use budget_core::limits::{self, MAX_TABLES, MAX_TEXT_CHARS};
+use budget_core::analysis::{check, FindingKind, Status};
+
+use budget_core::catalog::{build, default_workbook, Template};
+use budget_core::engine::Computed;
+use budget_core::io::{from_json, to_json, Scenario, ScenarioMeta};
+use budget_core::model::limits::{self, MAX_TABLES, MAX_TEXT_CHARS};
 use budget_core::model::ColumnKind;
-use budget_core::scenario::default_workbook;
-use budget_core::templates::{build, Template};
 use budget_core::{Action, Cell, Decimal, Session};
 
 fn d(s: &str) -> Decimal {
@@ -106,7 +107,7 @@ fn printed_percentages_are_held_against_the_shown_one_decimal() {
         .value(&s.workbook, "delar", "resultat", &percent)
         .number()
         .unwrap();
-    let shown = budget_core::number::round_for_display(exact, 1);
+    let shown = budget_core::base::round_for_display(exact, 1);
     printed(
         &mut s,
         &percent,
@@ -163,16 +164,16 @@ fn printed_totals_on_computed_columns_survive_the_file_and_both_exports() {
     );
 
     let computed = Computed::of(&s.workbook);
-    let csv = budget_core::csv_export::workbook_to_csv(
+    let csv = budget_core::io::workbook_to_csv(
         &s.workbook,
         &computed,
-        budget_core::csv_export::CsvDialect::SwedishExcel,
+        budget_core::io::CsvDialect::SwedishExcel,
     )
     .unwrap();
     let line = csv.lines().find(|l| l.contains("(tryckt)")).unwrap();
     assert!(line.contains("-4,3") && line.contains("-2,1"), "{line}");
 
-    let plan = budget_core::xlsx::workbook_plan(&s.workbook, &computed);
+    let plan = budget_core::io::workbook_plan(&s.workbook, &computed);
     let json = serde_json::to_string(&plan).unwrap();
     assert!(json.contains("(tryckt)"), "{json}");
     assert!(json.contains("\"-4.3\"") || json.contains("-4.3"), "{json}");
@@ -320,16 +321,16 @@ fn limits_add_up_so_two_near_their_limits_are_refused_together() {
 
 #[test]
 fn share_links_beyond_the_limit_are_refused_by_length() {
-    let long = "A".repeat(budget_core::share::MAX_LINK_CHARS + 1);
-    let msg = budget_core::share::too_long(&long).unwrap();
+    let long = "A".repeat(budget_core::io::share::MAX_LINK_CHARS + 1);
+    let msg = budget_core::io::share::too_long(&long).unwrap();
     assert!(msg.get(budget_core::Lang::Sv).contains("400 001 tecken"));
-    assert!(budget_core::share::too_long("abc").is_none());
+    assert!(budget_core::io::share::too_long("abc").is_none());
 }
 
 #[test]
 fn undo_history_keeps_the_newest_steps() {
     let mut s = Session::new(default_workbook().unwrap());
-    let n = budget_core::action::MAX_UNDO_STEPS + 5;
+    let n = budget_core::session::MAX_UNDO_STEPS + 5;
     for i in 0..n {
         s.apply(Action::SetCell {
             table: "resultatrakning".into(),
@@ -344,7 +345,7 @@ fn undo_history_keeps_the_newest_steps() {
         s.apply(Action::Undo).unwrap();
         undone += 1;
     }
-    assert_eq!(undone, budget_core::action::MAX_UNDO_STEPS);
+    assert_eq!(undone, budget_core::session::MAX_UNDO_STEPS);
     // The oldest five steps went: the cell holds what the sixth step replaced.
     let cell = s
         .workbook

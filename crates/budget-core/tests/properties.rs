@@ -17,11 +17,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use budget_core::checks::Computed;
-use budget_core::file::{from_json, to_json, Scenario, ScenarioMeta};
+use budget_core::engine::{Computed, Recalc, ValueError};
+use budget_core::io::{from_json, to_json, Scenario, ScenarioMeta};
 use budget_core::model::{Column, ColumnKind, Row, RowKind, Table, Unit, Workbook};
-use budget_core::recalc::Recalc;
-use budget_core::{format_amount, Action, Cell, Decimal, Session, Value, ValueError};
+use budget_core::{format_amount, Action, Cell, Decimal, Session, Value};
 use proptest::prelude::*;
 
 // ---- generated workbooks ----------------------------------------------------------------

@@ -4,9 +4,8 @@
 
 use std::time::{Duration, Instant};
 
-use budget_core::checks::Computed;
-use budget_core::recalc::Recalc;
-use budget_core::scenario::{default_workbook, synthetic};
+use budget_core::catalog::{default_workbook, synthetic};
+use budget_core::engine::{Computed, Recalc};
 use budget_core::{Action, RowKind, Session};
 use proptest::prelude::*;
 
@@ -103,7 +102,7 @@ fn full_recalc_of_ten_thousand_rows_stays_within_a_generous_bound() {
 fn a_plain_list_evaluates_as_the_general_way_does() {
     let csv = "Lista, tkr;Budget 2025;Budget 2026;Förändring (%)\r\n\
                a;1 000;1 100,5;10,05\r\nb;-20;x;\r\nc;;3;0\r\n";
-    let mut table = budget_core::import::preview_file(csv.as_bytes(), 0, "lista", "Lista")
+    let mut table = budget_core::io::preview_file(csv.as_bytes(), 0, "lista", "Lista")
         .unwrap()
         .table;
     table.columns.push(budget_core::Column {
@@ -115,7 +114,7 @@ fn a_plain_list_evaluates_as_the_general_way_does() {
         },
         group: None,
     });
-    let plain = budget_core::evaluate(&table);
+    let plain = budget_core::engine::evaluate(&table);
     let mut general = table.clone();
     general.rows.push(budget_core::Row {
         id: "summa".into(),
@@ -124,7 +123,7 @@ fn a_plain_list_evaluates_as_the_general_way_does() {
         cells: Default::default(),
         control: Default::default(),
     });
-    let with_sum = budget_core::evaluate(&general);
+    let with_sum = budget_core::engine::evaluate(&general);
     for r in 0..table.rows.len() {
         for c in 0..table.columns.len() {
             assert_eq!(plain.get(r, c), with_sum.get(r, c), "row {r}, column {c}");

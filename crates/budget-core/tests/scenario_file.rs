@@ -4,9 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use budget_core::file::{from_json, to_json, Scenario, ScenarioMeta};
+use budget_core::io::{from_json, share, to_json, Scenario, ScenarioMeta};
 use budget_core::model::{Column, ColumnKind, Row, RowKind, Table, Unit, Workbook};
-use budget_core::{share, Cell, Decimal};
+use budget_core::{Cell, Decimal};
 use proptest::prelude::*;
 
 /// Any Decimal: a 96-bit mantissa with scale 0–28.

@@ -6,8 +6,8 @@
 
 use std::path::PathBuf;
 
-use budget_core::file::{FileV2, Scenario, ScenarioMeta};
-use budget_core::templates::{build, Template};
+use budget_core::catalog::{build, Template};
+use budget_core::io::{FileV2, Scenario, ScenarioMeta};
 use budget_core::Workbook;
 
 fn schema_path() -> PathBuf {
@@ -29,7 +29,7 @@ fn the_committed_schema_is_the_generated_one() {
     let have = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         have == want,
-        "{} differs from the schema of budget_core::file::FileV2; \
+        "{} differs from the schema of budget_core::io::FileV2; \
          run `KALKYL_BLESS=1 cargo test -p budget-core --test schema` and commit it",
         path.display()
     );
@@ -58,7 +58,7 @@ fn assert_valid(what: &str, text: &str) {
 
 fn file_of(workbook: Workbook) -> String {
     let meta = ScenarioMeta::for_workbook(&workbook, "2026-12-06T12:00:00Z");
-    budget_core::file::to_json(&Scenario { meta, workbook }).unwrap()
+    budget_core::io::to_json(&Scenario { meta, workbook }).unwrap()
 }
 
 #[test]
@@ -83,7 +83,7 @@ fn golden_files_validate() {
 
 #[test]
 fn the_default_scenario_and_every_template_validate() {
-    let default = budget_core::scenario::default_workbook().unwrap();
+    let default = budget_core::catalog::default_workbook().unwrap();
     assert_valid("the default scenario", &file_of(default));
     let workbook = Workbook {
         title: "Mallar".into(),

@@ -5,10 +5,9 @@
 
 use std::str::FromStr;
 
-use budget_core::checks::Computed;
-use budget_core::scenario::default_workbook;
-use budget_core::templates::{build, Template};
-use budget_core::{Action, Decimal, Session, Unit, Value, ValueError};
+use budget_core::catalog::{build, default_workbook, Template};
+use budget_core::engine::{Computed, ValueError};
+use budget_core::{Action, Decimal, Session, Unit, Value};
 
 fn d(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()
@@ -311,7 +310,7 @@ fn structure_edits_that_would_break_the_workbook_are_refused() {
         },
         Action::UpdateTable {
             table: "drift".into(),
-            meta: budget_core::TableMeta {
+            meta: budget_core::session::TableMeta {
                 title: "Drift".into(),
                 unit: Unit::Tkr,
                 decimals: 9,

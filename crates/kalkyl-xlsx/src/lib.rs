@@ -6,9 +6,8 @@
 //! Everything crosses as JSON (budget-core's serde types) or bytes; a refusal is a
 //! `{"sv": …, "en": …}` text. The domain stays in budget-core; this crate only adapts it.
 
-use budget_core::checks::Computed;
-use budget_core::xlsx::{tables_plan, workbook_plan, XlsxPlan};
-use budget_core::xlsx_file;
+use budget_core::engine::Computed;
+use budget_core::io::{tables_plan, workbook_plan, xlsx_file, XlsxPlan};
 use budget_core::{CoreError, Workbook};
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -70,7 +69,7 @@ pub fn xlsx_sheet_names(bytes: &[u8]) -> Result<String, String> {
     to_json(&xlsx_file::sheet_names(bytes).map_err(refusal)?)
 }
 
-/// One sheet (0-based) as a [`budget_core::xlsx_read::SheetGrid`] in JSON.
+/// One sheet (0-based) as a [`budget_core::io::SheetGrid`] in JSON.
 #[wasm_bindgen]
 pub fn read_xlsx_sheet(bytes: &[u8], sheet: usize) -> Result<String, String> {
     to_json(&xlsx_file::read_grid(bytes, sheet).map_err(refusal)?)
@@ -79,14 +78,14 @@ pub fn read_xlsx_sheet(bytes: &[u8], sheet: usize) -> Result<String, String> {
 /// A scenario file's compact JSON packed as a share link's payload (deflate, base64).
 #[wasm_bindgen]
 pub fn pack_link(json: &str) -> String {
-    budget_core::share::pack(json)
+    budget_core::io::share::pack(json)
 }
 
 /// A share link's payload unpacked to the scenario file's JSON text, which the page checks as
 /// it checks an opened file.
 #[wasm_bindgen]
 pub fn unpack_link(payload: &str) -> Result<String, String> {
-    budget_core::share::unpack(payload).map_err(refusal)
+    budget_core::io::share::unpack(payload).map_err(refusal)
 }
 
 #[cfg(test)]
@@ -97,24 +96,23 @@ mod tests {
 
     #[test]
     fn the_default_workbook_goes_out_and_comes_back_through_json() {
-        let wb = budget_core::scenario::default_workbook().unwrap();
-        let computed = budget_core::Computed::of(&wb);
-        let plan =
-            serde_json::to_string(&budget_core::xlsx::workbook_plan(&wb, &computed)).unwrap();
+        let wb = budget_core::catalog::default_workbook().unwrap();
+        let computed = budget_core::engine::Computed::of(&wb);
+        let plan = serde_json::to_string(&budget_core::io::workbook_plan(&wb, &computed)).unwrap();
         let bytes = write_xlsx(&plan).unwrap();
         let names: Vec<String> = serde_json::from_str(&xlsx_sheet_names(&bytes).unwrap()).unwrap();
         assert_eq!(names.len(), wb.tables.len());
-        let grid: budget_core::xlsx_read::SheetGrid =
+        let grid: budget_core::io::SheetGrid =
             serde_json::from_str(&read_xlsx_sheet(&bytes, 0).unwrap()).unwrap();
-        let preview = budget_core::xlsx_read::preview_grid(&grid, "x", "x").unwrap();
+        let preview = budget_core::io::preview_grid(&grid, "x", "x").unwrap();
         assert_eq!(preview.table.rows.len(), wb.tables[0].rows.len());
     }
 
     #[test]
     fn a_share_link_payload_unpacks_to_the_json_it_packed() {
-        let wb = budget_core::scenario::default_workbook().unwrap();
-        let json = budget_core::file::to_json_compact(&budget_core::file::Scenario {
-            meta: budget_core::file::ScenarioMeta::for_workbook(&wb, "2026-12-06T10:00:00Z"),
+        let wb = budget_core::catalog::default_workbook().unwrap();
+        let json = budget_core::io::to_json_compact(&budget_core::io::Scenario {
+            meta: budget_core::io::ScenarioMeta::for_workbook(&wb, "2026-12-06T10:00:00Z"),
             workbook: wb,
         })
         .unwrap();

@@ -5,8 +5,8 @@
 
 use std::time::Instant;
 
-use budget_core::checks::Computed;
-use budget_core::scenario::synthetic;
+use budget_core::engine::Computed;
+use budget_core::catalog::synthetic;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();

@@ -4,9 +4,9 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use budget_core::checks::Computed;
-use budget_core::live::Live;
-use budget_core::scenario::synthetic;
+use budget_core::engine::Computed;
+use budget_core::session::Live;
+use budget_core::catalog::synthetic;
 use budget_core::{Action, Value, Workbook};
 use rust_decimal::prelude::ToPrimitive;
 use wasm_bindgen::prelude::*;

@@ -1,0 +1,14 @@
+//! What is derived from an evaluated workbook, never stored: checks, the frame bridge, the bridge
+//! per activity, comparison of two workbooks and chart data. Reads only.
+
+mod activity;
+mod bridge;
+mod chart;
+mod checks;
+mod compare;
+
+pub use activity::{activity_bridge, share_of, ActivityBridge, ActivityResult, LineResult};
+pub use bridge::{bridge, BridgeLine, BridgeResult};
+pub use chart::{changes, to_f64, waterfall_by_activity, waterfall_by_line, BarKind, WaterfallBar};
+pub use checks::{as_printed, check, Finding, FindingKind, Status, PERCENT_DECIMALS};
+pub use compare::{compare, CellDiff, CellKind, Comparison};
