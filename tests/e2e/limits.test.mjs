@@ -2,7 +2,7 @@
 // or share link can grow in, the largest one accepted opens within 2 s with no page error and a
 // page that answers, and the first one beyond is refused with its message while the open work
 // stays as it was (the exported scenario file is byte-identical). The files are generated
-// (tests/e2e/limits-files.mjs) at the limits of crates/budget-core/src/limits.rs. Autosave of
+// (tests/e2e/limits-files.mjs) at the limits of crates/budget-core/src/model/limits.rs. Autosave of
 // the largest workbook never loses the previous save: it is written whole, or the page says it
 // could not be and the stored text is unchanged.
 import { after, before, describe, test } from 'node:test';
@@ -13,7 +13,7 @@ import path from 'node:path';
 import { captureDownload, newPage, serveApp, waitForAppReady } from './harness.mjs';
 import { generators, linkPayload, storedWork } from './limits-files.mjs';
 
-/** The limits of crates/budget-core/src/limits.rs (and MAX_UNDO_STEPS, MAX_LINK_CHARS). */
+/** The limits of crates/budget-core/src/model/limits.rs (and MAX_UNDO_STEPS, MAX_LINK_CHARS). */
 const LIMITS = {
   tables: 500,
   rows: 100_000,

@@ -18,7 +18,7 @@ pub const PERCENT_DECIMALS: u32 = 1;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
     Ok,
-    /// A difference of at most [`ROUNDING_TOLERANCE_UNITS`] display units.
+    /// A difference of at most `ROUNDING_TOLERANCE_UNITS` (2) display units.
     Rounding,
     /// One figure is exactly minus the other: a sign slip.
     SignReversed,

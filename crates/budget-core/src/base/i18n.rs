@@ -64,7 +64,7 @@ impl Lang {
 }
 
 /// A message written in both languages, for messages made before anyone knows which language
-/// will show them (an import problem, a refusal inside a file). Built with [`text!`].
+/// will show them (an import problem, a refusal inside a file). Built with [`crate::text!`].
 /// Serialized as `{"sv": …, "en": …}`: how the XLSX module hands its refusals to the page.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
 pub struct Text {

@@ -3,7 +3,7 @@
 //! `SUMMA`/`SUM` (arguments separated by `;`, as in Swedish Excel); numbers are written the
 //! Swedish way; a name (bare, or in brackets when it has spaces) refers to another row of the
 //! same column by id or label. Parsing is separate from evaluation so dependencies can be
-//! ordered first; [`explain`] turns what went wrong into advice on the row syntax.
+//! ordered first; `explain` turns what went wrong into advice on the row syntax.
 
 use rust_decimal::Decimal;
 use thiserror::Error;

@@ -1,6 +1,6 @@
 //! The workbook model: tables of rows and columns, the cells users type, and the links between
-//! tables (reconciliations and the frame bridge). Pure data; behaviour lives in `eval`, `checks`
-//! and `action`.
+//! tables (reconciliations and the frame bridge). Pure data; behaviour lives in the engine,
+//! analysis and session layers.
 
 use std::collections::BTreeMap;
 
@@ -22,7 +22,7 @@ pub struct Workbook {
     /// Written as `null` when there is none, as every file so far has it.
     #[serde(default)]
     pub bridge: Option<Bridge>,
-    /// How frame changes and volume lines are split over the activities (see `allocation`).
+    /// How frame changes and volume lines are split over the activities (see `model::allocations`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allocations: Option<crate::model::allocations::Allocations>,
 }

@@ -11,6 +11,7 @@ use crate::engine::Touched;
 use crate::model::{
     Cell, Column, ColumnKind, DeviationSign, Row, RowKind, Table, Unit, Workbook, MAX_DECIMALS,
 };
+use crate::session::allocate::AllocationChange;
 use crate::text;
 
 /// What a user can do to a workbook.
@@ -103,8 +104,8 @@ pub enum Action {
     Undo,
     Redo,
     /// Changes how a frame-change or volume line is split over the activities, or whether the
-    /// proposed budget follows the bridge (see `allocation`).
-    Allocate(crate::session::allocate::AllocationChange),
+    /// proposed budget follows the bridge (see `session::follow`).
+    Allocate(AllocationChange),
 }
 
 /// A primitive, exactly reversible change. Applying one returns its inverse. Saved work holds

@@ -5,7 +5,7 @@ use crate::base::CoreError;
 use crate::model::{Allocations, BudgetMode, RowKind, Share, Split, Workbook};
 use crate::text;
 
-/// A change to the allocation setup, applied as an undoable [`Action::Allocate`].
+/// A change to the allocation setup, applied as an undoable [`crate::session::Action::Allocate`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AllocationChange {
     /// Sets (or with empty input removes) the share of `line` in `table` going to `activity`.
