@@ -3,7 +3,7 @@
 //! comparison columns of those rows; a structural change recomputes its table; loading a
 //! workbook recomputes everything. Results always equal a full `evaluate` (property-tested).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::base::Exact;
 use crate::engine::computed::Computed;
@@ -54,6 +54,10 @@ struct DepIndex {
     users: Vec<Vec<usize>>,
     /// `terms[s]` = the term rows of sum row `s`, resolved once; `None` if one is missing.
     terms: Vec<Option<Vec<usize>>>,
+    /// `comparisons[c]`: the comparison columns reading typed column `c`, as (column, operand
+    /// a, operand b) indices, resolved once; `None` if one of them reads a column that is
+    /// missing or not typed (the full evaluation reports it).
+    comparisons: Vec<Option<Vec<(usize, usize, usize)>>>,
     /// A formula anywhere makes dependencies per column; such tables recompute the column.
     has_formulas: bool,
     /// Every figure of the period columns is [`small`], so sums can move by their terms'
@@ -106,8 +110,29 @@ impl DepIndex {
             .rows
             .iter()
             .any(|r| r.cells.values().any(|c| matches!(c, Cell::Formula(_))));
+        let typed = |id: &str| {
+            table
+                .column_index(id)
+                .ok()
+                .filter(|&i| table.columns[i].kind.is_input())
+        };
+        let comparisons = table
+            .columns
+            .iter()
+            .map(|input| {
+                table
+                    .columns
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(k, col)| col.kind.operands().map(|ops| (k, ops)))
+                    .filter(|(_, (a, b))| *a == input.id || *b == input.id)
+                    .map(|(k, (a, b))| Some((k, typed(a)?, typed(b)?)))
+                    .collect()
+            })
+            .collect();
         DepIndex {
             rows,
+            comparisons,
             users,
             terms: resolved,
             has_formulas,
@@ -121,10 +146,24 @@ impl DepIndex {
 pub struct Recalc {
     computed: Computed,
     indexes: Vec<DepIndex>,
+    /// Working lists of `update_cell`, kept so a typed cell allocates nothing.
+    scratch: Scratch,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Scratch {
+    delta: Vec<(usize, Option<rust_decimal::Decimal>)>,
+    affected: Vec<usize>,
+    stack: Vec<usize>,
+    pending: Vec<usize>,
+    ready: Vec<usize>,
 }
 
 /// Above this many cells in one change, recomputing the table is cheaper than following each.
 const CELLS_BEFORE_FULL_TABLE: usize = 64;
+
+/// Most sums one typed cell is followed into; a cell in more is recomputed with its table.
+const SUMS_FOLLOWED: usize = 64;
 
 impl Recalc {
     pub fn full(workbook: &Workbook) -> Recalc {
@@ -138,7 +177,11 @@ impl Recalc {
                 ..DepIndex::of(table)
             })
             .collect();
-        Recalc { computed, indexes }
+        Recalc {
+            computed,
+            indexes,
+            scratch: Scratch::default(),
+        }
     }
 
     pub fn computed(&self) -> &Computed {
@@ -167,31 +210,28 @@ impl Recalc {
                 changed
             }
             Touched::Cells(cells) => {
-                let mut per_table: HashMap<usize, Vec<(&str, &str)>> = HashMap::new();
+                // By table, in workbook order: a workbook has a handful of tables.
+                let mut per_table: Vec<(usize, Vec<(&str, &str)>)> = Vec::new();
                 for (t, r, c) in cells {
                     if let Some(i) = workbook.tables.iter().position(|x| &x.id == t) {
-                        per_table.entry(i).or_default().push((r, c));
+                        match per_table.iter_mut().find(|(x, _)| *x == i) {
+                            Some((_, list)) => list.push((r, c)),
+                            None => per_table.push((i, vec![(r, c)])),
+                        }
                     }
                 }
-                let mut changed: Vec<usize> = per_table.keys().copied().collect();
-                changed.sort_unstable();
+                per_table.sort_unstable_by_key(|(i, _)| *i);
+                let changed: Vec<usize> = per_table.iter().map(|(i, _)| *i).collect();
                 for (i, cells) in per_table {
                     let table = &workbook.tables[i];
                     let index_stale = self
                         .indexes
                         .get(i)
                         .is_none_or(|x| x.rows.len() != table.rows.len());
-                    let rows = &self.indexes[i].rows;
-                    let formulas = cells.iter().any(|(r, c)| {
-                        rows.get(*r)
-                            .and_then(|&x| table.rows.get(x))
-                            .and_then(|row| row.cells.get(*c))
-                            .is_some_and(|cell| matches!(cell, Cell::Formula(_)))
-                    });
                     // Formulas may refer to any row of their column, so a table with any is
-                    // recomputed whole; so is a large paste.
+                    // recomputed whole (a formula just typed too: see `update_cell`); so is a
+                    // large paste.
                     if index_stale
-                        || formulas
                         || self.indexes[i].has_formulas
                         || cells.len() > CELLS_BEFORE_FULL_TABLE
                     {
@@ -229,18 +269,37 @@ impl Recalc {
     /// Follows one typed cell to the sums that contain it and the comparisons of those rows.
     /// Returns false when the table needs a full recompute instead (a cycle or missing term).
     fn update_cell(&mut self, table: &Table, t: usize, row: &str, column: &str) -> bool {
-        let (Some(index), Some(values)) = (self.indexes.get(t), self.computed.tables.get_mut(t))
-        else {
+        let Recalc {
+            computed,
+            indexes,
+            scratch,
+        } = self;
+        let (Some(index), Some(values)) = (indexes.get(t), computed.tables.get_mut(t)) else {
             return false;
         };
+        let Scratch {
+            delta,
+            affected,
+            stack,
+            pending,
+            ready,
+        } = scratch;
+        for list in [&mut *affected, &mut *stack, &mut *pending, &mut *ready] {
+            list.clear();
+        }
+        delta.clear();
         let (Some(&r), Ok(c)) = (index.rows.get(row), table.column_index(column)) else {
             return false;
         };
         if !table.columns[c].kind.is_input() {
             return false;
         }
+        let cell = table.rows[r].cells.get(column);
+        if matches!(cell, Some(Cell::Formula(_))) {
+            return false;
+        }
         let old_r = values.get(r, c);
-        let new_r = Value::of_cell(table.rows[r].cells.get(column));
+        let new_r = Value::of_cell(cell);
         if !index.bounded || !small(new_r) {
             return false;
         }
@@ -248,13 +307,23 @@ impl Recalc {
         // Sums move by the change of their terms, exact because every value is small (see
         // `small`). `None` marks a sum that must be re-added (a blank or an error came or
         // went, or an overflow).
-        let mut delta: HashMap<usize, Option<rust_decimal::Decimal>> = HashMap::new();
-        let propagate = |delta: &mut HashMap<usize, Option<rust_decimal::Decimal>>,
+        //
+        // A typed cell reaches a handful of sums (its subtotal, the total), so these are short
+        // lists searched in place: hashing them cost more than the rest of the edit. Beyond
+        // `SUMS_FOLLOWED` the table is evaluated afresh instead, so the search stays short.
+        let propagate = |delta: &mut Vec<(usize, Option<rust_decimal::Decimal>)>,
                          x: usize,
                          old: Value,
                          new: Value| {
             for &u in &index.users[x] {
-                let entry = delta.entry(u).or_insert(Some(rust_decimal::Decimal::ZERO));
+                let i = match delta.iter().position(|(s, _)| *s == u) {
+                    Some(i) => i,
+                    None => {
+                        delta.push((u, Some(rust_decimal::Decimal::ZERO)));
+                        delta.len() - 1
+                    }
+                };
+                let entry = &mut delta[i].1;
                 *entry = match (*entry, old, new) {
                     (Some(d), Value::Number(a), Value::Number(b)) => {
                         b.minus(a).and_then(|step| d.plus(step))
@@ -263,32 +332,36 @@ impl Recalc {
                 };
             }
         };
-        propagate(&mut delta, r, old_r, new_r);
+        propagate(delta, r, old_r, new_r);
         // The sums reached from `r`, each recomputed after its terms (Kahn's order within).
-        let mut affected = Vec::new();
-        let mut seen = HashSet::new();
-        let mut stack = vec![r];
+        stack.push(r);
         while let Some(x) = stack.pop() {
             for &u in &index.users[x] {
-                if seen.insert(u) {
+                if !affected.contains(&u) {
+                    if affected.len() == SUMS_FOLLOWED {
+                        return false;
+                    }
                     affected.push(u);
                     stack.push(u);
                 }
             }
         }
-        let mut pending: HashMap<usize, usize> = affected.iter().map(|&a| (a, 0)).collect();
-        for &a in &affected {
+        // `pending[i]`: how many of `affected[i]`'s terms among the affected are still to do.
+        pending.resize(affected.len(), 0);
+        for &a in affected.iter() {
             for &u in &index.users[a] {
-                if let Some(p) = pending.get_mut(&u) {
-                    *p += 1;
+                if let Some(i) = affected.iter().position(|&x| x == u) {
+                    pending[i] += 1;
                 }
             }
         }
-        let mut ready: Vec<usize> = affected
-            .iter()
-            .copied()
-            .filter(|a| pending[a] == 0)
-            .collect();
+        ready.extend(
+            affected
+                .iter()
+                .zip(pending.iter())
+                .filter(|(_, p)| **p == 0)
+                .map(|(a, _)| *a),
+        );
         let mut done = 0;
         while let Some(s) = ready.pop() {
             done += 1;
@@ -303,7 +376,8 @@ impl Recalc {
             }
             let readd =
                 |values: &TableValues| sum_values(term_rows.iter().map(|&j| values.get(j, c)));
-            let new_s = match (delta.get(&s).copied().flatten(), old_s) {
+            let moved = delta.iter().find(|(x, _)| *x == s).and_then(|(_, d)| *d);
+            let new_s = match (moved, old_s) {
                 (Some(d), Value::Number(v)) => {
                     v.plus(d).map_or_else(|| readd(values), Value::Number)
                 }
@@ -313,11 +387,11 @@ impl Recalc {
                 return false;
             }
             values.set(s, c, new_s);
-            propagate(&mut delta, s, old_s, new_s);
+            propagate(delta, s, old_s, new_s);
             for &u in &index.users[s] {
-                if let Some(p) = pending.get_mut(&u) {
-                    *p -= 1;
-                    if *p == 0 {
+                if let Some(i) = affected.iter().position(|&x| x == u) {
+                    pending[i] -= 1;
+                    if pending[i] == 0 {
                         ready.push(u);
                     }
                 }
@@ -326,25 +400,16 @@ impl Recalc {
         if done != affected.len() {
             return false; // a cycle: let the full evaluation mark it
         }
-        for &x in std::iter::once(&r).chain(&affected) {
-            for (k, col) in table.columns.iter().enumerate() {
-                let Some((a, b)) = col.kind.operands() else {
-                    continue;
-                };
-                if a != column && b != column {
-                    continue;
-                }
-                let (Ok(ac), Ok(bc)) = (table.column_index(a), table.column_index(b)) else {
-                    return false;
-                };
-                if !table.columns[ac].kind.is_input() || !table.columns[bc].kind.is_input() {
-                    return false;
-                }
+        let Some(Some(comparisons)) = index.comparisons.get(c) else {
+            return false;
+        };
+        for &x in std::iter::once(&r).chain(affected.iter()) {
+            for &(k, a, b) in comparisons {
                 let v = compare(
-                    &col.kind,
+                    &table.columns[k].kind,
                     table.deviation,
-                    values.get(x, ac),
-                    values.get(x, bc),
+                    values.get(x, a),
+                    values.get(x, b),
                 );
                 values.set(x, k, v);
             }

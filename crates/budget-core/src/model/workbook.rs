@@ -22,7 +22,7 @@ pub struct Workbook {
     /// Written as `null` when there is none, as every file so far has it.
     #[serde(default)]
     pub bridge: Option<Bridge>,
-    /// How frame changes and volume lines are split over the activities (see `model::allocations`).
+    /// How frame changes and volume lines are split over the activities.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allocations: Option<crate::model::allocations::Allocations>,
 }

@@ -285,10 +285,12 @@ impl<'de> Deserialize<'de> for Session {
 /// Positions of rows by id, per table, so a cell edit in a 10 000-row table does not scan every
 /// id. Every hit is checked against the table, so it can never be stale: a miss or a mismatch
 /// (after rows were inserted, moved or removed) rebuilds that table's map.
+///
+/// Per table a map by row id (SipHash: ids come from files, and a weaker hash would let a
+/// crafted file make every lookup slow); the tables themselves are a short list, found by id
+/// without hashing it.
 #[derive(Debug, Default)]
-pub struct RowCache(
-    std::cell::RefCell<std::collections::HashMap<String, std::collections::HashMap<String, usize>>>,
-);
+pub struct RowCache(std::cell::RefCell<Vec<(String, std::collections::HashMap<String, usize>)>>);
 
 impl Clone for RowCache {
     fn clone(&self) -> Self {
@@ -301,8 +303,9 @@ impl RowCache {
         let hit = self
             .0
             .borrow()
-            .get(&table.id)
-            .and_then(|m| m.get(row).copied())
+            .iter()
+            .find(|(id, _)| *id == table.id)
+            .and_then(|(_, m)| m.get(row).copied())
             .filter(|&i| table.rows.get(i).is_some_and(|r| r.id == row));
         if let Some(i) = hit {
             return Ok(i);
@@ -314,7 +317,11 @@ impl RowCache {
             .map(|(i, r)| (r.id.clone(), i))
             .collect();
         let found = map.get(row).copied();
-        self.0.borrow_mut().insert(table.id.clone(), map);
+        let mut tables = self.0.borrow_mut();
+        match tables.iter_mut().find(|(id, _)| *id == table.id) {
+            Some((_, m)) => *m = map,
+            None => tables.push((table.id.clone(), map)),
+        }
         found.ok_or_else(|| CoreError::UnknownRow {
             table: table.id.clone(),
             row: row.into(),
@@ -533,8 +540,10 @@ impl Session {
                 if !matches!(r.kind, RowKind::Input) {
                     return Err(CoreError::NotAnInputCell { table, row, column });
                 }
-                if let Some(cell) = &cell {
-                    allowed(&cell.edit_text())?;
+                // A figure is digits, a sign and a comma: nothing the text rule refuses, and
+                // formatting it to check would cost more than the rest of the edit.
+                if let Some(Cell::Invalid(text) | Cell::Formula(text) | Cell::Text(text)) = &cell {
+                    allowed(text)?;
                 }
                 Edit::PutCell {
                     cell,
