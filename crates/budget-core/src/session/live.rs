@@ -5,8 +5,10 @@
 use crate::base::CoreError;
 use crate::engine::{Computed, Recalc};
 use crate::model::Workbook;
-use crate::session::action::{touched_by, Action, Edit, Session};
+use crate::session::action::Action;
+use crate::session::edit::{touched_by, Edit};
 use crate::session::follow::{allocated_by_activity, follow_moves, may_move_allocations};
+use crate::session::history::Session;
 
 /// A session with its computed values, always up to date with its workbook.
 #[derive(Debug, Clone)]

@@ -4,15 +4,19 @@
 
 mod action;
 mod allocate;
+mod edit;
 mod follow;
 mod goal_seek;
+mod history;
 mod live;
+mod plan;
 mod rehearsal;
 mod uplift;
 
-pub use action::{Action, Session, TableMeta, MAX_UNDO_STEPS};
+pub use action::{Action, TableMeta};
 pub use allocate::AllocationChange;
 pub use goal_seek::{goal_seek, GoalSeekRequest};
+pub use history::{Session, MAX_UNDO_STEPS};
 pub use live::Live;
 pub use rehearsal::rehearse_edit;
 pub use uplift::{preview, Uplift};
