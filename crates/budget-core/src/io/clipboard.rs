@@ -15,7 +15,7 @@ use crate::session::Action;
 /// trailing newline adds no row.
 pub fn parse_block(text: &str) -> Vec<Vec<String>> {
     // Without a size limit the reader refuses nothing: any text is some block.
-    crate::io::import::read_records(text, '\t', usize::MAX)
+    crate::io::csv_read::read_records(text, '\t', usize::MAX)
         .unwrap_or_default()
         .into_iter()
         .map(|r| r.fields.into_iter().map(Cow::into_owned).collect())

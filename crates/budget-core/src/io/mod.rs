@@ -4,10 +4,13 @@
 mod clipboard;
 mod codec;
 mod csv_export;
+mod csv_read;
 mod file;
 mod import;
+mod import_table;
 mod json_refusal;
 mod library;
+mod reimport;
 // Namespaces of their own, as their names read qualified: `share::decode`, `share::link`.
 pub mod share;
 mod xlsx;
@@ -24,12 +27,11 @@ pub use file::{
     from_bytes, from_json, to_json, to_json_compact, FileV2, Scenario, ScenarioMeta, FILE_SUFFIX,
     MAX_FILE_BYTES,
 };
-pub use import::{
-    check_size, file_kind, import_action, is_sum_label, preview_csv, preview_csv_with, ColumnUse,
-    FileKind, ImportChoices, ImportPreview,
-};
+pub use import::{check_size, is_sum_label, ColumnUse, ImportChoices, ImportPreview};
+pub use import_table::{file_kind, preview_csv, preview_csv_with, FileKind};
 #[cfg(feature = "xlsx")]
-pub use import::{preview_file, preview_named};
+pub use import_table::{preview_file, preview_named};
 pub use library::Library;
+pub use reimport::import_action;
 pub use xlsx::{tables_plan, workbook_plan, XlsxPlan};
 pub use xlsx_read::{preview_grid, preview_grid_with, SheetGrid};

@@ -15,9 +15,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::base::CoreError;
-use crate::io::import::{
-    into_sum, offer_sums, records_to_table, DecimalMark, ImportChoices, ImportPreview, Record,
-};
+use crate::io::csv_read::Record;
+use crate::io::import::{into_sum, offer_sums, DecimalMark, ImportChoices, ImportPreview};
+use crate::io::import_table::records_to_table;
 use crate::text;
 
 /// Formula texts by spreadsheet row (1-based) and column (0-based), for recognising totals.
