@@ -11,9 +11,9 @@ use budget_core::{tr, Action, Value};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::display::value_text;
-use crate::display::Locale;
-use crate::use_locale;
+use crate::app::display::value_text;
+use crate::app::display::Locale;
+use crate::app::use_locale;
 
 #[derive(Properties, PartialEq)]
 pub struct AllocationProps {

@@ -14,8 +14,9 @@ use budget_core::{format_amount, share, text, tr, Lang, Session, Text};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::display::{column_headings, value_text, Locale};
-use crate::{browser, use_lang, xlsx_module, AppState, Msg};
+use crate::app::display::{column_headings, value_text, Locale};
+use crate::app::{use_lang, AppState, Msg};
+use crate::platform::{self as browser, xlsx_module};
 
 /// localStorage key of the scenario list (`budget_core::library`'s storage text).
 pub const STORAGE_KEY: &str = "kalkyl.scenarier";
@@ -53,7 +54,7 @@ pub struct Scenarios {
     /// The page's session changed since the list's current entry was last brought up to date.
     pub dirty: bool,
     /// The file `?fil=` opened, kept to compare the reader's copy with.
-    pub published: Option<crate::published::Published>,
+    pub published: Option<crate::scenarios::published::Published>,
     /// The share panel's `<iframe>` codes are shown (their markup is made only then).
     pub embed_codes: bool,
 }
@@ -497,25 +498,25 @@ pub fn reduce(state: &mut AppState, msg: ScenarioMsg) {
             file,
             result: Ok(scenario),
         } => {
-            let copy = crate::published::copy_name(&file, state.lang);
+            let copy = crate::scenarios::published::copy_name(&file, state.lang);
             let lib = library(state);
             let existing = lib
                 .entries
                 .iter()
-                .find(|e| crate::published::is_copy_of(&e.name, &file))
+                .find(|e| crate::scenarios::published::is_copy_of(&e.name, &file))
                 .map(|e| e.id.clone());
             let again = existing.is_some();
             let id = existing.unwrap_or_else(|| lib.add(&copy, (*scenario).clone()));
             let _ = lib.switch(&id);
             load_current(state);
-            state.scenarios.info = Some(crate::published::opened(&file, again));
-            state.scenarios.published = Some(crate::published::Published { file, scenario });
+            state.scenarios.info = Some(crate::scenarios::published::opened(&file, again));
+            state.scenarios.published = Some(crate::scenarios::published::Published { file, scenario });
             state.scenarios.revision += 1;
         }
         ScenarioMsg::Published {
             file,
             result: Err(e),
-        } => state.notice = Some(unchanged(&crate::published::refused(&file, &e))),
+        } => state.notice = Some(unchanged(&crate::scenarios::published::refused(&file, &e))),
         ScenarioMsg::ComparePublished => {
             if let Some(p) = &sc.published {
                 let a = sc.library.current().map(|e| e.name.clone()).unwrap_or_default();
@@ -809,7 +810,7 @@ pub fn view(state: &UseReducerHandle<AppState>) -> Html {
                     ) }</p>
                 }
             }
-            { crate::embed::snippets(embed_tables.as_deref(), sc.published.as_ref().map(|p| p.file.as_str()), show_embed_codes, lang) }
+            { crate::app::embed::snippets(embed_tables.as_deref(), sc.published.as_ref().map(|p| p.file.as_str()), show_embed_codes, lang) }
             <table class="grid compact scenario-list">
                 <thead>
                     <tr>

@@ -15,10 +15,10 @@ use budget_core::{tr, Action, Cell, Lang, Table, Text, Workbook};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::display::Locale;
-use crate::{failed, use_locale, CoreRef};
+use crate::app::display::Locale;
+use crate::app::{failed, use_locale, CoreRef};
 
-use crate::{browser, xlsx_module};
+use crate::platform::{self as browser, xlsx_module};
 
 const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 

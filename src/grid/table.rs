@@ -12,9 +12,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
-use crate::display::{error_text, value_text, Locale};
-use crate::structure::{RowTools, TableSettings};
-use crate::{use_locale, CoreRef};
+use crate::app::display::{error_text, value_text, Locale};
+use crate::app::{use_locale, CoreRef};
+use crate::panels::{RowTools, TableSettings};
 
 #[derive(Properties, PartialEq)]
 pub struct TableProps {
@@ -1147,7 +1147,7 @@ struct ComparisonProps {
 
 #[component(ComparisonPicker)]
 fn comparison_picker(p: &ComparisonProps) -> Html {
-    let lang = crate::use_lang();
+    let lang = crate::app::use_lang();
     let core = p.core.0.borrow();
     let Some(t) = core.workbook().tables.get(p.index) else {
         return html! {};
@@ -1205,7 +1205,7 @@ struct RowLabelProps {
 
 #[component(RowLabel)]
 fn row_label(p: &RowLabelProps) -> Html {
-    let lang = crate::use_lang();
+    let lang = crate::app::use_lang();
     let onchange = {
         let (table, row, dispatch) = (p.table.clone(), p.row.clone(), p.dispatch.clone());
         Callback::from(move |e: Event| {
@@ -1229,7 +1229,7 @@ struct AddRowProps {
 
 #[component(AddRowForm)]
 fn add_row_form(p: &AddRowProps) -> Html {
-    let lang = crate::use_lang();
+    let lang = crate::app::use_lang();
     let input = use_node_ref();
     let onsubmit = {
         let (table, dispatch, input) = (p.table.clone(), p.dispatch.clone(), input.clone());

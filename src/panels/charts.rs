@@ -13,8 +13,8 @@ use budget_core::chart::{
 use budget_core::{tr, Decimal, Lang};
 use yew::prelude::*;
 
-use crate::display::{column_headings, Locale};
-use crate::use_locale;
+use crate::app::display::{column_headings, Locale};
+use crate::app::use_locale;
 
 const WIDTH: f64 = 900.0;
 const LABEL_W: f64 = 400.0;

@@ -7,10 +7,12 @@ use budget_core::checks::{Finding, FindingKind, Status};
 use budget_core::{tr, BridgeResult, Value};
 use yew::prelude::*;
 
-use crate::display::Locale;
-use crate::display::{amount_or_blank, column_headings, status_class, status_text, value_text};
-use crate::table::explain;
-use crate::use_locale;
+use crate::app::display::Locale;
+use crate::app::display::{
+    amount_or_blank, column_headings, status_class, status_text, value_text,
+};
+use crate::app::use_locale;
+use crate::grid::explain;
 
 #[derive(Properties, PartialEq)]
 pub struct BridgeProps {

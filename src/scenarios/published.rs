@@ -9,9 +9,9 @@ use budget_core::file::{self, Scenario, MAX_FILE_BYTES};
 use budget_core::{text, tr, Lang, Text};
 use yew::prelude::*;
 
-use crate::browser;
+use crate::app::{AppState, Msg};
+use crate::platform as browser;
 use crate::scenarios::ScenarioMsg;
-use crate::{AppState, Msg};
 
 /// The query parameter naming the published file.
 pub const PARAMETER: &str = "fil";

@@ -10,8 +10,8 @@ use budget_core::scenario::default_workbook;
 use budget_core::{text, tr, ColumnKind, Lang, RowKind, Text, Workbook};
 use yew::prelude::*;
 
-use crate::browser;
-use crate::display::{value_text, Locale};
+use crate::app::display::{value_text, Locale};
+use crate::platform as browser;
 
 /// The query parameter naming the table to show.
 pub const PARAMETER: &str = "visa";
@@ -28,7 +28,7 @@ fn embed_address(base: &str, table: &str, published: Option<&str>) -> String {
         .map(|f| {
             format!(
                 "&{}={}",
-                crate::published::PARAMETER,
+                crate::scenarios::published::PARAMETER,
                 String::from(js_sys::encode_uri_component(f))
             )
         })
@@ -85,9 +85,9 @@ struct Loaded {
 }
 
 async fn load() -> Result<Loaded, Text> {
-    let source = crate::published::requested();
+    let source = crate::scenarios::published::requested();
     let workbook = match &source {
-        Some(f) => crate::published::fetch(f).await?.workbook,
+        Some(f) => crate::scenarios::published::fetch(f).await?.workbook,
         None => default_workbook().map_err(|e| e.text())?,
     };
     let computed = Computed::of(&workbook);

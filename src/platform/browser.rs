@@ -65,7 +65,7 @@ pub fn query_param(name: &str) -> Option<String> {
         .get(name)
 }
 
-// ---- Scenario files, autosave and share links (src/scenarios.rs) ----
+// ---- Scenario files, autosave and share links (src/scenarios/) ----
 
 fn window() -> Result<web_sys::Window, Text> {
     web_sys::window().ok_or_else(no_window)

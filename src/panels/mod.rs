@@ -1,0 +1,16 @@
+//! The panels around the tables: bridge and checks, allocation, charts, tools, import/export
+//! and the table structure forms.
+
+mod allocation;
+mod bridge;
+mod charts;
+mod import_export;
+mod structure;
+mod tools;
+
+pub use allocation::AllocationPanel;
+pub use bridge::{BridgePanel, ChecksPanel};
+pub use charts::Charts;
+pub use import_export::ImportExport;
+pub use structure::{AddTableForm, RowTools, TableSettings};
+pub use tools::{GoalSeekTool, UpliftTool};
