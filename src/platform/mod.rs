@@ -4,6 +4,7 @@
 
 mod browser;
 pub mod crash;
+mod grid_dom;
 pub mod xlsx_module;
 
 pub use browser::{
@@ -13,4 +14,8 @@ pub use browser::{
     page_address, page_path, picked_file, print, query_param, read_chosen_file, save_number_style,
     save_soon, saved_language, saved_number_style, storage_get, storage_set, use_language,
     PickedFile,
+};
+pub use grid_dom::{
+    blur_editing_cell, focus_cell, focus_printed, focus_printed_step, focused_nav,
+    on_text_insertion, pasted_text, put_copied_text,
 };
