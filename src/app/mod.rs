@@ -2,15 +2,15 @@
 //! `state`, its browser side effects in `effects`.
 
 pub mod display;
+mod effects;
 pub mod embed;
+mod start;
+mod state;
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use budget_core::checks::check;
 use budget_core::codec::to_csv;
-use budget_core::live::Live;
-use budget_core::scenario::default_workbook;
 use budget_core::{tr, Action, Lang, NumberStyle, Text};
 use yew::prelude::*;
 
@@ -20,166 +20,13 @@ use crate::panels::{
     AddTableForm, AllocationPanel, BridgePanel, Charts, ChecksPanel, GoalSeekTool, ImportExport,
     UpliftTool,
 };
-use crate::platform::{self, crash};
-use crate::scenarios::{self, published};
+use crate::platform;
+use crate::scenarios::{self, published, ScenarioMsg};
+pub use state::{AppState, CoreRef, Msg};
 
-/// A handle on the page's one [`Live`] workbook (session + kept values), shared by the views and
-/// changed in place by the reducer, so an edit never copies the workbook; equal when it is the
-/// same handle, so it never forces a re-render.
-#[derive(Clone)]
-pub struct CoreRef(pub Rc<RefCell<Live>>);
-
-impl PartialEq for CoreRef {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-/// The page's one state: the core, a revision per table (so only tables an edit touched
-/// re-render), the last message for the user and the interface language.
-#[derive(Clone)]
-pub struct AppState {
-    pub(crate) core: CoreRef,
-    pub(crate) revision: u64,
-    pub(crate) table_revisions: Rc<Vec<u64>>,
-    /// Kept in both languages, so switching language re-words it too.
-    pub(crate) notice: Option<Text>,
-    pub(crate) lang: Lang,
-    pub(crate) numbers: NumberStyle,
-    /// Saved scenarios, autosave, share link and comparison (src/scenarios/).
-    pub(crate) scenarios: scenarios::Scenarios,
-}
-
-impl PartialEq for AppState {
-    fn eq(&self, other: &Self) -> bool {
-        self.revision == other.revision
-            && self.notice == other.notice
-            && self.lang == other.lang
-            && self.numbers == other.numbers
-            && self.core == other.core
-    }
-}
-
-pub enum Msg {
-    Do(Action),
-    Notify(Text),
-    SetLang(Lang),
-    SetNumbers(NumberStyle),
-    DismissNotice,
-    Scenario(scenarios::ScenarioMsg),
-}
-
-/// How long typing must pause before the work is written to the browser's storage.
-const AUTOSAVE_PAUSE_MS: u32 = 400;
-
-/// Most rows the measuring workbook (`?prestanda=N`) may have.
-const MAX_SYNTHETIC_ROWS: usize = 100_000;
-
-fn initial_workbook() -> Result<budget_core::Workbook, budget_core::CoreError> {
-    if let Some(rows) = platform::query_param("prestanda").and_then(|v| v.parse::<usize>().ok()) {
-        return Ok(budget_core::scenario::synthetic(
-            rows.clamp(1, MAX_SYNTHETIC_ROWS),
-        ));
-    }
-    default_workbook()
-}
-
-impl AppState {
-    pub(crate) fn new() -> AppState {
-        let (wb, notice) = match initial_workbook() {
-            Ok(wb) => (wb, None),
-            Err(e) => (
-                // The embedded scenario is tested; this only guards against a broken build.
-                budget_core::Workbook::empty("Tom arbetsbok"),
-                Some(e.text().map(|lang, e| {
-                    tr!(
-                        lang,
-                        "Standardscenariot kunde inte läsas: {e}",
-                        "The default scenario could not be read: {e}"
-                    )
-                })),
-            ),
-        };
-        let tables = wb.tables.len();
-        let core = Rc::new(RefCell::new(Live::new(wb)));
-        crash::watch(&core);
-        AppState {
-            table_revisions: Rc::new(vec![0; tables]),
-            core: CoreRef(core),
-            revision: 0,
-            notice,
-            lang: platform::saved_language(),
-            numbers: platform::saved_number_style(),
-            scenarios: Default::default(),
-        }
-    }
-}
-
-impl Reducible for AppState {
-    type Action = Msg;
-
-    fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
-        let mut next = Rc::unwrap_or_clone(self);
-        match msg {
-            Msg::Do(action) => {
-                let result = {
-                    let mut core = next.core.0.borrow_mut();
-                    core.apply(action)
-                        .map(|changed| (changed.tables, core.workbook().tables.len()))
-                };
-                // After the edit, with the core free: the crash panel can then offer the edit.
-                if result.is_ok() && crash::armed() {
-                    crash::deliberate();
-                }
-                match result {
-                    Ok((changed, count)) => {
-                        let mut revs = (*next.table_revisions).clone();
-                        if revs.len() != count {
-                            revs = vec![next.revision + 1; count];
-                        }
-                        for i in changed {
-                            if let Some(r) = revs.get_mut(i) {
-                                *r = next.revision + 1;
-                            }
-                        }
-                        next.table_revisions = Rc::new(revs);
-                        next.notice = None;
-                        scenarios::edited(&mut next);
-                    }
-                    Err(e) => next.notice = Some(e.text()),
-                }
-            }
-            Msg::Notify(text) => next.notice = Some(text),
-            Msg::SetNumbers(numbers) => {
-                next.numbers = numbers;
-                if let Err(e) = platform::save_number_style(numbers) {
-                    next.notice = Some(e.map(|lang, e| {
-                        tr!(
-                            lang,
-                            "Talformatet kunde inte sparas: {e}",
-                            "The number format could not be saved: {e}"
-                        )
-                    }));
-                }
-            }
-            Msg::SetLang(lang) => {
-                next.lang = lang;
-                if let Err(e) = platform::use_language(lang) {
-                    next.notice = Some(e.map(|lang, e| {
-                        tr!(
-                            lang,
-                            "Språkvalet kunde inte sparas: {e}",
-                            "The language choice could not be saved: {e}"
-                        )
-                    }));
-                }
-            }
-            Msg::DismissNotice => next.notice = None,
-            Msg::Scenario(msg) => scenarios::reduce(&mut next, msg),
-        }
-        next.revision += 1;
-        Rc::new(next)
-    }
+/// A scenario message stamped with the time it is sent: the reducer reads no clock.
+pub fn scenario(msg: ScenarioMsg) -> Msg {
+    Msg::Scenario(msg, platform::now_iso())
 }
 
 /// The reader's language and number style, for any component below [`App`] (a change
@@ -264,28 +111,6 @@ fn skip_links(p: &SkipLinksProps) -> Html {
     }
 }
 
-/// Ctrl+Z / Ctrl+Y (or Ctrl+Shift+Z, ⌘ on a Mac) undo and redo workbook changes wherever focus
-/// is, except in a text field of its own (a row name, a note) or a cell being edited, where
-/// they undo the typing as the browser does.
-fn undo_shortcut(e: &KeyboardEvent) -> Option<Action> {
-    if !(e.ctrl_key() || e.meta_key()) || e.alt_key() {
-        return None;
-    }
-    let action = match (e.key().to_lowercase().as_str(), e.shift_key()) {
-        ("z", false) => Action::Undo,
-        ("y", _) | ("z", true) => Action::Redo,
-        _ => return None,
-    };
-    if let Some(target) = e.target_dyn_into::<web_sys::HtmlElement>() {
-        let field = matches!(target.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT");
-        let grid_cell = target.has_attribute("data-nav") || target.has_attribute("data-printed");
-        if (field && !grid_cell) || target.has_attribute("data-editing") {
-            return None;
-        }
-    }
-    Some(action)
-}
-
 /// The page: one table for an article (`?visa=`, see [`embed`]), or the whole workbook.
 #[component(Root)]
 pub fn root() -> Html {
@@ -298,71 +123,17 @@ pub fn root() -> Html {
 
 #[component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(scenarios::initial_state);
+    let state = use_reducer(start::initial_state);
     let dispatcher = state.dispatcher();
     let dispatch = use_callback(dispatcher.clone(), |action: Action, d| {
         d.dispatch(Msg::Do(action))
     });
-    use_effect_with((), |_| {
-        platform::mark_ready();
-        // Once the tables are shown, rehearse an edit, so the user's first one is as quick as
-        // the rest (see budget_core::rehearsal).
-        platform::after_load(|| {
-            budget_core::rehearsal::rehearse_edit();
-        });
-    });
-    // The page's `lang` follows the saved choice from the first render on.
-    use_effect_with(state.lang, |lang| {
-        let _ = platform::use_language(*lang);
-    });
+    effects::use_page_effects(&state);
     let lang = state.lang;
     let locale = Locale {
         lang,
         numbers: state.numbers,
     };
-    // Autosave after every change; page-wide drop of a scenario file; other tabs' saves.
-    use_effect_with(state.scenarios.revision, {
-        let state = state.clone();
-        move |_| {
-            let dispatcher = state.dispatcher();
-            platform::save_soon(
-                AUTOSAVE_PAUSE_MS,
-                Box::new(move || {
-                    if let Err(e) = scenarios::autosave(&state) {
-                        dispatcher.dispatch(Msg::Notify(e));
-                    }
-                }),
-            );
-        }
-    });
-    // Leaving the app (unmount) saves what is still waiting.
-    use_effect_with((), |_| platform::flush_pending_save);
-    use_effect_with((), {
-        let on_drop = scenarios::drop_handler(dispatcher.clone());
-        let on_stored = scenarios::storage_handler(dispatcher.clone());
-        let on_link = scenarios::link_handler(dispatcher.clone());
-        let published_dispatcher = dispatcher.clone();
-        let undo_shortcuts = {
-            let dispatcher = dispatcher.clone();
-            Callback::from(move |e: KeyboardEvent| {
-                if let Some(action) = undo_shortcut(&e) {
-                    e.prevent_default();
-                    dispatcher.dispatch(Msg::Do(action));
-                }
-            })
-        };
-        move |_| {
-            let listener = platform::listen_for_dropped_files(on_drop);
-            let other_tabs = platform::listen_for_storage(scenarios::STORAGE_KEY, on_stored);
-            let keys = platform::listen_for_keys(undo_shortcuts);
-            // A link the page was opened with, then any pasted into this tab's address bar.
-            on_link.emit(platform::location_hash());
-            published::open_from_address(published_dispatcher);
-            let links = platform::listen_for_hash(on_link);
-            move || drop((listener, other_tabs, keys, links))
-        }
-    });
-
     let core_ref = state.core.clone();
     let core = core_ref.0.borrow();
     let wb = &core.workbook();
@@ -438,7 +209,8 @@ pub fn app() -> Html {
                 .target_dyn_into::<web_sys::HtmlSelectElement>()
                 .and_then(|select| NumberStyle::from_code(&select.value()));
             if let Some(numbers) = chosen {
-                dispatcher.dispatch(Msg::SetNumbers(numbers));
+                let saved = platform::save_number_style(numbers);
+                dispatcher.dispatch(Msg::SetNumbers(numbers, saved));
             }
         })
     };
@@ -449,7 +221,8 @@ pub fn app() -> Html {
                 .target_dyn_into::<web_sys::HtmlSelectElement>()
                 .and_then(|select| Lang::from_code(&select.value()));
             if let Some(lang) = chosen {
-                dispatcher.dispatch(Msg::SetLang(lang));
+                let saved = platform::apply_language(lang);
+                dispatcher.dispatch(Msg::SetLang(lang, saved));
             }
         })
     };
@@ -502,7 +275,7 @@ pub fn app() -> Html {
             { published::banner(
                 p,
                 state.scenarios.library.current().is_ok_and(|e| published::is_copy_of(&e.name, &p.file)),
-                dispatcher.to_callback().reform(|_: MouseEvent| Msg::Scenario(scenarios::ScenarioMsg::ComparePublished)),
+                dispatcher.to_callback().reform(|_: MouseEvent| scenario(ScenarioMsg::ComparePublished)),
                 lang,
             ) }
         }

@@ -18,7 +18,7 @@ use yew::prelude::*;
 use crate::app::display::Locale;
 use crate::app::{failed, use_locale, CoreRef};
 
-use crate::platform::{self as browser, xlsx_module};
+use crate::platform::{self, xlsx_module};
 
 const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -152,7 +152,7 @@ pub fn import_export(p: &ImportExportProps) -> Html {
             let pending = pending.clone();
             target.set(None);
             asking.set(false);
-            browser::read_chosen_file(&input, move |name, bytes| match bytes {
+            platform::read_chosen_file(&input, move |name, bytes| match bytes {
                 Ok(bytes) => read_into(pending, name, Rc::new(bytes), 0, None),
                 Err(e) => pending.set(Some(Pending {
                     name,
@@ -322,7 +322,7 @@ pub fn import_export(p: &ImportExportProps) -> Html {
                             Err(e) => Err(e),
                         };
                         let written = written.and_then(|bytes| {
-                            browser::download_bytes(&format!("{name}.xlsx"), XLSX_MIME, &bytes)
+                            platform::download_bytes(&format!("{name}.xlsx"), XLSX_MIME, &bytes)
                         });
                         if let Err(e) = written {
                             notify.emit(failed(("Exporten misslyckades", "The export failed"), &e));
@@ -331,14 +331,14 @@ pub fn import_export(p: &ImportExportProps) -> Html {
                     Ok(())
                 }
                 "rfc" => csv(CsvDialect::Rfc4180).and_then(|text| {
-                    browser::download(
+                    platform::download(
                         &format!("{name}{}.csv", CsvDialect::Rfc4180.file_suffix()),
                         "text/csv;charset=utf-8",
                         &text,
                     )
                 }),
                 _ => csv(CsvDialect::SwedishExcel).and_then(|text| {
-                    browser::download(&format!("{name}.csv"), "text/csv;charset=utf-8", &text)
+                    platform::download(&format!("{name}.csv"), "text/csv;charset=utf-8", &text)
                 }),
             };
             drop(core);
@@ -350,7 +350,7 @@ pub fn import_export(p: &ImportExportProps) -> Html {
     let print = {
         let notify = p.notify.clone();
         Callback::from(move |_: MouseEvent| {
-            if let Err(e) = browser::print() {
+            if let Err(e) = platform::print() {
                 notify.emit(failed(
                     (
                         "Utskriften kunde inte startas",
