@@ -1,5 +1,7 @@
-//! The page: the app component, its skip links and locale hooks; its state and reducer live in
-//! `state`, its browser side effects in `effects`.
+//! The page: the app component (toolbar, notice, tables and panels in page order), its skip
+//! links and locale hooks. `state` holds the page state and its pure reducer, `effects` what
+//! the page does in the browser around it, `start` the state it starts from, `display` the
+//! formatting every view shares and `embed` the one-table view for articles.
 
 pub mod display;
 mod effects;
