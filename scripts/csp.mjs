@@ -18,7 +18,7 @@
 //                               (computed here, at build time, over the exact script text)
 //   style-src 'self'            the stylesheet from the page's own origin; no inline <style> and
 //                               no `style="…"` attributes (none is needed: the virtualized table
-//                               (src/table.rs) sizes its spacer rows with the cell's `height`
+//                               (src/grid/table.rs) sizes its spacer rows with the cell's `height`
 //                               attribute and its viewport in app.css, so no 'unsafe-inline')
 //   img-src 'self'              the favicon (assets/favicon.svg); the charts are inline SVG
 //   connect-src 'self'          fetching the .wasm (and its preload) from the page's own origin

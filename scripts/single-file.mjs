@@ -80,7 +80,7 @@ const safeCss = (s) => s.replace(/<\/style/gi, '<\\/style');
 
 const boot = `
 ${glue}
-// The XLSX module, inlined: each call makes a fresh instance from the bytes (src/xlsx_module.rs).
+// The XLSX module, inlined: each call makes a fresh instance from the bytes (src/platform/xlsx_module.rs).
 const xlsxBase64 = "${xlsxWasm.toString('base64')}";
 globalThis.kalkylXlsx = async () => {
   const m = (() => {

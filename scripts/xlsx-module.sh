@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds Kalkyl's XLSX module (crates/kalkyl-xlsx: rust_xlsxwriter and calamine, about 540 KB
 # gzipped) into the staged dist as xlsx/kalkyl_xlsx.js + xlsx/kalkyl_xlsx_bg.wasm, which the page
-# imports on the first XLSX export or import (src/xlsx_module.rs). Run by Trunk as a pre_build
+# imports on the first XLSX export or import (src/platform/xlsx_module.rs). Run by Trunk as a pre_build
 # hook (Trunk.toml), so `trunk build` and `trunk serve` ship it beside the app; it uses the same
 # wasm-bindgen and wasm-opt as Trunk (on PATH, never downloaded) and the same cargo profile.
 set -euo pipefail

@@ -1,7 +1,7 @@
 // No data loss: a full browser storage never destroys the previous autosave (the page says the
 // work could not be saved and asks for a scenario file; the stored work is unchanged and loads
 // after a reload), and a crash of the app shows a panel that downloads the open work as a
-// valid scenario file (`?krasch=1` makes the first edit panic on purpose, see src/crash.rs).
+// valid scenario file (`?krasch=1` makes the first edit panic on purpose, see src/platform/crash.rs).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {

@@ -61,7 +61,7 @@ describe('smoke', () => {
           document.body.append(a);
           a.click();
           a.remove();
-          URL.revokeObjectURL(url); // right after click(), as src/browser.rs does
+          URL.revokeObjectURL(url); // right after click(), as src/platform/browser.rs does
         }, csv),
       );
       assert.equal(filename, 'budget.csv');

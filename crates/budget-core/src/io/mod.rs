@@ -31,7 +31,7 @@ pub use import::{check_size, is_sum_label, ColumnUse, ImportChoices, ImportPrevi
 pub use import_table::{file_kind, preview_csv, preview_csv_with, FileKind};
 #[cfg(feature = "xlsx")]
 pub use import_table::{preview_file, preview_named};
-pub use library::Library;
+pub use library::{Entry, Library};
 pub use reimport::import_action;
 pub use xlsx::{tables_plan, workbook_plan, XlsxPlan};
 pub use xlsx_read::{preview_grid, preview_grid_with, SheetGrid};

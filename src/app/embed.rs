@@ -10,26 +10,26 @@ use budget_core::engine::Computed;
 use budget_core::{text, tr, ColumnKind, Lang, RowKind, Text, Workbook};
 use yew::prelude::*;
 
-use crate::browser;
-use crate::display::{value_text, Locale};
+use crate::app::display::{value_text, Locale};
+use crate::platform;
 
 /// The query parameter naming the table to show.
 pub const PARAMETER: &str = "visa";
 
 /// The table `?visa=` names, if any.
 pub fn requested() -> Option<String> {
-    browser::query_param(PARAMETER).filter(|t| !t.trim().is_empty())
+    platform::query_param(PARAMETER).filter(|t| !t.trim().is_empty())
 }
 
 /// The address of the embedded view of `table` (with the published file, if one is open).
 fn embed_address(base: &str, table: &str, published: Option<&str>) -> String {
-    let query: String = js_sys::encode_uri_component(table).into();
+    let query = platform::encode_uri_component(table);
     let file = published
         .map(|f| {
             format!(
                 "&{}={}",
-                crate::published::PARAMETER,
-                String::from(js_sys::encode_uri_component(f))
+                crate::scenarios::published::PARAMETER,
+                platform::encode_uri_component(f)
             )
         })
         .unwrap_or_default();
@@ -50,7 +50,7 @@ pub fn snippets(
             area.select();
         }
     });
-    let base = tables.map(|_| browser::page_path());
+    let base = tables.map(|_| platform::page_path());
     html! {
         <details class="embed-snippets" data-embed-snippets="" open={tables.is_some()}>
             <summary onclick={on_toggle.reform(|e: MouseEvent| {
@@ -63,7 +63,7 @@ pub fn snippets(
                 { for tables.iter().map(|(id, title)| {
                     let markup = base
                         .clone()
-                        .and_then(|base| browser::iframe_markup(&embed_address(&base, id, published), title))
+                        .and_then(|base| platform::iframe_markup(&embed_address(&base, id, published), title))
                         .unwrap_or_else(|e| e.get(lang).to_string());
                     let field = format!("embed-code-{id}");
                     html! {
@@ -85,9 +85,9 @@ struct Loaded {
 }
 
 async fn load() -> Result<Loaded, Text> {
-    let source = crate::published::requested();
+    let source = crate::scenarios::published::requested();
     let workbook = match &source {
-        Some(f) => crate::published::fetch(f).await?.workbook,
+        Some(f) => crate::scenarios::published::fetch(f).await?.workbook,
         None => default_workbook().map_err(|e| e.text())?,
     };
     let computed = Computed::of(&workbook);
@@ -101,7 +101,7 @@ async fn load() -> Result<Loaded, Text> {
 /// The embedded view: the chosen table, or why it cannot be shown.
 #[component(Embed)]
 pub fn embed() -> Html {
-    let lang = browser::saved_language();
+    let lang = platform::saved_language();
     let loc = Locale {
         lang,
         ..Locale::default()
@@ -110,10 +110,10 @@ pub fn embed() -> Html {
     {
         let loaded = loaded.clone();
         use_effect_with((), move |_| {
-            let _ = browser::use_language(lang);
+            let _ = platform::apply_language(lang);
             wasm_bindgen_futures::spawn_local(async move {
                 loaded.set(Some(Rc::new(load().await)));
-                browser::mark_ready();
+                platform::mark_ready();
             });
         });
     }

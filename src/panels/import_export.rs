@@ -7,17 +7,17 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use budget_core::io::{
-    file_kind, import_action, preview_csv_with, ColumnUse, FileKind, ImportChoices, ImportPreview,
+    file_kind, import_action, preview_csv_with, preview_grid_with, table_to_csv, workbook_to_csv,
+    ColumnUse, CsvDialect, FileKind, ImportChoices, ImportPreview, SheetGrid,
 };
-use budget_core::io::{preview_grid_with, table_to_csv, workbook_to_csv, CsvDialect, SheetGrid};
 use budget_core::{tr, Action, Cell, Lang, Table, Text, Workbook};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::display::Locale;
-use crate::{failed, use_locale, CoreRef};
+use crate::app::display::Locale;
+use crate::app::{failed, use_locale, CoreRef};
 
-use crate::{browser, xlsx_module};
+use crate::platform::{self, xlsx_module};
 
 const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -151,7 +151,7 @@ pub fn import_export(p: &ImportExportProps) -> Html {
             let pending = pending.clone();
             target.set(None);
             asking.set(false);
-            browser::read_chosen_file(&input, move |name, bytes| match bytes {
+            platform::read_chosen_file(&input, move |name, bytes| match bytes {
                 Ok(bytes) => read_into(pending, name, Rc::new(bytes), 0, None),
                 Err(e) => pending.set(Some(Pending {
                     name,
@@ -321,7 +321,7 @@ pub fn import_export(p: &ImportExportProps) -> Html {
                             Err(e) => Err(e),
                         };
                         let written = written.and_then(|bytes| {
-                            browser::download_bytes(&format!("{name}.xlsx"), XLSX_MIME, &bytes)
+                            platform::download_bytes(&format!("{name}.xlsx"), XLSX_MIME, &bytes)
                         });
                         if let Err(e) = written {
                             notify.emit(failed(("Exporten misslyckades", "The export failed"), &e));
@@ -330,14 +330,14 @@ pub fn import_export(p: &ImportExportProps) -> Html {
                     Ok(())
                 }
                 "rfc" => csv(CsvDialect::Rfc4180).and_then(|text| {
-                    browser::download(
+                    platform::download(
                         &format!("{name}{}.csv", CsvDialect::Rfc4180.file_suffix()),
                         "text/csv;charset=utf-8",
                         &text,
                     )
                 }),
                 _ => csv(CsvDialect::SwedishExcel).and_then(|text| {
-                    browser::download(&format!("{name}.csv"), "text/csv;charset=utf-8", &text)
+                    platform::download(&format!("{name}.csv"), "text/csv;charset=utf-8", &text)
                 }),
             };
             drop(core);
@@ -349,7 +349,7 @@ pub fn import_export(p: &ImportExportProps) -> Html {
     let print = {
         let notify = p.notify.clone();
         Callback::from(move |_: MouseEvent| {
-            if let Err(e) = browser::print() {
+            if let Err(e) = platform::print() {
                 notify.emit(failed(
                     (
                         "Utskriften kunde inte startas",

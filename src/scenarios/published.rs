@@ -9,8 +9,9 @@ use budget_core::io::{Scenario, MAX_FILE_BYTES};
 use budget_core::{text, tr, Lang, Text};
 use yew::prelude::*;
 
+use crate::app::{scenario, AppState};
+use crate::platform;
 use crate::scenarios::ScenarioMsg;
-use crate::{browser, AppState, Msg};
 
 /// The query parameter naming the published file.
 pub const PARAMETER: &str = "fil";
@@ -26,12 +27,12 @@ pub struct Published {
 
 /// The file named by `?fil=`, if any.
 pub fn requested() -> Option<String> {
-    browser::query_param(PARAMETER).filter(|f| !f.trim().is_empty())
+    platform::query_param(PARAMETER).filter(|f| !f.trim().is_empty())
 }
 
 /// The scenario file `file` beside the page, fetched and checked as any opened file is.
 pub async fn fetch(file: &str) -> Result<Scenario, Text> {
-    let json = browser::fetch_beside_page(file, MAX_FILE_BYTES).await?;
+    let json = platform::fetch_beside_page(file, MAX_FILE_BYTES).await?;
     budget_core::io::from_json(&json).map_err(|e| e.text())
 }
 
@@ -40,7 +41,7 @@ pub fn open_from_address(dispatcher: UseReducerDispatcher<AppState>) {
     let Some(file) = requested() else { return };
     wasm_bindgen_futures::spawn_local(async move {
         let result = fetch(&file).await.map(Rc::new);
-        dispatcher.dispatch(Msg::Scenario(ScenarioMsg::Published { file, result }));
+        dispatcher.dispatch(scenario(ScenarioMsg::Published { file, result }));
     });
 }
 

@@ -13,8 +13,8 @@ use budget_core::{tr, Action, Value};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::display::{value_text, Locale};
-use crate::use_locale;
+use crate::app::display::{value_text, Locale};
+use crate::app::use_locale;
 
 #[derive(Properties, PartialEq)]
 pub struct AllocationProps {

@@ -11,7 +11,7 @@ use budget_core::{
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::{use_lang, CoreRef};
+use crate::app::{use_lang, CoreRef};
 
 fn select_value(e: &Event) -> Option<String> {
     e.target_dyn_into::<HtmlSelectElement>().map(|s| s.value())

@@ -55,7 +55,7 @@ pub fn watch(core: &Rc<RefCell<Live>>) {
 
 /// Whether `?krasch=1` asked for a deliberate crash on the first edit.
 pub fn armed() -> bool {
-    crate::browser::query_param("krasch").as_deref() == Some("1")
+    crate::platform::query_param("krasch").as_deref() == Some("1")
 }
 
 /// The deliberate crash `?krasch=1` asks for.
@@ -67,7 +67,7 @@ pub fn deliberate() {
 /// The open work as a scenario file: the page's session if it can be read now, else the last
 /// autosave. The stored list also gives the scenario's author and notes.
 fn rescued_work() -> Option<String> {
-    let stored = crate::browser::storage_get(crate::scenarios::STORAGE_KEY)
+    let stored = crate::platform::storage_get(crate::scenarios::STORAGE_KEY)
         .and_then(|text| Library::from_storage(&text).ok())
         .and_then(|library| library.current().ok().map(|e| e.scenario()));
     let live = CORE
@@ -79,10 +79,10 @@ fn rescued_work() -> Option<String> {
             let workbook = core.workbook().clone();
             let meta = match &stored {
                 Some(s) => ScenarioMeta {
-                    modified: crate::browser::now_iso(),
+                    modified: crate::platform::now_iso(),
                     ..s.meta.clone()
                 },
-                None => ScenarioMeta::for_workbook(&workbook, &crate::browser::now_iso()),
+                None => ScenarioMeta::for_workbook(&workbook, &crate::platform::now_iso()),
             };
             Some(Scenario { meta, workbook })
         });

@@ -65,7 +65,7 @@ pub fn query_param(name: &str) -> Option<String> {
         .get(name)
 }
 
-// ---- Scenario files, autosave and share links (src/scenarios.rs) ----
+// ---- Scenario files, autosave and share links (src/scenarios/) ----
 
 fn window() -> Result<web_sys::Window, Text> {
     web_sys::window().ok_or_else(no_window)
@@ -427,7 +427,7 @@ pub fn saved_language() -> Lang {
 }
 
 /// Remembers the choice and tells the page (`<html lang>`: screen readers pronounce by it).
-pub fn use_language(lang: Lang) -> Result<(), Text> {
+pub fn apply_language(lang: Lang) -> Result<(), Text> {
     if let Some(root) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
@@ -448,6 +448,11 @@ pub fn saved_number_style() -> NumberStyle {
 
 pub fn save_number_style(style: NumberStyle) -> Result<(), Text> {
     storage_set(NUMBER_STYLE_KEY, style.code())
+}
+
+/// `text` escaped for a URL's query (JavaScript's `encodeURIComponent`).
+pub fn encode_uri_component(text: &str) -> String {
+    js_sys::encode_uri_component(text).into()
 }
 
 /// Why a `?fil=` address is not fetched: only a relative path to a file beside the page.

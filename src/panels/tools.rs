@@ -9,8 +9,8 @@ use budget_core::{tr, Action, Lang, RowKind};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::display::column_headings;
-use crate::{use_locale, CoreRef};
+use crate::app::display::column_headings;
+use crate::app::{use_locale, CoreRef};
 
 #[derive(Properties, PartialEq)]
 pub struct ToolsProps {

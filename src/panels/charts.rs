@@ -5,16 +5,16 @@
 
 use std::rc::Rc;
 
-use budget_core::analysis::ActivityBridge;
 use budget_core::analysis::{
-    changes, to_f64, waterfall_by_activity, waterfall_by_line, BarKind, WaterfallBar,
+    changes, to_f64, waterfall_by_activity, waterfall_by_line, ActivityBridge, BarKind,
+    WaterfallBar,
 };
 use budget_core::base::Exact;
 use budget_core::{tr, Decimal, Lang};
 use yew::prelude::*;
 
-use crate::display::{column_headings, Locale};
-use crate::use_locale;
+use crate::app::display::{column_headings, Locale};
+use crate::app::use_locale;
 
 const WIDTH: f64 = 900.0;
 const LABEL_W: f64 = 400.0;
