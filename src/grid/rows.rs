@@ -2,7 +2,6 @@
 //! under it, the row tools, and the small forms in a table's head and foot (comparison
 //! periods, row name, new row).
 
-use budget_core::base::Exact;
 use budget_core::engine::{control_value, TableValues};
 use budget_core::{tr, Action, Cell, Column, ColumnKind, Row, RowKind, Table, Value};
 use web_sys::{HtmlInputElement, KeyboardEvent};
@@ -171,12 +170,9 @@ fn control_row(p: &Ctx, row: &Row, tools: bool) -> Html {
                 let decimals = if column.kind.is_percent() { budget_core::analysis::PERCENT_DECIMALS } else { t.decimals };
                 let cell = row.control.get(&column.id);
                 let (display, error) = display_text((t, r), cell, control_value(row, &column.id), decimals, p.loc);
-                let printed = control_value(row, &column.id).number();
-                let computed = budget_core::analysis::as_printed(&column.kind, p.values.get(r, c)).number();
-                let mark = match (printed, computed) {
-                    (Some(a), Some(b)) if a != b => a.minus(b).map(|d| tr!(p.loc.lang, "avviker {}", "differs by {}", p.loc.amount(d, decimals))),
-                    _ => None,
-                };
+                let computed = budget_core::analysis::as_printed(&column.kind, p.values.get(r, c));
+                let mark = budget_core::analysis::printed_difference(control_value(row, &column.id), computed)
+                    .map(|d| tr!(p.loc.lang, "avviker {}", "differs by {}", p.loc.amount(d, decimals)));
                 html! {
                     <td class={classes!("num", "input", mark.as_ref().map(|_| "differs"))}
                         data-cell={format!("{}/{}/{}/tryckt", t.id, row.id, column.id)}>

@@ -6,10 +6,8 @@
 use std::rc::Rc;
 
 use budget_core::analysis::{
-    changes, to_f64, waterfall_by_activity, waterfall_by_line, ActivityBridge, BarKind,
-    WaterfallBar,
+    changes, waterfall_by_activity, waterfall_by_line, ActivityBridge, Axis, BarKind, WaterfallBar,
 };
-use budget_core::base::Exact;
 use budget_core::{tr, Decimal, Lang};
 use yew::prelude::*;
 
@@ -78,48 +76,6 @@ fn num(v: f64, decimals: u32) -> String {
     text
 }
 
-/// A step of 1, 2 or 5 × 10ⁿ giving about five gridlines over `span`.
-fn nice_step(span: Decimal) -> Decimal {
-    let raw = span.divided_by(Decimal::from(5)).unwrap_or(span);
-    let mut p = Decimal::ONE;
-    while let Some(next) = p.times(Decimal::TEN).filter(|n| *n <= raw) {
-        p = next;
-    }
-    [1, 2, 5, 10]
-        .into_iter()
-        .filter_map(|m| p.times(Decimal::from(m)))
-        .find(|s| *s >= raw)
-        .unwrap_or(p)
-}
-
-/// `a − b`; an axis is far from Decimal's limits, so an overflow only flattens the chart.
-fn sub(a: Decimal, b: Decimal) -> Decimal {
-    a.minus(b).unwrap_or_default()
-}
-
-/// Axis from a round figure below `lo` to a round figure above `hi`, with its gridlines.
-fn axis(lo: Decimal, hi: Decimal) -> (Decimal, Decimal, Vec<Decimal>) {
-    let span = sub(hi, lo).max(Decimal::ONE);
-    let step = nice_step(span);
-    let multiple = |d: Decimal, round: fn(&Decimal) -> Decimal| {
-        d.divided_by(step)
-            .and_then(|q| round(&q).times(step))
-            .unwrap_or(d)
-    };
-    let start = multiple(lo, Decimal::floor);
-    let end = multiple(hi, Decimal::ceil);
-    let mut ticks = Vec::new();
-    let mut t = start;
-    while t <= end && ticks.len() < 20 {
-        ticks.push(t);
-        match t.plus(step) {
-            Some(next) => t = next,
-            None => break,
-        }
-    }
-    (start, end.max(start.plus(step).unwrap_or(end)), ticks)
-}
-
 #[component(Charts)]
 pub fn charts(p: &ChartsProps) -> Html {
     let loc = use_locale();
@@ -181,9 +137,8 @@ fn waterfall(b: &ActivityBridge, by_activity: bool, loc: Locale) -> Html {
         .collect::<Vec<_>>();
     let lo = levels.iter().copied().min().unwrap_or_default();
     let hi = levels.iter().copied().max().unwrap_or_default();
-    let margin = sub(hi, lo).divided_by(Decimal::TEN).unwrap_or_default();
-    let (start, end, ticks) = axis(sub(lo, margin), hi);
-    let x = |d: Decimal| PLOT_X + to_f64(sub(d, start)) / to_f64(sub(end, start)) * PLOT_W;
+    let axis = Axis::with_room_below(lo, hi);
+    let x = |d: Decimal| PLOT_X + axis.fraction(d) * PLOT_W;
     let height = TOP + ROW_H * bars.len() as f64 + 30.0;
     let caption_id = if by_activity {
         "wf-act-caption"
@@ -194,10 +149,10 @@ fn waterfall(b: &ActivityBridge, by_activity: bool, loc: Locale) -> Html {
         <figure class="chart">
             <figcaption id={caption_id}>{ &title }</figcaption>
             <svg data-chart="waterfall" data-by={if by_activity { "verksamhet" } else { "rad" }}
-                data-px-per-unit={num(PLOT_W / to_f64(sub(end, start)), 6)}
+                data-px-per-unit={num(PLOT_W / axis.length(), 6)}
                 viewBox={format!("0 0 {} {}", num(WIDTH, 2), num(height, 2))} width="100%" role="img"
                 aria-labelledby={caption_id} font-size="12" font-family="system-ui, sans-serif">
-                { for ticks.iter().map(|t| {
+                { for axis.ticks.iter().map(|t| {
                     let tx = x(*t);
                     html! {
                         <g class="tick">
@@ -206,11 +161,11 @@ fn waterfall(b: &ActivityBridge, by_activity: bool, loc: Locale) -> Html {
                         </g>
                     }
                 }) }
-                <text x={num(PLOT_X, 2)} y="14" fill="#5b6475">{ tr!(lang, "Axeln börjar vid {} tkr", "The axis starts at {} SEK thousand", loc.amount(start, 0)) }</text>
+                <text x={num(PLOT_X, 2)} y="14" fill="#5b6475">{ tr!(lang, "Axeln börjar vid {} tkr", "The axis starts at {} SEK thousand", loc.amount(axis.start, 0)) }</text>
                 { for bars.iter().enumerate().map(|(i, bar)| {
                     let y = TOP + ROW_H * i as f64;
                     let (a, z) = match bar.kind {
-                        BarKind::Total => (start, bar.to),
+                        BarKind::Total => (axis.start, bar.to),
                         _ => (bar.from.min(bar.to), bar.from.max(bar.to)),
                     };
                     let (x0, x1) = (x(a), x(z));
@@ -287,8 +242,8 @@ fn change_chart(b: &ActivityBridge, loc: Locale) -> Html {
         .max()
         .unwrap_or_default()
         .max(Decimal::ZERO);
-    let (start, end, ticks) = axis(lo, hi);
-    let x = |d: Decimal| PLOT_X + to_f64(sub(d, start)) / to_f64(sub(end, start)) * PLOT_W;
+    let axis = Axis::spanning(lo, hi);
+    let x = |d: Decimal| PLOT_X + axis.fraction(d) * PLOT_W;
     let height = TOP + ROW_H * bars.len() as f64 + 30.0;
     let zero = x(Decimal::ZERO);
     html! {
@@ -296,7 +251,7 @@ fn change_chart(b: &ActivityBridge, loc: Locale) -> Html {
             <figcaption id="change-caption">{ tr!(lang, "Förändring per verksamhet, {} mot {}, tkr och %", "Change by activity, {} against {}, SEK thousand and %", b.proposed_label, b.previous_label) }</figcaption>
             <svg data-chart="change" viewBox={format!("0 0 {} {}", num(WIDTH, 2), num(height, 2))} width="100%" role="img"
                 aria-labelledby="change-caption" font-size="12" font-family="system-ui, sans-serif">
-                { for ticks.iter().map(|t| {
+                { for axis.ticks.iter().map(|t| {
                     let tx = x(*t);
                     html! {
                         <g class="tick">

@@ -3,7 +3,6 @@
 
 use std::collections::BTreeSet;
 
-use budget_core::base::Exact;
 use budget_core::session::{goal_seek, preview, GoalSeekRequest, Uplift};
 use budget_core::{tr, Action, Lang, RowKind};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -260,7 +259,7 @@ pub fn uplift_tool(p: &ToolsProps) -> Html {
                                     <th scope="row">{ &c.row_label }</th><td>{ &c.column_label }</td>
                                     <td class="num">{ loc.amount(c.old, table.decimals) }</td>
                                     <td class="num">{ loc.amount(c.new, table.decimals) }</td>
-                                    <td class="num">{ loc.amount(c.new.minus(c.old).unwrap_or_default(), table.decimals) }</td>
+                                    <td class="num">{ loc.amount(c.change(), table.decimals) }</td>
                                 </tr>
                             }) }
                             if r.cells.len() > PREVIEW_LINES {

@@ -162,3 +162,98 @@ pub fn changes(b: &ActivityBridge) -> Vec<ChangeBar> {
 pub fn to_f64(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0)
 }
+
+/// A chart's value axis: from a round figure at or below the lowest value to one at or above
+/// the highest, with gridlines at a step of 1, 2 or 5 × 10ⁿ (about five of them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Axis {
+    pub start: Decimal,
+    pub end: Decimal,
+    pub ticks: Vec<Decimal>,
+}
+
+/// `a − b`; an axis is far from Decimal's limits, so an overflow only flattens the chart.
+fn sub(a: Decimal, b: Decimal) -> Decimal {
+    a.minus(b).unwrap_or_default()
+}
+
+/// A step of 1, 2 or 5 × 10ⁿ giving about five gridlines over `span`.
+fn nice_step(span: Decimal) -> Decimal {
+    let raw = span.divided_by(Decimal::from(5)).unwrap_or(span);
+    let mut p = Decimal::ONE;
+    while let Some(next) = p.times(Decimal::TEN).filter(|n| *n <= raw) {
+        p = next;
+    }
+    [1, 2, 5, 10]
+        .into_iter()
+        .filter_map(|m| p.times(Decimal::from(m)))
+        .find(|s| *s >= raw)
+        .unwrap_or(p)
+}
+
+impl Axis {
+    /// The axis over `lo ..= hi`.
+    pub fn spanning(lo: Decimal, hi: Decimal) -> Axis {
+        let span = sub(hi, lo).max(Decimal::ONE);
+        let step = nice_step(span);
+        let multiple = |d: Decimal, round: fn(&Decimal) -> Decimal| {
+            d.divided_by(step)
+                .and_then(|q| round(&q).times(step))
+                .unwrap_or(d)
+        };
+        let start = multiple(lo, Decimal::floor);
+        let end = multiple(hi, Decimal::ceil);
+        let mut ticks = Vec::new();
+        let mut t = start;
+        while t <= end && ticks.len() < 20 {
+            ticks.push(t);
+            match t.plus(step) {
+                Some(next) => t = next,
+                None => break,
+            }
+        }
+        Axis {
+            start,
+            end: end.max(start.plus(step).unwrap_or(end)),
+            ticks,
+        }
+    }
+
+    /// The axis over `lo ..= hi` with a tenth of the span's room below `lo`, so a waterfall's
+    /// shortest bar still shows.
+    pub fn with_room_below(lo: Decimal, hi: Decimal) -> Axis {
+        let margin = sub(hi, lo).divided_by(Decimal::TEN).unwrap_or_default();
+        Axis::spanning(sub(lo, margin), hi)
+    }
+
+    /// The axis's length in its unit (for drawing only).
+    pub fn length(&self) -> f64 {
+        to_f64(sub(self.end, self.start))
+    }
+
+    /// Where `d` lies on the axis: 0 at its start, 1 at its end (for drawing only).
+    pub fn fraction(&self, d: Decimal) -> f64 {
+        to_f64(sub(d, self.start)) / self.length()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_axis_runs_from_round_figure_to_round_figure() {
+        let axis = Axis::spanning(Decimal::from(-1_234), Decimal::from(8_900));
+        // A span of 10 134 in about five steps: steps of 5 000.
+        assert_eq!(axis.start, Decimal::from(-5_000));
+        assert_eq!(axis.end, Decimal::from(10_000));
+        assert_eq!(axis.ticks.len(), 4);
+        assert_eq!(axis.fraction(Decimal::from(2_500)), 0.5);
+        // A flat chart still has an axis of one step.
+        let flat = Axis::spanning(Decimal::from(5), Decimal::from(5));
+        assert!(flat.end > flat.start);
+        let roomy = Axis::with_room_below(Decimal::from(1_000), Decimal::from(2_000));
+        // 1 000 less a tenth of the span (900), down to the step of 500.
+        assert_eq!(roomy.start, Decimal::from(500));
+    }
+}

@@ -117,6 +117,15 @@ pub fn as_printed(kind: &ColumnKind, value: Value) -> Value {
     }
 }
 
+/// How far a printed figure is from the computed one as printed (see [`as_printed`]), when both
+/// are figures and they differ; what a printed-total cell marks.
+pub fn printed_difference(printed: Value, computed: Value) -> Option<Decimal> {
+    match (printed.number(), computed.number()) {
+        (Some(a), Some(b)) if a != b => a.minus(b),
+        _ => None,
+    }
+}
+
 fn control_findings(workbook: &Workbook, computed: &Computed, out: &mut Vec<Finding>) {
     for (table, values) in workbook.tables.iter().zip(&computed.tables) {
         for (r, row) in table.rows.iter().enumerate() {

@@ -9,6 +9,10 @@ mod compare;
 
 pub use activity::{activity_bridge, share_of, ActivityBridge, ActivityResult, LineResult};
 pub use bridge::{bridge, BridgeLine, BridgeResult};
-pub use chart::{changes, to_f64, waterfall_by_activity, waterfall_by_line, BarKind, WaterfallBar};
-pub use checks::{as_printed, check, Finding, FindingKind, Status, PERCENT_DECIMALS};
+pub use chart::{
+    changes, to_f64, waterfall_by_activity, waterfall_by_line, Axis, BarKind, WaterfallBar,
+};
+pub use checks::{
+    as_printed, check, printed_difference, Finding, FindingKind, Status, PERCENT_DECIMALS,
+};
 pub use compare::{compare, CellDiff, CellKind, Comparison};

@@ -32,6 +32,13 @@ pub struct UpliftCell {
     pub new: Decimal,
 }
 
+impl UpliftCell {
+    /// What the uplift adds to the figure (new − old), as the preview shows it.
+    pub fn change(&self) -> Decimal {
+        self.new.minus(self.old).unwrap_or_default()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UpliftPreview {
     pub table: String,
