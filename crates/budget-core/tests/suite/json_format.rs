@@ -341,13 +341,13 @@ fn the_scenario_file_is_written_as_before() {
     let pretty = budget_core::io::to_json(&s).unwrap();
     same(
         &pretty,
-        include_str!("data/json/scenario.kalkyl.json"),
+        include_str!("../data/json/scenario.kalkyl.json"),
         "scenario file",
     );
     let compact = budget_core::io::to_json_compact(&s).unwrap();
     same(
         &compact,
-        include_str!("data/json/scenario.compact.json"),
+        include_str!("../data/json/scenario.compact.json"),
         "compact file",
     );
     // Reading refuses control characters in any text (a file Kalkyl wrote cannot hold them
@@ -371,7 +371,7 @@ fn the_version_1_export_is_written_as_before() {
     let v1 = budget_core::io::to_json_v1(&wb).unwrap();
     same(
         &v1,
-        include_str!("data/json/workbook.v1.json"),
+        include_str!("../data/json/workbook.v1.json"),
         "version 1 export",
     );
     assert_eq!(budget_core::io::from_json_v1(&v1).unwrap(), wb);
@@ -384,10 +384,14 @@ fn the_storage_text_is_written_as_before() {
     if std::env::var_os("KALKYL_WRITE_GOLDEN").is_some() {
         std::fs::write("tests/data/json/storage-v2.json", &text).unwrap();
     }
-    same(&text, include_str!("data/json/storage-v2.json"), "storage");
+    same(
+        &text,
+        include_str!("../data/json/storage-v2.json"),
+        "storage",
+    );
     assert_eq!(Library::from_storage(&text).unwrap(), lib);
     // Version 1 (edits tagged inside), as every page before version 2 saved it, still opens.
-    let v1 = include_str!("data/json/storage.json");
+    let v1 = include_str!("../data/json/storage.json");
     assert!(v1.starts_with("{\"version\":1,"));
     assert_eq!(Library::from_storage(v1).unwrap(), lib);
 }
@@ -451,7 +455,7 @@ fn damaged_storage_and_files_are_refused_with_their_place() {
 /// serde readers and write back byte for byte; the share link of the same scenario opens to it.
 #[test]
 fn files_written_before_serde_open_unchanged() {
-    let file = include_str!("data/json/main-d1d658a.kalkyl.json");
+    let file = include_str!("../data/json/main-d1d658a.kalkyl.json");
     let scenario = budget_core::io::from_json(file).unwrap();
     assert_eq!(scenario.workbook.tables.len(), 7 + Template::ALL.len());
     same(
@@ -460,7 +464,7 @@ fn files_written_before_serde_open_unchanged() {
         "main file",
     );
 
-    let storage = include_str!("data/json/main-d1d658a.storage.json");
+    let storage = include_str!("../data/json/main-d1d658a.storage.json");
     let lib = Library::from_storage(storage).unwrap();
     // Written as version 2 now, and read back the same.
     assert_eq!(
@@ -473,7 +477,7 @@ fn files_written_before_serde_open_unchanged() {
     assert!(storage.contains("{\"edit\":\"put_allocations\",\"allocations\":{"));
     assert_eq!(lib.current().unwrap().scenario(), scenario);
 
-    let link = include_str!("data/json/main-d1d658a.share.txt");
+    let link = include_str!("../data/json/main-d1d658a.share.txt");
     assert_eq!(
         budget_core::io::share::decode(link.trim()).unwrap(),
         scenario

@@ -66,15 +66,15 @@ fn golden_files_validate() {
     for (what, text) in [
         (
             "scenario.kalkyl.json",
-            include_str!("data/json/scenario.kalkyl.json"),
+            include_str!("../data/json/scenario.kalkyl.json"),
         ),
         (
             "scenario.compact.json",
-            include_str!("data/json/scenario.compact.json"),
+            include_str!("../data/json/scenario.compact.json"),
         ),
         (
             "main-d1d658a.kalkyl.json",
-            include_str!("data/json/main-d1d658a.kalkyl.json"),
+            include_str!("../data/json/main-d1d658a.kalkyl.json"),
         ),
     ] {
         assert_valid(what, text);
@@ -104,11 +104,11 @@ fn the_default_scenario_and_every_template_validate() {
 fn the_schema_refuses_what_the_reader_refuses() {
     let (schemas, index) = validator();
     let mut file: serde_json::Value =
-        serde_json::from_str(include_str!("data/json/scenario.kalkyl.json")).unwrap();
+        serde_json::from_str(include_str!("../data/json/scenario.kalkyl.json")).unwrap();
     file["unknown"] = serde_json::Value::Bool(true);
     assert!(schemas.validate(&file, index).is_err(), "unknown field");
     let mut float: serde_json::Value =
-        serde_json::from_str(include_str!("data/json/scenario.kalkyl.json")).unwrap();
+        serde_json::from_str(include_str!("../data/json/scenario.kalkyl.json")).unwrap();
     float["workbook"]["tables"][0]["rows"][0]["cells"] = serde_json::json!({"a": {"number": 1.5}});
     assert!(
         schemas.validate(&float, index).is_err(),

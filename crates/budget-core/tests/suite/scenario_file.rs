@@ -165,7 +165,7 @@ proptest! {
 /// The example in docs/scenario-format.md is a valid file, and a v1 file of it migrates.
 #[test]
 fn the_documented_example_is_valid() {
-    let doc = include_str!("../../../docs/scenario-format.md");
+    let doc = include_str!("../../../../docs/scenario-format.md");
     let start = doc.find("```json\n").unwrap() + "```json\n".len();
     let end = start + doc[start..].find("```").unwrap();
     let s = from_json(&doc[start..end]).unwrap();
