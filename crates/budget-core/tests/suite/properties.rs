@@ -9,10 +9,10 @@
 //! - the scenario file of any edited workbook reads back as the same workbook.
 //!
 //! Round trips stated elsewhere (docs/security.md lists them all): scenario JSON on generated
-//! scenarios and share links (`tests/scenario_file.rs`), CSV in both dialects and XLSX
-//! (`tests/import_export.rs`), Swedish format → parse of any Decimal (`src/number.rs`),
-//! incremental = full recalculation (`tests/recalc.rs`), undo to the start on the default
-//! workbook (`tests/actions.rs`).
+//! scenarios and share links (`scenario_file.rs`), CSV in both dialects and XLSX
+//! (`import_export.rs`), Swedish format → parse of any Decimal (`src/base/number.rs`),
+//! incremental = full recalculation (`recalc.rs`), undo to the start on the default workbook
+//! (`actions.rs`).
 #![allow(clippy::unwrap_used, clippy::panic, clippy::expect_used)]
 
 use std::collections::{BTreeMap, HashMap};

@@ -1,7 +1,8 @@
 //! docs/scenario.schema.json is the JSON Schema schemars derives from the scenario file's serde
 //! types: the committed text must equal the generated one, and every file Kalkyl writes (the
 //! golden files, the default scenario, a workbook of every template) must validate against it.
-//! `KALKYL_BLESS=1 cargo test --test schema` rewrites the committed schema after a model change.
+//! `KALKYL_BLESS=1 cargo test -p budget-core --test suite schema::` rewrites the committed schema
+//! after a model change.
 #![allow(clippy::unwrap_used, clippy::panic)] // test helpers: a panic is a failing test
 
 use std::path::PathBuf;
@@ -30,7 +31,7 @@ fn the_committed_schema_is_the_generated_one() {
     assert!(
         have == want,
         "{} differs from the schema of budget_core::io::FileV2; \
-         run `KALKYL_BLESS=1 cargo test -p budget-core --test schema` and commit it",
+         run `KALKYL_BLESS=1 cargo test -p budget-core --test suite schema::` and commit it",
         path.display()
     );
 }
