@@ -6,8 +6,6 @@
 //! between. They are not to be rewritten by the current writer.
 #![allow(clippy::unwrap_used, clippy::panic)] // test helpers: a panic is a failing test
 
-use std::str::FromStr;
-
 use budget_core::catalog::{build, Template};
 use budget_core::io::{Library, Scenario, ScenarioMeta};
 use budget_core::model::{Allocations, BudgetMode, LineSource, Share, Split};
@@ -16,11 +14,9 @@ use budget_core::model::{
     Unit, Workbook,
 };
 use budget_core::session::{Session, TableMeta};
-use budget_core::{Action, Cell, Decimal, DeviationSign};
+use budget_core::{Action, Cell, DeviationSign};
 
-fn d(s: &str) -> Decimal {
-    Decimal::from_str(s).unwrap()
-}
+use crate::common::{d, set};
 
 /// Text that needs every kind of JSON escape, and characters that need none.
 const TRICKY: &str = "Citat \"x\" \\ snedstreck / ny\nrad\ttabb\r\u{1}\u{1f}\u{7f} åäö – ✓ 😀";
@@ -201,15 +197,6 @@ fn scenario() -> Scenario {
             notes: TRICKY.into(),
         },
         workbook: workbook(),
-    }
-}
-
-fn set(table: &str, row: &str, column: &str, input: &str) -> Action {
-    Action::SetCell {
-        table: table.into(),
-        row: row.into(),
-        column: column.into(),
-        input: input.into(),
     }
 }
 

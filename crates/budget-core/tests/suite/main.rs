@@ -7,6 +7,7 @@
 
 mod actions;
 mod allocation;
+mod common;
 mod export;
 mod golden;
 mod hostile;
