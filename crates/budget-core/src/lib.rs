@@ -2,7 +2,7 @@
 //! the frame bridge, the action/undo state machine and file codecs. No browser code here, so
 //! all of it is tested with plain `cargo test`.
 
-// Layers, each using only those before it (checked by tests/layers.rs in this crate):
+// Layers, each using only those before it (checked by tests/suite/layers.rs in this crate):
 // base → model → catalog → engine → analysis → session → io.
 pub mod analysis;
 pub mod base;

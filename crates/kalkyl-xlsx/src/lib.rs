@@ -39,7 +39,7 @@ pub fn write_xlsx(plan: &str) -> Result<Vec<u8>, String> {
 
 /// A workbook (its JSON, as the page holds it) as XLSX bytes: every table, or only the table
 /// `table` when it is not empty. The plan is made here, from a full recalculation (which equals
-/// the page's incremental one, crates/budget-core/tests/recalc.rs), so the page's first load
+/// the page's incremental one, crates/budget-core/tests/suite/recalc.rs), so the page's first load
 /// carries no XLSX code at all.
 #[wasm_bindgen]
 pub fn write_workbook_xlsx(workbook: &str, table: &str) -> Result<Vec<u8>, String> {

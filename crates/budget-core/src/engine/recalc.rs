@@ -68,9 +68,9 @@ struct DepIndex {
 /// Decimal rounds a sum that needs more than its 28–29 digits instead of failing, and a sum
 /// moved by a change (`old + new − old`) rounds differently from one added afresh: with
 /// `79 228 162 514 264 337 593 543 950 335` typed and undone, the total shown lost its
-/// decimals (found by tests/properties.rs). Below 10^15 with at most 6 decimals, any sum of up
-/// to a million such values fits in 28 digits exactly, so moving and re-adding agree; beyond
-/// that the table is evaluated afresh.
+/// decimals (found by tests/suite/properties.rs). Below 10^15 with at most 6 decimals, any sum
+/// of up to a million such values fits in 28 digits exactly, so moving and re-adding agree;
+/// beyond that the table is evaluated afresh.
 fn small(value: Value) -> bool {
     match value {
         Value::Number(d) => {

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Writes the hostile-input corpus next to this script (tests/hostile.rs reads it).
+"""Writes the hostile-input corpus next to this script (tests/suite/hostile.rs reads it).
 
 Kept so every binary file here can be made again and reviewed as code: `python3 make.py`.
 Files stay small; the big cases (100 MB, 1 MB labels, 100 001 rows, zip bombs that really
-inflate) are made by tests/hostile.rs itself rather than committed. What each file must do is
+inflate) are made by tests/suite/hostile.rs itself rather than committed. What each file must do is
 in expected.txt.
 """
 import json

@@ -9,19 +9,21 @@
 //! - the scenario file of any edited workbook reads back as the same workbook.
 //!
 //! Round trips stated elsewhere (docs/security.md lists them all): scenario JSON on generated
-//! scenarios and share links (`tests/scenario_file.rs`), CSV in both dialects and XLSX
-//! (`tests/import_export.rs`), Swedish format → parse of any Decimal (`src/number.rs`),
-//! incremental = full recalculation (`tests/recalc.rs`), undo to the start on the default
-//! workbook (`tests/actions.rs`).
+//! scenarios and share links (`scenario_file.rs`), CSV in both dialects and XLSX
+//! (`import_export.rs`), Swedish format → parse of any Decimal (`src/base/number.rs`),
+//! incremental = full recalculation (`recalc.rs`), undo to the start on the default workbook
+//! (`actions.rs`).
 #![allow(clippy::unwrap_used, clippy::panic, clippy::expect_used)]
 
 use std::collections::{BTreeMap, HashMap};
 
 use budget_core::engine::{Computed, Recalc, ValueError};
 use budget_core::io::{from_json, to_json, Scenario, ScenarioMeta};
-use budget_core::model::{Column, ColumnKind, Row, RowKind, Table, Unit, Workbook};
+use budget_core::model::{Column, Row, RowKind, Table, Unit, Workbook};
 use budget_core::{format_amount, Action, Cell, Decimal, Session, Value};
 use proptest::prelude::*;
+
+use crate::common::{period_columns, set, unit};
 
 // ---- generated workbooks ----------------------------------------------------------------
 
@@ -59,23 +61,7 @@ fn table(index: usize) -> impl Strategy<Value = Table> {
             )
         })
         .prop_map(move |(periods, plans)| {
-            let mut columns: Vec<Column> = (0..periods)
-                .map(|c| Column {
-                    id: format!("p{c}"),
-                    label: format!("Period {c}"),
-                    kind: ColumnKind::Input,
-                    group: None,
-                })
-                .collect();
-            columns.push(Column {
-                id: "diff".into(),
-                label: "Förändring".into(),
-                kind: ColumnKind::Difference {
-                    new: format!("p{}", periods - 1),
-                    old: "p0".into(),
-                },
-                group: None,
-            });
+            let columns = period_columns(periods);
             let mut rows: Vec<Row> = Vec::new();
             for (r, plan) in plans.into_iter().enumerate() {
                 let kind = match &plan {
@@ -185,15 +171,14 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (i(), i()).prop_map(|(t, r)| Op::MakeInput(t, r)),
         1 => (i(), i(), i()).prop_map(|(t, r, to)| Op::MoveRow(t, r, to)),
         1 => (i(), i()).prop_map(|(t, r)| Op::Rename(t, r)),
-        1 => (i(), prop_oneof![Just(Unit::Kr), Just(Unit::Tkr), Just(Unit::Mnkr)])
-            .prop_map(|(t, u)| Op::ConvertUnit(t, u)),
+        1 => (i(), unit()).prop_map(|(t, u)| Op::ConvertUnit(t, u)),
         1 => prop::collection::vec((i(), i(), i(), input()), 1..4).prop_map(Op::Batch),
         2 => Just(Op::Undo),
         1 => Just(Op::Redo),
     ]
 }
 
-fn set(
+fn set_picked(
     wb: &Workbook,
     t: &prop::sample::Index,
     r: &prop::sample::Index,
@@ -202,12 +187,7 @@ fn set(
 ) -> Action {
     let table = t.get(&wb.tables);
     let inputs: Vec<&Column> = table.input_columns().collect();
-    Action::SetCell {
-        table: table.id.clone(),
-        row: r.get(&table.rows).id.clone(),
-        column: c.get(&inputs).id.clone(),
-        input: input.to_string(),
-    }
+    set(&table.id, &r.get(&table.rows).id, &c.get(&inputs).id, input)
 }
 
 /// The action an op stands for in `wb`; `None` where it cannot apply (an empty table).
@@ -220,7 +200,7 @@ fn resolve(wb: &Workbook, op: &Op) -> Option<Action> {
     let table = |t: &prop::sample::Index| t.get(&wb.tables);
     let row = |t: &prop::sample::Index, r: &prop::sample::Index| r.get(&table(t).rows).id.clone();
     Some(match op {
-        Op::Set(t, r, c, s) => set(wb, t, r, c, s),
+        Op::Set(t, r, c, s) => set_picked(wb, t, r, c, s),
         Op::AddRow(t, r) => Action::AddRow {
             table: table(t).id.clone(),
             after: (!table(t).rows.is_empty()).then(|| row(t, r)),
@@ -258,7 +238,7 @@ fn resolve(wb: &Workbook, op: &Op) -> Option<Action> {
         },
         Op::Batch(sets) => Action::Batch(
             sets.iter()
-                .map(|(t, r, c, s)| set(wb, t, r, c, s))
+                .map(|(t, r, c, s)| set_picked(wb, t, r, c, s))
                 .collect(),
         ),
         Op::Undo => Action::Undo,

@@ -4,45 +4,28 @@
 //! history is bounded.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
-use std::str::FromStr;
-
 use budget_core::analysis::{check, FindingKind, Status};
 
-use budget_core::catalog::{build, default_workbook, Template};
+use budget_core::catalog::{build, Template};
 use budget_core::engine::Computed;
 use budget_core::io::{from_json, to_json, Scenario, ScenarioMeta};
 use budget_core::model::limits::{self, MAX_TABLES, MAX_TEXT_CHARS};
 use budget_core::model::ColumnKind;
 use budget_core::{Action, Cell, Decimal, Session};
 
-fn d(s: &str) -> Decimal {
-    Decimal::from_str(s).unwrap()
-}
-
-fn set(row: &str, column: &str, input: &str) -> Action {
-    Action::SetCell {
-        table: "delar".into(),
-        row: row.into(),
-        column: column.into(),
-        input: input.into(),
-    }
-}
+use crate::common::{d, default_session, one_template, set};
 
 /// The interim report with Personal and Taxor typed for the period: its result's deviation is
 /// −4,1 mnkr (Utfall − Budget), and the deviation % −2,1 % of |−198,0|.
 fn interim() -> (Session, String, String) {
-    let mut wb = default_workbook().unwrap();
-    wb.tables = vec![build(Template::InterimReport, "delar", 2026)];
-    wb.reconciliations.clear();
-    wb.bridge = None;
-    let mut s = Session::new(wb);
+    let mut s = Session::new(one_template(Template::InterimReport, "delar", 2026));
     for (row, column, input) in [
         ("personal", "period-januari-mars-budget", "-210,0"),
         ("personal", "period-januari-mars-utfall", "-214,5"),
         ("taxor-och-avgifter", "period-januari-mars-budget", "12,0"),
         ("taxor-och-avgifter", "period-januari-mars-utfall", "12,4"),
     ] {
-        s.apply(set(row, column, input)).unwrap();
+        s.apply(set("delar", row, column, input)).unwrap();
     }
     s.apply(Action::AddColumn {
         table: "delar".into(),
@@ -181,7 +164,7 @@ fn printed_totals_on_computed_columns_survive_the_file_and_both_exports() {
 
 #[test]
 fn reconciliation_rounding_grows_with_the_rounded_terms_and_says_how() {
-    let mut s = Session::new(default_workbook().unwrap());
+    let mut s = default_session();
     let rec = s.workbook.reconciliations[0].clone();
     let findings = check(&s.workbook, &Computed::of(&s.workbook));
     let before: Vec<_> = findings
@@ -214,12 +197,12 @@ fn reconciliation_rounding_grows_with_the_rounded_terms_and_says_how() {
     let Cell::Number(was) = leaf.cells[&f.column].clone() else {
         panic!()
     };
-    s.apply(Action::SetCell {
-        table: left.id.clone(),
-        row: leaf.id.clone(),
-        column: f.column.clone(),
-        input: (was + Decimal::from(3)).to_string(),
-    })
+    s.apply(set(
+        &left.id,
+        &leaf.id,
+        &f.column,
+        &(was + Decimal::from(3)).to_string(),
+    ))
     .unwrap();
     let after = check(&s.workbook, &Computed::of(&s.workbook));
     let g = after
@@ -231,12 +214,12 @@ fn reconciliation_rounding_grows_with_the_rounded_terms_and_says_how() {
     assert!(g.difference.unwrap().abs() <= g.tolerance, "{g:?}");
     assert!(matches!(g.status, Status::Rounding | Status::Ok), "{g:?}");
     // Far beyond the terms' rounding it is an error.
-    s.apply(Action::SetCell {
-        table: left.id.clone(),
-        row: leaf.id.clone(),
-        column: f.column.clone(),
-        input: (was + Decimal::from(500)).to_string(),
-    })
+    s.apply(set(
+        &left.id,
+        &leaf.id,
+        &f.column,
+        &(was + Decimal::from(500)).to_string(),
+    ))
     .unwrap();
     let far = check(&s.workbook, &Computed::of(&s.workbook));
     let h = far
@@ -329,15 +312,15 @@ fn share_links_beyond_the_limit_are_refused_by_length() {
 
 #[test]
 fn undo_history_keeps_the_newest_steps() {
-    let mut s = Session::new(default_workbook().unwrap());
+    let mut s = default_session();
     let n = budget_core::session::MAX_UNDO_STEPS + 5;
     for i in 0..n {
-        s.apply(Action::SetCell {
-            table: "resultatrakning".into(),
-            row: "personal".into(),
-            column: "budget-2026".into(),
-            input: i.to_string(),
-        })
+        s.apply(set(
+            "resultatrakning",
+            "personal",
+            "budget-2026",
+            &i.to_string(),
+        ))
         .unwrap();
     }
     let mut undone = 0;
@@ -362,7 +345,7 @@ fn undo_history_keeps_the_newest_steps() {
 /// file's limits hold for the workbook it makes, and a refusal leaves the workbook as it was.
 #[test]
 fn an_added_table_is_held_to_the_limits_of_the_file_it_would_make() {
-    let mut s = Session::new(default_workbook().unwrap());
+    let mut s = default_session();
     let before = s.workbook.clone();
     let wide = |id: &str, rows: usize| {
         let mut t = build(Template::Plan, id, 2026);

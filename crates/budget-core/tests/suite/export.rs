@@ -5,7 +5,8 @@
 use budget_core::catalog::default_workbook;
 use budget_core::engine::Computed;
 use budget_core::io::{from_json_v1, to_csv, to_json_v1, UTF8_BOM};
-use budget_core::{Action, Session};
+
+use crate::common::{default_session, set};
 
 #[test]
 fn csv_is_swedish_excel_shaped() {
@@ -36,13 +37,13 @@ fn csv_is_swedish_excel_shaped() {
 
 #[test]
 fn csv_shows_an_edited_decimal_with_comma() {
-    let mut s = Session::new(default_workbook().unwrap());
-    s.apply(Action::SetCell {
-        table: "resultatrakning".into(),
-        row: "personal".into(),
-        column: "budget-2026".into(),
-        input: "-900 000,5".into(),
-    })
+    let mut s = default_session();
+    s.apply(set(
+        "resultatrakning",
+        "personal",
+        "budget-2026",
+        "-900 000,5",
+    ))
     .unwrap();
     let csv = to_csv(&s.workbook, &Computed::of(&s.workbook)).unwrap();
     assert!(
@@ -54,14 +55,9 @@ fn csv_shows_an_edited_decimal_with_comma() {
 
 #[test]
 fn json_round_trip_is_exact_and_stores_decimals_as_strings() {
-    let mut s = Session::new(default_workbook().unwrap());
-    s.apply(Action::SetCell {
-        table: "volymer".into(),
-        row: "volymmedel".into(),
-        column: "belopp".into(),
-        input: "29 400,125".into(),
-    })
-    .unwrap();
+    let mut s = default_session();
+    s.apply(set("volymer", "volymmedel", "belopp", "29 400,125"))
+        .unwrap();
     let json = to_json_v1(&s.workbook).unwrap();
     assert!(json.contains("\"29400.125\""), "decimals must be strings");
     assert!(json.contains("\"format\": \"kalkyl-scenario\""));

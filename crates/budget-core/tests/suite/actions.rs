@@ -4,21 +4,10 @@
 
 use budget_core::catalog::default_workbook;
 use budget_core::engine::Computed;
-use budget_core::{Action, CoreError, RowKind, Session, Value};
+use budget_core::{Action, CoreError, RowKind, Value};
 use proptest::prelude::*;
 
-fn session() -> Session {
-    Session::new(default_workbook().unwrap())
-}
-
-fn set(table: &str, row: &str, column: &str, input: &str) -> Action {
-    Action::SetCell {
-        table: table.into(),
-        row: row.into(),
-        column: column.into(),
-        input: input.into(),
-    }
-}
+use crate::common::{d, default_session, set};
 
 fn every_kind() -> Vec<Action> {
     let mut other = default_workbook().unwrap();
@@ -125,7 +114,7 @@ fn every_kind() -> Vec<Action> {
 
 #[test]
 fn a_batch_is_one_undo_step_and_all_or_nothing() {
-    let mut s = session();
+    let mut s = default_session();
     let start = s.workbook.clone();
     s.apply(Action::Batch(vec![
         set("drift", "insatser-enligt-lss-sfb", "budget-2026", "600 000"),
@@ -156,7 +145,7 @@ fn a_batch_is_one_undo_step_and_all_or_nothing() {
 #[test]
 fn each_action_kind_undoes_to_the_exact_prior_state_and_redoes() {
     for action in every_kind() {
-        let mut s = session();
+        let mut s = default_session();
         let before = s.workbook.clone();
         s.apply(action.clone()).unwrap();
         let after = s.workbook.clone();
@@ -170,7 +159,7 @@ fn each_action_kind_undoes_to_the_exact_prior_state_and_redoes() {
 
 #[test]
 fn a_typed_cell_updates_every_dependent_figure() {
-    let mut s = session();
+    let mut s = default_session();
     s.apply(set(
         "resultatrakning",
         "personal",
@@ -180,16 +169,15 @@ fn a_typed_cell_updates_every_dependent_figure() {
     .unwrap();
     let c = Computed::of(&s.workbook);
     let v = |r: &str, col: &str| c.value(&s.workbook, "resultatrakning", r, col);
-    use std::str::FromStr;
-    let d = |x: &str| Value::Number(budget_core::Decimal::from_str(x).unwrap());
-    assert_eq!(v("verksamhetens-kostnader", "budget-2026"), d("-2500355"));
-    assert_eq!(v("arets-resultat", "budget-2026"), d("-1562805"));
-    assert_eq!(v("arets-resultat", "forandring"), d("-93553"));
+    let num = |x: &str| Value::Number(d(x));
+    assert_eq!(v("verksamhetens-kostnader", "budget-2026"), num("-2500355"));
+    assert_eq!(v("arets-resultat", "budget-2026"), num("-1562805"));
+    assert_eq!(v("arets-resultat", "forandring"), num("-93553"));
 }
 
 #[test]
 fn invalid_input_is_kept_and_marks_dependents_as_errors() {
-    let mut s = session();
+    let mut s = default_session();
     s.apply(set("resultatrakning", "lokaler", "budget-2026", "12 3a"))
         .unwrap();
     let row = s
@@ -224,7 +212,7 @@ fn invalid_input_is_kept_and_marks_dependents_as_errors() {
 
 #[test]
 fn refused_actions_leave_workbook_and_history_untouched() {
-    let mut s = session();
+    let mut s = default_session();
     s.apply(set(
         "drift",
         "namnd-och-styrelseverksamhet",
@@ -257,12 +245,15 @@ fn refused_actions_leave_workbook_and_history_untouched() {
         assert!(s.apply(a.clone()).is_err(), "{a:?} should be refused");
         assert_eq!(s, before, "{a:?} changed state");
     }
-    assert_eq!(session().apply(Action::Undo), Err(CoreError::NothingToUndo));
+    assert_eq!(
+        default_session().apply(Action::Undo),
+        Err(CoreError::NothingToUndo)
+    );
 }
 
 #[test]
 fn an_added_row_joins_the_list_total() {
-    let mut s = session();
+    let mut s = default_session();
     s.apply(Action::AddRow {
         table: "volymer".into(),
         after: None,
@@ -279,12 +270,11 @@ fn an_added_row_joins_the_list_total() {
     let id = new.id.clone();
     s.apply(set("volymer", &id, "belopp", "1 000")).unwrap();
     let c = Computed::of(&s.workbook);
-    use std::str::FromStr;
     assert_eq!(
         budget_core::analysis::bridge(&s.workbook, &c)
             .unwrap()
             .remainder,
-        Value::Number(budget_core::Decimal::from_str("-1039").unwrap())
+        Value::Number(d("-1039"))
     );
 }
 
@@ -325,7 +315,7 @@ fn arb_action() -> impl Strategy<Value = Action> {
 proptest! {
     #[test]
     fn any_sequence_unwinds_to_the_start(actions in prop::collection::vec(arb_action(), 0..40)) {
-        let mut s = session();
+        let mut s = default_session();
         let start = s.workbook.clone();
         for a in actions {
             let _ = s.apply(a);
@@ -338,7 +328,7 @@ proptest! {
 
     #[test]
     fn totals_equal_the_sum_of_their_rows(values in prop::collection::vec(-10_000_000i64..10_000_000, 5)) {
-        let mut s = session();
+        let mut s = default_session();
         let rows = ["personal", "lokaler", "bidrag-kostnader", "kop-av-verksamhet", "ovrigt"];
         for (r, v) in rows.iter().zip(&values) {
             s.apply(set("resultatrakning", r, "budget-2026", &v.to_string())).unwrap();

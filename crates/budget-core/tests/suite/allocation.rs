@@ -2,8 +2,6 @@
 //! and golden tests on the default scenario.
 #![allow(clippy::unwrap_used, clippy::panic)] // test helpers: a panic is a failing test
 
-use std::str::FromStr;
-
 use budget_core::analysis::{activity_bridge, share_of, ActivityBridge};
 
 use budget_core::session::AllocationChange;
@@ -15,6 +13,8 @@ use budget_core::model::{BudgetMode, Split};
 use budget_core::session::{goal_seek, preview, GoalSeekRequest, Live, Uplift};
 use budget_core::{Action, Decimal, Session, Value, Workbook};
 use proptest::prelude::*;
+
+use crate::common::{d, default_session, set};
 
 const ELDERLY: &str = "vard-och-omsorg-om-aldre";
 const LSS: &str = "insatser-enligt-lss-sfb";
@@ -28,10 +28,6 @@ const ACTIVITIES: [&str; 5] = [
     "ovriga-verksamheter",
 ];
 
-fn d(s: &str) -> Decimal {
-    Decimal::from_str(s).unwrap()
-}
-
 fn n(v: Value) -> Decimal {
     match v {
         Value::Number(x) => x,
@@ -41,15 +37,6 @@ fn n(v: Value) -> Decimal {
 
 fn bridge_of(wb: &Workbook) -> ActivityBridge {
     activity_bridge(wb, &Computed::of(wb)).unwrap()
-}
-
-fn set(table: &str, row: &str, column: &str, input: &str) -> Action {
-    Action::SetCell {
-        table: table.into(),
-        row: row.into(),
-        column: column.into(),
-        input: input.into(),
-    }
 }
 
 fn share(table: &str, line: &str, activity: &str, input: &str) -> Action {
@@ -329,7 +316,7 @@ proptest! {
         amount in -1_000_000i64..1_000_000,
         inputs in prop::collection::vec((0usize..5, prop::sample::select(vec!["100 %", "12,5 %", "-3 %", "1 000", "-250", "7,25", ""])), 0..8),
     ) {
-        let mut s = Session::new(default_workbook().unwrap());
+        let mut s = default_session();
         s.apply(set("ramforandringar", "trygghetsjour", "belopp", &amount.to_string())).unwrap();
         for (i, input) in &inputs {
             s.apply(share("ramforandringar", "trygghetsjour", ACTIVITIES[*i], input)).unwrap();

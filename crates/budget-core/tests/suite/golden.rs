@@ -2,8 +2,6 @@
 //! and its checks flag exactly the published faults it lists.
 #![allow(clippy::unwrap_used, clippy::panic)] // test helpers: a panic is a failing test
 
-use std::str::FromStr;
-
 use budget_core::analysis::{check, FindingKind, Status};
 
 use budget_core::analysis::bridge;
@@ -11,9 +9,7 @@ use budget_core::catalog::default_workbook;
 use budget_core::engine::Computed;
 use budget_core::{format_amount, format_percent, Decimal, Value, Workbook};
 
-fn d(s: &str) -> Decimal {
-    Decimal::from_str(s).unwrap()
-}
+use crate::common::d;
 
 fn setup() -> (Workbook, Computed) {
     let wb = default_workbook().unwrap();

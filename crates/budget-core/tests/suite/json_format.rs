@@ -6,8 +6,6 @@
 //! between. They are not to be rewritten by the current writer.
 #![allow(clippy::unwrap_used, clippy::panic)] // test helpers: a panic is a failing test
 
-use std::str::FromStr;
-
 use budget_core::catalog::{build, Template};
 use budget_core::io::{Library, Scenario, ScenarioMeta};
 use budget_core::model::{Allocations, BudgetMode, LineSource, Share, Split};
@@ -16,11 +14,9 @@ use budget_core::model::{
     Unit, Workbook,
 };
 use budget_core::session::{Session, TableMeta};
-use budget_core::{Action, Cell, Decimal, DeviationSign};
+use budget_core::{Action, Cell, DeviationSign};
 
-fn d(s: &str) -> Decimal {
-    Decimal::from_str(s).unwrap()
-}
+use crate::common::{d, set};
 
 /// Text that needs every kind of JSON escape, and characters that need none.
 const TRICKY: &str = "Citat \"x\" \\ snedstreck / ny\nrad\ttabb\r\u{1}\u{1f}\u{7f} åäö – ✓ 😀";
@@ -204,15 +200,6 @@ fn scenario() -> Scenario {
     }
 }
 
-fn set(table: &str, row: &str, column: &str, input: &str) -> Action {
-    Action::SetCell {
-        table: table.into(),
-        row: row.into(),
-        column: column.into(),
-        input: input.into(),
-    }
-}
-
 /// A library whose current session's undo and redo hold every single-step kind of edit.
 fn library() -> Library {
     let s = scenario();
@@ -341,13 +328,13 @@ fn the_scenario_file_is_written_as_before() {
     let pretty = budget_core::io::to_json(&s).unwrap();
     same(
         &pretty,
-        include_str!("data/json/scenario.kalkyl.json"),
+        include_str!("../data/json/scenario.kalkyl.json"),
         "scenario file",
     );
     let compact = budget_core::io::to_json_compact(&s).unwrap();
     same(
         &compact,
-        include_str!("data/json/scenario.compact.json"),
+        include_str!("../data/json/scenario.compact.json"),
         "compact file",
     );
     // Reading refuses control characters in any text (a file Kalkyl wrote cannot hold them
@@ -371,7 +358,7 @@ fn the_version_1_export_is_written_as_before() {
     let v1 = budget_core::io::to_json_v1(&wb).unwrap();
     same(
         &v1,
-        include_str!("data/json/workbook.v1.json"),
+        include_str!("../data/json/workbook.v1.json"),
         "version 1 export",
     );
     assert_eq!(budget_core::io::from_json_v1(&v1).unwrap(), wb);
@@ -384,10 +371,14 @@ fn the_storage_text_is_written_as_before() {
     if std::env::var_os("KALKYL_WRITE_GOLDEN").is_some() {
         std::fs::write("tests/data/json/storage-v2.json", &text).unwrap();
     }
-    same(&text, include_str!("data/json/storage-v2.json"), "storage");
+    same(
+        &text,
+        include_str!("../data/json/storage-v2.json"),
+        "storage",
+    );
     assert_eq!(Library::from_storage(&text).unwrap(), lib);
     // Version 1 (edits tagged inside), as every page before version 2 saved it, still opens.
-    let v1 = include_str!("data/json/storage.json");
+    let v1 = include_str!("../data/json/storage.json");
     assert!(v1.starts_with("{\"version\":1,"));
     assert_eq!(Library::from_storage(v1).unwrap(), lib);
 }
@@ -451,7 +442,7 @@ fn damaged_storage_and_files_are_refused_with_their_place() {
 /// serde readers and write back byte for byte; the share link of the same scenario opens to it.
 #[test]
 fn files_written_before_serde_open_unchanged() {
-    let file = include_str!("data/json/main-d1d658a.kalkyl.json");
+    let file = include_str!("../data/json/main-d1d658a.kalkyl.json");
     let scenario = budget_core::io::from_json(file).unwrap();
     assert_eq!(scenario.workbook.tables.len(), 7 + Template::ALL.len());
     same(
@@ -460,7 +451,7 @@ fn files_written_before_serde_open_unchanged() {
         "main file",
     );
 
-    let storage = include_str!("data/json/main-d1d658a.storage.json");
+    let storage = include_str!("../data/json/main-d1d658a.storage.json");
     let lib = Library::from_storage(storage).unwrap();
     // Written as version 2 now, and read back the same.
     assert_eq!(
@@ -473,7 +464,7 @@ fn files_written_before_serde_open_unchanged() {
     assert!(storage.contains("{\"edit\":\"put_allocations\",\"allocations\":{"));
     assert_eq!(lib.current().unwrap().scenario(), scenario);
 
-    let link = include_str!("data/json/main-d1d658a.share.txt");
+    let link = include_str!("../data/json/main-d1d658a.share.txt");
     assert_eq!(
         budget_core::io::share::decode(link.trim()).unwrap(),
         scenario

@@ -1,7 +1,8 @@
 //! docs/scenario.schema.json is the JSON Schema schemars derives from the scenario file's serde
 //! types: the committed text must equal the generated one, and every file Kalkyl writes (the
 //! golden files, the default scenario, a workbook of every template) must validate against it.
-//! `KALKYL_BLESS=1 cargo test --test schema` rewrites the committed schema after a model change.
+//! `KALKYL_BLESS=1 cargo test -p budget-core --test suite schema::` rewrites the committed schema
+//! after a model change.
 #![allow(clippy::unwrap_used, clippy::panic)] // test helpers: a panic is a failing test
 
 use std::path::PathBuf;
@@ -30,7 +31,7 @@ fn the_committed_schema_is_the_generated_one() {
     assert!(
         have == want,
         "{} differs from the schema of budget_core::io::FileV2; \
-         run `KALKYL_BLESS=1 cargo test -p budget-core --test schema` and commit it",
+         run `KALKYL_BLESS=1 cargo test -p budget-core --test suite schema::` and commit it",
         path.display()
     );
 }
@@ -66,15 +67,15 @@ fn golden_files_validate() {
     for (what, text) in [
         (
             "scenario.kalkyl.json",
-            include_str!("data/json/scenario.kalkyl.json"),
+            include_str!("../data/json/scenario.kalkyl.json"),
         ),
         (
             "scenario.compact.json",
-            include_str!("data/json/scenario.compact.json"),
+            include_str!("../data/json/scenario.compact.json"),
         ),
         (
             "main-d1d658a.kalkyl.json",
-            include_str!("data/json/main-d1d658a.kalkyl.json"),
+            include_str!("../data/json/main-d1d658a.kalkyl.json"),
         ),
     ] {
         assert_valid(what, text);
@@ -104,11 +105,11 @@ fn the_default_scenario_and_every_template_validate() {
 fn the_schema_refuses_what_the_reader_refuses() {
     let (schemas, index) = validator();
     let mut file: serde_json::Value =
-        serde_json::from_str(include_str!("data/json/scenario.kalkyl.json")).unwrap();
+        serde_json::from_str(include_str!("../data/json/scenario.kalkyl.json")).unwrap();
     file["unknown"] = serde_json::Value::Bool(true);
     assert!(schemas.validate(&file, index).is_err(), "unknown field");
     let mut float: serde_json::Value =
-        serde_json::from_str(include_str!("data/json/scenario.kalkyl.json")).unwrap();
+        serde_json::from_str(include_str!("../data/json/scenario.kalkyl.json")).unwrap();
     float["workbook"]["tables"][0]["rows"][0]["cells"] = serde_json::json!({"a": {"number": 1.5}});
     assert!(
         schemas.validate(&float, index).is_err(),

@@ -4,19 +4,12 @@
 
 use std::time::{Duration, Instant};
 
-use budget_core::catalog::{default_workbook, synthetic};
+use budget_core::catalog::synthetic;
 use budget_core::engine::{Computed, Recalc};
 use budget_core::{Action, RowKind, Session};
 use proptest::prelude::*;
 
-fn set(table: &str, row: &str, column: &str, input: &str) -> Action {
-    Action::SetCell {
-        table: table.into(),
-        row: row.into(),
-        column: column.into(),
-        input: input.into(),
-    }
-}
+use crate::common::{default_session, set};
 
 fn arb_action() -> impl Strategy<Value = Action> {
     let cells = prop::sample::select(vec![
@@ -62,7 +55,7 @@ fn arb_action() -> impl Strategy<Value = Action> {
 proptest! {
     #[test]
     fn incremental_equals_full(actions in prop::collection::vec(arb_action(), 1..30)) {
-        let mut s = Session::new(default_workbook().unwrap());
+        let mut s = default_session();
         let mut r = Recalc::full(&s.workbook);
         for a in actions {
             if s.apply(a).is_ok() {

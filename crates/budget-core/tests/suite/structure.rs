@@ -3,24 +3,11 @@
 //! refusals that keep a workbook consistent.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
-use std::str::FromStr;
-
-use budget_core::catalog::{build, default_workbook, Template};
+use budget_core::catalog::{build, Template};
 use budget_core::engine::{Computed, ValueError};
-use budget_core::{Action, Decimal, Session, Unit, Value};
+use budget_core::{Action, Session, Unit, Value};
 
-fn d(s: &str) -> Decimal {
-    Decimal::from_str(s).unwrap()
-}
-
-fn set(table: &str, row: &str, column: &str, input: &str) -> Action {
-    Action::SetCell {
-        table: table.into(),
-        row: row.into(),
-        column: column.into(),
-        input: input.into(),
-    }
-}
+use crate::common::{d, default_session, one_template, set};
 
 fn value(s: &Session, t: &str, r: &str, c: &str) -> Value {
     Computed::of(&s.workbook).value(&s.workbook, t, r, c)
@@ -28,7 +15,7 @@ fn value(s: &Session, t: &str, r: &str, c: &str) -> Value {
 
 #[test]
 fn formulas_compute_exactly_and_keep_their_text() {
-    let mut s = Session::new(default_workbook().unwrap());
+    let mut s = default_session();
     s.apply(set(
         "ramforandringar",
         "trygghetsjour",
@@ -80,7 +67,7 @@ fn formulas_compute_exactly_and_keep_their_text() {
 
 #[test]
 fn formula_errors_are_per_cell() {
-    let mut s = Session::new(default_workbook().unwrap());
+    let mut s = default_session();
     s.apply(set("ramforandringar", "trygghetsjour", "belopp", "=1+"))
         .unwrap();
     assert_eq!(
@@ -113,11 +100,7 @@ fn formula_errors_are_per_cell() {
 }
 
 fn interim() -> Session {
-    let mut wb = default_workbook().unwrap();
-    wb.tables = vec![build(Template::InterimReport, "delar", 2026)];
-    wb.reconciliations.clear();
-    wb.bridge = None;
-    Session::new(wb)
+    Session::new(one_template(Template::InterimReport, "delar", 2026))
 }
 
 #[test]
@@ -162,7 +145,7 @@ fn deviation_sign_follows_the_table_type() {
     assert_eq!(dev(&s, "resultat"), Value::Number(d("-4.1")));
 
     // Net-cost table: Budget − Utfall, positive means under budget.
-    let mut n = Session::new(default_workbook().unwrap());
+    let mut n = default_session();
     n.apply(Action::AddTable {
         index: None,
         table: Box::new(build(Template::Initiatives, "sats", 2026)),
@@ -180,11 +163,7 @@ fn deviation_sign_follows_the_table_type() {
 
 #[test]
 fn deviation_percent_and_percent_change_over_missing_or_zero_bases() {
-    let mut wb = default_workbook().unwrap();
-    wb.tables = vec![build(Template::AnnualReport, "ar", 2026)];
-    wb.reconciliations.clear();
-    wb.bridge = None;
-    let mut s = Session::new(wb);
+    let mut s = Session::new(one_template(Template::AnnualReport, "ar", 2026));
     s.apply(set(
         "ar",
         "verksamhetens-kostnader",
@@ -236,7 +215,7 @@ fn deviation_percent_and_percent_change_over_missing_or_zero_bases() {
 
 #[test]
 fn unit_conversion_is_exact_and_undoable() {
-    let mut s = Session::new(default_workbook().unwrap());
+    let mut s = default_session();
     let before = s.workbook.clone();
     s.apply(Action::ConvertUnit {
         table: "drift".into(),
@@ -281,7 +260,7 @@ fn unit_conversion_is_exact_and_undoable() {
 
 #[test]
 fn structure_edits_that_would_break_the_workbook_are_refused() {
-    let mut s = Session::new(default_workbook().unwrap());
+    let mut s = default_session();
     s.apply(set("ramforandringar", "trygghetsjour", "belopp", "=400"))
         .unwrap();
     let before = s.clone();
@@ -327,7 +306,7 @@ fn structure_edits_that_would_break_the_workbook_are_refused() {
 
 #[test]
 fn a_row_can_be_made_a_total_of_chosen_rows_and_back() {
-    let mut s = Session::new(default_workbook().unwrap());
+    let mut s = default_session();
     s.apply(Action::SetRowKind {
         table: "ramforandringar".into(),
         row: "fria-arbetsskor".into(),
@@ -344,7 +323,7 @@ fn a_row_can_be_made_a_total_of_chosen_rows_and_back() {
 
 #[test]
 fn an_added_table_is_checked_on_its_own_and_refused_whole() {
-    let mut s = Session::new(default_workbook().unwrap());
+    let mut s = default_session();
     let before = s.clone();
     let good = build(Template::Blank, "ny", 2026);
     let mut dangling = good.clone();

@@ -6,7 +6,6 @@
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
 use budget_core::engine::{evaluate, Computed};
 use budget_core::io::xlsx_file::{tables_to_xlsx, tables_to_xlsx_formulas_only, workbook_to_xlsx};
@@ -19,6 +18,8 @@ use budget_core::{Action, Decimal, Session, Value};
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 use proptest::prelude::*;
 
+use crate::common::{d, unit};
+
 fn data(name: &str) -> Vec<u8> {
     std::fs::read(
         Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -26,10 +27,6 @@ fn data(name: &str) -> Vec<u8> {
             .join(name),
     )
     .unwrap()
-}
-
-fn d(s: &str) -> Decimal {
-    Decimal::from_str(s).unwrap()
 }
 
 fn preview(name: &str) -> ImportPreview {
@@ -208,7 +205,7 @@ fn amount_strategy(max_digits: u32) -> impl Strategy<Value = Option<Decimal>> {
 fn table_strategy(max_digits: u32) -> impl Strategy<Value = Table> {
     (
         "[A-ZÅÄÖ][a-zåäö ]{0,15}[a-zåäö]",
-        prop_oneof![Just(Unit::Kr), Just(Unit::Tkr), Just(Unit::Mnkr)],
+        unit(),
         prop::collection::vec(label_strategy(), 1..4),
         prop::collection::vec(label_strategy(), 1..6),
     )

@@ -5,9 +5,11 @@
 use std::collections::BTreeMap;
 
 use budget_core::io::{from_json, share, to_json, Scenario, ScenarioMeta};
-use budget_core::model::{Column, ColumnKind, Row, RowKind, Table, Unit, Workbook};
+use budget_core::model::{Row, RowKind, Table, Workbook};
 use budget_core::{Cell, Decimal};
 use proptest::prelude::*;
+
+use crate::common::{period_columns, unit};
 
 /// Any Decimal: a 96-bit mantissa with scale 0–28.
 fn decimal() -> impl Strategy<Value = Decimal> {
@@ -28,10 +30,6 @@ fn cell() -> impl Strategy<Value = Cell> {
     ]
 }
 
-fn unit() -> impl Strategy<Value = Unit> {
-    prop_oneof![Just(Unit::Kr), Just(Unit::Tkr), Just(Unit::Mnkr)]
-}
-
 fn table(index: usize) -> impl Strategy<Value = Table> {
     (
         text(),
@@ -45,23 +43,7 @@ fn table(index: usize) -> impl Strategy<Value = Table> {
         prop::collection::vec(prop::option::of(cell()), 3),
     )
         .prop_map(move |(title, unit, decimals, inputs, rows, control)| {
-            let mut columns: Vec<Column> = (0..inputs)
-                .map(|c| Column {
-                    id: format!("p{c}"),
-                    label: format!("Period {c}"),
-                    kind: ColumnKind::Input,
-                    group: None,
-                })
-                .collect();
-            columns.push(Column {
-                id: "diff".into(),
-                label: "Förändring".into(),
-                kind: ColumnKind::Difference {
-                    new: format!("p{}", inputs - 1),
-                    old: "p0".into(),
-                },
-                group: None,
-            });
+            let columns = period_columns(inputs);
             let mut rows: Vec<Row> = rows
                 .into_iter()
                 .enumerate()
@@ -165,7 +147,7 @@ proptest! {
 /// The example in docs/scenario-format.md is a valid file, and a v1 file of it migrates.
 #[test]
 fn the_documented_example_is_valid() {
-    let doc = include_str!("../../../docs/scenario-format.md");
+    let doc = include_str!("../../../../docs/scenario-format.md");
     let start = doc.find("```json\n").unwrap() + "```json\n".len();
     let end = start + doc[start..].find("```").unwrap();
     let s = from_json(&doc[start..end]).unwrap();
