@@ -40,6 +40,9 @@ describe('large workbook', () => {
       const parse = (s) => Number(s.replaceAll(' ', '').replace('-', '-'));
       assert.equal(parse(await total.textContent()) - parse(before), -parse(was));
 
+      // Enter has moved the cursor on once the page shows it (the focus lands after the
+      // render that shows the total); a user's next key comes after that.
+      await page.waitForFunction(() => document.activeElement?.hasAttribute('data-nav'));
       // Ctrl+End reaches the last cell; it is rendered on demand and focused.
       await page.keyboard.press('Control+End');
       await page.waitForFunction(() => document.activeElement?.getAttribute('data-nav') === '10100:7');
