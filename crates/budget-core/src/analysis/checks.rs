@@ -118,12 +118,12 @@ pub fn as_printed(kind: &ColumnKind, value: Value) -> Value {
 }
 
 /// How far a printed figure is from the computed one as printed (see [`as_printed`]), when both
-/// are figures and they differ; what a printed-total cell marks.
+/// are figures and they differ; what a printed-total cell marks. The difference the checks
+/// report, so the cell and its finding always agree.
 pub fn printed_difference(printed: Value, computed: Value) -> Option<Decimal> {
-    match (printed.number(), computed.number()) {
-        (Some(a), Some(b)) if a != b => a.minus(b),
-        _ => None,
-    }
+    classify(printed, computed, Decimal::ZERO)
+        .and_then(|(difference, _)| difference)
+        .filter(|d| !d.is_zero())
 }
 
 fn control_findings(workbook: &Workbook, computed: &Computed, out: &mut Vec<Finding>) {
@@ -328,4 +328,25 @@ pub fn check(workbook: &Workbook, computed: &Computed) -> Vec<Finding> {
     control_findings(workbook, computed, &mut out);
     reconciliation_findings(workbook, computed, &mut out);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_printed_figure_differs_by_what_the_check_reports() {
+        let n = |v: i64| Value::Number(Decimal::from(v));
+        assert_eq!(
+            printed_difference(n(-2_496_373), n(-2_496_372)),
+            Some(Decimal::from(-1))
+        );
+        assert_eq!(printed_difference(n(5), n(5)), None);
+        assert_eq!(printed_difference(n(5), Value::Blank), None);
+        assert_eq!(
+            printed_difference(Value::Number(Decimal::MAX), n(-1)),
+            None,
+            "an overflow marks nothing; the check calls it a mismatch"
+        );
+    }
 }

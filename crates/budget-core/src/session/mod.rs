@@ -17,6 +17,6 @@ pub use action::{Action, TableMeta};
 pub use allocate::AllocationChange;
 pub use goal_seek::{goal_seek, GoalSeekRequest};
 pub use history::{Session, MAX_UNDO_STEPS};
-pub use live::Live;
+pub use live::{Changed, Live};
 pub use rehearsal::rehearse_edit;
 pub use uplift::{preview, Uplift};

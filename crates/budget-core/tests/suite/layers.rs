@@ -18,13 +18,14 @@ fn non_test(text: &str) -> &str {
 
 /// The layers a source text names as `crate::<layer>`.
 fn uses(text: &str) -> BTreeSet<&'static str> {
+    let code = non_test(text);
     LAYERS
         .iter()
         .copied()
         .filter(|layer| {
             let path = format!("crate::{layer}");
-            non_test(text).match_indices(&path).any(|(i, _)| {
-                let after = &non_test(text)[i + path.len()..];
+            code.match_indices(&path).any(|(i, _)| {
+                let after = &code[i + path.len()..];
                 // `crate::base` but not `crate::baseline`.
                 !after.starts_with(|c: char| c.is_alphanumeric() || c == '_')
             })
