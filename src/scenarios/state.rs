@@ -242,17 +242,21 @@ fn stamp_current(state: &mut AppState, now: &str) {
     state.scenarios.dirty = false;
 }
 
-/// The list's storage text at `now`: the open entry's session taken from the page's `Live`
-/// (a copy of the list: the page's own keeps its placeholder).
+/// The list's storage text at `now`: the open entry's session read from the page's `Live`
+/// where the list holds its placeholder (neither the list nor the session is copied).
 pub fn storage_text(state: &AppState, now: &str) -> Result<String, Text> {
-    let mut library = (*state.scenarios.library).clone();
-    if let Ok(entry) = library.current_mut() {
-        entry.session = state.core.0.borrow().session().clone();
-        if state.scenarios.dirty {
-            entry.meta.modified = now.into();
+    let library = &state.scenarios.library;
+    let written = match library.current() {
+        Ok(entry) => {
+            let mut meta = entry.meta.clone();
+            if state.scenarios.dirty {
+                meta.modified = now.into();
+            }
+            library.to_storage_with(state.core.0.borrow().session(), &meta)
         }
-    }
-    library.to_storage().map_err(|e| e.text())
+        Err(_) => library.to_storage(),
+    };
+    written.map_err(|e| e.text())
 }
 
 fn library(state: &mut AppState) -> &mut Library {

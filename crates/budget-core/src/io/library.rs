@@ -212,6 +212,51 @@ impl Library {
         serde_json::to_string(self).map_err(CoreError::from_json_writer)
     }
 
+    /// What [`Library::to_storage`] writes for this list with `open` and `open_meta` as the
+    /// current entry's session and metadata, without copying the list to put them in: the
+    /// page keeps the open session apart (its entry holds a placeholder) and saves after every
+    /// pause in typing, and a copy of the list is every scenario's workbook and history.
+    pub fn to_storage_with(
+        &self,
+        open: &Session,
+        open_meta: &ScenarioMeta,
+    ) -> Result<String, CoreError> {
+        // The same fields, in the same order, as `Library` and `Entry` derive (a test checks
+        // the text is the same).
+        #[derive(serde::Serialize)]
+        struct EntryRef<'a> {
+            id: &'a str,
+            name: &'a str,
+            meta: &'a ScenarioMeta,
+            session: &'a Session,
+        }
+        #[derive(serde::Serialize)]
+        struct LibraryRef<'a> {
+            version: u32,
+            current: &'a str,
+            entries: Vec<EntryRef<'a>>,
+        }
+        let entries = self
+            .entries
+            .iter()
+            .map(|e| {
+                let open_one = e.id == self.current;
+                EntryRef {
+                    id: &e.id,
+                    name: &e.name,
+                    meta: if open_one { open_meta } else { &e.meta },
+                    session: if open_one { open } else { &e.session },
+                }
+            })
+            .collect();
+        let list = LibraryRef {
+            version: self.version,
+            current: &self.current,
+            entries,
+        };
+        serde_json::to_string(&list).map_err(CoreError::from_json_writer)
+    }
+
     /// Reads what `to_storage` wrote, checking every workbook like a file.
     pub fn from_storage(text: &str) -> Result<Library, CoreError> {
         let saved = |message: Text| CoreError::Scenario {
@@ -255,6 +300,7 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::panic)]
     use super::*;
     use crate::catalog::default_workbook;
+    use crate::model::Workbook;
     use crate::session::Action;
 
     fn library() -> Library {
@@ -266,6 +312,31 @@ mod tests {
                 workbook,
             },
         )
+    }
+
+    #[test]
+    fn storage_with_the_open_session_is_the_storage_of_the_list_holding_it() {
+        let mut lib = library();
+        let other = lib.duplicate("s1", "Scenario B", "t1").unwrap();
+        let mut open = lib.current().unwrap().session.clone();
+        open.apply(Action::SetCell {
+            table: "resultatrakning".into(),
+            row: "personal".into(),
+            column: "budget-2026".into(),
+            input: "1".into(),
+        })
+        .unwrap();
+        let mut meta = lib.current().unwrap().meta.clone();
+        meta.modified = "t2".into();
+        // The page's list: the open entry holds a placeholder.
+        let mut page = lib.clone();
+        page.current_mut().unwrap().session = Session::new(Workbook::empty(""));
+        let with = page.to_storage_with(&open, &meta).unwrap();
+        let entry = lib.current_mut().unwrap();
+        entry.session = open;
+        entry.meta = meta;
+        assert_eq!(with, lib.to_storage().unwrap());
+        assert!(lib.entry(&other).is_ok());
     }
 
     #[test]
