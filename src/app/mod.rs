@@ -21,8 +21,8 @@ use yew::prelude::*;
 use crate::app::display::Locale;
 use crate::grid::TableView;
 use crate::panels::{
-    AddTableForm, AllocationPanel, BridgePanel, Charts, ChecksPanel, GoalSeekTool, ImportExport,
-    UpliftTool,
+    allocation_panel, bridge_panel, checks_panel, AddTableForm, AllocationProps, BridgeProps,
+    Charts, ChecksProps, GoalSeekTool, ImportExport, UpliftTool,
 };
 use crate::platform;
 use crate::scenarios::{self, published, ScenarioMsg};
@@ -255,6 +255,12 @@ pub fn app() -> Html {
         _ => "errors",
     };
 
+    let checks = ChecksProps {
+        findings: Rc::new(findings.clone()),
+        show_cell: dispatcher
+            .to_callback()
+            .reform(|(table, row, column)| Msg::JumpTo { table, row, column }),
+    };
     let body = match &view {
         View::Table(id) => {
             let i = wb.tables.iter().position(|t| &t.id == id).unwrap_or(0);
@@ -282,10 +288,10 @@ pub fn app() -> Html {
             html! {
                 <>
                     if let Some(b) = bridge {
-                        <BridgePanel bridge={Rc::new(b)} />
+                        { bridge_panel(&BridgeProps { bridge: Rc::new(b) }, locale) }
                     }
                     if let Some(ab) = activity_bridge {
-                        <AllocationPanel bridge={ab} sources={sources} dispatch={dispatch.clone()} />
+                        { allocation_panel(&AllocationProps { bridge: ab, sources, dispatch: dispatch.clone() }, locale) }
                     }
                 </>
             }
@@ -296,10 +302,7 @@ pub fn app() -> Html {
                 html! { <p class="note">{ pick!(lang, "Arbetsboken har ingen fördelning per verksamhet att visa i diagram.", "The workbook has no allocation by activity to chart.") }</p> }
             }
         },
-        View::Checks => html! {
-            <ChecksPanel findings={Rc::new(findings.clone())}
-                show_cell={dispatcher.to_callback().reform(|(table, row, column)| Msg::JumpTo { table, row, column })} />
-        },
+        View::Checks => checks_panel(&checks, locale),
         View::Tools => html! {
             <>
                 <div class="panels tools">
@@ -323,10 +326,9 @@ pub fn app() -> Html {
                         dispatch={dispatch.clone()} />
                 }) }
                 if let Some(b) = budget_core::analysis::bridge(wb, computed) {
-                    <BridgePanel bridge={Rc::new(b)} />
+                    { bridge_panel(&BridgeProps { bridge: Rc::new(b) }, locale) }
                 }
-                <ChecksPanel findings={Rc::new(findings.clone())}
-                    show_cell={dispatcher.to_callback().reform(|(table, row, column)| Msg::JumpTo { table, row, column })} />
+                { checks_panel(&checks, locale) }
             </>
         },
     };

@@ -14,9 +14,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::app::display::{value_text, Locale};
-use crate::app::use_locale;
 
-#[derive(Properties, PartialEq)]
 pub struct AllocationProps {
     pub bridge: Rc<ActivityBridge>,
     /// Titles of the line tables, by id, for the group headings.
@@ -51,9 +49,7 @@ fn split_text(split: Split, loc: Locale) -> String {
     }
 }
 
-#[component(AllocationPanel)]
-pub fn allocation_panel(p: &AllocationProps) -> Html {
-    let loc = use_locale();
+pub fn allocation_panel(p: &AllocationProps, loc: Locale) -> Html {
     let lang = loc.lang;
     let b = &p.bridge;
     let set_mode = |mode: BudgetMode| {

@@ -9,10 +9,8 @@ use budget_core::{tr, Value};
 use yew::prelude::*;
 
 use crate::app::display::{value_text, Locale};
-use crate::app::use_locale;
 use crate::grid::explain;
 
-#[derive(Properties, PartialEq)]
 pub struct BridgeProps {
     pub bridge: Rc<BridgeResult>,
 }
@@ -22,9 +20,7 @@ fn bridge_amount(value: Value, loc: Locale) -> Html {
     html! { <td class={classes!("num", why.map(|_| "error"))} title={why}>{ text }</td> }
 }
 
-#[component(BridgePanel)]
-pub fn bridge_panel(p: &BridgeProps) -> Html {
-    let loc = use_locale();
+pub fn bridge_panel(p: &BridgeProps, loc: Locale) -> Html {
     let lang = loc.lang;
     let b = &p.bridge;
     let remainder_note = match b.remainder {

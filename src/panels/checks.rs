@@ -8,10 +8,8 @@ use budget_core::tr;
 use yew::prelude::*;
 
 use crate::app::display::{amount_or_blank, column_headings, status_class, status_text, Locale};
-use crate::app::use_locale;
 use crate::app::view::finding_anchor;
 
-#[derive(Properties, PartialEq)]
 pub struct ChecksProps {
     pub findings: Rc<Vec<Finding>>,
     /// Shows a finding's cell: table, row and column ids.
@@ -26,9 +24,7 @@ fn kind_code(kind: FindingKind) -> &'static str {
     }
 }
 
-#[component(ChecksPanel)]
-pub fn checks_panel(p: &ChecksProps) -> Html {
-    let loc = use_locale();
+pub fn checks_panel(p: &ChecksProps, loc: Locale) -> Html {
     let lang = loc.lang;
     let count = |pred: fn(Status) -> bool| p.findings.iter().filter(|f| pred(f.status)).count();
     let errors = count(|s| matches!(s, Status::Mismatch | Status::SignReversed));

@@ -9,10 +9,10 @@ mod import_export;
 mod structure;
 mod tools;
 
-pub use allocation::AllocationPanel;
-pub use bridge::BridgePanel;
+pub use allocation::{allocation_panel, AllocationProps};
+pub use bridge::{bridge_panel, BridgeProps};
 pub use charts::Charts;
-pub use checks::ChecksPanel;
+pub use checks::{checks_panel, ChecksProps};
 pub use import_export::ImportExport;
 pub use structure::{AddTableForm, RowTools, TableSettings};
 pub use tools::{GoalSeekTool, UpliftTool};
