@@ -33,5 +33,5 @@ pub use import_table::{file_kind, preview_csv, preview_csv_with, FileKind};
 pub use import_table::{preview_file, preview_named};
 pub use library::{Entry, Library};
 pub use reimport::import_action;
-pub use xlsx::{tables_plan, workbook_plan, XlsxPlan};
+pub use xlsx::{holds_percentages, tables_plan, workbook_plan, XlsxPlan, BRIDGE_SHEET};
 pub use xlsx_read::{preview_grid, preview_grid_with, SheetGrid};
