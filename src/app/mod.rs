@@ -6,6 +6,7 @@
 pub mod display;
 mod effects;
 pub mod embed;
+pub(crate) mod print;
 mod start;
 mod state;
 

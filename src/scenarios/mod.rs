@@ -14,3 +14,6 @@ pub use state::{
     edited, file_json, first_library, open_library, reduce, storage_text, ScenarioMsg, Scenarios,
     STORAGE_KEY,
 };
+// The save button of the shell's file menu names its download with it.
+#[allow(unused_imports)]
+pub use state::file_name;

@@ -183,9 +183,7 @@ fn comparison_formula(kind: &ColumnKind, sign: DeviationSign, a: &str, b: &str) 
     };
     match kind {
         ColumnKind::Difference { .. } => guard(format!("{a}-{b}")),
-        ColumnKind::PercentChange { .. } => {
-            guard(format!(r#"IF({b}=0,"–",({a}-{b})/ABS({b}))"#))
-        }
+        ColumnKind::PercentChange { .. } => guard(format!(r#"IF({b}=0,"–",({a}-{b})/ABS({b}))"#)),
         ColumnKind::Deviation { .. } => guard(deviation),
         ColumnKind::DeviationPercent { .. } => {
             guard(format!(r#"IF({a}=0,"–",{deviation}/ABS({a}))"#))
@@ -505,7 +503,15 @@ fn bridge_cells(workbook: &Workbook, computed: &Computed) -> Option<Vec<PlanCell
     };
     let mut cells = vec![
         text(0, 0, bold, &format!("{BRIDGE_SHEET}, {unit}")),
-        text(0, 1, CellStyle { right: true, ..bold }, "Belopp"),
+        text(
+            0,
+            1,
+            CellStyle {
+                right: true,
+                ..bold
+            },
+            "Belopp",
+        ),
     ];
     let lines: Vec<_> = std::iter::once(&b.base).chain(&b.steps).collect();
     for (i, line) in lines.iter().enumerate() {

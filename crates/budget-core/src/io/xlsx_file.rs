@@ -347,7 +347,9 @@ fn read_grid_unguarded(bytes: &[u8], sheet: usize) -> Result<SheetGrid, CoreErro
                 if col > 0 && text.contains('%') {
                     percent_columns.insert(col);
                 }
-            } else if percent_columns.contains(&col) && matches!(data, Data::Float(_) | Data::Int(_)) {
+            } else if percent_columns.contains(&col)
+                && matches!(data, Data::Float(_) | Data::Int(_))
+            {
                 text = percentage_points(&text);
             }
             if text.is_empty() {

@@ -532,7 +532,11 @@ fn any_sheet_of_a_workbook_export_imports_with_its_computed_figures() {
     let computed = Computed::of(&wb);
     let bytes = workbook_to_xlsx(&wb, &computed).unwrap();
     let names = budget_core::io::xlsx_file::sheet_names(&bytes).unwrap();
-    assert_eq!(names.len(), wb.tables.len() + 1, "the tables and the bridge");
+    assert_eq!(
+        names.len(),
+        wb.tables.len() + 1,
+        "the tables and the bridge"
+    );
     for (i, (table, values)) in wb.tables.iter().zip(&computed.tables).enumerate() {
         let p = preview_file(&bytes, i, "x", "x").unwrap();
         assert!(p.detected.to_string().contains(&names[i]), "{}", p.detected);
@@ -702,7 +706,10 @@ fn xlsx_ends_with_the_frame_bridge_as_the_csv_does_with_live_derived_lines() {
         assert_eq!(&text(r), label, "row {r}");
         // The same lines, in the same order, as the CSV's bridge block.
         let figure_text = budget_core::base::format_for_excel(value.number().unwrap(), None);
-        assert!(csv.contains(&format!("{figure_text}\r\n")), "{label} {figure_text}");
+        assert!(
+            csv.contains(&format!("{figure_text}\r\n")),
+            "{label} {figure_text}"
+        );
         assert_eq!(figure(r), value_as_f64(*value).unwrap(), "{label}");
     }
     let n = lines.len() as u32;
@@ -741,10 +748,18 @@ fn xlsx_percentages_are_fractions_with_a_percent_format_and_import_back_as_point
         .collect();
     assert!(!percent_cells.is_empty());
     for cell in &percent_cells {
-        assert_eq!(cell.style.format.code().as_deref(), Some("0.0 %"), "{cell:?}");
+        assert_eq!(
+            cell.style.format.code().as_deref(),
+            Some("0.0 %"),
+            "{cell:?}"
+        );
     }
     // Kalkyl's 6,7 % is Excel's 0.067: the cached result is the fraction.
-    let row = table.rows.iter().position(|r| r.id == "arets-resultat").unwrap();
+    let row = table
+        .rows
+        .iter()
+        .position(|r| r.id == "arets-resultat")
+        .unwrap();
     let Value::Number(points) = computed.tables[drift].get(row, col) else {
         panic!("no percentage")
     };
