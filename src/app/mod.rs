@@ -1,12 +1,14 @@
 //! The page: the app component (header, navigation, notices and the one view shown), its skip
 //! links and locale hooks. `state` holds the page state and its pure reducer, `effects` what
 //! the page does in the browser around it, `start` the state it starts from, `view` the views
-//! and their addresses, `shell` the header's menus and the navigation, `display` the formatting
+//! and their addresses, `shell` the header's menus and the navigation, `print` the papers,
+//! `display` the formatting
 //! every view shares and `embed` the one-table view for articles.
 
 pub mod display;
 mod effects;
 pub mod embed;
+mod print;
 mod shell;
 mod start;
 mod state;
@@ -50,15 +52,6 @@ pub fn use_lang() -> Lang {
 /// A failure wrapped with what was being done, in both languages.
 pub(crate) fn failed(what: (&str, &str), e: &Text) -> Text {
     e.map(|lang, e| format!("{}: {e}", lang.pick(what.0, what.1)))
-}
-
-fn file_stem(title: &str) -> String {
-    let slug = budget_core::model::slug(title);
-    if slug.is_empty() {
-        "kalkyl".into()
-    } else {
-        format!("kalkyl-{slug}")
-    }
 }
 
 /// Links, shown when they get focus, that take the keyboard past the header and navigation
@@ -192,8 +185,7 @@ pub fn app() -> Html {
             let (state, notify) = (state.clone(), notify.clone());
             Callback::from(move |_: MouseEvent| {
                 let saved = scenarios::file_json(&state).and_then(|json| {
-                    let stem = file_stem(&state.core.0.borrow().workbook().title);
-                    platform::download(&format!("{stem}.kalkyl.json"), "application/json", &json)
+                    platform::download(&scenarios::file_name(&state), "application/json", &json)
                 });
                 if let Err(e) = saved {
                     notify.emit(failed(("Exporten misslyckades", "The export failed"), &e));
@@ -317,20 +309,27 @@ pub fn app() -> Html {
             <ImportExport core={core_ref.clone()} rev={state.revision} dispatch={dispatch.clone()}
                 notify={notify.clone()} />
         },
-        View::Papers => html! {
-            <>
-                <p class="papers-heading">{ format!("{} · {} · {}", wb.title, scenario_name, platform::today()) }</p>
-                { for wb.tables.iter().enumerate().map(|(i, t)| html! {
-                    <TableView key={t.id.clone()} core={core_ref.clone()} index={i}
-                        rev={state.table_revisions.get(i).copied().unwrap_or(state.revision)}
-                        dispatch={dispatch.clone()} />
-                }) }
-                if let Some(b) = budget_core::analysis::bridge(wb, computed) {
-                    { bridge_panel(&BridgeProps { bridge: Rc::new(b) }, locale) }
-                }
-                { checks_panel(&checks, locale) }
-            </>
-        },
+        View::Papers => {
+            let bridge = budget_core::analysis::bridge(wb, computed);
+            let author = state
+                .scenarios
+                .library
+                .current()
+                .map(|e| e.meta.author.clone())
+                .unwrap_or_default();
+            print::papers(
+                print::Papers {
+                    workbook: wb,
+                    computed,
+                    findings: &findings,
+                    bridge: bridge.as_ref(),
+                    scenario: &scenario_name,
+                    author: &author,
+                    date: &platform::today(),
+                },
+                locale,
+            )
+        }
     };
 
     html! {

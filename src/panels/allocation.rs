@@ -76,7 +76,7 @@ pub fn allocation_panel(p: &AllocationProps, loc: Locale) -> Html {
     let amount = |value: Value, key: &str| amount(value, key.to_string(), loc);
     html! {
         <section class="panel allocation" aria-labelledby="allocation-title" data-panel="allocation">
-            <h2 id="allocation-title">{ pick!(lang, "Ramöverbryggning per verksamhet, tkr", "Frame bridge by activity, SEK thousand") }</h2>
+            <h2 id="allocation-title">{ pick!(lang, "Ramöverbryggning per verksamhet, tkr", "Frame bridge by activity, tkr") }</h2>
             <fieldset class="mode">
                 <legend>{ pick!(lang, "När en rad eller dess fördelning ändras", "When a line or its allocation changes") }</legend>
                 <label>

@@ -38,7 +38,7 @@ pub fn bridge_panel(p: &BridgeProps, loc: Locale) -> Html {
     };
     html! {
         <section class="panel bridge" aria-labelledby="bridge-title" data-panel="bridge">
-            <h2 id="bridge-title">{ pick!(lang, "Ramöverbryggning, tkr", "Frame bridge, SEK thousand") }</h2>
+            <h2 id="bridge-title">{ pick!(lang, "Ramöverbryggning, tkr", "Frame bridge, tkr") }</h2>
             <table class="grid compact">
                 <tbody>
                     <tr><th scope="row">{ &b.base.label }</th>{ bridge_amount(b.base.value, loc) }</tr>

@@ -111,13 +111,13 @@ fn waterfall(b: &ActivityBridge, by_activity: bool, loc: Locale) -> Html {
         tr!(
             lang,
             "Från {from} till {to} per verksamhet, tkr",
-            "From {from} to {to} by activity, SEK thousand"
+            "From {from} to {to} by activity, tkr"
         )
     } else {
         tr!(
             lang,
             "Från {from} till {to} per rad, tkr",
-            "From {from} to {to} by line, SEK thousand"
+            "From {from} to {to} by line, tkr"
         )
     };
     let Some(bars) = bars else {
@@ -161,7 +161,7 @@ fn waterfall(b: &ActivityBridge, by_activity: bool, loc: Locale) -> Html {
                         </g>
                     }
                 }) }
-                <text x={num(PLOT_X, 2)} y="14" fill="#5b6475">{ tr!(lang, "Axeln börjar vid {} tkr", "The axis starts at {} SEK thousand", loc.amount(axis.start, 0)) }</text>
+                <text x={num(PLOT_X, 2)} y="14" fill="#5b6475">{ tr!(lang, "Axeln börjar vid {} tkr", "The axis starts at {} tkr", loc.amount(axis.start, 0)) }</text>
                 { for bars.iter().enumerate().map(|(i, bar)| {
                     let y = TOP + ROW_H * i as f64;
                     let (a, z) = match bar.kind {
@@ -248,7 +248,7 @@ fn change_chart(b: &ActivityBridge, loc: Locale) -> Html {
     let zero = x(Decimal::ZERO);
     html! {
         <figure class="chart">
-            <figcaption id="change-caption">{ tr!(lang, "Förändring per verksamhet, {} mot {}, tkr och %", "Change by activity, {} against {}, SEK thousand and %", b.proposed_label, b.previous_label) }</figcaption>
+            <figcaption id="change-caption">{ tr!(lang, "Förändring per verksamhet, {} mot {}, tkr och %", "Change by activity, {} against {}, tkr and %", b.proposed_label, b.previous_label) }</figcaption>
             <svg data-chart="change" viewBox={format!("0 0 {} {}", num(WIDTH, 2), num(height, 2))} width="100%" role="img"
                 aria-labelledby="change-caption" font-size="12" font-family="system-ui, sans-serif">
                 { for axis.ticks.iter().map(|t| {
@@ -287,7 +287,7 @@ fn change_chart(b: &ActivityBridge, loc: Locale) -> Html {
                 <table class="grid compact" data-chart-table="change">
                     <thead>{ column_headings(lang, &[
                         ("Verksamhet", "Activity", false),
-                        ("Förändring (tkr)", "Change (SEK thousand)", true),
+                        ("Förändring (tkr)", "Change (tkr)", true),
                         ("Förändring (%)", "Change (%)", true),
                     ]) }</thead>
                     <tbody>

@@ -8,6 +8,7 @@ mod grid_dom;
 mod page;
 pub mod xlsx_module;
 
+pub use browser::utc_offset_minutes;
 pub use browser::{
     after_load, apply_language, cancel_pending_save, clear_hash, copy_text, download,
     download_bytes, encode_uri_component, fetch_beside_page, flush_pending_save, focus_first,

@@ -14,3 +14,5 @@ pub use state::{
     edited, file_json, first_library, open_library, reduce, storage_text, ScenarioMsg, Scenarios,
     STORAGE_KEY,
 };
+// The save button of the shell's file menu names its download with it.
+pub use state::file_name;

@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use budget_core::analysis::{compare, Comparison};
 use budget_core::catalog::default_workbook;
-use budget_core::io::{Entry, Library, Scenario, ScenarioMeta, FILE_SUFFIX};
+use budget_core::io::{scenario_file_name, Entry, Library, Scenario, ScenarioMeta, FILE_SUFFIX};
 use budget_core::session::Live;
 use budget_core::{text, tr, Session, Text, Workbook};
 
@@ -180,12 +180,28 @@ pub fn open_library(state: &mut AppState, library: Library) {
 }
 
 fn link_name(s: &Scenario) -> String {
-    let title = s.workbook.title.trim();
+    let title = saved_name(s).unwrap_or_else(|| s.workbook.title.trim());
     if title.is_empty() {
         "Från länk".into()
     } else {
         format!("{title} (länk)")
     }
+}
+
+/// The name a file or link saved for its scenario, if any.
+fn saved_name(s: &Scenario) -> Option<&str> {
+    s.meta
+        .name
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+}
+
+/// A file's or link's scenario as the list keeps it: its name goes into the entry, so the
+/// metadata holds none that a rename could leave behind.
+fn unnamed(mut s: Scenario) -> Scenario {
+    s.meta.name = None;
+    s
 }
 
 /// Opens the list's current entry: its session moves into the page's `Live`, and the entry
@@ -306,7 +322,9 @@ pub fn reduce(state: &mut AppState, msg: ScenarioMsg, now: &str) {
     match msg {
         ScenarioMsg::Opened { name, text } => match parse(text) {
             Ok(scenario) => {
-                add_and_open(state, &stem(&name), scenario);
+                // The name it was saved under, else the file's (older files have none).
+                let listed = saved_name(&scenario).map_or_else(|| stem(&name), str::to_string);
+                add_and_open(state, &listed, unnamed(scenario));
                 state.notice = None;
                 state.scenarios.info = Some(text!(
                     "Öppnade ”{name}” som ett eget scenario; det du hade finns kvar i listan.",
@@ -350,7 +368,7 @@ pub fn reduce(state: &mut AppState, msg: ScenarioMsg, now: &str) {
         }
         ScenarioMsg::LinkOpened(Ok(s)) => {
             let name = link_name(&s);
-            state.scenarios.library = Rc::new(Library::new(&name, Rc::unwrap_or_clone(s)));
+            state.scenarios.library = Rc::new(Library::new(&name, unnamed(Rc::unwrap_or_clone(s))));
             load_current(state);
             state.scenarios.info = Some(text!(
                 "Öppnade scenariot ”{name}” från länken.",
@@ -402,7 +420,7 @@ pub fn reduce(state: &mut AppState, msg: ScenarioMsg, now: &str) {
             },
             Some(Confirm::OpenLink(s)) => {
                 let name = link_name(&s);
-                add_and_open(state, &name, (*s).clone());
+                add_and_open(state, &name, unnamed((*s).clone()));
                 state.scenarios.links_done += 1;
                 let name = open_name(&state.scenarios.library);
                 state.scenarios.info = Some(text!(
@@ -518,7 +536,7 @@ pub fn reduce(state: &mut AppState, msg: ScenarioMsg, now: &str) {
                     .find(|e| published::is_copy_of(&e.name, &file))
                     .map(|e| e.id.clone());
                 let again = existing.is_some();
-                let id = existing.unwrap_or_else(|| lib.add(&copy, (*scenario).clone()));
+                let id = existing.unwrap_or_else(|| lib.add(&copy, unnamed((*scenario).clone())));
                 let _ = lib.switch(&id);
                 again
             });
@@ -558,13 +576,16 @@ pub fn reduce(state: &mut AppState, msg: ScenarioMsg, now: &str) {
     }
 }
 
-/// The current scenario as it would be saved now.
+/// The current scenario as it would be saved now, under its name in the list.
 pub(super) fn current_scenario(state: &AppState) -> Scenario {
     let meta = state
         .scenarios
         .library
         .current()
-        .map(|e| e.meta.clone())
+        .map(|e| ScenarioMeta {
+            name: Some(e.name.clone()),
+            ..e.meta.clone()
+        })
         .unwrap_or_else(|_| ScenarioMeta::for_workbook(state.core.0.borrow().workbook(), ""));
     Scenario {
         meta,
@@ -575,4 +596,92 @@ pub(super) fn current_scenario(state: &AppState) -> Scenario {
 /// The scenario file (`.kalkyl.json`, version 2) of the current scenario.
 pub fn file_json(state: &AppState) -> Result<String, Text> {
     budget_core::io::to_json(&current_scenario(state)).map_err(|e| e.text())
+}
+
+/// The download name of the current scenario's file: `<slug of its name>.kalkyl.json`
+/// (`Scenario B` → `scenario-b.kalkyl.json`), else of the workbook's title.
+pub fn file_name(state: &AppState) -> String {
+    let named = open_name(&state.scenarios.library);
+    let name = if named.trim().is_empty() {
+        state.core.0.borrow().workbook().title.clone()
+    } else {
+        named
+    };
+    scenario_file_name(&name, "kalkyl-scenario")
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use std::cell::RefCell;
+
+    use super::*;
+    use crate::app::CoreRef;
+
+    fn page() -> AppState {
+        let mut state = AppState {
+            core: CoreRef(Rc::new(RefCell::new(Live::new(Workbook::empty(""))))),
+            revision: 0,
+            table_revisions: Rc::new(Vec::new()),
+            notice: None,
+            lang: budget_core::Lang::Sv,
+            numbers: Default::default(),
+            scenarios: Default::default(),
+            crash_on_edit: false,
+            view: crate::app::view::View::Tools,
+            views_chosen: 0,
+            jump: None,
+            finding: None,
+            print_requests: 0,
+        };
+        let workbook = default_workbook().unwrap();
+        open_library(
+            &mut state,
+            first_library(workbook, "2026-12-01T08:00:00.000Z"),
+        );
+        state
+    }
+
+    fn open(state: &mut AppState, file: &str, scenario: &Scenario) {
+        let text = Ok(budget_core::io::to_json(scenario).unwrap());
+        let msg = ScenarioMsg::Opened {
+            name: file.into(),
+            text,
+        };
+        reduce(state, msg, "2026-12-01T09:00:00.000Z");
+    }
+
+    #[test]
+    fn the_file_carries_the_scenario_name_and_is_named_after_it() {
+        let state = page();
+        assert_eq!(file_name(&state), "scenario-a.kalkyl.json");
+        let json = file_json(&state).unwrap();
+        let saved = budget_core::io::from_json(&json).unwrap();
+        assert_eq!(saved.meta.name.as_deref(), Some("Scenario A"));
+    }
+
+    #[test]
+    fn an_opened_file_keeps_its_scenario_name_and_an_older_one_its_file_name() {
+        let mut state = page();
+        let mut scenario = current_scenario(&state);
+        scenario.meta.name = Some("Besparing 2 %".into());
+        open(
+            &mut state,
+            "kalkyl-verksamhetsplan-2026.kalkyl.json",
+            &scenario,
+        );
+        assert_eq!(state.notice, None);
+        let lib = &state.scenarios.library;
+        assert_eq!(open_name(lib), "Besparing 2 %");
+        // The name lives in the list's entry, not twice.
+        assert_eq!(lib.current().unwrap().meta.name, None);
+        assert_eq!(file_name(&state), "besparing-2.kalkyl.json");
+        let saved = budget_core::io::from_json(&file_json(&state).unwrap()).unwrap();
+        assert_eq!(saved.meta.name.as_deref(), Some("Besparing 2 %"));
+
+        scenario.meta.name = None;
+        open(&mut state, "plan-2026.kalkyl.json", &scenario);
+        assert_eq!(open_name(&state.scenarios.library), "plan-2026");
+        assert_eq!(file_name(&state), "plan-2026.kalkyl.json");
+    }
 }

@@ -260,7 +260,11 @@ describe('import and export', () => {
         // The sheet has the page's columns in the page's order: label in A, then one per column.
         const index = await page.locator(cell(id)).evaluate((td) => [...td.parentElement.children].indexOf(td));
         assert.ok(index > 0, `no column for ${column} in ${header}`);
-        const computed = Number(row[index]);
+        // Percentages are stored as Excel's fractions (6,7 % is 0.067) in a percent format, which
+        // LibreOffice's CSV writes as the fraction's percentage (`6.0964…%`).
+        const text = row[index];
+        if (column === 'forandring-procent') assert.match(text, /%$/, `${column}: not in a percent format: ${text}`);
+        const computed = Number(text.replace(/%$/, ''));
         const tolerance = column === 'forandring-procent' ? 0.05 : 1e-9;
         assert.ok(Math.abs(computed - shown) < tolerance, `${column} (${header[index]}): LibreOffice ${row[index]}, page ${shown}`);
       }

@@ -101,7 +101,8 @@ mod tests {
         let plan = serde_json::to_string(&budget_core::io::workbook_plan(&wb, &computed)).unwrap();
         let bytes = write_xlsx(&plan).unwrap();
         let names: Vec<String> = serde_json::from_str(&xlsx_sheet_names(&bytes).unwrap()).unwrap();
-        assert_eq!(names.len(), wb.tables.len());
+        // One sheet per table, then the frame bridge.
+        assert_eq!(names.len(), wb.tables.len() + 1);
         let grid: budget_core::io::SheetGrid =
             serde_json::from_str(&read_xlsx_sheet(&bytes, 0).unwrap()).unwrap();
         let preview = budget_core::io::preview_grid(&grid, "x", "x").unwrap();

@@ -33,6 +33,11 @@ pub struct ScenarioMeta {
     pub modified: String,
     /// Free text: assumptions, sources, what was changed and why.
     pub notes: String,
+    /// The scenario's name in the page's list (`Scenario B`, `Besparing 2 %`), so an opened
+    /// file keeps it. Files written before it was saved have none and open under their file
+    /// name; the page's list keeps its names in its entries, so its metadata leaves it out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 impl ScenarioMeta {
@@ -44,8 +49,21 @@ impl ScenarioMeta {
             created: now.to_string(),
             modified: now.to_string(),
             notes: String::new(),
+            name: None,
         }
     }
+}
+
+/// The download name of a scenario called `name`: `<slug>.kalkyl.json` with the slug ids are
+/// made with (`Besparing 2 % – äldreomsorg` → `besparing-2-aldreomsorg.kalkyl.json`: ASCII,
+/// as the CSV and XLSX names, since mail filters and file shares may mangle anything else),
+/// at most 60 characters; `fallback` (a slug itself) when no letter or digit is left.
+pub fn scenario_file_name(name: &str, fallback: &str) -> String {
+    let slug = crate::model::slug(name);
+    let slug: String = slug.chars().take(60).collect();
+    let slug = slug.trim_end_matches('-');
+    let stem = if slug.is_empty() { fallback } else { slug };
+    format!("{stem}{FILE_SUFFIX}")
 }
 
 /// A scenario as a file holds it.
@@ -330,6 +348,44 @@ mod tests {
 
     fn refusal(text: &str) -> String {
         from_json(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn a_scenario_downloads_under_its_own_name() {
+        let name = |n: &str| scenario_file_name(n, "kalkyl-scenario");
+        assert_eq!(name("Scenario B"), "scenario-b.kalkyl.json");
+        assert_eq!(
+            name("  Besparing 2 % – äldreomsorg "),
+            "besparing-2-aldreomsorg.kalkyl.json"
+        );
+        assert_eq!(
+            name("a/b\\c:d*e?f\"g<h>i|j"),
+            "a-b-c-d-e-f-g-h-i-j.kalkyl.json"
+        );
+        assert_eq!(name("../../etc"), "etc.kalkyl.json");
+        assert_eq!(name("Årets plan"), "arets-plan.kalkyl.json");
+        assert_eq!(name(" – "), "kalkyl-scenario.kalkyl.json");
+        assert_eq!(name(&"x".repeat(100)).len(), 60 + FILE_SUFFIX.len());
+    }
+
+    #[test]
+    fn the_name_is_saved_and_a_file_without_it_still_opens() {
+        let mut s = sample();
+        assert!(
+            !to_json(&s).unwrap().contains("\"name\""),
+            "no name, no field"
+        );
+        s.meta.name = Some("Besparing 2 %".into());
+        let json = to_json(&s).unwrap();
+        assert!(
+            json.contains("\"name\": \"Besparing 2 %\""),
+            "{}",
+            &json[..300]
+        );
+        assert_eq!(from_json(&json).unwrap(), s);
+        // A name is a text like the others: markup is refused with its path.
+        let bad = json.replace("Besparing 2 %", "<script>");
+        assert!(refusal(&bad).contains("meta.name"), "{}", refusal(&bad));
     }
 
     #[test]

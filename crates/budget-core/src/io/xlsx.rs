@@ -5,11 +5,18 @@
 //! the XLSX module the page loads on first use, so the plan crosses that boundary as JSON.
 //!
 //! Each figure is its exact decimal; Excel holds numbers as IEEE doubles, so only about 15
-//! significant digits survive there (budget amounts have far fewer).
+//! significant digits survive there (budget amounts have far fewer). Percentages are written as
+//! Excel holds them, as fractions (6,7 % is 0.067) shown `0,0 %`, so a user's own formulas on
+//! them (`=B2*C2`) give what they mean; Kalkyl holds percentage points, so the reader
+//! (`xlsx_file`) scales them back by the same rule ([`holds_percentages`]).
+//! The whole workbook's file ends with the frame bridge as a sheet of its own, as the CSV ends
+//! with it, and a total over a column with no figures is blank, as on the page (not Excel's 0).
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::bridge;
+use crate::base::Exact;
 use crate::engine::{Computed, TableValues, Value};
 use crate::model::{Cell, ColumnKind, DeviationSign, RowKind, Table, Workbook};
 
@@ -72,7 +79,7 @@ pub enum NumberFormat {
     General,
     /// `#,##0` with this many decimals, which Swedish Excel shows as `1 234`.
     Grouped { decimals: u32 },
-    /// Already ×100 (as in Kalkyl), shown with one decimal and ` %`.
+    /// A fraction (0.067), shown with one decimal and ` %` (`6,7 %` in Swedish Excel).
     Percent,
 }
 
@@ -86,7 +93,7 @@ impl NumberFormat {
                 "#,##0.{}",
                 "0".repeat(decimals.min(MAX_DECIMALS) as usize)
             )),
-            NumberFormat::Percent => Some("0.0\" %\"".into()),
+            NumberFormat::Percent => Some("0.0 %".into()),
         }
     }
 }
@@ -109,9 +116,27 @@ pub enum PlanValue {
     },
 }
 
+/// Whether a column's figures are percentages, written as fractions and read back ×100: a
+/// computed percentage column, or any column whose heading has `%` (an imported or typed one).
+/// The reader has only the heading, so a renamed percentage column without `%` comes back as
+/// its fractions.
+pub fn holds_percentages(label: &str, kind: &ColumnKind) -> bool {
+    kind.is_percent() || (*kind != ColumnKind::Text && label.contains('%'))
+}
+
+/// Percentage points as the fraction Excel holds (6.7 → 0.067), exactly.
+fn fraction(points: Decimal) -> Decimal {
+    // The divisor is never zero; Decimal rounds only at its 28th significant digit.
+    points
+        .divided_by(Decimal::ONE_HUNDRED)
+        .unwrap_or_default()
+        .normalize()
+}
+
 /// The cached result of a formula cell, as Kalkyl computed it, in the text Excel stores.
-fn cached(value: Value) -> String {
+fn cached(value: Value, percent: bool) -> String {
     match value {
+        Value::Number(d) if percent => fraction(d).to_string(),
         Value::Number(d) => d.normalize().to_string(),
         Value::Blank => String::new(),
         Value::NotApplicable => "–".into(),
@@ -138,9 +163,13 @@ fn sum_formula(column: &str, mut rows: Vec<usize>) -> String {
         i = j + 1;
     }
     if parts.is_empty() {
-        "0".into()
+        // A total of no rows has no figure on the page either.
+        "\"\"".into()
     } else {
-        format!("SUM({})", parts.join(","))
+        let terms = parts.join(",");
+        // Blank when no term has a figure, as on the page, where Excel's SUM would say 0. The
+        // reader takes this back as the SUM it guards (`xlsx_file`).
+        format!(r#"IF(COUNT({terms})=0,"",SUM({terms}))"#)
     }
 }
 
@@ -154,12 +183,10 @@ fn comparison_formula(kind: &ColumnKind, sign: DeviationSign, a: &str, b: &str) 
     };
     match kind {
         ColumnKind::Difference { .. } => guard(format!("{a}-{b}")),
-        ColumnKind::PercentChange { .. } => {
-            guard(format!(r#"IF({b}=0,"–",({a}-{b})/ABS({b})*100)"#))
-        }
+        ColumnKind::PercentChange { .. } => guard(format!(r#"IF({b}=0,"–",({a}-{b})/ABS({b}))"#)),
         ColumnKind::Deviation { .. } => guard(deviation),
         ColumnKind::DeviationPercent { .. } => {
-            guard(format!(r#"IF({a}=0,"–",{deviation}/ABS({a})*100)"#))
+            guard(format!(r#"IF({a}=0,"–",{deviation}/ABS({a}))"#))
         }
         ColumnKind::Input | ColumnKind::Text => String::new(),
     }
@@ -168,6 +195,11 @@ fn comparison_formula(kind: &ColumnKind, sign: DeviationSign, a: &str, b: &str) 
 /// The cells of one table's sheet.
 fn sheet_cells(table: &Table, values: &TableValues, with_cache: bool) -> Vec<PlanCell> {
     let decimals = table.decimals.min(MAX_DECIMALS);
+    let percent: Vec<bool> = table
+        .columns
+        .iter()
+        .map(|c| holds_percentages(&c.label, &c.kind))
+        .collect();
     let letter = |c: usize| column_name(c + 1);
     // A row with printed totals is followed by its `(tryckt)` row, as in the CSV, so rows
     // below it move down one: `sheet_row[i]` is row i's 0-based sheet row.
@@ -236,9 +268,15 @@ fn sheet_cells(table: &Table, values: &TableValues, with_cache: bool) -> Vec<Pla
         cells.push(at(0, text_style, text(&row.label)));
         for (c, col) in table.columns.iter().enumerate() {
             let value = values.get(ri, c);
+            let is_percent = percent.get(c).copied().unwrap_or(false);
             let formula = |formula: String| PlanValue::Formula {
                 formula,
-                result: with_cache.then(|| cached(value)),
+                result: with_cache.then(|| cached(value, is_percent)),
+            };
+            let figure_style = if is_percent {
+                percent_style
+            } else {
+                number_style
             };
             let cell = match (&col.kind, &row.kind) {
                 (ColumnKind::Text, _) => match row.cells.get(&col.id) {
@@ -252,15 +290,19 @@ fn sheet_cells(table: &Table, values: &TableValues, with_cache: bool) -> Vec<Pla
                         .collect();
                     at(
                         c + 1,
-                        number_style,
+                        figure_style,
                         formula(sum_formula(&letter(c), term_rows)),
                     )
                 }
                 (ColumnKind::Input, RowKind::Input) => match (row.cells.get(&col.id), value) {
                     (Some(Cell::Invalid(t)), _) => at(c + 1, text_style, text(t)),
-                    (_, Value::Number(d)) => {
-                        at(c + 1, number_style, PlanValue::Number { number: d })
-                    }
+                    (_, Value::Number(d)) => at(
+                        c + 1,
+                        figure_style,
+                        PlanValue::Number {
+                            number: if is_percent { fraction(d) } else { d },
+                        },
+                    ),
                     // A broken formula or an empty cell: nothing Excel could use.
                     _ => continue,
                 },
@@ -277,12 +319,7 @@ fn sheet_cells(table: &Table, values: &TableValues, with_cache: bool) -> Vec<Pla
                         &format!("{}{n}", letter(a)),
                         &format!("{}{n}", letter(b)),
                     );
-                    let style = if kind.is_percent() {
-                        percent_style
-                    } else {
-                        number_style
-                    };
-                    at(c + 1, style, formula(expr))
+                    at(c + 1, figure_style, formula(expr))
                 }
             };
             cells.push(cell);
@@ -324,16 +361,16 @@ fn printed_row(
         },
     ));
     for (c, col) in table.columns.iter().enumerate() {
+        let is_percent = holds_percentages(&col.label, &col.kind);
         let style = CellStyle {
             bold: false,
-            ..if col.kind.is_percent() {
-                percent
-            } else {
-                number
-            }
+            ..if is_percent { percent } else { number }
         };
         match row.control.get(&col.id) {
-            Some(Cell::Number(d)) => cells.push(at(c + 1, style, PlanValue::Number { number: *d })),
+            Some(Cell::Number(d)) => {
+                let number = if is_percent { fraction(*d) } else { *d };
+                cells.push(at(c + 1, style, PlanValue::Number { number }))
+            }
             Some(Cell::Invalid(t) | Cell::Formula(t)) => {
                 cells.push(at(c + 1, plain, PlanValue::Text { text: t.clone() }))
             }
@@ -343,11 +380,10 @@ fn printed_row(
 }
 
 /// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`, unique.
-fn sheet_names(tables: &[&Table]) -> Vec<String> {
+fn sheet_names<'a>(titles: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
-    for table in tables {
-        let clean: String = table
-            .title
+    for title in titles {
+        let clean: String = title
             .chars()
             .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\'))
             .collect();
@@ -377,7 +413,7 @@ fn sheet_names(tables: &[&Table]) -> Vec<String> {
 /// cells carry Kalkyl's values as cached results; without, only a spreadsheet engine that
 /// evaluates the formulas can show the totals (for tests that recalculate with LibreOffice).
 pub fn tables_plan(tables: &[(&Table, &TableValues)], with_cache: bool) -> XlsxPlan {
-    let names = sheet_names(&tables.iter().map(|(t, _)| *t).collect::<Vec<_>>());
+    let names = sheet_names(tables.iter().map(|(t, _)| t.title.as_str()));
     XlsxPlan {
         sheets: names
             .into_iter()
@@ -391,11 +427,115 @@ pub fn tables_plan(tables: &[(&Table, &TableValues)], with_cache: bool) -> XlsxP
     }
 }
 
-/// The whole workbook, one sheet per table.
+/// Title of the bridge's sheet and heading, as in the CSV.
+pub const BRIDGE_SHEET: &str = "Ramöverbryggning";
+
+/// The whole workbook, one sheet per table, then the frame bridge's sheet when it has one.
 pub fn workbook_plan(workbook: &Workbook, computed: &Computed) -> XlsxPlan {
     let tables: Vec<(&Table, &TableValues)> =
         workbook.tables.iter().zip(&computed.tables).collect();
-    tables_plan(&tables, true)
+    let mut plan = tables_plan(&tables, true);
+    if let Some(cells) = bridge_cells(workbook, computed) {
+        let titles = workbook
+            .tables
+            .iter()
+            .map(|t| t.title.as_str())
+            .chain([BRIDGE_SHEET]);
+        let name = sheet_names(titles).pop().unwrap_or_default();
+        plan.sheets.push(SheetPlan {
+            name,
+            columns: 1,
+            cells,
+        });
+    }
+    plan
+}
+
+/// The frame bridge as the CSV writes it — previous budget, each line, *Summa förklarat*, the
+/// new frame, *Oförklarad rest* — with the two derived lines as live formulas over the others,
+/// so a figure changed in Excel moves them as it would on the page.
+fn bridge_cells(workbook: &Workbook, computed: &Computed) -> Option<Vec<PlanCell>> {
+    let b = bridge(workbook, computed)?;
+    let table = workbook
+        .bridge
+        .as_ref()
+        .and_then(|at| workbook.table(&at.target.table).ok());
+    let (unit, decimals) = table.map_or(("tkr", 0), |t| (t.unit.label(), t.decimals));
+    let plain = CellStyle::default();
+    let bold = CellStyle {
+        bold: true,
+        ..plain
+    };
+    let number = CellStyle {
+        format: NumberFormat::Grouped {
+            decimals: decimals.min(MAX_DECIMALS),
+        },
+        ..plain
+    };
+    let total = CellStyle {
+        bold: true,
+        ..number
+    };
+    let text = |row: u32, col: u16, style: CellStyle, text: &str| PlanCell {
+        row,
+        col,
+        style,
+        value: PlanValue::Text { text: text.into() },
+    };
+    let figure = |row: u32, value: Value| match value {
+        Value::Number(d) => Some(PlanCell {
+            row,
+            col: 1,
+            style: number,
+            value: PlanValue::Number { number: d },
+        }),
+        Value::Error(_) => Some(text(row, 1, plain, "#FEL")),
+        Value::Blank | Value::NotApplicable => None,
+    };
+    let derived = |row: u32, formula: String, value: Value| PlanCell {
+        row,
+        col: 1,
+        style: total,
+        value: PlanValue::Formula {
+            formula,
+            result: Some(cached(value, false)),
+        },
+    };
+    let mut cells = vec![
+        text(0, 0, bold, &format!("{BRIDGE_SHEET}, {unit}")),
+        text(
+            0,
+            1,
+            CellStyle {
+                right: true,
+                ..bold
+            },
+            "Belopp",
+        ),
+    ];
+    let lines: Vec<_> = std::iter::once(&b.base).chain(&b.steps).collect();
+    for (i, line) in lines.iter().enumerate() {
+        let row = i as u32 + 1;
+        cells.push(text(row, 0, plain, &line.label));
+        cells.extend(figure(row, line.value));
+    }
+    // 0-based plan rows; the formulas name 1-based spreadsheet rows (the lines are B2…).
+    let explained = lines.len() as u32 + 1;
+    let target = explained + 1;
+    let rest = target + 1;
+    let line_rows: Vec<usize> = (2..=explained as usize).collect();
+    cells.push(text(explained, 0, bold, "Summa förklarat"));
+    cells.push(derived(explained, sum_formula("B", line_rows), b.explained));
+    cells.push(text(target, 0, plain, &b.target.label));
+    cells.extend(figure(target, b.target.value));
+    let (t, e) = (target + 1, explained + 1);
+    cells.push(text(rest, 0, bold, "Oförklarad rest"));
+    cells.push(derived(
+        rest,
+        format!(r#"IF(OR(B{t}="",B{e}=""),"",B{t}-B{e})"#),
+        b.remainder,
+    ));
+    Some(cells)
 }
 
 #[cfg(test)]
@@ -414,7 +554,10 @@ mod tests {
 
     #[test]
     fn sums_use_ranges_for_consecutive_rows() {
-        assert_eq!(sum_formula("B", vec![2, 3, 4, 7]), "SUM(B2:B4,B7)");
-        assert_eq!(sum_formula("C", vec![]), "0");
+        assert_eq!(
+            sum_formula("B", vec![2, 3, 4, 7]),
+            r#"IF(COUNT(B2:B4,B7)=0,"",SUM(B2:B4,B7))"#
+        );
+        assert_eq!(sum_formula("C", vec![]), r#""""#);
     }
 }

@@ -4,6 +4,9 @@
 //! more than the rest of the app. The archive's directory is checked (with the `zip` crate that
 //! calamine itself reads with) before anything is unpacked, so the limits hold before the work
 //! they bound.
+//!
+//! Reading undoes what writing does for Excel's sake (`xlsx`): a percentage column's fractions
+//! become percentage points again, and a total guarded to stay blank is read as its `SUM`.
 
 use std::io::Cursor;
 
@@ -73,6 +76,9 @@ pub fn write(plan: &XlsxPlan) -> Result<Vec<u8>, CoreError> {
                 .map_err(write_failed)?;
         }
         ws.set_freeze_panes(1, 0).map_err(write_failed)?;
+        // A blank result is written as an empty text, so readers that do not calculate see a
+        // blank total as the page shows it; rust_xlsxwriter's default would be 0.
+        ws.set_formula_result_default("");
         ws.set_landscape()
             .set_paper_size(9)
             .set_print_fit_to_pages(1, 0);
@@ -285,6 +291,29 @@ fn number_text(f: f64) -> String {
     excel_number(&text).map_or(text, |d| d.to_string())
 }
 
+/// A figure of a percentage column as Kalkyl holds it: Excel's fraction (0.067) ×100 (6.7).
+fn percentage_points(number: &str) -> String {
+    use crate::base::Exact;
+    use std::str::FromStr;
+    Decimal::from_str(number)
+        .ok()
+        .and_then(|d| d.times(Decimal::ONE_HUNDRED))
+        .map_or_else(|| number.to_string(), |d| d.normalize().to_string())
+}
+
+/// `IF(COUNT(B2:B4)=0,"",SUM(B2:B4))`, the export's total that stays blank over no figures, as
+/// the `SUM(B2:B4)` it guards; any other formula as it is.
+fn unguarded_sum(formula: &str) -> &str {
+    let f = formula.trim().trim_start_matches('=');
+    f.strip_prefix("IF(COUNT(")
+        .and_then(|rest| rest.split_once(r#")=0,"","#))
+        .and_then(|(terms, sum)| {
+            let sum = sum.strip_suffix(')')?;
+            (sum.strip_prefix("SUM(")?.strip_suffix(')')? == terms).then_some(sum)
+        })
+        .unwrap_or(formula)
+}
+
 /// One sheet's cells and formulas (sheet 0-based).
 pub fn read_grid(bytes: &[u8], sheet: usize) -> Result<SheetGrid, CoreError> {
     guarded(|| read_grid_unguarded(bytes, sheet))
@@ -302,13 +331,27 @@ fn read_grid_unguarded(bytes: &[u8], sheet: usize) -> Result<SheetGrid, CoreErro
     })?;
     let range = book.worksheet_range(&name).map_err(read_failed)?;
     let mut lines: std::collections::BTreeMap<usize, Vec<String>> = Default::default();
+    // The heading is the first line with anything in it (cells come row by row); the columns
+    // it heads with `%` hold percentages (`xlsx::holds_percentages`).
+    let mut heading = None;
+    let mut percent_columns = std::collections::BTreeSet::new();
     if let Some((top, left)) = range.start() {
         for (r, c, data) in range.used_cells() {
             let (line, col) = (top as usize + r + 1, left as usize + c);
             if line > LAST_ROW || col > LAST_COLUMN {
                 return Err(read_failed(XlsxError::ColumnNumberOverflow));
             }
-            let text = cell_text(data);
+            let heading = *heading.get_or_insert(line);
+            let mut text = cell_text(data);
+            if line == heading {
+                if col > 0 && text.contains('%') {
+                    percent_columns.insert(col);
+                }
+            } else if percent_columns.contains(&col)
+                && matches!(data, Data::Float(_) | Data::Int(_))
+            {
+                text = percentage_points(&text);
+            }
             if text.is_empty() {
                 continue;
             }
@@ -325,7 +368,8 @@ fn read_grid_unguarded(bytes: &[u8], sheet: usize) -> Result<SheetGrid, CoreErro
             for (r, c, f) in range.used_cells() {
                 let (line, col) = (top as usize + r + 1, left as usize + c);
                 if col > 0 && !f.trim().is_empty() {
-                    formulas.entry(line).or_default().insert(col, f.clone());
+                    let f = unguarded_sum(f).to_string();
+                    formulas.entry(line).or_default().insert(col, f);
                 }
             }
         }
@@ -348,4 +392,29 @@ pub fn preview_xlsx(
     fallback_title: &str,
 ) -> Result<ImportPreview, CoreError> {
     preview_grid(&read_grid(bytes, sheet)?, table_id, fallback_title)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_guarded_total_reads_as_its_sum() {
+        assert_eq!(
+            unguarded_sum(r#"IF(COUNT(B2:B4,B7)=0,"",SUM(B2:B4,B7))"#),
+            "SUM(B2:B4,B7)"
+        );
+        // Another guard, or another formula, stays what it is.
+        let other = r#"IF(COUNT(B2:B4)=0,"",SUM(B2:B5))"#;
+        assert_eq!(unguarded_sum(other), other);
+        assert_eq!(unguarded_sum("B2-C2"), "B2-C2");
+    }
+
+    #[test]
+    fn fractions_become_percentage_points_exactly() {
+        assert_eq!(percentage_points("0.067"), "6.7");
+        assert_eq!(percentage_points("-0.0601234"), "-6.01234");
+        assert_eq!(percentage_points("1"), "100");
+        assert_eq!(percentage_points("x"), "x");
+    }
 }

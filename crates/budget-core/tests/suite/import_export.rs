@@ -352,11 +352,25 @@ fn data_as_f64(data: &Data) -> Option<f64> {
     }
 }
 
-/// Every figure of every table, as a reader sees it, equals Kalkyl's; text and "–" too.
+/// A percentage column's figure as Excel holds it: the fraction (6,7 % is 0.067).
+fn excel_percent(points: f64, column: &Column) -> f64 {
+    if budget_core::io::holds_percentages(&column.label, &column.kind) {
+        points / 100.0
+    } else {
+        points
+    }
+}
+
+/// Every figure of every table, as a reader sees it, equals Kalkyl's (percentages as
+/// fractions); text and "–" too, and a total with no figure is blank, not 0.
 fn assert_sheets_match(bytes: &[u8], wb: &budget_core::Workbook, computed: &Computed) {
     let mut xlsx: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.to_vec())).unwrap();
     let names = xlsx.sheet_names().to_vec();
-    assert_eq!(names.len(), wb.tables.len());
+    // A whole workbook's file ends with the bridge's sheet (`bridge_sheet_…` checks it).
+    assert!(
+        names.len() == wb.tables.len() || names.len() == wb.tables.len() + 1,
+        "{names:?}"
+    );
     for ((table, values), name) in wb.tables.iter().zip(&computed.tables).zip(&names) {
         let range = xlsx.worksheet_range(name).unwrap();
         let heading = format!("{}, {}", table.title, table.unit.label());
@@ -375,10 +389,10 @@ fn assert_sheets_match(bytes: &[u8], wb: &budget_core::Workbook, computed: &Comp
                 for (c, col) in table.columns.iter().enumerate() {
                     if let Some(budget_core::Cell::Number(d)) = row.control.get(&col.id) {
                         let got = data_as_f64(&printed(c + 1).unwrap_or(Data::Empty));
-                        assert_eq!(
-                            got,
-                            Some(d.to_string().parse::<f64>().unwrap()),
-                            "{name} {r} {c}"
+                        let want = excel_percent(d.to_string().parse::<f64>().unwrap(), col);
+                        assert!(
+                            (got.unwrap() - want).abs() <= 1e-12 * want.abs().max(1.0),
+                            "{name} {r} {c}: {got:?} vs {want}"
                         );
                     }
                 }
@@ -391,9 +405,15 @@ fn assert_sheets_match(bytes: &[u8], wb: &budget_core::Workbook, computed: &Comp
                     (Value::NotApplicable, _) => {
                         assert_eq!(got, Data::String("–".into()), "{name} {r} {c}")
                     }
+                    (Value::Blank, _) if matches!(row.kind, RowKind::Sum { .. }) => {
+                        assert!(
+                            matches!(&got, Data::Empty) || got == Data::String(String::new()),
+                            "{name} row {r} col {c}: a total of no figures is blank, not {got:?}"
+                        );
+                    }
                     (Value::Number(_), _) => {
                         let (g, w) = (data_as_f64(&got), value_as_f64(want));
-                        let (g, w) = (g.unwrap(), w.unwrap());
+                        let (g, w) = (g.unwrap(), excel_percent(w.unwrap(), col));
                         assert!(
                             (g - w).abs() <= 1e-9 * w.abs().max(1.0),
                             "{name} row {r} col {c}: {g} vs {w}"
@@ -426,11 +446,14 @@ fn xlsx_export_reads_back_with_calamine_with_formulas_for_totals_and_comparisons
                 let f = formulas.get_value(pos).cloned().unwrap_or_default();
                 match (&row.kind, &col.kind) {
                     (RowKind::Sum { .. }, ColumnKind::Input) => {
-                        assert!(f.starts_with("SUM("), "{name} {r} {c}: {f}");
+                        assert!(f.starts_with("IF(COUNT("), "{name} {r} {c}: {f}");
+                        assert!(f.contains(",SUM("), "{name} {r} {c}: {f}");
                         sums += 1;
                     }
                     (_, k) if k.operands().is_some() => {
                         assert!(f.starts_with("IF("), "{name} {r} {c}: {f}");
+                        // Fractions, which the `0,0 %` format shows as percentages.
+                        assert!(!f.contains("*100"), "{name} {r} {c}: {f}");
                         comparisons += 1;
                     }
                     _ => assert!(f.is_empty(), "{name} {r} {c}: {f}"),
@@ -509,7 +532,11 @@ fn any_sheet_of_a_workbook_export_imports_with_its_computed_figures() {
     let computed = Computed::of(&wb);
     let bytes = workbook_to_xlsx(&wb, &computed).unwrap();
     let names = budget_core::io::xlsx_file::sheet_names(&bytes).unwrap();
-    assert_eq!(names.len(), wb.tables.len());
+    assert_eq!(
+        names.len(),
+        wb.tables.len() + 1,
+        "the tables and the bridge"
+    );
     for (i, (table, values)) in wb.tables.iter().zip(&computed.tables).enumerate() {
         let p = preview_file(&bytes, i, "x", "x").unwrap();
         assert!(p.detected.to_string().contains(&names[i]), "{}", p.detected);
@@ -644,4 +671,112 @@ fn printed_totals_come_back_as_control_totals() {
             );
         }
     }
+}
+
+#[test]
+fn xlsx_ends_with_the_frame_bridge_as_the_csv_does_with_live_derived_lines() {
+    let wb = budget_core::catalog::default_workbook().unwrap();
+    let computed = Computed::of(&wb);
+    let b = budget_core::analysis::bridge(&wb, &computed).unwrap();
+    let csv = workbook_to_csv(&wb, &computed, CsvDialect::SwedishExcel).unwrap();
+    let mut xlsx: Xlsx<_> =
+        open_workbook_from_rs(Cursor::new(workbook_to_xlsx(&wb, &computed).unwrap())).unwrap();
+    let names = xlsx.sheet_names().to_vec();
+    assert_eq!(names.len(), wb.tables.len() + 1);
+    let name = names.last().unwrap();
+    assert_eq!(name, budget_core::io::BRIDGE_SHEET);
+    let range = xlsx.worksheet_range(name).unwrap();
+    let formulas = xlsx.worksheet_formula(name).unwrap();
+    let text = |r: u32| match range.get_value((r, 0)) {
+        Some(Data::String(s)) => s.clone(),
+        other => panic!("row {r}: {other:?}"),
+    };
+    let figure = |r: u32| data_as_f64(range.get_value((r, 1)).unwrap()).unwrap();
+    assert_eq!(text(0), "Ramöverbryggning, tkr");
+    assert!(csv.contains("Ramöverbryggning, tkr;Belopp"));
+    let mut lines: Vec<(String, Value)> = std::iter::once(&b.base)
+        .chain(&b.steps)
+        .map(|l| (l.label.clone(), l.value))
+        .collect();
+    lines.push(("Summa förklarat".into(), b.explained));
+    lines.push((b.target.label.clone(), b.target.value));
+    lines.push(("Oförklarad rest".into(), b.remainder));
+    for (i, (label, value)) in lines.iter().enumerate() {
+        let r = i as u32 + 1;
+        assert_eq!(&text(r), label, "row {r}");
+        // The same lines, in the same order, as the CSV's bridge block.
+        let figure_text = budget_core::base::format_for_excel(value.number().unwrap(), None);
+        assert!(
+            csv.contains(&format!("{figure_text}\r\n")),
+            "{label} {figure_text}"
+        );
+        assert_eq!(figure(r), value_as_f64(*value).unwrap(), "{label}");
+    }
+    let n = lines.len() as u32;
+    let explained = formulas.get_value((n - 2, 1)).cloned().unwrap_or_default();
+    assert_eq!(
+        explained,
+        format!(r#"IF(COUNT(B2:B{0})=0,"",SUM(B2:B{0}))"#, n - 2)
+    );
+    let rest = formulas.get_value((n, 1)).cloned().unwrap_or_default();
+    let (t, e) = (n, n - 1);
+    assert_eq!(rest, format!(r#"IF(OR(B{t}="",B{e}=""),"",B{t}-B{e})"#));
+    // A table's own file (one table) has no bridge sheet, as its CSV has none.
+    let one = tables_to_xlsx(&[(&wb.tables[0], &computed.tables[0])]).unwrap();
+    assert_eq!(
+        budget_core::io::xlsx_file::sheet_names(&one).unwrap().len(),
+        1
+    );
+}
+
+#[test]
+fn xlsx_percentages_are_fractions_with_a_percent_format_and_import_back_as_points() {
+    let wb = budget_core::catalog::default_workbook().unwrap();
+    let computed = Computed::of(&wb);
+    let plan = budget_core::io::workbook_plan(&wb, &computed);
+    let drift = wb.tables.iter().position(|t| t.id == "drift").unwrap();
+    let table = &wb.tables[drift];
+    let col = table
+        .columns
+        .iter()
+        .position(|c| c.id == "forandring-procent")
+        .unwrap();
+    let percent_cells: Vec<_> = plan.sheets[drift]
+        .cells
+        .iter()
+        .filter(|c| c.row > 0 && usize::from(c.col) == col + 1)
+        .collect();
+    assert!(!percent_cells.is_empty());
+    for cell in &percent_cells {
+        assert_eq!(
+            cell.style.format.code().as_deref(),
+            Some("0.0 %"),
+            "{cell:?}"
+        );
+    }
+    // Kalkyl's 6,7 % is Excel's 0.067: the cached result is the fraction.
+    let row = table
+        .rows
+        .iter()
+        .position(|r| r.id == "arets-resultat")
+        .unwrap();
+    let Value::Number(points) = computed.tables[drift].get(row, col) else {
+        panic!("no percentage")
+    };
+    let bytes = workbook_to_xlsx(&wb, &computed).unwrap();
+    let mut xlsx: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.clone())).unwrap();
+    let name = xlsx.sheet_names()[drift].clone();
+    let range = xlsx.worksheet_range(&name).unwrap();
+    let at = sheet_rows(table)[row];
+    let got = data_as_f64(range.get_value((at, col as u32 + 1)).unwrap()).unwrap();
+    let want: f64 = points.to_string().parse().unwrap();
+    assert!((got - want / 100.0).abs() < 1e-12, "{got} vs {want}");
+    // Imported as a new table, the column holds percentage points again.
+    let p = preview_file(&bytes, drift, "x", "x").unwrap();
+    let imported = evaluate(&p.table);
+    let back = imported.get(row, col).number().unwrap();
+    assert!(
+        (back - points).abs() < Decimal::new(1, 9),
+        "{back} vs {points}"
+    );
 }

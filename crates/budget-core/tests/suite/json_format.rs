@@ -195,6 +195,7 @@ fn scenario() -> Scenario {
             created: "2026-11-24T07:00:00.000Z".into(),
             modified: "2026-11-24T07:42:10.512Z".into(),
             notes: TRICKY.into(),
+            name: None,
         },
         workbook: workbook(),
     }
@@ -444,6 +445,9 @@ fn damaged_storage_and_files_are_refused_with_their_place() {
 fn files_written_before_serde_open_unchanged() {
     let file = include_str!("../data/json/main-d1d658a.kalkyl.json");
     let scenario = budget_core::io::from_json(file).unwrap();
+    // Written before the scenario's name was saved: it opens without one (under its file name).
+    assert!(!file.contains("\"name\""));
+    assert_eq!(scenario.meta.name, None);
     assert_eq!(scenario.workbook.tables.len(), 7 + Template::ALL.len());
     same(
         &budget_core::io::to_json(&scenario).unwrap(),

@@ -106,6 +106,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     created: "2026-11-24T07:00:00.000Z".into(),
                     modified: "2026-11-24T07:30:00.000Z".into(),
                     notes,
+                    name: None,
                 },
                 workbook: Workbook {
                     title,
@@ -152,6 +153,7 @@ fn the_documented_example_is_valid() {
     let end = start + doc[start..].find("```").unwrap();
     let s = from_json(&doc[start..end]).unwrap();
     assert_eq!(s.meta.author, "Anna Ek, ekonomienheten");
+    assert_eq!(s.meta.name.as_deref(), Some("Scenario B"));
     let rr = &s.workbook.tables[0];
     assert_eq!(
         rr.rows[0].cells["budget-2026"],

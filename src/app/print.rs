@@ -1,0 +1,213 @@
+//! The papers: the whole workbook as a committee files it (the `?vy=utskrift` view) — every
+//! table with its printed control totals, the frame bridge and the checks, under a running
+//! heading of workbook title, scenario, author and date. The heading is the `<thead>` of one
+//! layout table, which Chromium and Firefox repeat at the top of every printed page; page
+//! numbers come from the `@page` margin in styles/app.css (its *Papers* block). Plain functions
+//! returning `Html`, not components: the view is drawn once per visit, and each component costs
+//! the first load more than a function does.
+
+use budget_core::analysis::{BridgeResult, Finding, Status};
+use budget_core::engine::{control_value, Computed, TableValues};
+use budget_core::{tr, Cell, ColumnKind, Table, Value, Workbook};
+use yew::{classes, html, Html};
+
+use super::display::{amount_or_blank, status_class, status_text, value_text, Locale};
+
+/// Tables of at most this many rows are kept whole on one page (`break-inside: avoid`) and
+/// share pages with their neighbours; longer ones run over pages with their headings repeated.
+const SMALL_TABLE_ROWS: usize = 25;
+
+/// What the papers show. The caller has everything already: the page's `Live` (workbook and
+/// computed values), `analysis::check` and `analysis::bridge` of them, the open scenario's name
+/// and author, and today's date as the reader writes it.
+pub struct Papers<'a> {
+    pub workbook: &'a Workbook,
+    pub computed: &'a Computed,
+    pub findings: &'a [Finding],
+    pub bridge: Option<&'a BridgeResult>,
+    pub scenario: &'a str,
+    pub author: &'a str,
+    pub date: &'a str,
+}
+
+/// The papers view: `section.papers`, its running heading `.papers-heading` in the layout
+/// table's `thead`, then `section.papers-table[data-table]` per table, `section.papers-bridge`
+/// and `section.papers-checks`.
+pub fn papers(p: Papers<'_>, loc: Locale) -> Html {
+    let lang = loc.lang;
+    let title = p.workbook.title.trim();
+    html! {
+        <section class="papers" aria-labelledby="papers-title" data-view="utskrift">
+            <table class="papers-layout" role="presentation">
+                <thead>
+                    <tr><td>
+                        <p class="papers-heading">
+                            <span class="papers-title" id="papers-title" data-papers="title">{ title }</span>
+                            if !p.workbook.committee.trim().is_empty() {
+                                <span data-papers="committee">{ &p.workbook.committee }</span>
+                            }
+                            <span data-papers="scenario">{ tr!(lang, "Scenario: {}", "Scenario: {}", p.scenario) }</span>
+                            if !p.author.trim().is_empty() {
+                                <span data-papers="author">{ tr!(lang, "Upprättad av {}", "Prepared by {}", p.author) }</span>
+                            }
+                            <span data-papers="date">{ p.date }</span>
+                        </p>
+                    </td></tr>
+                </thead>
+                <tbody>
+                    <tr><td>
+                        { for p.workbook.tables.iter().zip(&p.computed.tables).map(|(t, v)| table_paper(t, v, loc)) }
+                        if let Some(b) = p.bridge { { bridge_paper(b, loc) } }
+                        { checks_paper(p.findings, loc) }
+                    </td></tr>
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+/// Runs of adjacent columns under the same group heading: (heading, how many columns).
+fn group_runs(table: &Table) -> Vec<(&str, usize)> {
+    let mut runs: Vec<(&str, usize)> = Vec::new();
+    for col in &table.columns {
+        let group = col.group.as_deref().unwrap_or("");
+        match runs.last_mut() {
+            Some((g, n)) if *g == group => *n += 1,
+            _ => runs.push((group, 1)),
+        }
+    }
+    runs
+}
+
+/// A figure or text of one cell, as the page shows it.
+fn figure(value: Value, kind: &ColumnKind, decimals: u32, loc: Locale) -> String {
+    value_text(value, kind, decimals, loc).0
+}
+
+fn table_paper(table: &Table, values: &TableValues, loc: Locale) -> Html {
+    let lang = loc.lang;
+    let small = table.rows.len() <= SMALL_TABLE_ROWS;
+    let grouped = table.columns.iter().any(|c| c.group.is_some());
+    let heading = format!("{}, {}", table.title, table.unit.label());
+    let id = format!("papers-{}", table.id);
+    html! {
+        <section class={classes!("papers-table", small.then_some("small"))} data-table={table.id.clone()} aria-labelledby={id.clone()}>
+            <h2 id={id}>{ heading }</h2>
+            <table class="papers-grid">
+                <thead>
+                    if grouped {
+                        <tr class="groups">
+                            <td></td>
+                            { for group_runs(table).into_iter().map(|(g, n)| html! {
+                                <th scope="colgroup" colspan={n.to_string()}>{ g }</th>
+                            }) }
+                        </tr>
+                    }
+                    <tr>
+                        <th scope="col">{ lang.pick("Rad", "Row") }</th>
+                        { for table.columns.iter().map(|c| html! {
+                            <th scope="col" class={(c.kind != ColumnKind::Text).then_some("num")}>{ &c.label }</th>
+                        }) }
+                    </tr>
+                </thead>
+                <tbody>
+                    { for table.rows.iter().enumerate().map(|(r, row)| {
+                        let sum = matches!(row.kind, budget_core::model::RowKind::Sum { .. });
+                        html! {
+                            <>
+                            <tr class={classes!(sum.then_some("sum"))} data-row={row.id.clone()}>
+                                <th scope="row">{ &row.label }</th>
+                                { for table.columns.iter().enumerate().map(|(c, col)| match (&col.kind, row.cells.get(&col.id)) {
+                                    (ColumnKind::Text, Some(Cell::Text(t))) => html! { <td>{ t }</td> },
+                                    (ColumnKind::Text, _) => html! { <td></td> },
+                                    (kind, _) => html! { <td class="num">{ figure(values.get(r, c), kind, table.decimals, loc) }</td> },
+                                }) }
+                            </tr>
+                            if !row.control.is_empty() {
+                                <tr class="printed" data-printed={row.id.clone()}>
+                                    <th scope="row">{ tr!(lang, "{} (tryckt)", "{} (printed)", row.label) }</th>
+                                    { for table.columns.iter().map(|col| html! {
+                                        <td class="num">{ figure(control_value(row, &col.id), &col.kind, table.decimals, loc) }</td>
+                                    }) }
+                                </tr>
+                            }
+                            </>
+                        }
+                    }) }
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+fn bridge_paper(b: &BridgeResult, loc: Locale) -> Html {
+    let lang = loc.lang;
+    let line = |label: &str, value: Value, class: Option<&'static str>| {
+        html! {
+            <tr class={class}>
+                <th scope="row">{ label }</th>
+                <td class="num">{ amount_or_blank(value, 0, loc) }</td>
+            </tr>
+        }
+    };
+    html! {
+        <section class="papers-table papers-bridge small" aria-labelledby="papers-bridge">
+            <h2 id="papers-bridge">{ lang.pick("Ramöverbryggning, tkr", "Frame bridge, tkr") }</h2>
+            <table class="papers-grid">
+                <thead><tr>
+                    <th scope="col">{ lang.pick("Rad", "Line") }</th>
+                    <th scope="col" class="num">{ lang.pick("Belopp", "Amount") }</th>
+                </tr></thead>
+                <tbody>
+                    { line(&b.base.label, b.base.value, None) }
+                    { for b.steps.iter().map(|s| line(&s.label, s.value, None)) }
+                    { line(lang.pick("Summa förklarat", "Explained in total"), b.explained, Some("sum")) }
+                    { line(&b.target.label, b.target.value, None) }
+                    { line(lang.pick("Oförklarad rest", "Unexplained remainder"), b.remainder, Some("sum")) }
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+fn checks_paper(findings: &[Finding], loc: Locale) -> Html {
+    let lang = loc.lang;
+    let problems: Vec<&Finding> = findings.iter().filter(|f| f.status != Status::Ok).collect();
+    let agree = findings.len() - problems.len();
+    html! {
+        <section class="papers-table papers-checks" aria-labelledby="papers-checks">
+            <h2 id="papers-checks">{ lang.pick("Kontroller", "Checks") }</h2>
+            <p data-papers="checks-summary">{ tr!(
+                lang,
+                "{} avvikelser, {} kontroller stämmer.",
+                "{} deviations, {} checks agree.",
+                problems.len(),
+                agree
+            ) }</p>
+            if !problems.is_empty() {
+                <table class="papers-grid">
+                    <thead><tr>
+                        <th scope="col">{ lang.pick("Kontroll", "Check") }</th>
+                        <th scope="col">{ lang.pick("Kolumn", "Column") }</th>
+                        <th scope="col" class="num">{ lang.pick("Ska vara", "Should be") }</th>
+                        <th scope="col" class="num">{ lang.pick("Är", "Is") }</th>
+                        <th scope="col" class="num">{ lang.pick("Differens", "Difference") }</th>
+                        <th scope="col">{ lang.pick("Resultat", "Result") }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for problems.iter().map(|f| html! {
+                            <tr class={classes!("finding", status_class(f.status))} data-check={format!("{}/{}/{}", f.table, f.row, f.column)}>
+                                <td>{ f.subject.get(lang) }</td>
+                                <td>{ &f.column_label }</td>
+                                <td class="num">{ amount_or_blank(f.expected, f.decimals, loc) }</td>
+                                <td class="num">{ amount_or_blank(f.actual, f.decimals, loc) }</td>
+                                <td class="num">{ f.difference.map(|d| loc.amount(d, f.decimals)).unwrap_or_default() }</td>
+                                <td>{ status_text(f.status, lang) }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            }
+        </section>
+    }
+}
