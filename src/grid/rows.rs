@@ -55,7 +55,7 @@ pub(super) fn render_row(
     let t = p.t;
     let is_sum = matches!(row.kind, RowKind::Sum { .. });
     let label_cell = if structure || (list && !is_sum) {
-        html! { <th scope="row" class="label-col"><RowLabel table={t.id.clone()} row={row.id.clone()} label={row.label.clone()} dispatch={p.dispatch.clone()} /></th> }
+        html! { <th scope="row" class="label-col">{ row_label(t, row, &p.dispatch, p.loc.lang) }</th> }
     } else {
         html! { <th scope="row" class="label-col">{ &row.label }</th> }
     };
@@ -205,23 +205,13 @@ fn control_row(p: &Ctx, row: &Row, tools: bool) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub(super) struct ComparisonProps {
-    pub core: CoreRef,
-    pub index: usize,
-    pub rev: u64,
-    pub new: String,
-    pub old: String,
-    pub dispatch: Callback<Action>,
-}
-
-#[component(ComparisonPicker)]
-pub(super) fn comparison_picker(p: &ComparisonProps) -> Html {
-    let lang = crate::app::use_lang();
-    let core = p.core.0.borrow();
-    let Some(t) = core.workbook().tables.get(p.index) else {
-        return html! {};
-    };
+/// The two periods a table's change columns compare, each a menu of the typed columns.
+pub(super) fn comparison_picker(
+    t: &Table,
+    (new, old): (&str, &str),
+    dispatch: &Callback<Action>,
+    lang: budget_core::Lang,
+) -> Html {
     let periods: Vec<(String, String)> = t
         .input_columns()
         .map(|c| (c.id.clone(), c.label.clone()))
@@ -230,9 +220,9 @@ pub(super) fn comparison_picker(p: &ComparisonProps) -> Html {
     let pick = |is_new: bool| {
         let (table, new, old, dispatch) = (
             t.id.clone(),
-            p.new.clone(),
-            p.old.clone(),
-            p.dispatch.clone(),
+            new.to_owned(),
+            old.to_owned(),
+            dispatch.clone(),
         );
         Callback::from(move |e: Event| {
             let Some(sel) = e.target_dyn_into::<web_sys::HtmlSelectElement>() else {
@@ -256,28 +246,19 @@ pub(super) fn comparison_picker(p: &ComparisonProps) -> Html {
     html! {
         <div class="comparison">
             <label>{ pick!(lang, "Förändring: ", "Change: ") }
-                <select aria-label={tr!(lang, "{title}: jämför", "{title}: compare")} onchange={pick(true)}>{ options(&p.new) }</select>
+                <select aria-label={tr!(lang, "{title}: jämför", "{title}: compare")} onchange={pick(true)}>{ options(new) }</select>
             </label>
             <label>{ pick!(lang, " mot ", " against ") }
-                <select aria-label={tr!(lang, "{title}: jämfört med", "{title}: compared with")} onchange={pick(false)}>{ options(&p.old) }</select>
+                <select aria-label={tr!(lang, "{title}: jämfört med", "{title}: compared with")} onchange={pick(false)}>{ options(old) }</select>
             </label>
         </div>
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct RowLabelProps {
-    table: String,
-    row: String,
-    label: String,
-    dispatch: Callback<Action>,
-}
-
-#[component(RowLabel)]
-fn row_label(p: &RowLabelProps) -> Html {
-    let lang = crate::app::use_lang();
+/// A row's name as a field, renamed on change (structure mode).
+fn row_label(t: &Table, row: &Row, dispatch: &Callback<Action>, lang: budget_core::Lang) -> Html {
     let onchange = {
-        let (table, row, dispatch) = (p.table.clone(), p.row.clone(), p.dispatch.clone());
+        let (table, row, dispatch) = (t.id.clone(), row.id.clone(), dispatch.clone());
         Callback::from(move |e: Event| {
             if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
                 dispatch.emit(Action::RenameRow {
@@ -288,7 +269,7 @@ fn row_label(p: &RowLabelProps) -> Html {
             }
         })
     };
-    html! { <input type="text" class="label" value={p.label.clone()} aria-label={lang.pick("Radnamn", "Row name")} {onchange} /> }
+    html! { <input type="text" class="label" value={row.label.clone()} aria-label={lang.pick("Radnamn", "Row name")} {onchange} /> }
 }
 
 #[derive(Properties, PartialEq)]

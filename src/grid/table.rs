@@ -14,7 +14,7 @@ use super::nav::{
     centre_on, drawn_rows, first_typed_cell, parse_at, printed_row_between, top_row, Selection,
     ROW_PX, VIRTUALIZE_ABOVE,
 };
-use super::rows::{group_runs, render_row, AddRowForm, ComparisonPicker, Ctx};
+use super::rows::{comparison_picker, group_runs, render_row, AddRowForm, Ctx};
 use crate::app::display::Locale;
 use crate::app::{use_locale, CoreRef, JumpAt, ShowFinding};
 use crate::panels::TableSettings;
@@ -256,7 +256,7 @@ pub fn table_view(p: &TableProps) -> Html {
                         <span class="row-count">{ tr!(lang, "{} rader", "{} rows", loc.amount(t.rows.len().into(), 0)) }</span>
                     }
                     if let Some((new, old)) = comparison {
-                        <ComparisonPicker core={p.core.clone()} index={p.index} rev={p.rev} new={new} old={old} dispatch={p.dispatch.clone()} />
+                        { comparison_picker(t, (&new, &old), &p.dispatch, lang) }
                     }
                     <button type="button" class={classes!("small", structure.then_some("active"))}
                         aria-pressed={if *structure { "true" } else { "false" }}
