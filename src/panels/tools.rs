@@ -405,9 +405,9 @@ pub fn goal_seek_tool(p: &ToolsProps) -> Html {
     html! {
         <section class="panel tool" data-panel="goal-seek" aria-labelledby="goal-title">
             <h2 id="goal-title">{ pick!(lang, "Målsökning mot ram", "Goal seek to the frame") }</h2>
-            <p class="note">{ tr!(lang, "{} {}: {} tkr", "{} {}: {} SEK thousand", total_row.label, column_label, current.number().map(|d| loc.amount(d, 0)).unwrap_or_else(|| "–".into())) }</p>
+            <p class="note">{ tr!(lang, "{} {}: {} tkr", "{} {}: {} tkr", total_row.label, column_label, current.number().map(|d| loc.amount(d, 0)).unwrap_or_else(|| "–".into())) }</p>
             <div class="tool-form">
-                <label>{ pick!(lang, "Målram, tkr ", "Target frame, SEK thousand ") }
+                <label>{ pick!(lang, "Målram, tkr ", "Target frame, tkr ") }
                     <input id="goal-target" type="text" inputmode="decimal" class="short" value={(*target).clone()} onchange={set_target} placeholder={lang.pick("t.ex. 1 550 000", "e.g. 1 550 000")} />
                 </label>
                 <label>{ pick!(lang, "Avrundningen läggs på ", "The rounding goes to ") }
@@ -425,9 +425,9 @@ pub fn goal_seek_tool(p: &ToolsProps) -> Html {
             { match &result {
                 Ok(Some(g)) => {
                     let gap = if g.gap.is_sign_negative() {
-                        tr!(lang, "Behöver minskas med {} tkr", "Needs to be reduced by {} SEK thousand", loc.amount(-g.gap, 0))
+                        tr!(lang, "Behöver minskas med {} tkr", "Needs to be reduced by {} tkr", loc.amount(-g.gap, 0))
                     } else {
-                        tr!(lang, "Behöver ökas med {} tkr", "Needs to be increased by {} SEK thousand", loc.amount(g.gap, 0))
+                        tr!(lang, "Behöver ökas med {} tkr", "Needs to be increased by {} tkr", loc.amount(g.gap, 0))
                     };
                     html! {
                         <>
