@@ -121,12 +121,13 @@ describe('accessibility (axe-core)', () => {
           }
           return {
             key: path.join('/'),
+            // (The views navigation may sit in the header: it counts as the navigation.)
             region: el.closest('.skip-links')
               ? 'skip-links'
-              : el.closest('header.app-header')
-                ? 'header'
-                : el.closest('nav.views')
-                  ? 'nav'
+              : el.closest('nav.views')
+                ? 'nav'
+                : el.closest('header.app-header')
+                  ? 'header'
                   : el.closest('main#main')
                     ? 'main'
                     : 'other',

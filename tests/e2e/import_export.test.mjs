@@ -314,7 +314,7 @@ describe('import and export', () => {
       await showTable(page, 'drift');
       const total = (await page.textContent(cell('drift/arets-resultat/budget-2026'))).trim();
       await showView(page, 'utskrift');
-      await page.locator('section.papers').waitFor();
+      await page.locator('main#main[data-view="utskrift"] section[data-table]').first().waitFor();
       const started = Date.now();
       const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: false });
       console.log(`page.pdf(): ${Date.now() - started} ms, ${pdf.length} bytes`);

@@ -33,7 +33,7 @@ function viewParts(code) {
     verktyg: ['section[data-panel="uplift"]', 'section[data-panel="goal-seek"]', 'form.add-table'],
     scenarier: ['section[data-panel="scenarios"]'],
     import: ['section[data-panel="import-export"]'],
-    utskrift: ['section.papers'],
+    utskrift: ['main#main'],
   }[code];
   return parts ?? ['main#main'];
 }
