@@ -1,11 +1,12 @@
 //! What the page does in the browser around its state: autosave after changes (and on
 //! leaving), the listeners (dropped files, other tabs' saves, undo keys, links pasted into the
-//! address bar), the link and published file the page was opened with, clearing a handled link
-//! from the address, and the page's `lang`.
+//! address bar, the back button), the link and published file the page was opened with, clearing
+//! a handled link from the address, the view's history entries, printing and the page's `lang`.
 
 use budget_core::{tr, Action, Text};
 use yew::prelude::*;
 
+use super::failed;
 use super::state::{AppState, Msg};
 use crate::platform;
 use crate::scenarios::{self, published};
@@ -87,6 +88,38 @@ pub fn use_page_effects(state: &UseReducerHandle<AppState>) {
             let _ = platform::clear_hash();
         }
     });
+    // A view chosen in the page becomes a history entry; one the back button chose is one.
+    use_effect_with(state.views_chosen, {
+        let code = state.view.code();
+        move |chosen| {
+            if *chosen > 0 {
+                platform::push_view(&code);
+            }
+        }
+    });
+    // The papers are printed once they are the view shown.
+    use_effect_with(state.print_requests, {
+        let dispatcher = dispatcher.clone();
+        move |requests| {
+            if *requests > 0 {
+                if let Err(e) = platform::print() {
+                    dispatcher.dispatch(Msg::Notify(failed(
+                        (
+                            "Utskriften kunde inte startas",
+                            "Printing could not be started",
+                        ),
+                        &e,
+                    )));
+                }
+            }
+        }
+    });
+    // A flagged cell's finding gets focus once the checks view shows it.
+    use_effect_with(state.finding.clone(), |finding| {
+        if let Some((id, _)) = finding {
+            platform::focus_first(&format!("#{id}"));
+        }
+    });
     // Leaving the app (unmount) saves what is still waiting.
     use_effect_with((), |_| platform::flush_pending_save);
     use_effect_with((), {
@@ -94,6 +127,7 @@ pub fn use_page_effects(state: &UseReducerHandle<AppState>) {
         let on_stored = scenarios::storage_handler(dispatcher.clone());
         let on_link = scenarios::link_handler(dispatcher.clone());
         let published_dispatcher = dispatcher.clone();
+        let on_history = dispatcher.to_callback().reform(Msg::Address);
         let undo_shortcuts = Callback::from(move |e: KeyboardEvent| {
             if let Some(action) = undo_shortcut(&e) {
                 e.prevent_default();
@@ -108,7 +142,8 @@ pub fn use_page_effects(state: &UseReducerHandle<AppState>) {
             on_link.emit(platform::location_hash());
             published::open_from_address(published_dispatcher);
             let links = platform::listen_for_hash(on_link);
-            move || drop((listener, other_tabs, keys, links))
+            let history = platform::listen_for_history(on_history);
+            move || drop((listener, other_tabs, keys, links, history))
         }
     });
 }

@@ -1,19 +1,21 @@
-//! The page: the app component (toolbar, notice, tables and panels in page order), its skip
+//! The page: the app component (header, navigation, notices and the one view shown), its skip
 //! links and locale hooks. `state` holds the page state and its pure reducer, `effects` what
-//! the page does in the browser around it, `start` the state it starts from, `display` the
-//! formatting every view shares and `embed` the one-table view for articles.
+//! the page does in the browser around it, `start` the state it starts from, `view` the views
+//! and their addresses, `shell` the header's menus and the navigation, `display` the formatting
+//! every view shares and `embed` the one-table view for articles.
 
 pub mod display;
 mod effects;
 pub mod embed;
+mod shell;
 mod start;
 mod state;
+pub mod view;
 
 use std::rc::Rc;
 
 use budget_core::analysis::check;
-use budget_core::io::to_csv;
-use budget_core::{tr, Action, Lang, NumberStyle, Text};
+use budget_core::{Action, Lang, NumberStyle, Text};
 use yew::prelude::*;
 
 use crate::app::display::Locale;
@@ -24,7 +26,8 @@ use crate::panels::{
 };
 use crate::platform;
 use crate::scenarios::{self, published, ScenarioMsg};
-pub use state::{AppState, CoreRef, Msg};
+pub use state::{AppState, CoreRef, JumpAt, Msg};
+use view::View;
 
 /// A scenario message stamped with the time it is sent: the reducer reads no clock.
 pub fn scenario(msg: ScenarioMsg) -> Msg {
@@ -58,56 +61,22 @@ fn file_stem(title: &str) -> String {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct SkipLinksProps {
-    /// (id, title) of each table.
-    tables: Rc<Vec<(String, String)>>,
-}
-
-/// Links, shown when they get focus, that take the keyboard past the page's many controls
-/// straight into a table (its Tab stop cell) or a panel.
-#[component(SkipLinks)]
-fn skip_links(p: &SkipLinksProps) -> Html {
-    let lang = use_lang();
-    let link = |href: String, selector: String, label: String| {
+/// Links, shown when they get focus, that take the keyboard past the header and navigation
+/// into the view (its table's Tab stop cell, or its first heading), or to the navigation.
+fn skip_links(lang: Lang) -> Html {
+    let link = |href: &'static str, selectors: &'static [&'static str], label: &'static str| {
         let onclick = Callback::from(move |e: MouseEvent| {
-            if platform::focus_first(&selector) {
+            if selectors.iter().any(|s| platform::focus_first(s)) {
                 e.prevent_default();
             }
         });
         html! { <li><a {href} {onclick}>{ label }</a></li> }
     };
-    // Every panel, in page order: a read-only one (the bridge) has no Tab stop of its own, so
-    // its link is the keyboard's way there.
-    let panels = [
-        ("scenarios", lang.pick("Scenarier", "Scenarios")),
-        (
-            "import-export",
-            lang.pick("Import och export", "Import and export"),
-        ),
-        ("bridge", lang.pick("Ramöverbryggning", "Frame bridge")),
-        ("checks", lang.pick("Kontroller", "Checks")),
-        (
-            "allocation",
-            lang.pick("Överbryggning per verksamhet", "Bridge per activity"),
-        ),
-        ("charts", lang.pick("Diagram", "Charts")),
-        ("uplift", lang.pick("Uppräkning", "Uplift")),
-        ("goal-seek", lang.pick("Målsökning", "Goal seek")),
-    ];
     html! {
         <nav class="skip-links" aria-label={lang.pick("Hoppa till", "Skip to")}>
             <ul>
-                { for p.tables.iter().map(|(id, title)| link(
-                    format!("#tabell-{id}"),
-                    format!("section[data-table=\"{id}\"] table [tabindex=\"0\"]"),
-                    tr!(lang, "Till tabellen {}", "To the table {}", title),
-                )) }
-                { for panels.into_iter().map(|(panel, label)| link(
-                    format!("#{panel}"),
-                    format!("[data-panel=\"{panel}\"] h2"),
-                    tr!(lang, "Till {}", "To {}", label),
-                )) }
+                { link("#main", &["#main table [tabindex=\"0\"]", "#main h2"], lang.pick("Till innehållet", "To the content")) }
+                { link("#vyer", &["nav.views a[aria-current]"], lang.pick("Till navigeringen", "To the navigation")) }
             </ul>
         </nav>
     }
@@ -120,6 +89,25 @@ pub fn root() -> Html {
         html! { <embed::Embed /> }
     } else {
         html! { <App /> }
+    }
+}
+
+/// Shows a finding in the checks view, by its element id (a flagged cell's link), for the
+/// tables below the page.
+#[derive(Clone, PartialEq)]
+pub struct ShowFinding(pub Callback<String>);
+
+/// The names the navigation gives the views that are not tables.
+fn view_label(view: &View, lang: Lang) -> &'static str {
+    match view {
+        View::Table(_) => "",
+        View::Bridge => lang.pick("Överbryggning", "Bridge"),
+        View::Charts => lang.pick("Diagram", "Charts"),
+        View::Checks => lang.pick("Kontroller", "Checks"),
+        View::Tools => lang.pick("Verktyg", "Tools"),
+        View::Scenarios => lang.pick("Scenarier", "Scenarios"),
+        View::Import => lang.pick("Import", "Import"),
+        View::Papers => lang.pick("Utskrift", "Print"),
     }
 }
 
@@ -141,57 +129,19 @@ pub fn app() -> Html {
     let wb = &core.workbook();
     let computed = core.computed();
     let findings = check(wb, computed);
-    let bridge = budget_core::analysis::bridge(wb, computed);
     let (can_undo, can_redo) = (core.session().can_undo(), core.session().can_redo());
-    let activity_bridge = budget_core::analysis::activity_bridge(wb, computed).map(Rc::new);
-    let sources: Rc<Vec<(String, String)>> = Rc::new(
-        wb.allocations
-            .iter()
-            .flat_map(|a| &a.sources)
-            .filter_map(|s| {
-                wb.table(&s.table)
-                    .ok()
-                    .map(|t| (t.id.clone(), t.title.clone()))
-            })
-            .collect(),
+    let view = View::resolve(
+        Some(state.view.clone()),
+        wb.tables.iter().map(|t| t.id.as_str()),
     );
+    let show = dispatcher.to_callback().reform(Msg::Show);
+    let notify = dispatcher.to_callback().reform(Msg::Notify);
+    let tables: Vec<(String, String)> = wb
+        .tables
+        .iter()
+        .map(|t| (t.id.clone(), t.title.clone()))
+        .collect();
 
-    let export = |kind: &'static str| {
-        let core = state.core.clone();
-        let state = state.clone();
-        let dispatcher = dispatcher.clone();
-        Callback::from(move |_: MouseEvent| {
-            let result = {
-                let core = core.0.borrow();
-                let wb = &core.workbook();
-                let stem = file_stem(&wb.title);
-                match kind {
-                    "csv" => to_csv(wb, core.computed())
-                        .map_err(|e| e.text())
-                        .and_then(|csv| {
-                            platform::download(
-                                &format!("{stem}.csv"),
-                                "text/csv;charset=utf-8",
-                                &csv,
-                            )
-                        }),
-                    _ => scenarios::file_json(&state).and_then(|json| {
-                        platform::download(
-                            &format!("{stem}.kalkyl.json"),
-                            "application/json",
-                            &json,
-                        )
-                    }),
-                }
-            };
-            if let Err(e) = result {
-                dispatcher.dispatch(Msg::Notify(failed(
-                    ("Exporten misslyckades", "The export failed"),
-                    &e,
-                )));
-            }
-        })
-    };
     let undo = {
         let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::Undo))
@@ -228,50 +178,193 @@ pub fn app() -> Html {
             }
         })
     };
+    let menu = shell::FileMenu {
+        tables: &tables,
+        open_file: {
+            let dispatcher = dispatcher.clone();
+            Callback::from(move |e: Event| {
+                if let Some(file) = platform::picked_file(&e) {
+                    scenarios::read_file(file, dispatcher.clone(), scenarios::opened);
+                }
+            })
+        },
+        save: {
+            let (state, notify) = (state.clone(), notify.clone());
+            Callback::from(move |_: MouseEvent| {
+                let saved = scenarios::file_json(&state).and_then(|json| {
+                    let stem = file_stem(&state.core.0.borrow().workbook().title);
+                    platform::download(&format!("{stem}.kalkyl.json"), "application/json", &json)
+                });
+                if let Err(e) = saved {
+                    notify.emit(failed(("Exporten misslyckades", "The export failed"), &e));
+                }
+            })
+        },
+        export: {
+            let (core, notify) = (core_ref.clone(), notify.clone());
+            Callback::from(move |kind| {
+                shell::export(
+                    kind,
+                    &platform::select_value("export-scope"),
+                    &core,
+                    &notify,
+                )
+            })
+        },
+        print: dispatcher.to_callback().reform(|_: MouseEvent| Msg::Print),
+    };
+
+    // Findings per table, for the navigation; the check status counts them all.
+    let problems: Vec<&budget_core::analysis::Finding> =
+        findings.iter().filter(|f| f.status.is_problem()).collect();
+    let counts = shell::problem_counts(problems.iter().copied());
+    let mut items: Vec<shell::NavItem> = wb
+        .tables
+        .iter()
+        .map(|t| shell::NavItem {
+            view: View::Table(t.id.clone()),
+            label: t.title.clone(),
+            findings: problems.iter().filter(|f| f.table == t.id).count(),
+        })
+        .collect();
+    for v in [
+        View::Bridge,
+        View::Charts,
+        View::Checks,
+        View::Tools,
+        View::Scenarios,
+        View::Import,
+        View::Papers,
+    ] {
+        let findings = if v == View::Checks { problems.len() } else { 0 };
+        items.push(shell::NavItem {
+            label: view_label(&v, lang).to_owned(),
+            view: v,
+            findings,
+        });
+    }
+    let scenario_name = state
+        .scenarios
+        .library
+        .current()
+        .map(|e| e.name.clone())
+        .unwrap_or_default();
+    let status_class = match counts {
+        (0, 0) => "ok",
+        (0, _) => "rounding",
+        _ => "errors",
+    };
+
+    let body = match &view {
+        View::Table(id) => {
+            let i = wb.tables.iter().position(|t| &t.id == id).unwrap_or(0);
+            let jump = state.jump.as_ref().filter(|j| &j.table == id).map(|j| j.at);
+            html! {
+                <TableView key={id.clone()} core={core_ref.clone()} index={i}
+                    rev={state.table_revisions.get(i).copied().unwrap_or(state.revision)}
+                    dispatch={dispatch.clone()} {jump} />
+            }
+        }
+        View::Bridge => {
+            let bridge = budget_core::analysis::bridge(wb, computed);
+            let activity_bridge = budget_core::analysis::activity_bridge(wb, computed).map(Rc::new);
+            let sources: Rc<Vec<(String, String)>> = Rc::new(
+                wb.allocations
+                    .iter()
+                    .flat_map(|a| &a.sources)
+                    .filter_map(|s| {
+                        wb.table(&s.table)
+                            .ok()
+                            .map(|t| (t.id.clone(), t.title.clone()))
+                    })
+                    .collect(),
+            );
+            html! {
+                <>
+                    if let Some(b) = bridge {
+                        <BridgePanel bridge={Rc::new(b)} />
+                    }
+                    if let Some(ab) = activity_bridge {
+                        <AllocationPanel bridge={ab} sources={sources} dispatch={dispatch.clone()} />
+                    }
+                </>
+            }
+        }
+        View::Charts => match budget_core::analysis::activity_bridge(wb, computed) {
+            Some(ab) => html! { <Charts bridge={Rc::new(ab)} /> },
+            None => {
+                html! { <p class="note">{ pick!(lang, "Arbetsboken har ingen fördelning per verksamhet att visa i diagram.", "The workbook has no allocation by activity to chart.") }</p> }
+            }
+        },
+        View::Checks => html! {
+            <ChecksPanel findings={Rc::new(findings.clone())}
+                show_cell={dispatcher.to_callback().reform(|(table, row, column)| Msg::JumpTo { table, row, column })} />
+        },
+        View::Tools => html! {
+            <>
+                <div class="panels tools">
+                    <UpliftTool core={core_ref.clone()} rev={state.revision} dispatch={dispatch.clone()} />
+                    <GoalSeekTool core={core_ref.clone()} rev={state.revision} dispatch={dispatch.clone()} />
+                </div>
+                <AddTableForm core={core_ref.clone()} dispatch={dispatch.clone()} />
+            </>
+        },
+        View::Scenarios => scenarios::view(&state),
+        View::Import => html! {
+            <ImportExport core={core_ref.clone()} rev={state.revision} dispatch={dispatch.clone()}
+                notify={notify.clone()} />
+        },
+        View::Papers => html! {
+            <>
+                <p class="papers-heading">{ format!("{} · {} · {}", wb.title, scenario_name, platform::today()) }</p>
+                { for wb.tables.iter().enumerate().map(|(i, t)| html! {
+                    <TableView key={t.id.clone()} core={core_ref.clone()} index={i}
+                        rev={state.table_revisions.get(i).copied().unwrap_or(state.revision)}
+                        dispatch={dispatch.clone()} />
+                }) }
+                if let Some(b) = budget_core::analysis::bridge(wb, computed) {
+                    <BridgePanel bridge={Rc::new(b)} />
+                }
+                <ChecksPanel findings={Rc::new(findings.clone())}
+                    show_cell={dispatcher.to_callback().reform(|(table, row, column)| Msg::JumpTo { table, row, column })} />
+            </>
+        },
+    };
 
     html! {
         <ContextProvider<Locale> context={locale}>
+        <ContextProvider<ShowFinding> context={ShowFinding(dispatcher.to_callback().reform(Msg::ShowFinding))}>
         <div class="app">
-        <SkipLinks tables={Rc::new(wb.tables.iter().map(|t| (t.id.clone(), t.title.clone())).collect::<Vec<_>>())} />
+        { skip_links(lang) }
         <header class="app-header">
             <div class="brand">
                 <span class="product">{ "Kalkyl" }</span>
                 <h1>{ &wb.title }</h1>
-                <p class="committee">{ &wb.committee }</p>
+                <p class="committee">{ &wb.committee }
+                    if !scenario_name.is_empty() {
+                        <span class="scenario-name" data-scenario-name="">{ format!(" · {scenario_name}") }</span>
+                    }
+                </p>
             </div>
-            <nav class="toolbar" aria-label={lang.pick("Arbetsbok", "Workbook")}>
+            <div class="header-tools">
                 <button type="button" onclick={undo} disabled={!can_undo}>{ pick!(lang, "Ångra", "Undo") }</button>
                 <button type="button" onclick={redo} disabled={!can_redo}>{ pick!(lang, "Gör om", "Redo") }</button>
-                <button type="button" id="export-csv" onclick={export("csv")}>{ pick!(lang, "Exportera CSV (Excel)", "Export CSV (Excel)") }</button>
-                <button type="button" id="export-json" onclick={export("json")}>{ pick!(lang, "Spara scenariofil", "Save scenario file") }</button>
-                // Each option is written in its own language, so a user who cannot read the
-                // current one still finds theirs.
-                <label class="language">
-                    <span class="visually-hidden">{ pick!(lang, "Språk", "Language") }</span>
-                    <select id="language" onchange={choose_language}>
-                        { for Lang::ALL.iter().map(|l| html! {
-                            <option value={l.code()} lang={l.code()} selected={*l == lang}>{ l.native_name() }</option>
-                        }) }
-                    </select>
-                </label>
-                <label class="language">
-                    <span class="visually-hidden">{ pick!(lang, "Talformat", "Number format") }</span>
-                    <select id="number-style" onchange={choose_numbers}>
-                        { for [NumberStyle::Swedish, NumberStyle::English].iter().map(|n| html! {
-                            <option value={n.code()} selected={*n == state.numbers}>{ match n {
-                                NumberStyle::Swedish => lang.pick("1 234,5 (svenska tal)", "1 234,5 (Swedish figures)"),
-                                NumberStyle::English => lang.pick("1,234.5 (engelska tal)", "1,234.5 (English figures)"),
-                            } }</option>
-                        }) }
-                    </select>
-                </label>
-            </nav>
+                { shell::file_menu(menu, lang) }
+                { shell::settings(lang, state.numbers, choose_language, choose_numbers) }
+                { shell::view_link(&View::Checks, &show, "check-status", html! {
+                    <span class={classes!("check-status", status_class)}>{ shell::status_words(counts, lang) }</span>
+                }) }
+            </div>
+            <div id="vyer" class="nav-row">{ shell::navigation(&items, &view, &show, lang) }</div>
         </header>
         if let Some(text) = &state.notice {
             <div class="notice" role="alert">
                 <span>{ text.get(lang) }</span>
                 <button type="button" class="link" onclick={dismiss}>{ pick!(lang, "Stäng", "Close") }</button>
             </div>
+        }
+        if let Some(text) = &state.scenarios.info {
+            <p class="info" role="status" data-info="scenarios">{ text.get(lang) }</p>
         }
         if let Some(p) = &state.scenarios.published {
             { published::banner(
@@ -281,39 +374,18 @@ pub fn app() -> Html {
                 lang,
             ) }
         }
-        { scenarios::view(&state) }
-        <main>
-            { for wb.tables.iter().enumerate().map(|(i, t)| html! {
-                <TableView key={t.id.clone()} core={core_ref.clone()} index={i}
-                    rev={state.table_revisions.get(i).copied().unwrap_or(state.revision)}
-                    dispatch={dispatch.clone()} />
-            }) }
-            <AddTableForm core={core_ref.clone()} dispatch={dispatch.clone()} />
-            <ImportExport core={core_ref.clone()} rev={state.revision} dispatch={dispatch.clone()}
-                notify={dispatcher.to_callback().reform(Msg::Notify)} />
-            <div class="panels">
-                if let Some(b) = bridge {
-                    <BridgePanel bridge={Rc::new(b)} />
-                }
-                <ChecksPanel findings={Rc::new(findings)} />
-            </div>
-            if let Some(ab) = activity_bridge {
-                <AllocationPanel bridge={ab.clone()} sources={sources} dispatch={dispatch.clone()} />
-                <Charts bridge={ab} />
-            }
-            <div class="panels tools">
-                <UpliftTool core={core_ref.clone()} rev={state.revision} dispatch={dispatch.clone()} />
-                <GoalSeekTool core={core_ref.clone()} rev={state.revision} dispatch={dispatch.clone()} />
-            </div>
+        <main id="main" data-view={view.code()} class={classes!(matches!(view, View::Papers).then_some("papers-view"))}>
+            { body }
         </main>
         <footer class="app-footer">
             <p>{ pick!(
                 lang,
                 "Belopp i tkr om inget annat anges. Allt räknas exakt i webbläsaren; inget skickas till någon server.",
-                "Amounts in SEK thousand (tkr) unless stated otherwise. Everything is calculated exactly in the browser; nothing is sent to any server.",
+                "Amounts in tkr unless stated otherwise. Everything is calculated exactly in the browser; nothing is sent to any server.",
             ) }</p>
         </footer>
         </div>
+        </ContextProvider<ShowFinding>>
         </ContextProvider<Locale>>
     }
 }

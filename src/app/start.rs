@@ -1,5 +1,5 @@
 //! The page's starting state, read from the browser once, before the first render: the saved
-//! work, language and number style, and the address's `?prestanda=` and `?krasch=`. (The
+//! work, language and number style, and the address's `?vy=`, `?prestanda=` and `?krasch=`. (The
 //! reducer never reads the browser; this runs before there is a reducer.)
 
 use std::cell::RefCell;
@@ -10,7 +10,8 @@ use budget_core::io::Library;
 use budget_core::session::Live;
 use budget_core::tr;
 
-use super::state::{AppState, CoreRef};
+use super::state::{resolve, AppState, CoreRef};
+use super::view::View;
 use crate::platform::{self, crash};
 use crate::scenarios::{self, STORAGE_KEY};
 
@@ -55,6 +56,12 @@ fn base_state() -> AppState {
         numbers: platform::saved_number_style(),
         scenarios: Default::default(),
         crash_on_edit: crash::armed(),
+        // Resolved against the workbook once the saved work is open (`initial_state`).
+        view: View::Tools,
+        views_chosen: 0,
+        jump: None,
+        finding: None,
+        print_requests: 0,
     }
 }
 
@@ -91,5 +98,7 @@ pub fn initial_state() -> AppState {
         None => fresh,
     };
     scenarios::open_library(&mut state, library);
+    let wanted = platform::view_in_address().and_then(|code| View::from_code(&code));
+    state.view = resolve(&state.core, wanted);
     state
 }

@@ -12,6 +12,7 @@ use budget_core::session::Live;
 use budget_core::{tr, Action, Lang, NumberStyle, Text};
 use yew::prelude::*;
 
+use super::view::View;
 use crate::platform::crash;
 use crate::scenarios::{self, ScenarioMsg};
 
@@ -42,6 +43,31 @@ pub struct AppState {
     pub(crate) scenarios: scenarios::Scenarios,
     /// `?krasch=1`: the first edit panics on purpose, for the crash panel's journey.
     pub(crate) crash_on_edit: bool,
+    /// The view shown (a table no longer in the workbook shows the first one, see
+    /// [`View::resolve`]).
+    pub(crate) view: View,
+    /// Counts views chosen in the page (not by the back button), each a new history entry.
+    pub(crate) views_chosen: u64,
+    /// The cell a finding asked to show, and a count so asking twice shows it twice.
+    pub(crate) jump: Option<Jump>,
+    /// The finding a flagged cell asked to show (its element id), with a count as for `jump`.
+    pub(crate) finding: Option<(String, u64)>,
+    /// Counts print requests; the papers are printed after the render that shows them.
+    pub(crate) print_requests: u64,
+}
+
+/// A cell to show and mark: table id, row and column index, and which request it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct JumpAt {
+    pub row: usize,
+    pub column: usize,
+    pub request: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Jump {
+    pub table: String,
+    pub at: JumpAt,
 }
 
 impl PartialEq for AppState {
@@ -51,6 +77,7 @@ impl PartialEq for AppState {
             && self.lang == other.lang
             && self.numbers == other.numbers
             && self.core == other.core
+            && self.view == other.view
     }
 }
 
@@ -64,6 +91,34 @@ pub enum Msg {
     DismissNotice,
     /// A scenario message and when it was sent (ISO 8601, UTC): the list's timestamps.
     Scenario(ScenarioMsg, String),
+    /// A view chosen in the page: shown, and added to the history.
+    Show(View),
+    /// The address changed by the back or forward button: its `?vy=` code, if any.
+    Address(Option<String>),
+    /// Show a finding's cell (table, row and column ids) in its table, marked.
+    JumpTo {
+        table: String,
+        row: String,
+        column: String,
+    },
+    /// Show a finding (its element id) in the checks view.
+    ShowFinding(String),
+    /// Show the papers and print them.
+    Print,
+}
+
+/// What a row removal removed, in words, before it is applied (afterwards the row is gone).
+fn removal_notice(core: &Live, action: &Action) -> Option<Text> {
+    let Action::RemoveRow { table, row } = action else {
+        return None;
+    };
+    let t = core.workbook().table(table).ok()?;
+    let label = t.row(row).ok()?.label.clone();
+    let title = t.title.clone();
+    Some(Text::new(
+        format!("Raden «{label}» togs bort ur {title}. Ångra (Ctrl+Z) tar tillbaka den."),
+        format!("The row “{label}” was removed from {title}. Undo (Ctrl+Z) brings it back."),
+    ))
 }
 
 impl Reducible for AppState {
@@ -73,6 +128,7 @@ impl Reducible for AppState {
         let mut next = Rc::unwrap_or_clone(self);
         match msg {
             Msg::Do(action) => {
+                let removed = removal_notice(&next.core.0.borrow(), &action);
                 let result = {
                     let mut core = next.core.0.borrow_mut();
                     core.apply(action)
@@ -94,7 +150,7 @@ impl Reducible for AppState {
                             }
                         }
                         next.table_revisions = Rc::new(revs);
-                        next.notice = None;
+                        next.notice = removed;
                         scenarios::edited(&mut next);
                     }
                     Err(e) => next.notice = Some(e.text()),
@@ -127,8 +183,58 @@ impl Reducible for AppState {
             }
             Msg::DismissNotice => next.notice = None,
             Msg::Scenario(msg, now) => scenarios::reduce(&mut next, msg, &now),
+            Msg::Show(view) => {
+                next.view = view;
+                next.views_chosen += 1;
+            }
+            Msg::Address(code) => {
+                let wanted = code.as_deref().and_then(View::from_code);
+                next.view = resolve(&next.core, wanted);
+            }
+            Msg::JumpTo { table, row, column } => {
+                let found = next
+                    .core
+                    .0
+                    .borrow()
+                    .workbook()
+                    .table(&table)
+                    .ok()
+                    .and_then(|t| Some((t.row_index(&row).ok()?, t.column_index(&column).ok()?)));
+                if let Some((row, column)) = found {
+                    let request = next.jump.as_ref().map_or(0, |j| j.at.request) + 1;
+                    next.jump = Some(Jump {
+                        table: table.clone(),
+                        at: JumpAt {
+                            row,
+                            column,
+                            request,
+                        },
+                    });
+                    next.view = View::Table(table);
+                    next.views_chosen += 1;
+                }
+            }
+            Msg::ShowFinding(id) => {
+                let request = next.finding.as_ref().map_or(0, |f| f.1) + 1;
+                next.finding = Some((id, request));
+                next.view = View::Checks;
+                next.views_chosen += 1;
+            }
+            Msg::Print => {
+                if next.view != View::Papers {
+                    next.view = View::Papers;
+                    next.views_chosen += 1;
+                }
+                next.print_requests += 1;
+            }
         }
         next.revision += 1;
         Rc::new(next)
     }
+}
+
+/// The view to show for a wanted one in the workbook as it is (see [`View::resolve`]).
+pub(crate) fn resolve(core: &CoreRef, wanted: Option<View>) -> View {
+    let core = core.0.borrow();
+    View::resolve(wanted, core.workbook().tables.iter().map(|t| t.id.as_str()))
 }

@@ -10,6 +10,7 @@ use yew::prelude::*;
 use super::cell::{display_text, GridCell};
 use super::nav::{key_move, Selection};
 use crate::app::display::{error_text, value_text, Locale};
+use crate::app::view::finding_anchor;
 use crate::app::CoreRef;
 use crate::panels::RowTools;
 
@@ -24,6 +25,8 @@ pub(super) struct Ctx<'a> {
     pub loc: Locale,
     /// The cell that takes Tab into this table (roving tabindex: one Tab stop per table).
     pub tab_stop: (usize, usize),
+    /// Shows a finding in the checks view, by its element id.
+    pub show_finding: Callback<String>,
 }
 
 /// Adjacent columns sharing a group heading, as (heading, span).
@@ -185,7 +188,15 @@ fn control_row(p: &Ctx, row: &Row, tools: bool) -> Html {
                             selected={false} selection={None::<Selection>}
                             label={tr!(p.loc.lang, "{} tryckt, {}", "{} printed, {}", row.label, column.label)}
                             dispatch={p.dispatch.clone()} on_select={noop.clone()} />
-                        if let Some(m) = mark { <div class="diff-mark">{ m }</div> }
+                        if let Some(m) = mark {
+                            // Out of the Tab order: the grid keeps one Tab stop; the checks
+                            // view lists the same findings for the keyboard.
+                            <a class="diff-mark finding-link" href="?vy=kontroller" tabindex="-1"
+                                onclick={{
+                                    let (show, anchor) = (p.show_finding.clone(), finding_anchor(&t.id, &row.id, &column.id));
+                                    Callback::from(move |e: MouseEvent| { e.prevent_default(); show.emit(anchor.clone()); })
+                                }}>{ m }</a>
+                        }
                     </td>
                 }
             }) }

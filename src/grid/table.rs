@@ -3,6 +3,8 @@
 //! pasted, and in structure mode rows, columns and the table's settings can be changed. This
 //! file holds the table itself: its selection, focus, scrolling window and head.
 
+use budget_core::analysis::summarize;
+use budget_core::engine::TableValues;
 use budget_core::{tr, Action, ColumnKind, RowKind, Table};
 use web_sys::HtmlElement;
 use yew::prelude::*;
@@ -13,7 +15,8 @@ use super::nav::{
     ROW_PX, VIRTUALIZE_ABOVE,
 };
 use super::rows::{group_runs, render_row, AddRowForm, ComparisonPicker, Ctx};
-use crate::app::{use_locale, CoreRef};
+use crate::app::display::Locale;
+use crate::app::{use_locale, CoreRef, JumpAt, ShowFinding};
 use crate::panels::TableSettings;
 use crate::platform;
 
@@ -24,6 +27,9 @@ pub struct TableProps {
     /// Changes only when this table's figures or structure change, so others skip rendering.
     pub rev: u64,
     pub dispatch: Callback<Action>,
+    /// A cell a finding asked to show (only on the table it is in).
+    #[prop_or_default]
+    pub jump: Option<JumpAt>,
 }
 
 fn is_list(table: &Table) -> bool {
@@ -44,6 +50,46 @@ pub fn table_view(p: &TableProps) -> Html {
     // The live selection, read synchronously: moving focus fires the next cell's `focus` before
     // Yew re-renders, and that cell must not reset a block the keyboard just extended.
     let live = use_mut_ref(|| None::<Selection>);
+    // A finding's cell waiting to be rendered (scrolled into a virtualized window) and marked.
+    let pending_jump = use_mut_ref(|| None::<(usize, usize)>);
+    let show_finding = use_context::<ShowFinding>()
+        .map(|s| s.0)
+        .unwrap_or_default();
+    let table_id = p
+        .core
+        .0
+        .borrow()
+        .workbook()
+        .tables
+        .get(p.index)
+        .map(|t| t.id.clone())
+        .unwrap_or_default();
+    {
+        let (pending_jump, scroller, first_row, id, selection, live) = (
+            pending_jump.clone(),
+            scroller.clone(),
+            first_row.clone(),
+            table_id.clone(),
+            selection.clone(),
+            live.clone(),
+        );
+        use_effect_with(p.jump, move |jump| {
+            if let Some(j) = jump {
+                let at = (j.row, j.column);
+                let next = Selection::single(at);
+                *live.borrow_mut() = Some(next);
+                selection.set(Some(next));
+                if !platform::mark_jumped(&id, at) {
+                    let (top, offset) = centre_on(at.0);
+                    if let Some(el) = scroller.cast::<HtmlElement>() {
+                        el.set_scroll_top(offset);
+                    }
+                    first_row.set(top);
+                    *pending_jump.borrow_mut() = Some(at);
+                }
+            }
+        });
+    }
     {
         let (pending_focus, live, id) = (
             pending_focus.clone(),
@@ -57,7 +103,15 @@ pub fn table_view(p: &TableProps) -> Html {
                 .map(|t| t.id.clone())
                 .unwrap_or_default(),
         );
+        let pending_jump = pending_jump.clone();
         use_effect(move || {
+            let jump = *pending_jump.borrow();
+            if let Some(at) = jump {
+                if platform::mark_jumped(&id, at) {
+                    *pending_jump.borrow_mut() = None;
+                }
+                return;
+            }
             let target = *pending_focus.borrow();
             if let Some(at) = target {
                 if platform::focus_cell(&id, at) {
@@ -92,6 +146,7 @@ pub fn table_view(p: &TableProps) -> Html {
         rev: p.rev,
         loc,
         tab_stop,
+        show_finding,
     };
     let list = is_list(t);
     let size = (t.rows.len(), t.columns.len());
@@ -247,9 +302,40 @@ pub fn table_view(p: &TableProps) -> Html {
                 }
             </table>
             </div>
+            { status_line(t, values, sel, loc) }
             if tools {
                 <AddRowForm table={t.id.clone()} dispatch={p.dispatch.clone()} />
             }
         </section>
     }
+}
+
+/// Sum, count and average of the selected cells, as a spreadsheet's status bar shows them
+/// (core `analysis::summarize`: percentages are counted, not summed).
+fn status_line(t: &Table, values: &TableValues, sel: Option<Selection>, loc: Locale) -> Html {
+    let lang = loc.lang;
+    let Some(sel) = sel.filter(Selection::is_block) else {
+        return html! { <p class="status-line" role="status"></p> };
+    };
+    let cells = sel.rows().flat_map(|r| {
+        sel.columns().filter_map(move |c| {
+            let column = t.columns.get(c)?;
+            Some((values.get(r, c), column.kind.is_percent()))
+        })
+    });
+    let s = summarize(cells);
+    let mut parts = Vec::new();
+    if let Some(sum) = s.sum {
+        parts.push(tr!(lang, "Summa {}", "Sum {}", loc.amount(sum, t.decimals)));
+    }
+    parts.push(tr!(lang, "Antal {}", "Count {}", s.count));
+    if let Some(mean) = s.mean {
+        parts.push(tr!(
+            lang,
+            "Medel {}",
+            "Average {}",
+            loc.amount(mean, t.decimals + 1)
+        ));
+    }
+    html! { <p class="status-line" role="status">{ parts.join(" · ") }</p> }
 }

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use budget_core::analysis::BridgeResult;
 
-use budget_core::Value;
+use budget_core::{tr, Value};
 use yew::prelude::*;
 
 use crate::app::display::{value_text, Locale};
@@ -57,6 +57,12 @@ pub fn bridge_panel(p: &BridgeProps) -> Html {
                 </tbody>
             </table>
             <p class="note">{ remainder_note }</p>
+            <p class="note" data-bridge="reads">{ tr!(
+                lang,
+                "Läser {}; ändringar i andra tabeller påverkar den inte.",
+                "Reads {}; changes to other tables do not move it.",
+                b.reads.join(", ")
+            ) }</p>
         </section>
     }
 }

@@ -9,10 +9,13 @@ use yew::prelude::*;
 
 use crate::app::display::{amount_or_blank, column_headings, status_class, status_text, Locale};
 use crate::app::use_locale;
+use crate::app::view::finding_anchor;
 
 #[derive(Properties, PartialEq)]
 pub struct ChecksProps {
     pub findings: Rc<Vec<Finding>>,
+    /// Shows a finding's cell: table, row and column ids.
+    pub show_cell: Callback<(String, String, String)>,
 }
 
 fn kind_code(kind: FindingKind) -> &'static str {
@@ -58,20 +61,31 @@ pub fn checks_panel(p: &ChecksProps) -> Html {
             if problems.is_empty() {
                 <p class="all-ok">{ pick!(lang, "Alla kontroller stämmer.", "All checks agree.") }</p>
             } else {
-                { findings_table(&problems, loc) }
+                { findings_table(&problems, &p.show_cell, loc) }
             }
             if !passed.is_empty() {
                 <details class="passed">
                     <summary>{ tr!(lang, "Visa {} kontroller som stämmer", "Show {} checks that agree", passed.len()) }</summary>
-                    { findings_table(&passed, loc) }
+                    { findings_table(&passed, &p.show_cell, loc) }
                 </details>
             }
         </section>
     }
 }
 
-fn findings_table(findings: &[&Finding], loc: Locale) -> Html {
+fn findings_table(
+    findings: &[&Finding],
+    show_cell: &Callback<(String, String, String)>,
+    loc: Locale,
+) -> Html {
     let lang = loc.lang;
+    let show = |f: &Finding| {
+        let (show_cell, at) = (
+            show_cell.clone(),
+            (f.table.clone(), f.row.clone(), f.column.clone()),
+        );
+        Callback::from(move |_: MouseEvent| show_cell.emit(at.clone()))
+    };
     html! {
         <table class="grid compact">
             <thead>{ column_headings(lang, &[
@@ -81,10 +95,12 @@ fn findings_table(findings: &[&Finding], loc: Locale) -> Html {
                 ("Är", "Is", true),
                 ("Differens", "Difference", true),
                 ("Resultat", "Result", false),
+                ("Cell", "Cell", false),
             ]) }</thead>
             <tbody>
                 { for findings.iter().map(|f| html! {
                     <tr class={classes!("finding", status_class(f.status))}
+                        id={finding_anchor(&f.table, &f.row, &f.column)} tabindex="-1"
                         data-check={format!("{}/{}/{}/{}", kind_code(f.kind), f.table, f.row, f.column)}>
                         <td>{ f.subject.get(lang) }
                             if let Some(basis) = &f.basis { <div class="note" data-basis="">{ basis.get(lang) }</div> }
@@ -94,6 +110,9 @@ fn findings_table(findings: &[&Finding], loc: Locale) -> Html {
                         <td class="num">{ amount_or_blank(f.actual, f.decimals, loc) }</td>
                         <td class="num">{ f.difference.map(|d| loc.amount(d, f.decimals)).unwrap_or_default() }</td>
                         <td><span class={classes!("badge", status_class(f.status))}>{ status_text(f.status, lang) }</span></td>
+                        <td><button type="button" class="small show-cell" onclick={show(f)}
+                            aria-label={tr!(lang, "Visa cellen: {}, {}", "Show the cell: {}, {}", f.subject.get(lang), f.column_label)}>
+                            { pick!(lang, "Visa cellen", "Show the cell") }</button></td>
                     </tr>
                 }) }
             </tbody>

@@ -1,14 +1,14 @@
-//! Import and export panel: a CSV or XLSX file is read into a preview (how it will be read and
-//! every problem, by line and column) before anything changes; accepting adds the table or,
-//! after asking, replaces one, as one undoable action. Exports CSV in both dialects and XLSX
-//! for the whole workbook or one table, and prints (the print stylesheet lays out the report).
+//! The import view: a CSV or XLSX file is read into a preview (how it will be read and every
+//! problem, by line and column) before anything changes; accepting adds the table or, after
+//! asking, replaces one, as one undoable action. (Exports and print are in the file menu,
+//! `app::shell`.)
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use budget_core::io::{
-    file_kind, import_action, preview_csv_with, preview_grid_with, table_to_csv, workbook_to_csv,
-    ColumnUse, CsvDialect, FileKind, ImportChoices, ImportPreview, SheetGrid,
+    file_kind, import_action, preview_csv_with, preview_grid_with, ColumnUse, FileKind,
+    ImportChoices, ImportPreview, SheetGrid,
 };
 use budget_core::{tr, Action, Cell, Lang, Table, Text, Workbook};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -18,8 +18,6 @@ use crate::app::display::Locale;
 use crate::app::{failed, use_locale, CoreRef};
 
 use crate::platform::{self, xlsx_module};
-
-const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 #[derive(Properties, PartialEq)]
 pub struct ImportExportProps {
@@ -137,7 +135,6 @@ pub fn import_export(p: &ImportExportProps) -> Html {
     let asking = use_state(|| false);
     // Table to export (empty: the whole workbook). Kept in state and rendered as `selected`:
     // a select whose options are re-rendered otherwise ends on its last option.
-    let scope = use_state(String::new);
     let file_input = use_node_ref();
 
     let on_file = {
@@ -274,93 +271,6 @@ pub fn import_export(p: &ImportExportProps) -> Html {
         })
     };
 
-    let on_scope = {
-        let scope = scope.clone();
-        Callback::from(move |e: Event| {
-            if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
-                scope.set(select.value());
-            }
-        })
-    };
-    let export = |kind: &'static str| {
-        let core = p.core.clone();
-        let scope = scope.clone();
-        let notify = p.notify.clone();
-        Callback::from(move |_: MouseEvent| {
-            let core = core.0.borrow();
-            let (wb, computed) = (&core.workbook(), core.computed());
-            let chosen = (*scope).clone();
-            let one = wb
-                .tables
-                .iter()
-                .zip(&computed.tables)
-                .find(|(t, _)| t.id == chosen);
-            let name = match one {
-                Some((t, _)) => format!("kalkyl-{}", t.id),
-                None => match budget_core::model::slug(&wb.title) {
-                    s if s.is_empty() => "kalkyl".to_string(),
-                    s => format!("kalkyl-{s}"),
-                },
-            };
-            let csv = |dialect: CsvDialect| {
-                match one {
-                    Some((t, v)) => table_to_csv(t, v, dialect),
-                    None => workbook_to_csv(wb, computed, dialect),
-                }
-                .map_err(|e| e.text())
-            };
-            let result = match kind {
-                "xlsx" => {
-                    // The workbook as it is now; the XLSX module plans and writes the sheets.
-                    let json = xlsx_module::workbook_json(wb);
-                    let table = one.map(|(t, _)| t.id.clone());
-                    let notify = notify.clone();
-                    wasm_bindgen_futures::spawn_local(async move {
-                        let written = match json {
-                            Ok(json) => xlsx_module::write(json, table).await,
-                            Err(e) => Err(e),
-                        };
-                        let written = written.and_then(|bytes| {
-                            platform::download_bytes(&format!("{name}.xlsx"), XLSX_MIME, &bytes)
-                        });
-                        if let Err(e) = written {
-                            notify.emit(failed(("Exporten misslyckades", "The export failed"), &e));
-                        }
-                    });
-                    Ok(())
-                }
-                "rfc" => csv(CsvDialect::Rfc4180).and_then(|text| {
-                    platform::download(
-                        &format!("{name}{}.csv", CsvDialect::Rfc4180.file_suffix()),
-                        "text/csv;charset=utf-8",
-                        &text,
-                    )
-                }),
-                _ => csv(CsvDialect::SwedishExcel).and_then(|text| {
-                    platform::download(&format!("{name}.csv"), "text/csv;charset=utf-8", &text)
-                }),
-            };
-            drop(core);
-            if let Err(e) = result {
-                notify.emit(failed(("Exporten misslyckades", "The export failed"), &e));
-            }
-        })
-    };
-    let print = {
-        let notify = p.notify.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Err(e) = platform::print() {
-                notify.emit(failed(
-                    (
-                        "Utskriften kunde inte startas",
-                        "Printing could not be started",
-                    ),
-                    &e,
-                ));
-            }
-        })
-    };
-
     let preview_html = match &*pending {
         None => Html::default(),
         Some(pend) => {
@@ -404,22 +314,19 @@ pub fn import_export(p: &ImportExportProps) -> Html {
 
     html! {
         <section class="panel import-export" aria-labelledby="import-export-title" data-panel="import-export">
-            <h2 id="import-export-title">{ pick!(lang, "Import och export", "Import and export") }</h2>
+            <h2 id="import-export-title">{ pick!(lang, "Importera en tabell", "Import a table") }</h2>
+            <p class="note">{ pick!(
+                lang,
+                "En CSV-fil (från Excel eller ett ekonomisystem) eller ett Excel-blad läses först in till en förhandsvisning; inget ändras förrän du godkänner den. Export och utskrift finns i menyn Arkiv.",
+                "A CSV file (from Excel or a finance system) or an Excel sheet is first read into a preview; nothing changes until you accept it. Export and printing are in the File menu.",
+            ) }</p>
             <div class="io-row">
-                <label>{ pick!(lang, "Exportera ", "Export ") }
-                    <select id="export-scope" onchange={on_scope} aria-label={lang.pick("Vad som exporteras", "What to export")}>
-                        <option value="" selected={scope.is_empty()}>{ pick!(lang, "hela arbetsboken", "the whole workbook") }</option>
-                        { for wb.tables.iter().map(|t| html! { <option value={t.id.clone()} selected={*scope == t.id}>{ &t.title }</option> }) }
-                    </select>
+                // The browser words a file input's button in its own language; this label, in
+                // the interface's, is the button instead.
+                <label class="button">{ pick!(lang, "Välj en CSV- eller Excel-fil…", "Choose a CSV or Excel file…") }
+                    <input type="file" id="import-file" class="visually-hidden" ref={file_input}
+                        accept=".csv,.txt,.tsv,.xlsx,text/csv" onchange={on_file} />
                 </label>
-                <button type="button" id="export-csv-sv" onclick={export("csv")}>{ pick!(lang, "CSV för Excel (;)", "CSV for Excel (;)") }</button>
-                <button type="button" id="export-csv-rfc" onclick={export("rfc")}>{ "CSV RFC 4180 (,)" }</button>
-                <button type="button" id="export-xlsx" onclick={export("xlsx")}>{ "Excel (xlsx)" }</button>
-                <button type="button" id="print" onclick={print}>{ pick!(lang, "Skriv ut / PDF", "Print / PDF") }</button>
-            </div>
-            <div class="io-row">
-                <label for="import-file">{ pick!(lang, "Importera tabell från CSV eller Excel: ", "Import a table from CSV or Excel: ") }</label>
-                <input type="file" id="import-file" ref={file_input} accept=".csv,.txt,.tsv,.xlsx,text/csv" onchange={on_file} />
             </div>
             { preview_html }
         </section>

@@ -283,6 +283,14 @@ pub struct PageListener {
     _listener: EventListener,
 }
 
+impl PageListener {
+    pub(super) fn new(listener: EventListener) -> Self {
+        PageListener {
+            _listener: listener,
+        }
+    }
+}
+
 /// Every key press on the page, wherever focus is (the page body after a click on a heading
 /// too), for shortcuts that work everywhere: undo and redo.
 pub fn listen_for_keys(on_key: yew::Callback<web_sys::KeyboardEvent>) -> Option<PageListener> {

@@ -5,6 +5,7 @@
 mod browser;
 pub mod crash;
 mod grid_dom;
+mod page;
 pub mod xlsx_module;
 
 pub use browser::{
@@ -19,3 +20,4 @@ pub use grid_dom::{
     blur_editing_cell, focus_cell, focus_printed, focus_printed_step, focused_nav,
     on_text_insertion, pasted_text, put_copied_text,
 };
+pub use page::{listen_for_history, mark_jumped, push_view, select_value, today, view_in_address};

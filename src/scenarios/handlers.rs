@@ -32,7 +32,7 @@ pub fn read_file(
     }));
 }
 
-pub(super) fn opened(name: String, text: Result<String, Text>) -> ScenarioMsg {
+pub fn opened(name: String, text: Result<String, Text>) -> ScenarioMsg {
     ScenarioMsg::Opened { name, text }
 }
 

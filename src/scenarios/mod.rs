@@ -8,7 +8,7 @@ mod panel;
 pub mod published;
 mod state;
 
-pub use handlers::{drop_handler, link_handler, storage_handler};
+pub use handlers::{drop_handler, link_handler, opened, read_file, storage_handler};
 pub use panel::view;
 pub use state::{
     edited, file_json, first_library, open_library, reduce, storage_text, ScenarioMsg, Scenarios,

@@ -8,7 +8,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::compare::compare_view;
-use super::handlers::{compare_file, opened, read_file, share_link};
+use super::handlers::{compare_file, read_file, share_link};
 use super::state::{current_scenario, Confirm, ScenarioMsg};
 use crate::app::display::Locale;
 use crate::app::{scenario, use_lang, AppState};
@@ -32,14 +32,6 @@ pub fn view(state: &UseReducerHandle<AppState>) -> Html {
     let dispatcher = state.dispatcher();
     let sc = &state.scenarios;
     let lib = &sc.library;
-    let open_file = {
-        let dispatcher = dispatcher.clone();
-        Callback::from(move |e: Event| {
-            if let Some(file) = platform::picked_file(&e) {
-                read_file(file, dispatcher.clone(), opened);
-            }
-        })
-    };
     let compare_with_file = {
         let dispatcher = dispatcher.clone();
         Callback::from(move |e: Event| {
@@ -129,10 +121,6 @@ pub fn view(state: &UseReducerHandle<AppState>) -> Html {
         <section class="panel scenarios" aria-labelledby="scenarios-title" data-panel="scenarios">
             <h2 id="scenarios-title">{ pick!(lang, "Scenarier", "Scenarios") }</h2>
             <div class="toolbar">
-                <label class="button">{ pick!(lang, "Öppna scenariofil…", "Open scenario file…") }
-                    <input id="open-file" class="visually-hidden" type="file"
-                        accept=".json,application/json" onchange={open_file} />
-                </label>
                 <button type="button" id="share-link" onclick={share}>{ pick!(lang, "Kopiera länk", "Copy link") }</button>
                 <button type="button" id="reset" onclick={scenario_msg(&dispatcher, || ScenarioMsg::AskReset)}>
                     { pick!(lang, "Nytt / återställ standardscenariot…", "New / restore the default scenario…") }
@@ -144,9 +132,6 @@ pub fn view(state: &UseReducerHandle<AppState>) -> Html {
                 "Everything you change is saved automatically in this browser. You can also drop a scenario file (.kalkyl.json) anywhere on the page.",
             ) }</p>
             { confirm_view(sc.confirm.as_ref(), &dispatcher, loc) }
-            if let Some(text) = &sc.info {
-                <p class="info" role="status" data-info="scenarios">{ text.get(lang) }</p>
-            }
             if let Some(link) = &sc.link {
                 <div class="share">
                     <label for="share-url">{ tr!(lang, "Länk till scenariot ({} tecken):", "Link to the scenario ({} characters):", link.chars().count()) }</label>

@@ -20,6 +20,9 @@ pub struct BridgeResult {
     pub target: BridgeLine,
     /// Target minus explained: what the steps do not account for.
     pub remainder: Value,
+    /// The titles of the tables the bridge reads, in the order it reads them: an edit to any
+    /// other table does not move it, and the panel says so.
+    pub reads: Vec<String>,
 }
 
 fn line(workbook: &Workbook, computed: &Computed, at: &CellRef, with_column: bool) -> BridgeLine {
@@ -63,11 +66,21 @@ pub fn bridge(workbook: &Workbook, computed: &Computed) -> Option<BridgeResult> 
         }
         _ => Value::Blank,
     };
+    let mut reads: Vec<String> = Vec::new();
+    for at in std::iter::once(&b.base).chain(&b.steps).chain([&b.target]) {
+        let title = workbook
+            .table(&at.table)
+            .map_or_else(|_| at.table.clone(), |t| t.title.clone());
+        if !reads.contains(&title) {
+            reads.push(title);
+        }
+    }
     Some(BridgeResult {
         base,
         steps,
         explained,
         target,
         remainder,
+        reads,
     })
 }

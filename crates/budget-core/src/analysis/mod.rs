@@ -1,11 +1,12 @@
 //! What is derived from an evaluated workbook, never stored: checks, the frame bridge, the bridge
-//! per activity, comparison of two workbooks and chart data. Reads only.
+//! per activity, comparison of two workbooks, chart data and a selection's summary. Reads only.
 
 mod activity;
 mod bridge;
 mod chart;
 mod checks;
 mod compare;
+mod selection;
 
 pub use activity::{activity_bridge, share_of, ActivityBridge, ActivityResult, LineResult};
 pub use bridge::{bridge, BridgeLine, BridgeResult};
@@ -16,3 +17,4 @@ pub use checks::{
     as_printed, check, printed_difference, Finding, FindingKind, Status, PERCENT_DECIMALS,
 };
 pub use compare::{compare, CellDiff, CellKind, Comparison};
+pub use selection::{summarize, Summary};
