@@ -309,32 +309,54 @@ describe('workbook shell', () => {
       await page.goBack();
       await page.waitForSelector('main#main[data-view="kontroller"]');
 
-      // From the table: the flagged printed total links to its finding.
+      // From the table: the flagged printed total links to its finding (the rounding of the
+      // printed Budget 2026 result).
       await showTable(page, 'resultatrakning');
       const links = page.locator('section[data-table="resultatrakning"] a.finding-link');
       assert.ok((await links.count()) >= 1, 'a flagged cell has a link to its finding');
-      const target = 'fynd-resultatrakning-arets-resultat-bokslut-2024';
-      // The link of the flagged Bokslut 2024 result: by its href's fragment, else by its cell.
+      const target = 'fynd-resultatrakning-arets-resultat-budget-2026';
+      // The link by its href's fragment, else by the cell it is in.
       const index = await links.evaluateAll((as, t) => as.findIndex((a) =>
         (a.getAttribute('href') ?? '').endsWith(`#${t}`) ||
-        (a.closest('[data-cell]')?.getAttribute('data-cell') ?? '').startsWith('resultatrakning/arets-resultat/bokslut-2024')), target);
+        (a.closest('[data-cell]')?.getAttribute('data-cell') ?? '').startsWith('resultatrakning/arets-resultat/budget-2026')), target);
       assert.ok(index >= 0, `no link to ${target}: ${await links.evaluateAll((as) => as.map((a) => `${a.getAttribute('href')} in ${a.closest('[data-cell]')?.dataset.cell}`))}`);
       const link = links.nth(index);
       assert.match(await link.getAttribute('href'), /^\?vy=kontroller/);
-      await link.click();
+      // (Dispatched rather than clicked with the mouse: whether the mouse reaches the link is
+      // asserted on its own below.)
+      await link.dispatchEvent('click');
       await page.waitForSelector('main#main[data-view="kontroller"]');
       const finding = await page.waitForFunction((id) => {
         const el = document.getElementById(id);
         if (!el) return null;
         const r = el.getBoundingClientRect();
-        return { inView: r.top >= 0 && r.top < innerHeight, text: el.textContent, check: el.closest('[data-check]')?.dataset.check ?? el.dataset.check ?? null };
+        return {
+          inView: r.top >= 0 && r.top < innerHeight,
+          focused: el === document.activeElement || el.contains(document.activeElement),
+          text: el.textContent,
+        };
       }, target, { timeout: TIMEOUT_MS });
       const seen = await finding.jsonValue();
       assert.ok(seen.inView, `the finding is in sight: ${JSON.stringify(seen)}`);
+      assert.ok(seen.focused, `the finding has the focus: ${JSON.stringify(seen)}`);
       assert.match(plain(seen.text), /Årets resultat/);
-      // The #fynd- fragment is no share link: nothing is refused.
       await page.waitForTimeout(300);
-      assert.equal(await page.locator('.notice').count(), 0, 'a notice about the fragment');
+      assert.equal(await page.locator('.notice').count(), 0, 'a notice about the link');
+
+      // Every flagged cell's link can be clicked where it is drawn: inside its own cell, not
+      // under the next cell's figure.
+      await showTable(page, 'resultatrakning');
+      const covered = await links.evaluateAll((as) => as.flatMap((a) => {
+        const r = a.getBoundingClientRect();
+        const td = a.closest('td, th').getBoundingClientRect();
+        const hit = document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2);
+        const where = `${a.textContent} in ${a.closest('[data-cell]')?.dataset.cell}`;
+        const out = [];
+        if (r.right > td.right + 0.5 || r.left < td.left - 0.5) out.push(`${where}: drawn at ${Math.round(r.left)}–${Math.round(r.right)} px, its cell ${Math.round(td.left)}–${Math.round(td.right)} px`);
+        if (!(hit === a || a.contains(hit))) out.push(`${where}: a click at its middle reaches ${hit?.outerHTML.slice(0, 90)}`);
+        return out;
+      }));
+      assert.deepEqual(covered, []);
       tab.assertNoPageErrors();
     } finally {
       await tab.close();
