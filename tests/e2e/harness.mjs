@@ -189,6 +189,8 @@ export async function currentView(page) {
  */
 export async function showView(page, code, { timeout = TIMEOUT_MS } = {}) {
   if ((await currentView(page)) === code) return;
+  // An open header menu lies over the navigation: close it first, as a user would.
+  await closeMenus(page);
   await page.click(`nav.views a[data-view="${code}"]`, { timeout });
   await page.waitForSelector(`main#main[data-view="${code}"]`, { timeout });
 }
@@ -216,6 +218,17 @@ export async function openMenu(page, which) {
   }
 }
 
+/** Closes every open header menu (by its summary, as a user does). */
+export async function closeMenus(page) {
+  for (const which of ['file-menu', 'settings-menu']) {
+    const details = `header.app-header details.${which}`;
+    if (await page.evaluate((sel) => document.querySelector(sel)?.open === true, details)) {
+      await page.click(`${details} > summary`);
+      await page.waitForFunction((sel) => !document.querySelector(sel)?.open, details);
+    }
+  }
+}
+
 /**
  * Opens the file menu ("Arkiv") and clicks `selector` in it (e.g. '#export-csv-sv'); with
  * `{ click: false }` only opens it (to choose in `#export-scope`, say).
@@ -228,17 +241,19 @@ export async function fromFileMenu(page, selector, { click = true } = {}) {
 /** Opens the settings menu ("Inställningar"), where `#language` and `#number-style` are. */
 export const fromSettings = (page) => openMenu(page, 'settings-menu');
 
-/** Chooses the interface language (`sv`, `en`) in the settings menu and waits for it. */
+/** Chooses the interface language (`sv`, `en`) in the settings menu, waits for it, closes the menu. */
 export async function chooseLanguage(page, code) {
   await fromSettings(page);
   await page.selectOption('#language', code);
   await page.waitForFunction((c) => document.documentElement.lang === c, code);
+  await closeMenus(page);
 }
 
-/** Chooses the number style (`sv`, `en`) in the settings menu. */
+/** Chooses the number style (`sv`, `en`) in the settings menu, and closes it. */
 export async function chooseNumberStyle(page, code) {
   await fromSettings(page);
   await page.selectOption('#number-style', code);
+  await closeMenus(page);
 }
 
 /** Chooses what the exports cover (`#export-scope`: the workbook or a table id) in the file menu. */
@@ -246,6 +261,7 @@ export async function chooseExportScope(page, scope) {
   await fromFileMenu(page, null, { click: false });
   await page.selectOption('#export-scope', scope);
 }
+// (The file menu stays open after the scope is chosen: the export button is next.)
 
 /** Clicks `selector` in the file menu and returns the download it starts. */
 export const downloadFromFileMenu = (page, selector, options) =>
