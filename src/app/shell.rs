@@ -256,7 +256,8 @@ pub fn navigation(items: &[NavItem], current: &View, show: &Callback<View>, lang
                                 aria-current={here.then_some("page")} {onclick}>
                                 { &item.label }
                                 if item.findings > 0 {
-                                    <span class="count" aria-label={tr!(lang, "{} avvikelser", "{} findings", item.findings)}>{ item.findings }</span>
+                                    <span class="count" aria-hidden="true">{ item.findings }</span>
+                                    <span class="visually-hidden">{ tr!(lang, ", {} avvikelser", ", {} findings", item.findings) }</span>
                                 }
                             </a>
                         </li>
