@@ -204,6 +204,8 @@ describe('typing and the keyboard behave like Excel', () => {
       await page.keyboard.type('1', { delay: 30 });
       await page.keyboard.press('Enter');
 
+      // Pasted while a table is on show: the question must show there, not only in the
+      // scenarios view (where the user is not).
       await page.evaluate((h) => { location.hash = h; }, fragment);
       await page.waitForSelector('[role="alertdialog"]');
       assert.match(await page.textContent('#confirm-text'), /Länken innehåller/);
