@@ -2,7 +2,8 @@
 // the intranet: Debian's firefox-esr, headless, driven through geckodriver (WebDriver classic for
 // clicks, typing and file inputs; WebDriver BiDi to record every request and page error) by npm
 // selenium-webdriver. Edit a cost line like a user and see the totals and the check move, export
-// CSV, save the scenario file and open it again, and use the one-file edition from file://.
+// CSV, save the scenario file and open it again, and use the one-file edition from file://,
+// going between the workbook shell's views (issue 16) as a user does, by the views navigation.
 // The browser tests of tests/web.rs run in Firefox too, by wasm-pack in scripts/test.sh.
 //
 // firefox-esr and geckodriver are part of the toolchain (scripts/setup.sh installs both): when
@@ -209,8 +210,8 @@ describe('Firefox ESR journey (geckodriver, WebDriver)', () => {
 
   async function open(url) {
     await driver.get(url);
-    await waitFor('document.body.dataset.ready === "1"', () =>
-      evaluate("return document.body?.dataset.ready === '1'"),
+    await waitFor('document.body.dataset.ready === "1" and a view in main', () =>
+      evaluate("return document.body?.dataset.ready === '1' && !!document.querySelector('main#main[data-view]')"),
     );
   }
 
@@ -241,6 +242,29 @@ describe('Firefox ESR journey (geckodriver, WebDriver)', () => {
     });
   }
 
+  /** Shows the view `code` by its link in the views navigation (see harness.mjs showView). */
+  async function showView(code) {
+    const current = () => evaluate("return document.querySelector('main#main')?.getAttribute('data-view') ?? null");
+    if ((await current()) === code) return;
+    await driver.findElement(By.css(`nav.views a[data-view="${code}"]`)).click();
+    await waitFor(`the view ${code}`, async () => (await current()) === code);
+  }
+
+  /** Opens the header menu `details.<which>` (file-menu, settings-menu) unless it is open. */
+  async function openMenu(which) {
+    const details = `header.app-header details.${which}`;
+    if (!(await evaluate('return document.querySelector(arguments[0])?.open === true', details))) {
+      await driver.findElement(By.css(`${details} > summary`)).click();
+      await waitFor(`${details} open`, () => evaluate('return document.querySelector(arguments[0])?.open === true', details));
+    }
+  }
+
+  /** Opens the file menu and saves what `selector` in it downloads. */
+  async function downloadFromFileMenu(selector) {
+    await openMenu('file-menu');
+    return download(selector);
+  }
+
   async function screenshot(name) {
     await mkdir(ARTIFACTS_DIR, { recursive: true });
     await writeFile(path.join(ARTIFACTS_DIR, `${name}.png`), await driver.takeScreenshot(), 'base64');
@@ -258,7 +282,8 @@ describe('Firefox ESR journey (geckodriver, WebDriver)', () => {
     const capabilities = await driver.getCapabilities();
     t.diagnostic(`${capabilities.getBrowserName()} ${capabilities.getBrowserVersion()}`);
     await open(server.url);
-    assert.ok((await driver.findElements(By.css('section[data-table]'))).length >= 3, 'tables rendered');
+    assert.ok((await driver.findElements(By.css('nav.views a[data-view^="tabell-"]'))).length >= 3, 'tables listed');
+    assert.equal(await evaluate("return document.querySelector('main#main')?.getAttribute('data-view')"), 'tabell-resultatrakning');
     assert.equal(await text(KOSTNADER), DEFAULT_KOSTNADER);
     assert.equal(await text(RESULTAT), '-1 558 822');
 
@@ -267,6 +292,7 @@ describe('Firefox ESR journey (geckodriver, WebDriver)', () => {
     assert.equal(await text(RESULTAT), '-1 562 806');
     assert.equal(await value(PERSONAL), '-900 000,5');
     // The income statement's result no longer equals minus the activity total: −3 983 tkr apart.
+    await showView('kontroller');
     assert.match(await driver.findElement(By.css(RECONCILIATION)).getAttribute('class'), /\berror\b/);
     const cells = await driver.findElements(By.css(`${RECONCILIATION} td`));
     assert.equal((await cells[4].getText()).trim(), '-3 983');
@@ -274,7 +300,7 @@ describe('Firefox ESR journey (geckodriver, WebDriver)', () => {
   });
 
   test('export CSV: the saved file is Swedish Excel CSV with the edited figure', async () => {
-    const csv = await download('#export-csv');
+    const csv = await downloadFromFileMenu('#export-csv-sv');
     assert.match(csv.filename, /\.csv$/);
     assert.deepEqual([...csv.bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM');
     const body = csv.bytes.toString('utf8');
@@ -284,7 +310,7 @@ describe('Firefox ESR journey (geckodriver, WebDriver)', () => {
   });
 
   test('save the scenario file, reset, open the file again: the figure is back', async () => {
-    const saved = await download('#export-json');
+    const saved = await downloadFromFileMenu('#export-json');
     assert.match(saved.filename, /\.kalkyl\.json$/);
     const file = JSON.parse(saved.bytes.toString('utf8'));
     assert.equal(file.format, 'kalkyl-scenario');
@@ -293,14 +319,18 @@ describe('Firefox ESR journey (geckodriver, WebDriver)', () => {
     const personal = rr.rows.find((r) => r.id === 'personal');
     assert.deepEqual(personal.cells['budget-2026'], { number: '-900000.5' });
 
+    await showView('scenarier');
     await driver.findElement(By.css('#reset')).click();
     await waitFor('the reset question', async () => (await driver.findElements(By.css('[role="alertdialog"]'))).length);
     await driver.findElement(By.css('#confirm-yes')).click();
+    await showView('tabell-resultatrakning');
     await waitForText(KOSTNADER, DEFAULT_KOSTNADER);
     assert.equal(await value(PERSONAL), '-896 017');
 
-    // The hidden file input takes the path, as the file chooser would give it.
+    // The hidden file input in the file menu takes the path, as the file chooser would give it.
+    await openMenu('file-menu');
     await driver.findElement(By.css('#open-file')).sendKeys(saved.file);
+    await showView('tabell-resultatrakning');
     await waitForText(KOSTNADER, EDITED_KOSTNADER);
     assert.equal(await value(PERSONAL), '-900 000,5');
     assert.equal(await text(RESULTAT), '-1 562 806');
@@ -308,6 +338,7 @@ describe('Firefox ESR journey (geckodriver, WebDriver)', () => {
       await text('[data-info="scenarios"]'),
       `Öppnade ”${saved.filename}” som ett eget scenario; det du hade finns kvar i listan.`,
     );
+    await showView('scenarier');
     const listed = await driver.findElements(By.css('tr[data-scenario]'));
     assert.equal(listed.length, 2, 'the work from before the reset is still listed');
     await screenshot('firefox-scenario-opened');
@@ -323,14 +354,16 @@ describe('Firefox ESR journey (geckodriver, WebDriver)', () => {
     const url = pathToFileURL(path.join(DIST_DIR, 'kalkyl-fristaende.html')).href;
     const seen = requests.length;
     await open(url);
-    assert.ok((await driver.findElements(By.css('section[data-table]'))).length >= 3, 'tables rendered');
+    assert.ok((await driver.findElements(By.css('nav.views a[data-view^="tabell-"]'))).length >= 3, 'tables listed');
     assert.equal(await text(KOSTNADER), DEFAULT_KOSTNADER);
+    await showView('tabell-drift');
     assert.equal(await text(cell('drift/arets-resultat/budget-2026')), '1 558 823');
 
+    await showView('tabell-resultatrakning');
     await typeInCell(PERSONAL, '-900 000');
     await waitForText(KOSTNADER, '-2 500 355');
     assert.equal(await value(PERSONAL), '-900 000');
-    const csv = (await download('#export-csv')).bytes.toString('utf8');
+    const csv = (await downloadFromFileMenu('#export-csv-sv')).bytes.toString('utf8');
     assert.ok(csv.includes('Personal;-888391;-845648;-905345;-900000;'), csv.slice(0, 400));
 
     // Only the page itself was loaded: no separate .wasm, .js or .css, nothing from a server.

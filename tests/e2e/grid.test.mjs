@@ -7,6 +7,9 @@ import {
   paste,
   screenshot,
   serveApp,
+  showTable,
+  showView,
+  undoButton,
   waitForAppReady,
 } from './harness.mjs';
 
@@ -108,7 +111,7 @@ describe('spreadsheet grid', () => {
       // Budget 2026 and Förändring (new − old) of Personal and Lokaler.
       assert.equal(copied, '-4000,5\t-2000,5\r\n-40\t-20\r\n');
 
-      await page.click('nav.toolbar button:first-child'); // Ångra: the whole paste at once
+      await undoButton(page).click(); // Ångra: the whole paste at once
       await waitText(page, 'resultatrakning/verksamhetens-kostnader/bokslut-2024', '-2 506 883');
       assert.equal(await page.inputValue(`${cell('resultatrakning/personal/budget-2026')} input`), '-896 017');
       assert.equal(await page.inputValue(`${cell('resultatrakning/bidrag-kostnader/prognos-2025')} input`), '-61 254');
@@ -124,6 +127,7 @@ describe('spreadsheet grid', () => {
     try {
       await page.goto(app.server.url);
       await waitForAppReady(page);
+      await showTable(page, 'volymer');
       await page.focus(`${cell('volymer/lokalvardskostnader-redan-i-budget-2025/belopp')} input`);
       await paste(page, '-2 530\n1 000\n2 000\n');
       const dialog = page.locator('section[data-table="volymer"] .confirm');
@@ -143,8 +147,12 @@ describe('spreadsheet grid', () => {
     try {
       await page.goto(app.server.url);
       await waitForAppReady(page);
+      // A table is added in the tools view; it gets a view of its own.
+      await showView(page, 'verktyg');
       await page.selectOption('form.add-table select', 'delarsrapport');
       await page.click('form.add-table button');
+      await page.waitForSelector('nav.views a[data-view="tabell-delarsrapport"]');
+      await showTable(page, 'delarsrapport');
       const section = page.locator('section[data-table="delarsrapport"]');
       await section.waitFor();
       assert.deepEqual(

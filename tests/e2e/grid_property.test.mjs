@@ -5,7 +5,7 @@
 // seeded generator; a failure names its seed and step (re-run one with KALKYL_GRID_SEED=n).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newPage, paste, serveApp, waitForAppReady } from './harness.mjs';
+import { newPage, paste, serveApp, showTable, waitForAppReady } from './harness.mjs';
 
 const cell = (id) => `td[data-cell="${id}"]`;
 const input = (id) => `${cell(id)} input`;
@@ -49,6 +49,7 @@ describe('the grid against a model of what the user did', () => {
         await page.setViewportSize({ width: 1366, height: 768 });
         await page.goto(app.server.url);
         await waitForAppReady(page);
+        await showTable(page, 'drift');
         // The typed rows of Drift per verksamhet's Budget 2026 column, in table order.
         const ids = await page.$$eval('section[data-table="drift"] td.input[data-cell$="/budget-2026"]', (tds) =>
           tds.map((td) => td.getAttribute('data-cell')),

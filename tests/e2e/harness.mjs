@@ -163,10 +163,116 @@ export function isLocalUrl(url, origin) {
  */
 export async function waitForAppReady(page, { timeout = TIMEOUT_MS } = {}) {
   await page.waitForFunction(() => document.body?.dataset.ready === '1', null, { timeout });
+  // The shell draws the view of the address (`?vy=`, else the first table) with the app; an
+  // embedded table (`?visa=`) has its own `main.embed` instead.
+  await page.waitForSelector('main#main[data-view], main.embed', { timeout, state: 'attached' });
+}
+
+// The workbook shell (issue 16) shows one view at a time in `<main id="main" data-view=…>`,
+// chosen in `<nav class="views">` (links `a[data-view=<code>]`, `href="?vy=<code>"`): one per
+// table (`tabell-<id>`, the first is the default view), `overbryggning` (frame bridge and
+// allocation), `diagram`, `kontroller`, `verktyg` (uplift, goal seek, add a table),
+// `scenarier`, `import` and `utskrift` (the papers). The file menu and the settings menu in the
+// header are <details>: a control inside a closed one cannot be clicked, so open it first.
+
+/** The code of the view on show (`main[data-view]`), or null before the app has rendered. */
+export async function currentView(page) {
+  return page.evaluate(() => document.querySelector('main#main')?.getAttribute('data-view') ?? null);
 }
 
 /**
- * Runs `trigger` (e.g. `() => page.click('#export-csv')`) and captures the download it starts.
+ * Shows the view `code` as a user does, by its link in the views navigation, and waits until
+ * `main` holds it. Nothing happens when it is already on show (so a journey can call it before
+ * every use of something in that view).
+ * @param {import('playwright-core').Page} page
+ * @param {string} code e.g. 'kontroller', 'tabell-drift'
+ */
+export async function showView(page, code, { timeout = TIMEOUT_MS } = {}) {
+  if ((await currentView(page)) === code) return;
+  // An open header menu lies over the navigation: close it first, as a user would.
+  await closeMenus(page);
+  await page.click(`nav.views a[data-view="${code}"]`, { timeout });
+  await page.waitForSelector(`main#main[data-view="${code}"]`, { timeout });
+}
+
+/** Shows the view of the table `id` (`tabell-<id>`). */
+export const showTable = (page, id, options) => showView(page, `tabell-${id}`, options);
+
+/** Shows the view of the table a cell id (`<table>/<row>/<column>`) belongs to. */
+export const showCell = (page, cellId, options) => showTable(page, cellId.split('/')[0], options);
+
+/** The ids of the workbook's tables, in the order the views navigation lists them. */
+export async function tableIds(page) {
+  return page.$$eval('nav.views a[data-view^="tabell-"]', (as) =>
+    as.map((a) => a.getAttribute('data-view').slice('tabell-'.length)),
+  );
+}
+
+/** Opens the header menu `details.<which>` (file-menu or settings-menu) unless it is open. */
+export async function openMenu(page, which) {
+  const details = `header.app-header details.${which}`;
+  await page.waitForSelector(details, { state: 'attached' });
+  if (!(await page.$eval(details, (d) => d.open))) {
+    await page.click(`${details} > summary`);
+    await page.waitForFunction((sel) => document.querySelector(sel)?.open, details);
+  }
+}
+
+/** Closes every open header menu (by its summary, as a user does). */
+export async function closeMenus(page) {
+  for (const which of ['file-menu', 'settings-menu']) {
+    const details = `header.app-header details.${which}`;
+    if (await page.evaluate((sel) => document.querySelector(sel)?.open === true, details)) {
+      await page.click(`${details} > summary`);
+      await page.waitForFunction((sel) => !document.querySelector(sel)?.open, details);
+    }
+  }
+}
+
+/**
+ * Opens the file menu ("Arkiv") and clicks `selector` in it (e.g. '#export-csv-sv'); with
+ * `{ click: false }` only opens it (to choose in `#export-scope`, say).
+ */
+export async function fromFileMenu(page, selector, { click = true } = {}) {
+  await openMenu(page, 'file-menu');
+  if (selector && click) await page.click(selector);
+}
+
+/** Opens the settings menu ("Inställningar"), where `#language` and `#number-style` are. */
+export const fromSettings = (page) => openMenu(page, 'settings-menu');
+
+/** Chooses the interface language (`sv`, `en`) in the settings menu, waits for it, closes the menu. */
+export async function chooseLanguage(page, code) {
+  await fromSettings(page);
+  await page.selectOption('#language', code);
+  await page.waitForFunction((c) => document.documentElement.lang === c, code);
+  await closeMenus(page);
+}
+
+/** Chooses the number style (`sv`, `en`) in the settings menu, and closes it. */
+export async function chooseNumberStyle(page, code) {
+  await fromSettings(page);
+  await page.selectOption('#number-style', code);
+  await closeMenus(page);
+}
+
+/** Chooses what the exports cover (`#export-scope`: the workbook or a table id) in the file menu. */
+export async function chooseExportScope(page, scope) {
+  await fromFileMenu(page, null, { click: false });
+  await page.selectOption('#export-scope', scope);
+}
+// (The file menu stays open after the scope is chosen: the export button is next.)
+
+/** Clicks `selector` in the file menu and returns the download it starts. */
+export const downloadFromFileMenu = (page, selector, options) =>
+  captureDownloadFile(page, () => fromFileMenu(page, selector), options);
+
+/** The header's Undo button ("Ångra"/"Undo"). */
+export const undoButton = (page, name = 'Ångra') =>
+  page.locator('header.app-header').getByRole('button', { name, exact: true });
+
+/**
+ * Runs `trigger` (e.g. `() => fromFileMenu(page, '#export-csv-sv')`) and captures the download it starts.
  * @param {import('playwright-core').Page} page
  * @param {() => Promise<unknown>} trigger
  * @returns {Promise<{bytes: Buffer, filename: string}>} contents and the suggested file name

@@ -11,9 +11,12 @@ import path from 'node:path';
 import {
   REPO_ROOT,
   captureDownload,
+  chooseLanguage,
+  fromFileMenu,
   newPage,
   screenshot,
   serveApp,
+  showView,
   waitForAppReady,
 } from './harness.mjs';
 
@@ -46,7 +49,7 @@ describe('hostile files', () => {
     try {
       await page.goto(app.server.url);
       await waitForAppReady(page);
-      const exported = () => captureDownload(page, () => page.click('#export-json'));
+      const exported = () => captureDownload(page, () => fromFileMenu(page, '#export-json'));
       const before = await exported();
 
       const notice = page.locator('.notice[role="alert"]');
@@ -68,17 +71,16 @@ describe('hostile files', () => {
       await openScenario('s-deep-nesting.kalkyl.json', await corpus('s-deep-nesting.kalkyl.json'),
         /för djupt nästlad \(mer än 128 nivåer\)/);
       // The same refusal in English once the language is switched, and back.
-      await page.selectOption('#language', 'en');
-      await page.waitForFunction(() => document.documentElement.lang === 'en');
+      await chooseLanguage(page, 'en');
       const english = await notice.textContent();
       assert.match(english, /The file “s-deep-nesting\.kalkyl\.json” was not opened: .*nested too deeply \(more than 128 levels\)\. The workbook is unchanged\./, english);
       await screenshot(page, 'hostile-refused-en');
-      await page.selectOption('#language', 'sv');
-      await page.waitForFunction(() => document.documentElement.lang === 'sv');
+      await chooseLanguage(page, 'sv');
       // Over the size limit: refused by the file's size, before it is read.
       await openScenario('stor.kalkyl.json', await bigFile(tmp, 'stor.kalkyl.json', 11 * 1024 * 1024),
         /största tillåtna storlek är 10 MB/);
 
+      await showView(page, 'import');
       const importError = page.locator('[data-import="error"] .import-error');
       const importFile = async (file, expect) => {
         await page.setInputFiles('#import-file', file);
@@ -98,6 +100,7 @@ describe('hostile files', () => {
         /största fil som kan importeras är 20 MB/);
 
       // Nothing was added, imported or changed.
+      await showView(page, 'scenarier');
       assert.equal(await page.locator('tr[data-scenario]').count(), 1);
       const after = await exported();
       assert.ok(after.equals(before), 'the exported scenario file changed');

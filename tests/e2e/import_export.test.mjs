@@ -1,7 +1,8 @@
 // Import and export breadth: a Windows-1252 CSV from Swedish Excel imported through the file
 // picker (preview, problems, accept, undo); the XLSX export opened by LibreOffice, which
-// recalculates its formulas to the totals the page shows; print to PDF with the print
-// stylesheet (one table per page, no buttons, totals in the text).
+// recalculates its formulas to the totals the page shows; print to PDF from the papers view
+// (every table, no buttons, totals in the text). Imports are chosen in the import view, exports
+// in the header's file menu (issue 16).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -11,9 +12,16 @@ import {
   ARTIFACTS_DIR,
   REPO_ROOT,
   captureDownloadFile,
+  chooseExportScope,
+  downloadFromFileMenu,
+  fromFileMenu,
   newPage,
   screenshot,
   serveApp,
+  showTable,
+  showView,
+  tableIds,
+  undoButton,
   waitForAppReady,
 } from './harness.mjs';
 
@@ -66,7 +74,8 @@ describe('import and export', () => {
     try {
       await page.goto(app.server.url);
       await waitForAppReady(page);
-      const tablesBefore = await page.locator('section.table-card[data-table]').count();
+      const tablesBefore = (await tableIds(page)).length;
+      await showView(page, 'import');
       await page.setInputFiles('#import-file', {
         name: 'drift.csv',
         mimeType: 'text/csv',
@@ -81,13 +90,17 @@ describe('import and export', () => {
       }
       assert.equal(await preview.locator('[data-import="problems"]').textContent(), 'Inga problem hittades.');
       // Nothing has changed before accepting.
-      assert.equal(await page.locator('section.table-card[data-table]').count(), tablesBefore);
+      assert.equal((await tableIds(page)).length, tablesBefore);
       await screenshot(page, 'import-preview');
 
       await page.click('#import-accept');
       const section = 'section[data-table="drift-per-verksamhet"]';
-      await page.locator(section).waitFor();
-      assert.equal(await page.locator('section.table-card[data-table]').count(), tablesBefore + 1);
+      const link = page.locator('nav.views a[data-view="tabell-drift-per-verksamhet"]');
+      await link.waitFor();
+      assert.equal((await tableIds(page)).length, tablesBefore + 1);
+      await showView(page, 'import');
+      assert.equal(await page.locator('[data-import]').count(), 0, 'the preview closes after importing');
+      await showTable(page, 'drift-per-verksamhet');
       assert.match(await page.textContent(`${section} h2`), /^Drift per verksamhet, tkr$/);
       // The table shows one decimal, as the file's most precise figure has.
       assert.equal(await page.inputValue(`${cell('drift-per-verksamhet/r1/k1')} input`), '-612 300,0');
@@ -96,12 +109,13 @@ describe('import and export', () => {
       for (const label of ['Äldreomsorg', 'Vård och omsorg för personer med funktionsnedsättning', 'Övrig verksamhet']) {
         assert.ok(text.includes(label), `imported table lacks ${label}`);
       }
-      assert.equal(await page.locator('[data-import]').count(), 0, 'the preview closes after importing');
 
-      // One undo step removes the whole import.
-      await page.getByRole('button', { name: 'Ångra' }).click();
+      // One undo step removes the whole import, its view with it.
+      await undoButton(page).click();
+      await link.waitFor({ state: 'detached' });
       await page.locator(section).waitFor({ state: 'detached' });
-      assert.equal(await page.locator('section.table-card[data-table]').count(), tablesBefore);
+      assert.equal((await tableIds(page)).length, tablesBefore);
+      assert.ok(await page.locator('main#main[data-view]').count(), 'a view is still on show');
       tab.assertNoExternalRequests();
       tab.assertNoPageErrors();
     } finally {
@@ -115,6 +129,7 @@ describe('import and export', () => {
     try {
       await page.goto(app.server.url);
       await waitForAppReady(page);
+      await showView(page, 'import');
       await page.setInputFiles('#import-file', {
         name: 'belopp.csv',
         mimeType: 'text/csv',
@@ -127,7 +142,9 @@ describe('import and export', () => {
       // Import it, then replace it by the BOM file: the replacement is confirmed, then undone.
       await page.click('#import-accept');
       const section = 'section[data-table="belopp"]';
-      await page.locator(section).waitFor();
+      const link = 'nav.views a[data-view="tabell-belopp"]';
+      await page.locator(link).waitFor();
+      await showView(page, 'import');
       await page.setInputFiles('#import-file', {
         name: 'rr.csv',
         mimeType: 'text/csv',
@@ -137,10 +154,13 @@ describe('import and export', () => {
       await page.selectOption('#import-target', 'belopp');
       await page.click('#import-accept');
       await page.getByRole('alertdialog', { name: 'Ersätt tabell' }).waitFor();
-      assert.match(await page.textContent(`${section} h2`), /^Belopp/, 'nothing replaced before confirming');
+      // Nothing replaced before confirming (the table's title is in its view's link).
+      assert.match(await page.textContent(link), /^\s*Belopp/, 'nothing replaced before confirming');
       await page.click('#import-confirm');
+      await page.waitForFunction((l) => /^\s*Resultaträkning/.test(document.querySelector(l)?.textContent ?? ''), link);
+      await showTable(page, 'belopp');
       await page.waitForFunction((s) => document.querySelector(`${s} h2`)?.textContent.startsWith('Resultaträkning'), section);
-      await page.getByRole('button', { name: 'Ångra' }).click();
+      await undoButton(page).click();
       await page.waitForFunction((s) => document.querySelector(`${s} h2`)?.textContent.startsWith('Belopp'), section);
       tab.assertNoPageErrors();
     } finally {
@@ -154,10 +174,12 @@ describe('import and export', () => {
     try {
       await page.goto(app.server.url);
       await waitForAppReady(page);
+      await showView(page, 'overbryggning');
       const remainderBefore = (await page.textContent('tr[data-bridge="remainder"] td')).trim();
-      await page.selectOption('#export-scope', 'drift');
-      const { bytes } = await captureDownloadFile(page, () => page.click('#export-csv-sv'));
+      await chooseExportScope(page, 'drift');
+      const { bytes } = await downloadFromFileMenu(page, '#export-csv-sv');
       const csv = bytes.toString('utf8');
+      await showTable(page, 'drift');
       const label = (await page.textContent('section[data-table="drift"] tbody tr:first-child th')).trim();
       const cellId = await page.getAttribute('section[data-table="drift"] tbody tr:first-child td[data-cell$="/bokslut-2024"]', 'data-cell');
       const before = (await page.inputValue(`${cell(cellId)} input`)).replace(/\s/g, '');
@@ -165,6 +187,7 @@ describe('import and export', () => {
       const changed = csv.replace(`${label};${before};`, `${label};${Number(before) + 1000};`);
       assert.notEqual(changed, csv, `row ${label} with ${before} not found in the export`);
       // Saved by Excel the file may come back with a BOM or without; import it over the table.
+      await showView(page, 'import');
       await page.setInputFiles('#import-file', { name: 'drift.csv', mimeType: 'text/csv', buffer: Buffer.from(changed, 'utf8') });
       await page.locator('[data-import="preview"]').waitFor();
       await page.selectOption('#import-target', 'drift');
@@ -173,11 +196,14 @@ describe('import and export', () => {
       await page.locator('[data-import]').waitFor({ state: 'detached' });
       assert.equal(await page.locator('.notice').count(), 0, 'no error notice');
       // Same row and column ids, so the figure lands in the same cell and the bridge still works.
+      await showTable(page, 'drift');
       assert.equal((await page.inputValue(`${cell(cellId)} input`)).replace(/\s/g, ''), String(Number(before) + 1000));
-      assert.equal((await page.textContent('tr[data-bridge="remainder"] td')).trim(), remainderBefore);
       // The total is still a sum (the table's structure survived the round trip) and moved.
       assert.equal(figure(await page.textContent(cell('drift/arets-resultat/bokslut-2024'))), totalBefore + 1000);
-      await page.getByRole('button', { name: 'Ångra' }).click();
+      await showView(page, 'overbryggning');
+      assert.equal((await page.textContent('tr[data-bridge="remainder"] td')).trim(), remainderBefore);
+      await showTable(page, 'drift');
+      await undoButton(page).click();
       await page.waitForFunction(([sel, v]) => document.querySelector(sel)?.value.replace(/\s/g, '') === v, [`${cell(cellId)} input`, before]);
       tab.assertNoPageErrors();
     } finally {
@@ -191,14 +217,14 @@ describe('import and export', () => {
     try {
       await page.goto(app.server.url);
       await waitForAppReady(page);
-      const sv = await captureDownloadFile(page, () => page.click('#export-csv-sv'));
+      const sv = await downloadFromFileMenu(page, '#export-csv-sv');
       const svText = sv.bytes.toString('utf8');
       assert.ok(svText.startsWith('\ufeff'), 'Swedish Excel CSV starts with a BOM');
       assert.match(svText, /^\ufeffResultaträkning, tkr;Bokslut 2024;/);
       assert.ok(svText.includes('Ramöverbryggning'), 'the whole workbook includes the bridge');
 
-      await page.selectOption('#export-scope', 'drift');
-      const rfc = await captureDownloadFile(page, () => page.click('#export-csv-rfc'));
+      await chooseExportScope(page, 'drift');
+      const rfc = await downloadFromFileMenu(page, '#export-csv-rfc');
       assert.equal(rfc.filename, 'kalkyl-drift-rfc4180.csv');
       const rfcText = rfc.bytes.toString('utf8');
       assert.ok(!rfcText.startsWith('\ufeff'), 'RFC 4180 CSV has no BOM');
@@ -221,6 +247,7 @@ describe('import and export', () => {
       await waitForAppReady(page);
       // The XLSX module is fetched on the first XLSX export, not with the page.
       assert.ok(!app.server.requests.some((r) => r.includes('/xlsx/')), 'XLSX module in the first load');
+      await fromFileMenu(page, null, { click: false });
       const clicked = Date.now();
       const { bytes, filename } = await captureDownloadFile(page, () => page.click('#export-xlsx'));
       const firstExportMs = Date.now() - clicked;
@@ -229,6 +256,7 @@ describe('import and export', () => {
       assert.match(filename, /\.xlsx$/);
       assert.equal(bytes.subarray(0, 2).toString(), 'PK');
       // And back in: the same module reads it; a total comes back as a total.
+      await showView(page, 'import');
       await page.setInputFiles('#import-file', { name: filename, mimeType: 'application/octet-stream', buffer: bytes });
       const preview = page.locator('[data-import="preview"]');
       await preview.waitFor();
@@ -241,8 +269,9 @@ describe('import and export', () => {
       const file = path.join(dir, 'export.xlsx');
       await writeFile(file, bytes);
       const started = Date.now();
-      const ids = await page.locator('section.table-card[data-table]').evaluateAll((els) => els.map((e) => e.dataset.table));
+      const ids = await tableIds(page);
       const sheet = ids.indexOf('drift') + 1;
+      await showTable(page, 'drift');
       execFileSync('bash', [path.join(REPO_ROOT, 'scripts', 'xlsx-recalc.sh'), file, dir, `csv${sheet}`], { stdio: 'inherit' });
       console.log(`LibreOffice recalculation and CSV conversion: ${Date.now() - started} ms`);
 
@@ -274,14 +303,22 @@ describe('import and export', () => {
     }
   });
 
-  test('prints to PDF: one table per page, totals in the text, no buttons', async () => {
+  test('prints to PDF from the papers view: every table, totals in the text, no buttons', async () => {
     const tab = await newPage(app.browser, app.server.url);
     const { page } = tab;
     try {
       await page.goto(app.server.url);
       await waitForAppReady(page);
-      const tables = await page.locator('section.table-card[data-table]').count();
+      const ids = await tableIds(page);
+      const titles = [];
+      for (const id of ids) {
+        await showTable(page, id);
+        titles.push((await page.locator(`section[data-table="${id}"] h2`).evaluate((h) => h.firstChild.textContent)).trim());
+      }
+      await showTable(page, 'drift');
       const total = (await page.textContent(cell('drift/arets-resultat/budget-2026'))).trim();
+      await showView(page, 'utskrift');
+      await page.locator('main#main[data-view="utskrift"] section[data-table]').first().waitFor();
       const started = Date.now();
       const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: false });
       console.log(`page.pdf(): ${Date.now() - started} ms, ${pdf.length} bytes`);
@@ -289,18 +326,17 @@ describe('import and export', () => {
       await writeFile(file, pdf);
       const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
       const pages = Number(/Pages:\s+(\d+)/.exec(info)[1]);
-      // Each table starts a page; the frame bridge gets its own; long tables may run over.
-      assert.ok(pages >= tables + 1 && pages <= 2 * tables + 1, `${pages} pages for ${tables} tables`);
+      // Small tables may share a page, long ones run over; the bridge and checks come too.
+      assert.ok(pages >= 2 && pages <= 2 * ids.length + 2, `${pages} pages for ${ids.length} tables`);
       const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
       assert.ok(text.replace(/\u00a0/g, ' ').includes(total), `total ${total} not in the PDF text`);
-      for (const chrome of ['Ångra', 'Exportera', 'Importera', 'Lägg till tabell', 'Redigera struktur']) {
+      for (const chrome of ['Ångra', 'Exportera', 'Importera', 'Lägg till tabell', 'Redigera struktur', 'Arkiv', 'Inställningar', 'Till innehållet']) {
         assert.ok(!text.includes(chrome), `the PDF shows "${chrome}"`);
       }
-      // Every table starts on its own page: each page break precedes a title.
+      // Every table is on the papers.
       const pageTexts = text.split('\f').filter((t) => t.trim());
-      const titles = await page.locator('section.table-card[data-table] h2').allTextContents();
       for (const title of titles) {
-        assert.ok(pageTexts.some((t) => t.trimStart().startsWith(title.split(',')[0]) || t.includes(title)), `no page for ${title}`);
+        assert.ok(pageTexts.some((t) => t.includes(title.split(',')[0])), `no page for ${title}`);
       }
       execFileSync('pdftoppm', ['-png', '-r', '50', '-f', '1', '-l', '3', file, path.join(ARTIFACTS_DIR, 'kalkyl-pdf')]);
       tab.assertNoPageErrors();

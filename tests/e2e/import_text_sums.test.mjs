@@ -4,7 +4,7 @@
 // user keep a Summa row as typed figures and read any column as text or skip it.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newPage, serveApp, waitForAppReady } from './harness.mjs';
+import { newPage, serveApp, showTable, showView, waitForAppReady } from './harness.mjs';
 
 const CSV = [
   'Import test, tkr;Budget 2026;Kommentar',
@@ -30,6 +30,7 @@ describe('CSV import with comments and sum rows', () => {
     try {
       await page.goto(app.server.url);
       await waitForAppReady(page);
+      await showView(page, 'import');
       await page.setInputFiles('#import-file', {
         name: 'import-test.csv',
         mimeType: 'text/csv',
@@ -57,6 +58,8 @@ describe('CSV import with comments and sum rows', () => {
       await page.waitForFunction(() => document.querySelector('input[data-import-sum="r3"]')?.checked);
 
       await page.click('#import-accept');
+      await page.locator('nav.views a[data-view="tabell-import-test"]').waitFor();
+      await showTable(page, 'import-test');
       await page.locator(TABLE).waitFor();
       // The comment is text in the table, the Summa rows are computed sums.
       assert.equal(await page.inputValue(`${TABLE} td[data-cell="import-test/r1/k2"] input`), 'Ny enhet från mars');
@@ -65,6 +68,7 @@ describe('CSV import with comments and sum rows', () => {
       // The file's figures are kept as the printed totals.
       assert.equal(await page.inputValue(`${TABLE} td[data-cell="import-test/r6/k1/tryckt"] input`), '550,0');
       // The checks compare them: the first agrees, the second is flagged.
+      await showView(page, 'kontroller');
       assert.match(await page.getAttribute(check('r6'), 'class'), /\berror\b/);
       assert.match(await page.getAttribute(check('r3'), 'class'), /\bok\b/);
       tab.assertNoPageErrors();

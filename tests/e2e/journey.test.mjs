@@ -3,10 +3,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  captureDownloadFile,
+  downloadFromFileMenu,
   newPage,
   screenshot,
   serveApp,
+  showTable,
+  showView,
   waitForAppReady,
 } from './harness.mjs';
 
@@ -27,11 +29,19 @@ describe('plan 2026 journey', () => {
       const headings = await page.locator('section[data-table="resultatrakning"] thead th').allTextContents();
       assert.deepEqual(headings.slice(1, 5), ['Bokslut 2024', 'Budget 2025', 'Prognos 2025', 'Budget 2026']);
       assert.equal(await page.inputValue(`${cell('resultatrakning/verksamhetens-intakter/bokslut-2024')} input`), '1 064 236');
+      // The header says what the checks found, and links to them.
+      assert.equal((await page.textContent('header.app-header a#check-status')).trim(), '2 fel · 5 avrundningar');
+      await showTable(page, 'drift');
       assert.equal(await page.textContent(cell('drift/arets-resultat/budget-2026')), '1 558 823');
       assert.equal(await page.textContent(cell('drift/arets-resultat/forandring')), '89 572');
       assert.equal(await page.textContent(cell('drift/arets-resultat/forandring-procent')), '6,1 %');
+      await showTable(page, 'ramforandringar');
       assert.equal(await page.textContent(cell('ramforandringar/summa/belopp')), '64 841');
+      await showView(page, 'overbryggning');
       assert.equal((await page.textContent('tr[data-bridge="remainder"] td')).trim(), '-39');
+      // The check status opens the findings.
+      await page.click('header.app-header a#check-status');
+      await page.waitForSelector('main#main[data-view="kontroller"]');
       // Bokslut 2024 sign slip and the 1 tkr rounding differences of the published figures.
       const status = async (id) => page.getAttribute(check(id), 'class');
       assert.match(await status('kontrollsumma/resultatrakning/arets-resultat/bokslut-2024'), /\berror\b/);
@@ -68,11 +78,13 @@ describe('plan 2026 journey', () => {
       assert.equal(await personal.inputValue(), '-900 000,5');
       // Income-statement result no longer equals minus the activity total.
       const rec = check('avstamning-beraknad/resultatrakning/arets-resultat/budget-2026');
+      await showView(page, 'kontroller');
       assert.match(await page.getAttribute(rec, 'class'), /\berror\b/);
       // −1 562 805,5 against −1 558 823: shown to whole tkr.
       assert.equal((await page.locator(`${rec} td`).nth(4).textContent()).trim(), '-3 983');
 
-      const csv = await captureDownloadFile(page, () => page.click('#export-csv'));
+      // One CSV export, for Excel, in the file menu.
+      const csv = await downloadFromFileMenu(page, '#export-csv-sv');
       assert.match(csv.filename, /\.csv$/);
       assert.deepEqual([...csv.bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM');
       const text = csv.bytes.toString('utf8');
@@ -80,7 +92,7 @@ describe('plan 2026 journey', () => {
       assert.ok(text.includes('Verksamhetens kostnader;-2506883;-2497229;-2568259;-2500355,5;'));
       assert.ok(text.includes('\r\n'), 'CRLF records for Excel');
 
-      const json = await captureDownloadFile(page, () => page.click('#export-json'));
+      const json = await downloadFromFileMenu(page, '#export-json');
       const file = JSON.parse(json.bytes.toString('utf8'));
       assert.equal(file.format, 'kalkyl-scenario');
       const rr = file.workbook.tables.find((t) => t.id === 'resultatrakning');

@@ -10,7 +10,16 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { captureDownload, newPage, serveApp, waitForAppReady } from './harness.mjs';
+import {
+  captureDownload,
+  fromFileMenu,
+  newPage,
+  serveApp,
+  showTable,
+  showView,
+  undoButton,
+  waitForAppReady,
+} from './harness.mjs';
 import { generators, linkPayload, storedWork } from './limits-files.mjs';
 
 /** The limits of crates/budget-core/src/model/limits.rs (and MAX_UNDO_STEPS, MAX_LINK_CHARS). */
@@ -90,13 +99,17 @@ describe('limits: the largest accepted file opens in time, the first refused lea
       try {
         await page.goto(app.server.url);
         await waitForAppReady(page);
-        const exported = () => captureDownload(page, () => page.click('#export-json'));
+        const exported = () => captureDownload(page, () => fromFileMenu(page, '#export-json'));
+        const listed = async () => {
+          await showView(page, 'scenarier');
+          return page.locator('tr[data-scenario]').count();
+        };
         const before = await exported();
         const refusedMs = await openFile(page, beyond, /öppnades inte/);
         const notice = await page.locator('.notice[role="alert"]').textContent();
         assert.match(notice, REFUSALS[dimension], notice);
         assert.match(notice, /Arbetsboken är oförändrad/, notice);
-        assert.equal(await page.locator('tr[data-scenario]').count(), 1);
+        assert.equal(await listed(), 1);
         assert.ok((await exported()).equals(before), 'the open work changed on a refusal');
 
         // The largest accepted: opened as a scenario of its own, in time, page answering.
@@ -105,7 +118,7 @@ describe('limits: the largest accepted file opens in time, the first refused lea
         report.push(`${dimension} ${limit}: opened in ${ms} ms (refusal of ${limit + 1}: ${refusedMs} ms), then a frame in ${answer} ms`);
         assert.ok(ms <= MAX_OPEN_MS, `${dimension} at its limit took ${ms} ms`);
         assert.ok(answer <= 200, `the page took ${answer} ms to answer after opening`);
-        assert.equal(await page.locator('tr[data-scenario]').count(), 2);
+        assert.equal(await listed(), 2);
         tab.assertNoPageErrors();
       } finally {
         await tab.close();
@@ -139,7 +152,7 @@ describe('limits: the largest accepted file opens in time, the first refused lea
         // last one puts its figure into its cell).
         const last = steps - 1;
         const cell = `td[data-cell="t1/r${(last % 20) + 1}/k${(last % 10) + 1}"]`;
-        await page.getByRole('button', { name: 'Ångra' }).click();
+        await undoButton(page).click();
         const shown = new Intl.NumberFormat('sv-SE').format(last).replace(/\s/g, ' ');
         await page.waitForFunction(
           ([sel, want]) => {
@@ -216,11 +229,13 @@ describe('limits: the largest accepted file opens in time, the first refused lea
       await page.goto(app.server.url);
       await waitForAppReady(page);
       await openFile(page, file, /Öppnade ”/);
+      await showView(page, 'kontroller');
       const finding = (c) => page.locator(`tr.finding[data-check="kontrollsumma/uppf/summa/${c}"]`);
       assert.match(await finding('avv').getAttribute('class'), /error/);
       assert.match(await finding('avvp').getAttribute('class'), /error/);
       assert.match(await finding('avvp').textContent(), /en decimal/);
       // The printed figures are in the printed row, under the computed columns.
+      await showTable(page, 'uppf');
       await page.locator('td[data-cell="uppf/summa/avv/tryckt"]').waitFor();
       // Typing −51 (2 tkr off) makes it rounding, −1,7 % agrees.
       const retype = async (cell, text) => {
@@ -230,8 +245,11 @@ describe('limits: the largest accepted file opens in time, the first refused lea
         await page.keyboard.press('Enter');
       };
       await retype('avv', '-51');
+      await showView(page, 'kontroller');
       await page.waitForFunction(() => document.querySelector('tr.finding[data-check="kontrollsumma/uppf/summa/avv"]')?.className.includes('rounding'));
+      await showTable(page, 'uppf');
       await retype('avvp', '-1,7 %');
+      await showView(page, 'kontroller');
       await page.waitForFunction(() => document.querySelector('tr.finding[data-check="kontrollsumma/uppf/summa/avvp"]')?.className.includes('ok'));
       tab.assertNoPageErrors();
     } finally {
@@ -267,7 +285,8 @@ describe('limits: the largest accepted file opens in time, the first refused lea
       }
       await page.reload();
       await waitForAppReady(page);
-      assert.ok((await page.locator('section[data-table]').count()) > 0);
+      assert.ok((await page.locator('nav.views a[data-view^="tabell-"]').count()) > 0);
+      assert.ok((await page.locator('main#main[data-view]').count()) > 0);
       tab.assertNoPageErrors();
     } finally {
       await tab.close();

@@ -2,7 +2,15 @@
 // way and reads typed ones the same way, while files stay exact and the choice is remembered.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { captureDownloadFile, newPage, serveApp, waitForAppReady } from './harness.mjs';
+import {
+  chooseNumberStyle,
+  downloadFromFileMenu,
+  newPage,
+  serveApp,
+  showTable,
+  undoButton,
+  waitForAppReady,
+} from './harness.mjs';
 
 const cell = (id) => `td[data-cell="${id}"]`;
 const textIs = (page, selector, text) =>
@@ -20,16 +28,18 @@ describe('number format', () => {
     try {
       await page.goto(app.server.url);
       await waitForAppReady(page);
+      await showTable(page, 'drift');
       const total = cell('drift/arets-resultat/budget-2026');
       assert.equal(await page.textContent(total), '1 558 823');
       assert.equal(await page.inputValue('#number-style'), 'sv');
 
-      await page.selectOption('#number-style', 'en');
+      await chooseNumberStyle(page, 'en');
       await textIs(page, total, '1,558,823');
       assert.equal(await page.textContent(cell('drift/arets-resultat/forandring-procent')), '6.1 %');
       // The language is a separate choice: the interface is still Swedish.
       assert.equal(await page.getAttribute('html', 'lang'), 'sv');
 
+      await showTable(page, 'resultatrakning');
       const personal = page.locator(`${cell('resultatrakning/personal/budget-2026')} input`);
       await personal.fill('-900,000.5');
       await personal.press('Enter');
@@ -41,10 +51,10 @@ describe('number format', () => {
       await premises.fill('12a');
       await premises.press('Enter');
       await page.waitForSelector(`${cell('resultatrakning/lokaler/budget-2026')} input[aria-invalid="true"]`);
-      await page.getByRole('button', { name: 'Ångra', exact: true }).click();
+      await undoButton(page).click();
       await page.waitForSelector(`${cell('resultatrakning/lokaler/budget-2026')} input:not([aria-invalid])`);
 
-      const json = await captureDownloadFile(page, () => page.click('#export-json'));
+      const json = await downloadFromFileMenu(page, '#export-json');
       assert.ok(json.bytes.toString('utf8').includes('"-900000.5"'), 'the file holds the exact figure');
 
       await page.reload();
@@ -52,7 +62,8 @@ describe('number format', () => {
       assert.equal(await page.inputValue('#number-style'), 'en');
       await textIs(page, cell('resultatrakning/verksamhetens-kostnader/budget-2026'), '-2,500,356');
 
-      await page.selectOption('#number-style', 'sv');
+      await chooseNumberStyle(page, 'sv');
+      await showTable(page, 'drift');
       await textIs(page, total, '1 558 823');
       tab.assertNoPageErrors();
     } finally {

@@ -10,8 +10,12 @@ import { pathToFileURL } from 'node:url';
 import {
   DIST_DIR,
   captureDownloadFile,
+  downloadFromFileMenu,
   newPage,
   serveApp,
+  showTable,
+  showView,
+  undoButton,
   waitForAppReady,
 } from './harness.mjs';
 
@@ -68,20 +72,26 @@ describe('page policy', () => {
       const lokaler = page.locator(`${cell('resultatrakning/lokaler/budget-2026')} input`);
       await lokaler.fill('=117205+1');
       await lokaler.press('Enter');
-      // Export CSV and the scenario file.
-      const csv = await captureDownloadFile(page, () => page.click('#export-csv'));
+      // Export CSV and the scenario file, from the file menu.
+      const csv = await downloadFromFileMenu(page, '#export-csv-sv');
       assert.match(csv.filename, /\.csv$/);
-      const json = await captureDownloadFile(page, () => page.click('#export-json'));
+      const json = await downloadFromFileMenu(page, '#export-json');
       assert.equal(JSON.parse(json.bytes.toString('utf8')).format, 'kalkyl-scenario');
+      // Every view of the shell is drawn under the policy.
+      for (const code of await page.$$eval('nav.views a[data-view]', (as) => as.map((a) => a.dataset.view))) {
+        await showView(page, code);
+      }
       // Open the import panel with a CSV, then undo the edits.
+      await showView(page, 'import');
       await page.setInputFiles('#import-file', {
         name: 'liten.csv',
         mimeType: 'text/csv',
         buffer: Buffer.from('Liten tabell, tkr;Budget\r\nA;1\r\nB;2\r\n', 'utf8'),
       });
       await page.locator('[data-import="preview"]').waitFor();
-      await page.getByRole('button', { name: 'Ångra', exact: true }).click();
-      await page.getByRole('button', { name: 'Ångra', exact: true }).click();
+      await undoButton(page).click();
+      await undoButton(page).click();
+      await showTable(page, 'resultatrakning');
       await page.waitForFunction(
         ([sel, text]) => document.querySelector(sel)?.textContent === text,
         [total, totalBefore],
@@ -109,11 +119,16 @@ describe('page policy', () => {
       // The virtualized table renders spacer rows (sized without style attributes).
       assert.ok(await page.locator('tr.spacer').count() > 0, 'the virtualized table has spacer rows');
       // ...and still has its full scroll height and its viewport's max-height from the stylesheet.
-      const [scrollHeight, clientHeight] = await page
+      // Its viewport fills most of the window below the sticky header, and no more.
+      const [scrollHeight, clientHeight, room] = await page
         .locator('section[data-table="detaljbudget"] .scroll.virtual')
-        .evaluate((el) => [el.scrollHeight, el.clientHeight]);
+        .evaluate((el) => [
+          el.scrollHeight,
+          el.clientHeight,
+          innerHeight - document.querySelector('header.app-header').getBoundingClientRect().height,
+        ]);
       assert.ok(scrollHeight >= 10_100 * 32, `scroll height ${scrollHeight}`);
-      assert.ok(clientHeight > 600 && clientHeight <= 736, `viewport height ${clientHeight}`);
+      assert.ok(clientHeight > 0.6 * room && clientHeight <= room, `viewport height ${clientHeight} of ${room} px below the header`);
 
       assert.deepEqual(await violations(), [], 'CSP violations');
       assert.deepEqual(tab.consoleErrors, [], 'console errors');
@@ -161,7 +176,7 @@ describe('page policy', () => {
         cell('resultatrakning/verksamhetens-kostnader/budget-2026'),
       );
       // The inlined XLSX module works under the same policy, from file://.
-      const { bytes } = await captureDownloadFile(page, () => page.click('#export-xlsx'));
+      const { bytes } = await downloadFromFileMenu(page, '#export-xlsx');
       assert.equal(bytes.subarray(0, 2).toString(), 'PK');
       // The page's stylesheet applies (its <style> is allowed by hash).
       assert.notEqual(await page.evaluate(() => document.styleSheets[0]?.cssRules.length ?? 0), 0);

@@ -14,8 +14,12 @@ import path from 'node:path';
 import {
   DIST_DIR,
   captureDownload,
+  chooseLanguage,
+  fromFileMenu,
   launchBrowser,
   newPage,
+  showTable,
+  showView,
   startServer,
   waitForAppReady,
 } from './harness.mjs';
@@ -39,7 +43,7 @@ describe('a published file (?fil=) and an embedded table (?visa=)', () => {
     await waitForAppReady(tab.page);
     await tab.page.fill(PERSONAL, '-900 000');
     await tab.page.press(PERSONAL, 'Enter');
-    const saved = await captureDownload(tab.page, () => tab.page.click('#export-json'));
+    const saved = await captureDownload(tab.page, () => fromFileMenu(tab.page, '#export-json'));
     await tab.close();
     await plain.close();
 
@@ -70,7 +74,11 @@ describe('a published file (?fil=) and an embedded table (?visa=)', () => {
     await page.goto(`${server.url}${query}`);
     await waitForAppReady(page);
   };
-  const scenarioNames = (page) => page.$$eval('input.scenario-name', (xs) => xs.map((x) => x.value));
+  /** The names in the scenario list (in the scenarios view, which it shows). */
+  const scenarioNames = async (page) => {
+    await showView(page, 'scenarier');
+    return page.$$eval('input.scenario-name', (xs) => xs.map((x) => x.value));
+  };
 
   test('opens as the published version in an own copy, kept across visits, one click to compare', async () => {
     const tab = await fresh();
@@ -85,9 +93,11 @@ describe('a published file (?fil=) and an embedded table (?visa=)', () => {
       assert.match(await page.textContent('[data-info="scenarios"]'), /i en egen kopia/);
 
       // Edits go to the copy; the comparison is one click away and shows them.
+      await showTable(page, 'resultatrakning');
       await page.fill(PERSONAL, '-901 000');
       await page.press(PERSONAL, 'Enter');
       await page.click('#compare-published');
+      await showView(page, 'scenarier');
       const compare = page.locator('[data-panel="compare"]');
       await compare.waitFor();
       assert.match(await compare.textContent(), /publicerad version \(plan-2026\.kalkyl\.json\)/);
@@ -126,7 +136,7 @@ describe('a published file (?fil=) and an embedded table (?visa=)', () => {
       ];
       for (const [lang, index] of [['sv', 1], ['en', 2]]) {
         if (lang === 'en') {
-          await page.selectOption('#language', 'en');
+          await chooseLanguage(page, 'en');
           await page.waitForTimeout(600);
         }
         for (const c of cases) {
@@ -208,6 +218,8 @@ describe('a published file (?fil=) and an embedded table (?visa=)', () => {
     const { page } = tab;
     try {
       await visit(page, '');
+      // The share panel is in the scenarios view.
+      await showView(page, 'scenarier');
       await page.click('[data-embed-snippets] summary');
       const code = await page.inputValue('[data-embed-code="drift"]');
       assert.match(code, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/intranet\/[a-z/]*kalkyl\/\?visa=drift" title="Drift per verksamhet" width="100%" height="420" loading="lazy"><\/iframe>$/);

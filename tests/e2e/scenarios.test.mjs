@@ -1,6 +1,8 @@
 // Scenario journeys: save a scenario file and open it again, refuse a broken file without
 // touching the workbook, survive a reload (autosave, undo position included), keep several
 // scenarios, compare, share by link into a fresh browser, and the one-file edition from disk.
+// The scenario list, compare and share are in the scenarios view; files are opened and saved
+// from the header's file menu (issue 16).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -9,11 +11,14 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   DIST_DIR,
-  captureDownload,
-  captureDownloadFile,
+  downloadFromFileMenu,
+  fromFileMenu,
   newPage,
   screenshot,
   serveApp,
+  showTable,
+  showView,
+  undoButton,
   waitForAppReady,
 } from './harness.mjs';
 
@@ -30,7 +35,25 @@ async function waitForText(page, selector, text) {
   );
 }
 
+/** Shows the income statement and waits for its cost total to read `text`. */
+async function waitForKostnader(page, text) {
+  await showTable(page, 'resultatrakning');
+  await waitForText(page, KOSTNADER, text);
+}
+
+/** Shows the scenarios view (list, compare, share). */
+const scenariosView = (page) => showView(page, 'scenarier');
+
+/** How many scenarios the list holds (in the scenarios view, which it shows). */
+async function listed(page) {
+  await scenariosView(page);
+  return page.locator('tr[data-scenario]').count();
+}
+
+const saveFile = (page) => downloadFromFileMenu(page, '#export-json');
+
 async function editPersonal(page, value, expectedKostnader) {
+  await showTable(page, 'resultatrakning');
   const input = page.locator(PERSONAL);
   await input.fill(value);
   await input.press('Enter');
@@ -62,7 +85,7 @@ describe('scenario journeys', () => {
       assert.equal(await page.textContent(KOSTNADER), DEFAULT_KOSTNADER);
       await editPersonal(page, '-900 000,5', EDITED_KOSTNADER);
 
-      const saved = await captureDownloadFile(page, () => page.click('#export-json'));
+      const saved = await saveFile(page);
       assert.match(saved.filename, /\.kalkyl\.json$/);
       const file = JSON.parse(saved.bytes.toString('utf8'));
       assert.equal(file.format, 'kalkyl-scenario');
@@ -76,27 +99,32 @@ describe('scenario journeys', () => {
       await waitForAppReady(page);
       assert.equal(await page.textContent(KOSTNADER), EDITED_KOSTNADER);
       assert.equal(await page.inputValue(PERSONAL), '-900 000,5');
-      await page.click('button:has-text("Ångra")');
+      await undoButton(page).click();
       await waitForText(page, KOSTNADER, DEFAULT_KOSTNADER);
-      await page.click('button:has-text("Gör om")');
+      await undoButton(page, 'Gör om').click();
       await waitForText(page, KOSTNADER, EDITED_KOSTNADER);
 
       // Reset asks first; cancelling keeps the work.
+      await scenariosView(page);
       await page.click('#reset');
       await page.waitForSelector('[role="alertdialog"]');
       // The question takes the focus, on the answer that keeps the work.
       await page.waitForFunction(() => document.activeElement?.id === 'confirm-no');
       await page.keyboard.press('Enter');
       await page.waitForSelector('[role="alertdialog"]', { state: 'detached' });
-      assert.equal(await page.textContent(KOSTNADER), EDITED_KOSTNADER);
+      await waitForKostnader(page, EDITED_KOSTNADER);
+      await scenariosView(page);
       await page.click('#reset');
       await page.click('#confirm-yes');
-      await waitForText(page, KOSTNADER, DEFAULT_KOSTNADER);
+      await waitForKostnader(page, DEFAULT_KOSTNADER);
 
+      // Opened from the file menu: the message says so in any view.
+      await fromFileMenu(page, null, { click: false });
       await page.setInputFiles('#open-file', savedPath);
       await waitForText(page, KOSTNADER, EDITED_KOSTNADER);
+      assert.match(await page.textContent('[data-info="scenarios"]'), /^Öppnade ”/);
       assert.equal(await page.inputValue(PERSONAL), '-900 000,5');
-      assert.equal(await page.locator('tr[data-scenario]').count(), 2);
+      assert.equal(await listed(page), 2);
       tab.assertNoExternalRequests();
       tab.assertNoPageErrors();
       await screenshot(page, 'scenarios-opened');
@@ -111,9 +139,7 @@ describe('scenario journeys', () => {
     try {
       await open(tab, app.server.url);
       await editPersonal(page, '-900 000,5', EDITED_KOSTNADER);
-      const good = JSON.parse(
-        (await captureDownload(page, () => page.click('#export-json'))).toString('utf8'),
-      );
+      const good = JSON.parse((await saveFile(page)).bytes.toString('utf8'));
       const cases = [
         { name: 'trasig.kalkyl.json', text: '{"format": "kalkyl-scenario",\n "version": 2,,', expect: /rad 2, kolumn/ },
         {
@@ -143,16 +169,17 @@ describe('scenario journeys', () => {
         const text = await notice.textContent();
         assert.match(text, c.expect, text);
         assert.match(text, /Arbetsboken är oförändrad/);
+        await showTable(page, 'resultatrakning');
         assert.equal(await page.textContent(KOSTNADER), EDITED_KOSTNADER);
         assert.equal(await page.inputValue(PERSONAL), '-900 000,5');
-        assert.equal(await page.locator('tr[data-scenario]').count(), 1);
+        assert.equal(await listed(page), 1);
       }
       await screenshot(page, 'scenarios-refused');
       // A version 1 file (the first JSON export) is migrated, not refused.
       const v1 = { format: 'kalkyl-scenario', version: 1, workbook: good.workbook };
       await page.setInputFiles('#open-file', { name: 'v1.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(v1)) });
       await page.waitForSelector('tr[data-scenario="s2"].current');
-      assert.equal(await page.textContent(KOSTNADER), EDITED_KOSTNADER);
+      await waitForKostnader(page, EDITED_KOSTNADER);
       assert.equal(await page.locator('.notice').count(), 0);
       // Nothing in the hostile label ran: no image element was ever created from it.
       assert.equal(await page.locator('img').count(), 0);
@@ -168,10 +195,12 @@ describe('scenario journeys', () => {
     try {
       await open(tab, app.server.url);
       // Copy as Scenario B, change a cell in the copy, compare A with B.
+      await scenariosView(page);
       await page.click('tr[data-scenario="s1"] button[data-action="duplicate"]');
       await page.waitForSelector('tr[data-scenario="s2"].current');
       assert.equal(await page.inputValue('tr[data-scenario="s2"] input.scenario-name'), 'Scenario B');
       await editPersonal(page, '-900 000,5', EDITED_KOSTNADER);
+      await scenariosView(page);
       await page.fill('tr[data-scenario="s2"] input.scenario-name', 'Sparbeting');
       await page.press('tr[data-scenario="s2"] input.scenario-name', 'Enter');
       await page.selectOption('#compare-a', 's1');
@@ -187,10 +216,12 @@ describe('scenario journeys', () => {
 
       // Compare the open scenario with a file: the default scenario saved from A.
       await page.click('tr[data-scenario="s1"] button[data-action="open"]');
-      await waitForText(page, KOSTNADER, DEFAULT_KOSTNADER);
-      const fileA = await captureDownload(page, () => page.click('#export-json'));
+      await waitForKostnader(page, DEFAULT_KOSTNADER);
+      const fileA = (await saveFile(page)).bytes;
+      await scenariosView(page);
       await page.click('tr[data-scenario="s2"] button[data-action="open"]');
-      await waitForText(page, KOSTNADER, EDITED_KOSTNADER);
+      await waitForKostnader(page, EDITED_KOSTNADER);
+      await scenariosView(page);
       await page.setInputFiles('#compare-file', { name: 'a.kalkyl.json', mimeType: 'application/json', buffer: fileA });
       await page.waitForFunction(() => document.querySelector('[data-panel="compare"] h3')?.textContent.includes('a.kalkyl.json'));
       assert.equal(await page.locator('[data-panel="compare"] tr[data-diff="resultatrakning/personal/budget-2026"]').count(), 1);
@@ -202,7 +233,8 @@ describe('scenario journeys', () => {
         document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
       }, fileA.toString('utf8'));
       await page.waitForSelector('tr[data-scenario="s3"].current');
-      await waitForText(page, KOSTNADER, DEFAULT_KOSTNADER);
+      await waitForKostnader(page, DEFAULT_KOSTNADER);
+      await scenariosView(page);
       // The file keeps the name it was saved under (A's, so a fresh variant of it), not its file name.
       assert.equal(await page.inputValue('tr[data-scenario="s3"] input.scenario-name'), 'Scenario A (2)');
 
@@ -215,7 +247,7 @@ describe('scenario journeys', () => {
       await page.waitForFunction(() => document.querySelectorAll('tr[data-scenario]').length === 2);
       await page.reload();
       await waitForAppReady(page);
-      assert.equal(await page.locator('tr[data-scenario]').count(), 2);
+      assert.equal(await listed(page), 2);
       assert.equal(await page.inputValue('tr[data-scenario="s3"] input.scenario-name'), 'Scenario A (2)');
       tab.assertNoPageErrors();
     } finally {
@@ -256,16 +288,19 @@ describe('scenario journeys', () => {
     try {
       await open(tab, app.server.url);
       await editPersonal(page, '-900 000,5', EDITED_KOSTNADER);
+      await scenariosView(page);
       await page.click('#share-link');
       await page.waitForSelector('#share-url');
       link = await page.inputValue('#share-url');
-      assert.ok(link.startsWith(`${app.server.url}#s=`), link.slice(0, 80));
+      // The link is the page's address (with the view it was made in, `?vy=`) and the scenario.
+      assert.ok(link.startsWith(app.server.url), link.slice(0, 80));
+      assert.match(new URL(link).hash, /^#s=/, link.slice(0, 80));
       assert.ok(link.length <= 8000, `link is ${link.length} characters`);
       console.log(`    share link for the edited default scenario: ${link.length} characters`);
       await screenshot(page, 'scenarios-share');
 
       // A scenario too big for a link: the page says so and points to the file instead.
-      const saved = JSON.parse((await captureDownload(page, () => page.click('#export-json'))).toString('utf8'));
+      const saved = JSON.parse((await saveFile(page)).bytes.toString('utf8'));
       const rr = saved.workbook.tables[0];
       for (let n = 0; n < 400; n += 1) {
         rr.rows.push({
@@ -280,22 +315,24 @@ describe('scenario journeys', () => {
         mimeType: 'application/json',
         buffer: Buffer.from(JSON.stringify(saved)),
       });
+      await scenariosView(page);
       await page.waitForSelector('tr[data-scenario="s2"].current');
       await page.click('#share-link');
       await page.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('Länken skulle bli'));
       assert.match(await page.textContent('.notice'), /Länken skulle bli [\d\s]+ tecken\. Längre länkar än 8\s000 tecken.*som fil i stället/);
       assert.equal(await page.locator('#share-url').count(), 0);
       await page.click('tr[data-scenario="s1"] button[data-action="open"]');
-      await waitForText(page, KOSTNADER, EDITED_KOSTNADER);
+      await waitForKostnader(page, EDITED_KOSTNADER);
 
-      // Same browser, with work: asks, then adds the linked scenario to the list.
+      // Same browser, with work: asks, then adds the linked scenario to the list. The question
+      // shows in the view the link opens (the first table), not only in the scenarios view.
       const second = await tab.context.newPage();
       await second.goto(link);
       await waitForAppReady(second);
       await second.waitForSelector('[role="alertdialog"]');
       assert.match(await second.textContent('#confirm-text'), /Länken innehåller/);
       await second.click('#confirm-yes');
-      await waitForText(second, KOSTNADER, EDITED_KOSTNADER);
+      await waitForKostnader(second, EDITED_KOSTNADER);
       assert.equal(new URL(second.url()).hash, '');
       await second.close();
     } finally {
@@ -305,7 +342,7 @@ describe('scenario journeys', () => {
     const fresh = await newPage(app.browser, app.server.url);
     try {
       await open(fresh, link);
-      await waitForText(fresh.page, KOSTNADER, EDITED_KOSTNADER);
+      await waitForKostnader(fresh.page, EDITED_KOSTNADER);
       assert.equal(await fresh.page.inputValue(PERSONAL), '-900 000,5');
       assert.equal(await fresh.page.locator('[role="alertdialog"]').count(), 0);
       // A damaged link is refused and the default scenario stays.
@@ -315,7 +352,7 @@ describe('scenario journeys', () => {
       await fresh.page.goto(link.slice(0, link.length / 2));
       await waitForAppReady(fresh.page);
       assert.match(await fresh.page.textContent('.notice'), /länken kunde inte läsas: länken är avklippt/);
-      assert.equal(await fresh.page.textContent(KOSTNADER), EDITED_KOSTNADER);
+      await waitForKostnader(fresh.page, EDITED_KOSTNADER);
       fresh.assertNoExternalRequests();
       fresh.assertNoPageErrors();
     } finally {
@@ -330,19 +367,22 @@ describe('scenario journeys', () => {
     try {
       await open(tab, url);
       assert.equal(await page.textContent(KOSTNADER), DEFAULT_KOSTNADER);
+      await showTable(page, 'drift');
       assert.equal(await page.textContent(cell('drift/arets-resultat/budget-2026')), '1 558 823');
       await editPersonal(page, '-900 000,5', EDITED_KOSTNADER);
-      const csv = (await captureDownload(page, () => page.click('#export-csv'))).toString('utf8');
+      const csv = (await downloadFromFileMenu(page, '#export-csv-sv')).bytes.toString('utf8');
       // A link made from disk only works where the same file lies: the page says so.
+      await scenariosView(page);
       await page.click('#share-link');
       await page.waitForSelector('#share-url');
-      assert.ok((await page.inputValue('#share-url')).startsWith(`${url}#s=`));
+      const made = await page.inputValue('#share-url');
+      assert.ok(made.startsWith(url) && /^#s=/.test(new URL(made).hash), made.slice(0, 120));
       assert.equal(await page.locator('[data-note="file-link"]').count(), 1);
       const fileLink = await page.inputValue('#share-url');
       const fresh = await newPage(app.browser, url);
       try {
         await open(fresh, fileLink);
-        await waitForText(fresh.page, KOSTNADER, EDITED_KOSTNADER);
+        await waitForKostnader(fresh.page, EDITED_KOSTNADER);
         fresh.assertNoPageErrors();
       } finally {
         await fresh.close();

@@ -4,7 +4,7 @@
 // undo works wherever focus is, and a share link pasted into an open tab is not ignored.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newPage, serveApp, waitForAppReady } from './harness.mjs';
+import { newPage, serveApp, showTable, showView, waitForAppReady } from './harness.mjs';
 
 const cell = (id) => `td[data-cell="${id}"]`;
 const input = (id) => `${cell(id)} input`;
@@ -36,11 +36,13 @@ const pause = (page) => page.waitForTimeout(600);
 describe('typing and the keyboard behave like Excel', () => {
   const app = serveApp();
 
-  async function open() {
+  /** A fresh page at 1366×768, showing the table `table` (default: Drift per verksamhet). */
+  async function open(table = 'drift') {
     const tab = await newPage(app.browser, app.server.url);
     await tab.page.setViewportSize({ width: 1366, height: 768 });
     await tab.page.goto(app.server.url);
     await waitForAppReady(tab.page);
+    if (table) await showTable(tab.page, table);
     return tab;
   }
 
@@ -104,13 +106,13 @@ describe('typing and the keyboard behave like Excel', () => {
   });
 
   test('skip links lead into a table, Tab leaves it, printed totals take arrows', async () => {
-    const tab = await open();
+    const tab = await open(null); // the default view: the income statement
     const { page } = tab;
     try {
       await page.keyboard.press('Tab');
       let at = await active(page);
       assert.equal(at.tag, 'A');
-      assert.match(at.text, /^Till tabellen /);
+      assert.match(at.text, /^Till innehållet/);
       await page.keyboard.press('Enter');
       at = await active(page);
       assert.equal(at.table, 'resultatrakning');
@@ -192,20 +194,25 @@ describe('typing and the keyboard behave like Excel', () => {
     const tab = await open();
     const { page } = tab;
     try {
+      await showView(page, 'scenarier');
       await page.click('#share-link');
       await page.waitForSelector('#share-url');
       const link = await page.inputValue('#share-url');
       const fragment = new URL(link).hash;
+      await showTable(page, 'drift');
       await page.click(input(ELDERLY));
       await page.keyboard.type('1', { delay: 30 });
       await page.keyboard.press('Enter');
 
+      // Pasted while a table is on show: the question must show there, not only in the
+      // scenarios view (where the user is not).
       await page.evaluate((h) => { location.hash = h; }, fragment);
       await page.waitForSelector('[role="alertdialog"]');
       assert.match(await page.textContent('#confirm-text'), /Länken innehåller/);
       await page.click('#confirm-yes');
+      await showTable(page, 'drift');
       await page.waitForFunction(
-        ([sel, v]) => document.querySelector(sel)?.value !== v,
+        ([sel, v]) => { const el = document.querySelector(sel); return el && el.value !== v; },
         [input(ELDERLY), '1'],
       );
       assert.equal(new URL(page.url()).hash, '');

@@ -2,7 +2,7 @@
 // applied, and a double click on apply applies it once.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newPage, serveApp, waitForAppReady } from './harness.mjs';
+import { newPage, serveApp, showTable, showView, waitForAppReady } from './harness.mjs';
 
 const TOTAL = 'td[data-cell="drift/arets-resultat/budget-2026"]';
 
@@ -25,8 +25,10 @@ describe('uplift rounding journey', () => {
     try {
       await page.goto(app.server.url);
       await waitForAppReady(page);
+      await showTable(page, 'drift');
       assert.equal(await page.textContent(TOTAL), '1 558 823');
       // Default: Drift per verksamhet, all activities, Budget 2026, 2,3 %: 35 852,929 exactly.
+      await showView(page, 'verktyg');
       assert.equal(await page.textContent('[data-preview-total="uplift"]'), '35 853');
 
       await page.dblclick('#uplift-apply');
@@ -35,10 +37,15 @@ describe('uplift rounding journey', () => {
         (await page.textContent('[data-uplift="applied"]')).trim(),
         'Uppräkning 2,3 % tillämpad på 5 celler: +35 853 tkr. Ångra med Ctrl+Z.',
       );
-      // Applied once: 1 558 823 + 35 853, not raised a second time (1 631 500).
-      assert.equal(await page.textContent(TOTAL), '1 594 676');
       assert.equal(await page.isDisabled('#uplift-apply'), true, 'not ready to apply again at once');
+      // Asking for a new preview shows the next uplift, from the raised figures.
+      await page.click('#uplift-again');
+      await page.waitForSelector('#uplift-apply:not([disabled])');
+      assert.equal(await page.textContent('[data-preview-total="uplift"]'), '36 678');
 
+      // Applied once: 1 558 823 + 35 853, not raised a second time (1 631 500).
+      await showTable(page, 'drift');
+      assert.equal(await page.textContent(TOTAL), '1 594 676');
       const figures = await driftFigures(page);
       assert.ok(figures.length >= 20, `${figures.length} cells read`);
       // Percentages (Förändring %) have one decimal by design; amounts none.
@@ -48,11 +55,6 @@ describe('uplift rounding journey', () => {
         await page.inputValue('td[data-cell="drift/vard-och-omsorg-om-aldre/budget-2026"] input'),
         '840 406',
       );
-
-      // Asking for a new preview shows the next uplift, from the raised figures.
-      await page.click('#uplift-again');
-      await page.waitForSelector('#uplift-apply:not([disabled])');
-      assert.equal(await page.textContent('[data-preview-total="uplift"]'), '36 678');
       tab.assertNoPageErrors();
     } finally {
       await tab.close();
