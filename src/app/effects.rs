@@ -143,7 +143,8 @@ pub fn use_page_effects(state: &UseReducerHandle<AppState>) {
             published::open_from_address(published_dispatcher);
             let links = platform::listen_for_hash(on_link);
             let history = platform::listen_for_history(on_history);
-            move || drop((listener, other_tabs, keys, links, history))
+            let menus = platform::listen_for_menu_dismissal();
+            move || drop((listener, other_tabs, keys, links, history, menus))
         }
     });
 }

@@ -364,6 +364,7 @@ pub fn app() -> Html {
                 <button type="button" class="link" onclick={dismiss}>{ pick!(lang, "Stäng", "Close") }</button>
             </div>
         }
+        { scenarios::confirm_view(state.scenarios.confirm.as_ref(), &dispatcher, locale) }
         if let Some(text) = &state.scenarios.info {
             <p class="info" role="status" data-info="scenarios">{ text.get(lang) }</p>
         }

@@ -129,29 +129,20 @@ pub struct FileMenu<'a> {
     pub print: Callback<MouseEvent>,
 }
 
-/// Closes the `<details>` menu a choice was made in, as a menu closes after a choice.
-fn close_menu(e: &MouseEvent) {
-    if let Some(el) = e.target_dyn_into::<web_sys::Element>() {
-        if let Ok(Some(details)) = el.closest("details") {
-            let _ = details.remove_attribute("open");
-        }
-    }
-}
-
 /// The file menu: open and save the scenario file, export (the whole workbook or one table)
 /// as CSV for Excel, CSV RFC 4180 or XLSX, and print.
 pub fn file_menu(m: FileMenu<'_>, lang: Lang) -> Html {
     let export = |kind: Export| {
         let export = m.export.clone();
         Callback::from(move |e: MouseEvent| {
-            close_menu(&e);
+            platform::close_menu_of(&e);
             export.emit(kind);
         })
     };
     let then_close = |cb: &Callback<MouseEvent>| {
         let cb = cb.clone();
         Callback::from(move |e: MouseEvent| {
-            close_menu(&e);
+            platform::close_menu_of(&e);
             cb.emit(e);
         })
     };
@@ -188,6 +179,14 @@ pub fn settings(
     choose_language: Callback<Event>,
     choose_numbers: Callback<Event>,
 ) -> Html {
+    let then_close = |cb: Callback<Event>| {
+        Callback::from(move |e: Event| {
+            platform::close_menu_of(&e);
+            cb.emit(e);
+        })
+    };
+    let (choose_language, choose_numbers) =
+        (then_close(choose_language), then_close(choose_numbers));
     html! {
         <details class="menu settings-menu" name="header-menu">
             <summary>{ pick!(lang, "Inställningar", "Settings") }</summary>

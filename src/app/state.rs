@@ -116,7 +116,7 @@ fn removal_notice(core: &Live, action: &Action) -> Option<Text> {
     let label = t.row(row).ok()?.label.clone();
     let title = t.title.clone();
     Some(Text::new(
-        format!("Raden «{label}» togs bort ur {title}. Ångra (Ctrl+Z) tar tillbaka den."),
+        format!("Raden ”{label}” togs bort ur {title}. Ångra (Ctrl+Z) tar tillbaka den."),
         format!("The row “{label}” was removed from {title}. Undo (Ctrl+Z) brings it back."),
     ))
 }

@@ -561,15 +561,3 @@ pub fn page_path() -> Result<String, Text> {
         location.pathname().map_err(describe)?
     ))
 }
-
-/// Minutes east of UTC of the reader's time zone at the UTC time `iso` (the summer or winter
-/// time of that date, not of today), for showing stored times in local time; 0 when `iso` is
-/// no time the browser reads.
-pub fn utc_offset_minutes(iso: &str) -> i32 {
-    let offset = js_sys::Date::new(&JsValue::from_str(iso)).get_timezone_offset();
-    if offset.is_finite() {
-        -(offset as i32)
-    } else {
-        0
-    }
-}

@@ -8,7 +8,6 @@ mod grid_dom;
 mod page;
 pub mod xlsx_module;
 
-pub use browser::utc_offset_minutes;
 pub use browser::{
     after_load, apply_language, cancel_pending_save, clear_hash, copy_text, download,
     download_bytes, encode_uri_component, fetch_beside_page, flush_pending_save, focus_first,
@@ -21,4 +20,7 @@ pub use grid_dom::{
     blur_editing_cell, focus_cell, focus_printed, focus_printed_step, focused_nav,
     on_text_insertion, pasted_text, put_copied_text,
 };
-pub use page::{listen_for_history, mark_jumped, push_view, select_value, today, view_in_address};
+pub use page::{
+    close_menu_of, listen_for_history, listen_for_menu_dismissal, local_time, mark_jumped,
+    push_view, select_value, share_base, today, view_in_address,
+};

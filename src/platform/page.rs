@@ -1,6 +1,6 @@
 //! The page around the current view: its address in the browser's history (`?vy=`), the back
-//! button, today's date for the papers, a select's value read at a click, and marking the cell
-//! a finding jumped to.
+//! button, the share link's base without it, dates in the reader's time zone, a select's value read at a click, and marking the cell
+//! a finding jumped to, and closing the header's menus.
 
 use gloo_events::EventListener;
 use wasm_bindgen::{JsCast, JsValue};
@@ -58,6 +58,35 @@ pub fn today() -> String {
     )
 }
 
+/// A stored UTC time (`2026-11-24T07:00:00.000Z`) in the reader's time zone as the browser's
+/// calendar has it, summer or winter time of that date: `2026-11-24 08:00`. Empty for a text
+/// the browser reads as no time.
+pub fn local_time(iso: &str) -> String {
+    let at = js_sys::Date::new(&JsValue::from_str(iso));
+    if at.get_time().is_nan() {
+        return String::new();
+    }
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        at.get_full_year(),
+        at.get_month() + 1,
+        at.get_date(),
+        at.get_hours(),
+        at.get_minutes()
+    )
+}
+
+/// The page's address without its view and fragment: the base of a share link, which opens on
+/// the workbook's first view whatever view it was made in.
+pub fn share_base() -> Option<String> {
+    let href = web_sys::window()?.location().href().ok()?;
+    let url = web_sys::Url::new(&href).ok()?;
+    url.search_params().delete(VIEW_PARAM);
+    url.set_hash("");
+    // An emptied query leaves a bare `?` behind.
+    Some(url.href().trim_end_matches('?').to_owned())
+}
+
 /// The value of the `<select>` with id `id` (empty when there is none), read when a button
 /// beside it is clicked, so the page keeps no copy of it in its state.
 pub fn select_value(id: &str) -> String {
@@ -96,4 +125,69 @@ pub fn mark_jumped(table: &str, at: (usize, usize)) -> bool {
         let _ = td.class_list().add_1("jumped");
     }
     super::focus_cell(table, at)
+}
+
+/// Closes the header's open menus (`details.menu[open]`) but the one `keep` is inside.
+fn close_menus_except(document: &web_sys::Document, keep: Option<&web_sys::Element>) {
+    let Ok(open) = document.query_selector_all("details.menu[open]") else {
+        return;
+    };
+    for i in 0..open.length() {
+        if let Some(menu) = open
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        {
+            if keep.is_none_or(|k| !menu.contains(Some(k))) {
+                let _ = menu.remove_attribute("open");
+            }
+        }
+    }
+}
+
+/// Menus close as menus do: on a click outside them and on Escape (which gives the focus back
+/// to the menu's button).
+pub fn listen_for_menu_dismissal() -> Option<(PageListener, PageListener)> {
+    let document = web_sys::window()?.document()?;
+    let clicks = EventListener::new(&document, "click", {
+        let document = document.clone();
+        move |e| {
+            let target = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+            close_menus_except(&document, target.as_ref());
+        }
+    });
+    let keys = EventListener::new(&document, "keydown", {
+        let document = document.clone();
+        move |e| {
+            let Some(key) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+                return;
+            };
+            if key.key() != "Escape" {
+                return;
+            }
+            let summary = document
+                .query_selector("details.menu[open] > summary")
+                .ok()
+                .flatten()
+                .and_then(|s| s.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(summary) = summary {
+                close_menus_except(&document, None);
+                let _ = summary.focus();
+            }
+        }
+    });
+    Some((PageListener::new(clicks), PageListener::new(keys)))
+}
+
+/// Closes the menu `e` happened in, as a menu closes after a choice.
+pub fn close_menu_of(e: &web_sys::Event) {
+    if let Some(el) = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    {
+        if let Ok(Some(details)) = el.closest("details") {
+            let _ = details.remove_attribute("open");
+        }
+    }
 }

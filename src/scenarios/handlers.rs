@@ -84,7 +84,7 @@ pub fn drop_handler(dispatcher: UseReducerDispatcher<AppState>) -> Callback<web_
 
 /// A link to the scenario file `json`, or why it is not offered.
 pub(super) async fn share_link(json: &str) -> Result<String, Text> {
-    let base = platform::page_address()?;
+    let base = platform::share_base().map_or_else(platform::page_address, Ok)?;
     let link = share::link_to(&base, &xlsx_module::pack_link(json).await?);
     if share::is_practical(&link) {
         Ok(link)

@@ -130,8 +130,7 @@ pub fn view(state: &UseReducerHandle<AppState>) -> Html {
                 "Allt du ändrar sparas automatiskt i den här webbläsaren. Du kan också släppa en scenariofil (.kalkyl.json) var som helst på sidan.",
                 "Everything you change is saved automatically in this browser. You can also drop a scenario file (.kalkyl.json) anywhere on the page.",
             ) }</p>
-            { confirm_view(sc.confirm.as_ref(), &dispatcher, loc) }
-            if let Some(link) = &sc.link {
+                        if let Some(link) = &sc.link {
                 <div class="share">
                     <label for="share-url">{ tr!(lang, "Länk till scenariot ({} tecken):", "Link to the scenario ({} characters):", link.chars().count()) }</label>
                     <input id="share-url" type="text" readonly=true value={link.clone()} onfocus={select_all} />
@@ -172,7 +171,7 @@ pub fn view(state: &UseReducerHandle<AppState>) -> Html {
                                         value={e.name.clone()} onchange={rename} />
                                     if is_current { <span class="badge ok">{ pick!(lang, "öppet", "open") }</span> }
                                 </td>
-                                <td class="nowrap">{ local_time(&e.meta.modified) }</td>
+                                <td class="nowrap">{ platform::local_time(&e.meta.modified) }</td>
                                 <td class="actions">
                                     <button type="button" data-action="open" disabled={is_current}
                                         onclick={scenario_msg(&dispatcher, move || ScenarioMsg::Switch(id1.clone()))}>{ pick!(lang, "Öppna", "Open") }</button>
@@ -211,56 +210,9 @@ pub fn view(state: &UseReducerHandle<AppState>) -> Html {
     }
 }
 
-/// A stored UTC time in the reader's local time, as the browser's clock shows it.
-fn local_time(iso: &str) -> String {
-    short_time(iso, platform::utc_offset_minutes(iso))
-}
-
-/// `2026-11-24T07:00:00.000Z` at `offset` minutes east of UTC (60 in Swedish winter, 120 in
-/// summer) → `2026-11-24 08:00`; a time that is no such UTC time stays empty.
-fn short_time(iso: &str, offset: i32) -> String {
-    let number = |from: usize, to: usize| iso.get(from..to)?.parse::<i64>().ok();
-    let parts = (
-        number(0, 4),
-        number(5, 7),
-        number(8, 10),
-        number(11, 13),
-        number(14, 16),
-    );
-    let (Some(y), Some(m @ 1..=12), Some(d @ 1..=31), Some(h @ 0..=23), Some(min @ 0..=59)) = parts
-    else {
-        return String::new();
-    };
-    let minutes = days_from_civil(y, m, d) * 1440 + h * 60 + min + i64::from(offset);
-    let (days, of_day) = (minutes.div_euclid(1440), minutes.rem_euclid(1440));
-    let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}", of_day / 60, of_day % 60)
-}
-
-// Days since 1970-01-01 of a proleptic Gregorian date and back (Howard Hinnant's algorithms),
-// so the list needs no date library for moving a time across midnight, month or year ends.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
-fn confirm_view(
+/// The in-page question of the scenarios (reset, delete, open a link's scenario), shown above
+/// whatever view is open: a link opened or pasted in any view asks where the reader is.
+pub fn confirm_view(
     confirm: Option<&Confirm>,
     dispatcher: &UseReducerDispatcher<AppState>,
     loc: Locale,
@@ -370,25 +322,5 @@ fn compare_form(p: &CompareFormProps) -> Html {
             <label>{ pick!(lang, " med B ", " with B ") }<select id="compare-b" ref={b_ref}>{ options(p.entries.len().min(2).saturating_sub(1)) }</select></label>
             <button type="button" id="compare-run" onclick={run}>{ pick!(lang, "Jämför", "Compare") }</button>
         </div>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn times_are_shown_in_local_time_across_day_month_and_year_ends() {
-        assert_eq!(
-            short_time("2026-11-24T07:00:00.000Z", 60),
-            "2026-11-24 08:00"
-        );
-        assert_eq!(short_time("2026-06-30T23:30:00Z", 120), "2026-07-01 01:30");
-        assert_eq!(short_time("2026-12-31T23:59:59Z", 60), "2027-01-01 00:59");
-        assert_eq!(short_time("2028-03-01T00:10:00Z", -60), "2028-02-29 23:10");
-        assert_eq!(short_time("2026-01-01T00:00:00Z", 0), "2026-01-01 00:00");
-        assert_eq!(short_time("", 60), "");
-        assert_eq!(short_time("igår", 60), "");
-        assert_eq!(short_time("2026-13-01T00:00:00Z", 60), "");
     }
 }

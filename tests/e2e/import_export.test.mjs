@@ -297,6 +297,20 @@ describe('import and export', () => {
         const tolerance = column === 'forandring-procent' ? 0.05 : 1e-9;
         assert.ok(Math.abs(computed - shown) < tolerance, `${column} (${header[index]}): LibreOffice ${row[index]}, page ${shown}`);
       }
+      // Parity with the CSV and the page: the printed control totals are rows of their sheet, and
+      // the whole workbook's last sheet is the frame bridge, its remainder the page's.
+      const printedLabel = `${rowLabel} (tryckt)`;
+      assert.ok(rows.some((r) => r[0] === printedLabel), `no row "${printedLabel}" in ${csvFile}`);
+      const bridgeDir = path.join(dir, 'bridge');
+      execFileSync('bash', [path.join(REPO_ROOT, 'scripts', 'xlsx-recalc.sh'), file, bridgeDir, `csv${ids.length + 1}`], { stdio: 'inherit' });
+      const bridgeCsv = (await readdir(bridgeDir)).find((f) => f.endsWith('.csv'));
+      const bridgeRows = parseCsv(await readFile(path.join(bridgeDir, bridgeCsv), 'utf8'));
+      assert.ok(bridgeRows.some((r) => /Ramöverbryggning/.test(r.join(' '))), `sheet ${ids.length + 1} is not the bridge: ${bridgeRows[0]}`);
+      await showView(page, 'overbryggning');
+      const remainder = figure(await page.textContent('[data-bridge="remainder"] td'));
+      const rest = bridgeRows.find((r) => /Oförklarad rest/.test(r[0]));
+      assert.ok(rest, `no remainder row in ${bridgeRows.map((r) => r[0])}`);
+      assert.ok(Math.abs(Number(rest[rest.length - 1] || rest[1]) - remainder) < 1e-9, `bridge remainder: LibreOffice ${rest}, page ${remainder}`);
       tab.assertNoPageErrors();
     } finally {
       await tab.close();
@@ -317,8 +331,16 @@ describe('import and export', () => {
       }
       await showTable(page, 'drift');
       const total = (await page.textContent(cell('drift/arets-resultat/budget-2026'))).trim();
+      // The author, asked in the scenarios view, goes on every page with the scenario and date.
+      await showView(page, 'scenarier');
+      await page.fill('#meta-author', 'Eva Ekonom');
+      await page.locator('#meta-author').dispatchEvent('change');
       await showView(page, 'utskrift');
-      await page.locator('main#main[data-view="utskrift"] section[data-table]').first().waitFor();
+      await page.locator('section.papers section.papers-table[data-table]').first().waitFor();
+      const today = await page.evaluate(() => {
+        const d = new Date();
+        return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+      });
       const started = Date.now();
       const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: false });
       console.log(`page.pdf(): ${Date.now() - started} ms, ${pdf.length} bytes`);
@@ -335,6 +357,18 @@ describe('import and export', () => {
       }
       // Every table is on the papers.
       const pageTexts = text.split('\f').filter((t) => t.trim());
+      // Every page carries the running heading and its number n/N in the margin.
+      assert.equal(pageTexts.length, pages);
+      pageTexts.forEach((t, i) => {
+        const flat = t.replace(/\u00a0/g, ' ').replace(/\s+/g, ' ');
+        for (const part of ['Verksamhetsplan 2026', 'Scenario: Scenario A', 'Upprättad av Eva Ekonom', today]) {
+          assert.ok(flat.includes(part), `page ${i + 1} lacks "${part}"`);
+        }
+        assert.ok(new RegExp(`\\b${i + 1} ?/ ?${pages}\\b`).test(flat), `page ${i + 1} lacks its number ${i + 1}/${pages}`);
+      });
+      // The checks and the printed control totals are on the papers.
+      assert.ok(/Kontroller/.test(text) && /Teckenfel/.test(text), 'the checks are printed');
+      assert.ok(/\(tryckt\)/.test(text), 'the printed control totals are printed');
       for (const title of titles) {
         assert.ok(pageTexts.some((t) => t.includes(title.split(',')[0])), `no page for ${title}`);
       }

@@ -292,9 +292,10 @@ describe('scenario journeys', () => {
       await page.click('#share-link');
       await page.waitForSelector('#share-url');
       link = await page.inputValue('#share-url');
-      // The link is the page's address (with the view it was made in, `?vy=`) and the scenario.
+      // The link is the page's address (without the view it was made in) and the scenario.
       assert.ok(link.startsWith(app.server.url), link.slice(0, 80));
       assert.match(new URL(link).hash, /^#s=/, link.slice(0, 80));
+      assert.ok(!new URL(link).searchParams.has('vy'), 'the link opens on the figures, not the view it was made in');
       assert.ok(link.length <= 8000, `link is ${link.length} characters`);
       console.log(`    share link for the edited default scenario: ${link.length} characters`);
       await screenshot(page, 'scenarios-share');

@@ -69,7 +69,7 @@ describe('workbook shell', () => {
         verktyg: ['[data-panel="uplift"]', '[data-panel="goal-seek"]', 'form.add-table'],
         scenarier: ['[data-panel="scenarios"]'],
         import: ['[data-panel="import-export"]'],
-        utskrift: ['[data-panel="checks"]'],
+        utskrift: ['section.papers', 'section.papers-checks'],
       };
       for (const code of [...ids.slice(1).map((id) => `tabell-${id}`), ...VIEWS]) {
         await showView(page, code);
