@@ -219,15 +219,7 @@ pub fn app() -> Html {
             findings: problems.iter().filter(|f| f.table == t.id).count(),
         })
         .collect();
-    for v in [
-        View::Bridge,
-        View::Charts,
-        View::Checks,
-        View::Tools,
-        View::Scenarios,
-        View::Import,
-        View::Papers,
-    ] {
+    for v in View::PANELS {
         let findings = if v == View::Checks { problems.len() } else { 0 };
         items.push(shell::NavItem {
             label: view_label(&v, lang).to_owned(),
