@@ -88,7 +88,7 @@ pub fn use_page_effects(state: &UseReducerHandle<AppState>) {
             let _ = platform::clear_hash();
         }
     });
-    // A view chosen in the page becomes a history entry; one the back button chose is one.
+    // A view chosen in the page becomes a history entry (one the back button chose already is).
     use_effect_with(state.views_chosen, {
         let code = state.view.code();
         move |chosen| {

@@ -1,6 +1,6 @@
 //! The page around the current view: its address in the browser's history (`?vy=`), the back
-//! button, the share link's base without it, dates in the reader's time zone, a select's value read at a click, and marking the cell
-//! a finding jumped to, and closing the header's menus.
+//! button, the share link's base without it, dates in the reader's time zone, a select's value
+//! read at a click, the cell a finding jumped to, and closing the header's menus.
 
 use gloo_events::EventListener;
 use wasm_bindgen::{JsCast, JsValue};
