@@ -56,7 +56,7 @@ pub struct AppState {
     pub(crate) print_requests: u64,
 }
 
-/// A cell to show and mark: table id, row and column index, and which request it is.
+/// A cell to show and mark in its table: row and column index, and which request it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct JumpAt {
     pub row: usize,
@@ -64,6 +64,7 @@ pub struct JumpAt {
     pub request: u64,
 }
 
+/// A finding's cell to show: the table it is in, and where.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Jump {
     pub table: String,
