@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use super::failed;
 use super::state::{AppState, Msg};
+use super::view::View;
 use crate::platform;
 use crate::scenarios::{self, published};
 
@@ -90,9 +91,9 @@ pub fn use_page_effects(state: &UseReducerHandle<AppState>) {
     });
     // A view chosen in the page becomes a history entry (one the back button chose already is).
     use_effect_with(state.views_chosen, {
-        let code = state.view.code();
+        let code = state.view.as_ref().map(View::code);
         move |chosen| {
-            if *chosen > 0 {
+            if let (true, Some(code)) = (*chosen > 0, code) {
                 platform::push_view(&code);
             }
         }

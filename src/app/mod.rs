@@ -123,10 +123,7 @@ pub fn app() -> Html {
     let computed = core.computed();
     let findings = check(wb, computed);
     let (can_undo, can_redo) = (core.session().can_undo(), core.session().can_redo());
-    let view = View::resolve(
-        Some(state.view.clone()),
-        wb.tables.iter().map(|t| t.id.as_str()),
-    );
+    let view = View::resolve(state.view.clone(), wb.tables.iter().map(|t| t.id.as_str()));
     let show = dispatcher.to_callback().reform(Msg::Show);
     let notify = dispatcher.to_callback().reform(Msg::Notify);
     let tables: Vec<(String, String)> = wb
@@ -209,7 +206,7 @@ pub fn app() -> Html {
     // Findings per table, for the navigation; the check status counts them all.
     let problems: Vec<&budget_core::analysis::Finding> =
         findings.iter().filter(|f| f.status.is_problem()).collect();
-    let counts = shell::problem_counts(problems.iter().copied());
+    let counts = budget_core::analysis::tally(&findings);
     let mut items: Vec<shell::NavItem> = wb
         .tables
         .iter()
@@ -227,24 +224,13 @@ pub fn app() -> Html {
             findings,
         });
     }
-    let scenario_name = state
-        .scenarios
-        .library
-        .current()
-        .map(|e| e.name.clone())
-        .unwrap_or_default();
-    let status_class = match counts {
+    let scenario_name = scenarios::open_name(&state.scenarios.library);
+    let status_class = match (counts.errors, counts.rounding) {
         (0, 0) => "ok",
         (0, _) => "rounding",
         _ => "errors",
     };
 
-    let checks = ChecksProps {
-        findings: Rc::new(findings.clone()),
-        show_cell: dispatcher
-            .to_callback()
-            .reform(|(table, row, column)| Msg::JumpTo { table, row, column }),
-    };
     let body = match &view {
         View::Table(id) => {
             let i = wb.tables.iter().position(|t| &t.id == id).unwrap_or(0);
@@ -286,7 +272,15 @@ pub fn app() -> Html {
                 html! { <p class="note">{ pick!(lang, "Arbetsboken har ingen fördelning per verksamhet att visa i diagram.", "The workbook has no allocation by activity to chart.") }</p> }
             }
         },
-        View::Checks => checks_panel(&checks, locale),
+        View::Checks => checks_panel(
+            &ChecksProps {
+                findings: &findings,
+                show_cell: dispatcher
+                    .to_callback()
+                    .reform(|(table, row, column)| Msg::JumpTo { table, row, column }),
+            },
+            locale,
+        ),
         View::Tools => html! {
             <>
                 <div class="panels tools">

@@ -6,10 +6,12 @@
 //! returning `Html`, not components: the view is drawn once per visit, and each component costs
 //! the first load more than a function does.
 
-use budget_core::analysis::{BridgeResult, Finding, Status};
+use budget_core::analysis::{BridgeResult, Finding};
 use budget_core::engine::{control_value, Computed, TableValues};
 use budget_core::{tr, Cell, ColumnKind, Table, Value, Workbook};
 use yew::{classes, html, Html};
+
+use crate::grid::group_runs;
 
 use super::display::{amount_or_blank, status_class, status_text, value_text, Locale};
 
@@ -66,19 +68,6 @@ pub fn papers(p: Papers<'_>, loc: Locale) -> Html {
     }
 }
 
-/// Runs of adjacent columns under the same group heading: (heading, how many columns).
-fn group_runs(table: &Table) -> Vec<(&str, usize)> {
-    let mut runs: Vec<(&str, usize)> = Vec::new();
-    for col in &table.columns {
-        let group = col.group.as_deref().unwrap_or("");
-        match runs.last_mut() {
-            Some((g, n)) if *g == group => *n += 1,
-            _ => runs.push((group, 1)),
-        }
-    }
-    runs
-}
-
 /// A figure or text of one cell, as the page shows it.
 fn figure(value: Value, kind: &ColumnKind, decimals: u32, loc: Locale) -> String {
     value_text(value, kind, decimals, loc).0
@@ -98,8 +87,8 @@ fn table_paper(table: &Table, values: &TableValues, loc: Locale) -> Html {
                     if grouped {
                         <tr class="groups">
                             <td></td>
-                            { for group_runs(table).into_iter().map(|(g, n)| html! {
-                                <th scope="colgroup" colspan={n.to_string()}>{ g }</th>
+                            { for group_runs(&table.columns).into_iter().map(|(g, n)| html! {
+                                <th scope="colgroup" colspan={n.to_string()}>{ g.unwrap_or_default() }</th>
                             }) }
                         </tr>
                     }
@@ -172,7 +161,7 @@ fn bridge_paper(b: &BridgeResult, loc: Locale) -> Html {
 
 fn checks_paper(findings: &[Finding], loc: Locale) -> Html {
     let lang = loc.lang;
-    let problems: Vec<&Finding> = findings.iter().filter(|f| f.status != Status::Ok).collect();
+    let problems: Vec<&Finding> = findings.iter().filter(|f| f.status.is_problem()).collect();
     let agree = findings.len() - problems.len();
     html! {
         <section class="papers-table papers-checks" aria-labelledby="papers-checks">

@@ -3,7 +3,7 @@
 //! menu starts. Plain functions rather than components: they keep no state of their own, and a
 //! Yew component costs the first load about 4 KB.
 
-use budget_core::analysis::{Finding, Status};
+use budget_core::analysis::Tally;
 use budget_core::io::{table_to_csv, workbook_to_csv, CsvDialect};
 use budget_core::{tr, Lang, NumberStyle, Text};
 use yew::prelude::*;
@@ -14,19 +14,13 @@ use crate::platform::{self, xlsx_module};
 
 const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-/// Errors and rounding differences among the findings (what the check status counts).
-pub fn problem_counts<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> (usize, usize) {
-    findings
-        .into_iter()
-        .fold((0, 0), |(errors, rounding), f| match f.status {
-            Status::Mismatch | Status::SignReversed => (errors + 1, rounding),
-            Status::Rounding => (errors, rounding + 1),
-            _ => (errors, rounding),
-        })
-}
-
 /// The check status in words: "2 fel · 5 avrundningar", or that nothing differs.
-pub fn status_words((errors, rounding): (usize, usize), lang: Lang) -> String {
+pub fn status_words(
+    Tally {
+        errors, rounding, ..
+    }: Tally,
+    lang: Lang,
+) -> String {
     let errors_text = match errors {
         0 => None,
         1 => Some(lang.pick("1 fel", "1 error").to_owned()),
@@ -273,9 +267,14 @@ mod tests {
 
     #[test]
     fn the_status_names_errors_and_rounding() {
-        assert_eq!(status_words((2, 5), Lang::Sv), "2 fel · 5 avrundningar");
-        assert_eq!(status_words((1, 0), Lang::En), "1 error");
-        assert_eq!(status_words((0, 1), Lang::Sv), "1 avrundning");
-        assert_eq!(status_words((0, 0), Lang::Sv), "Inga avvikelser");
+        let t = |errors, rounding| Tally {
+            errors,
+            rounding,
+            ..Tally::default()
+        };
+        assert_eq!(status_words(t(2, 5), Lang::Sv), "2 fel · 5 avrundningar");
+        assert_eq!(status_words(t(1, 0), Lang::En), "1 error");
+        assert_eq!(status_words(t(0, 1), Lang::Sv), "1 avrundning");
+        assert_eq!(status_words(t(0, 0), Lang::Sv), "Inga avvikelser");
     }
 }

@@ -10,7 +10,7 @@ use budget_core::io::Library;
 use budget_core::session::Live;
 use budget_core::tr;
 
-use super::state::{resolve, AppState, CoreRef};
+use super::state::{AppState, CoreRef};
 use super::view::View;
 use crate::platform::{self, crash};
 use crate::scenarios::{self, STORAGE_KEY};
@@ -56,8 +56,7 @@ fn base_state() -> AppState {
         numbers: platform::saved_number_style(),
         scenarios: Default::default(),
         crash_on_edit: crash::armed(),
-        // Resolved against the workbook once the saved work is open (`initial_state`).
-        view: View::Tools,
+        view: platform::view_in_address().and_then(|code| View::from_code(&code)),
         views_chosen: 0,
         jump: None,
         finding: None,
@@ -98,7 +97,5 @@ pub fn initial_state() -> AppState {
         None => fresh,
     };
     scenarios::open_library(&mut state, library);
-    let wanted = platform::view_in_address().and_then(|code| View::from_code(&code));
-    state.view = resolve(&state.core, wanted);
     state
 }

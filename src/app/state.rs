@@ -43,9 +43,10 @@ pub struct AppState {
     pub(crate) scenarios: scenarios::Scenarios,
     /// `?krasch=1`: the first edit panics on purpose, for the crash panel's journey.
     pub(crate) crash_on_edit: bool,
-    /// The view shown (a table no longer in the workbook shows the first one, see
-    /// [`View::resolve`]).
-    pub(crate) view: View,
+    /// The view asked for, by a link in the page or the address. None (no or an unknown code)
+    /// and a table no longer in the workbook show the first table: the page resolves it against
+    /// the workbook as it renders ([`View::resolve`]).
+    pub(crate) view: Option<View>,
     /// Counts views chosen in the page (not by the back button), each a new history entry.
     pub(crate) views_chosen: u64,
     /// The cell a finding asked to show, and a count so asking twice shows it twice.
@@ -185,12 +186,11 @@ impl Reducible for AppState {
             Msg::DismissNotice => next.notice = None,
             Msg::Scenario(msg, now) => scenarios::reduce(&mut next, msg, &now),
             Msg::Show(view) => {
-                next.view = view;
+                next.view = Some(view);
                 next.views_chosen += 1;
             }
             Msg::Address(code) => {
-                let wanted = code.as_deref().and_then(View::from_code);
-                next.view = resolve(&next.core, wanted);
+                next.view = code.as_deref().and_then(View::from_code);
             }
             Msg::JumpTo { table, row, column } => {
                 let found = next
@@ -211,19 +211,19 @@ impl Reducible for AppState {
                             request,
                         },
                     });
-                    next.view = View::Table(table);
+                    next.view = Some(View::Table(table));
                     next.views_chosen += 1;
                 }
             }
             Msg::ShowFinding(id) => {
                 let request = next.finding.as_ref().map_or(0, |f| f.1) + 1;
                 next.finding = Some((id, request));
-                next.view = View::Checks;
+                next.view = Some(View::Checks);
                 next.views_chosen += 1;
             }
             Msg::Print => {
-                if next.view != View::Papers {
-                    next.view = View::Papers;
+                if next.view != Some(View::Papers) {
+                    next.view = Some(View::Papers);
                     next.views_chosen += 1;
                 }
                 next.print_requests += 1;
@@ -232,10 +232,4 @@ impl Reducible for AppState {
         next.revision += 1;
         Rc::new(next)
     }
-}
-
-/// The view to show for a wanted one in the workbook as it is (see [`View::resolve`]).
-pub(crate) fn resolve(core: &CoreRef, wanted: Option<View>) -> View {
-    let core = core.0.borrow();
-    View::resolve(wanted, core.workbook().tables.iter().map(|t| t.id.as_str()))
 }

@@ -8,5 +8,5 @@ mod nav;
 mod rows;
 mod table;
 
-pub use rows::explain;
+pub use rows::{explain, group_runs};
 pub use table::TableView;

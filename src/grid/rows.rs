@@ -30,7 +30,7 @@ pub(super) struct Ctx<'a> {
 }
 
 /// Adjacent columns sharing a group heading, as (heading, span).
-pub(super) fn group_runs(columns: &[Column]) -> Vec<(Option<String>, usize)> {
+pub fn group_runs(columns: &[Column]) -> Vec<(Option<String>, usize)> {
     let mut runs: Vec<(Option<String>, usize)> = Vec::new();
     for c in columns {
         match runs.last_mut() {

@@ -32,6 +32,16 @@ pub struct TableProps {
     pub jump: Option<JumpAt>,
 }
 
+/// Scrolls a virtualized table's box so that `row` is in the middle of its window, and draws
+/// that window; the cell is focused or marked after the render.
+fn scroll_to_row(scroller: &NodeRef, first_row: &UseStateHandle<usize>, row: usize) {
+    let (top, offset) = centre_on(row);
+    if let Some(el) = scroller.cast::<HtmlElement>() {
+        el.set_scroll_top(offset);
+    }
+    first_row.set(top);
+}
+
 fn is_list(table: &Table) -> bool {
     table.input_columns().count() == 1 && !table.columns.iter().any(|c| c.kind == ColumnKind::Text)
 }
@@ -80,29 +90,14 @@ pub fn table_view(p: &TableProps) -> Html {
                 *live.borrow_mut() = Some(next);
                 selection.set(Some(next));
                 if !platform::mark_jumped(&id, at) {
-                    let (top, offset) = centre_on(at.0);
-                    if let Some(el) = scroller.cast::<HtmlElement>() {
-                        el.set_scroll_top(offset);
-                    }
-                    first_row.set(top);
+                    scroll_to_row(&scroller, &first_row, at.0);
                     *pending_jump.borrow_mut() = Some(at);
                 }
             }
         });
     }
     {
-        let (pending_focus, live, id) = (
-            pending_focus.clone(),
-            live.clone(),
-            p.core
-                .0
-                .borrow()
-                .workbook()
-                .tables
-                .get(p.index)
-                .map(|t| t.id.clone())
-                .unwrap_or_default(),
-        );
+        let (pending_focus, live, id) = (pending_focus.clone(), live.clone(), table_id.clone());
         let pending_jump = pending_jump.clone();
         use_effect(move || {
             let jump = *pending_jump.borrow();
@@ -184,11 +179,7 @@ pub fn table_view(p: &TableProps) -> Html {
             if move_focus && !platform::focus_cell(&table, next.focus) {
                 // Not rendered: scroll it into the window, focus after the render.
                 *pending_focus.borrow_mut() = Some(next.focus);
-                let (top, offset) = centre_on(next.focus.0);
-                if let Some(el) = scroller.cast::<HtmlElement>() {
-                    el.set_scroll_top(offset);
-                }
-                first_row.set(top);
+                scroll_to_row(&scroller, &first_row, next.focus.0);
             }
         })
     };

@@ -1,17 +1,15 @@
 //! The checks panel: printed totals against computed ones, and the two tables against each
 //! other, as the core's `checks` found them.
 
-use std::rc::Rc;
-
-use budget_core::analysis::{Finding, FindingKind, Status};
+use budget_core::analysis::{tally, Finding, FindingKind, Tally};
 use budget_core::tr;
 use yew::prelude::*;
 
 use crate::app::display::{amount_or_blank, column_headings, status_class, status_text, Locale};
 use crate::app::view::finding_anchor;
 
-pub struct ChecksProps {
-    pub findings: Rc<Vec<Finding>>,
+pub struct ChecksProps<'a> {
+    pub findings: &'a [Finding],
     /// Shows a finding's cell: table, row and column ids.
     pub show_cell: Callback<(String, String, String)>,
 }
@@ -24,13 +22,14 @@ fn kind_code(kind: FindingKind) -> &'static str {
     }
 }
 
-pub fn checks_panel(p: &ChecksProps, loc: Locale) -> Html {
+pub fn checks_panel(p: &ChecksProps<'_>, loc: Locale) -> Html {
     let lang = loc.lang;
-    let count = |pred: fn(Status) -> bool| p.findings.iter().filter(|f| pred(f.status)).count();
-    let errors = count(|s| matches!(s, Status::Mismatch | Status::SignReversed));
-    let rounding = count(|s| s == Status::Rounding);
-    let unavailable = count(|s| s == Status::Unavailable);
-    let ok = count(|s| s == Status::Ok);
+    let Tally {
+        ok,
+        rounding,
+        errors,
+        unavailable,
+    } = tally(p.findings.iter());
     let mut summary = tr!(
         lang,
         "{errors} fel, {rounding} avrundningsdifferenser, {ok} stämmer",

@@ -244,7 +244,8 @@ fn add_and_open(state: &mut AppState, name: &str, scenario: Scenario) {
 }
 
 /// The open scenario's name in the list.
-fn open_name(lib: &Library) -> String {
+/// The open scenario's name in the list (empty when the list has none open).
+pub fn open_name(lib: &Library) -> String {
     lib.current().map(|e| e.name.clone()).unwrap_or_default()
 }
 
@@ -628,7 +629,7 @@ mod tests {
             numbers: Default::default(),
             scenarios: Default::default(),
             crash_on_edit: false,
-            view: crate::app::view::View::Tools,
+            view: None,
             views_chosen: 0,
             jump: None,
             finding: None,

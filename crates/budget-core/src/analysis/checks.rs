@@ -33,6 +33,30 @@ impl Status {
     }
 }
 
+/// How many findings came out each way: what the page's check status and the checks panel say.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub ok: usize,
+    pub rounding: usize,
+    /// Mismatches and sign slips.
+    pub errors: usize,
+    pub unavailable: usize,
+}
+
+/// The [`Tally`] of `findings`.
+pub fn tally<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Tally {
+    let mut t = Tally::default();
+    for f in findings {
+        match f.status {
+            Status::Ok => t.ok += 1,
+            Status::Rounding => t.rounding += 1,
+            Status::SignReversed | Status::Mismatch => t.errors += 1,
+            Status::Unavailable => t.unavailable += 1,
+        }
+    }
+    t
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FindingKind {
     /// A printed total against the sum of its rows.

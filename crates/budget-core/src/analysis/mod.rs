@@ -14,7 +14,8 @@ pub use chart::{
     changes, to_f64, waterfall_by_activity, waterfall_by_line, Axis, BarKind, WaterfallBar,
 };
 pub use checks::{
-    as_printed, check, printed_difference, Finding, FindingKind, Status, PERCENT_DECIMALS,
+    as_printed, check, printed_difference, tally, Finding, FindingKind, Status, Tally,
+    PERCENT_DECIMALS,
 };
 pub use compare::{compare, CellDiff, CellKind, Comparison};
 pub use selection::{summarize, Summary};

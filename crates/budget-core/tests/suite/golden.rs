@@ -2,7 +2,7 @@
 //! and its checks flag exactly the published faults it lists.
 #![allow(clippy::unwrap_used, clippy::panic)] // test helpers: a panic is a failing test
 
-use budget_core::analysis::{check, FindingKind, Status};
+use budget_core::analysis::{check, tally, FindingKind, Status, Tally};
 
 use budget_core::analysis::bridge;
 use budget_core::catalog::default_workbook;
@@ -225,6 +225,16 @@ fn checks_flag_the_published_faults() {
             s("prognos-2025", Status::Ok),
             s("budget-2026", Status::Ok),
         ]
+    );
+    // What the page's check status says of the plan: "2 fel · 5 avrundningar", 16 agree.
+    assert_eq!(
+        tally(&check(&wb, &c)),
+        Tally {
+            ok: 16,
+            rounding: 5,
+            errors: 2,
+            unavailable: 0
+        }
     );
 }
 
