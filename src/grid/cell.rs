@@ -7,6 +7,7 @@ use web_sys::{HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
 use super::nav::{key_move, printed_nav_target, NavStop, Selection};
+use super::table::LiveSelection;
 use crate::app::display::{error_text, Locale};
 use crate::platform;
 
@@ -70,7 +71,10 @@ pub(super) struct GridCellProps {
     pub selected: bool,
     pub dispatch: Callback<Action>,
     pub on_select: Callback<(Selection, bool)>,
-    pub selection: Option<Selection>,
+    /// The table's selection as it is now, which a key moves from (a printed figure, outside
+    /// it, has the default).
+    #[prop_or_default]
+    pub live: LiveSelection,
 }
 
 #[component(GridCell)]
@@ -216,12 +220,12 @@ pub(super) fn grid_cell(p: &GridCellProps) -> Html {
     };
     let onkeydown = {
         let (editing, commit, dispatch) = (editing.clone(), commit.clone(), p.dispatch.clone());
-        let (table, at, size, on_select, selection) = (
+        let (table, at, size, on_select, live) = (
             p.table.to_string(),
             p.at,
             p.size,
             p.on_select.clone(),
-            p.selection,
+            p.live.clone(),
         );
         let (row, column, control, edit) = (
             p.row.to_string(),
@@ -290,7 +294,7 @@ pub(super) fn grid_cell(p: &GridCellProps) -> Html {
                 }
                 return;
             }
-            if let Some(next) = key_move(&key, ctrl, shift, at, selection, size) {
+            if let Some(next) = key_move(&key, ctrl, shift, at, live.get(), size) {
                 e.prevent_default();
                 if matches!(key.as_str(), "Enter" | "Tab") {
                     commit.emit(input.value());

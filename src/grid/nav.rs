@@ -107,8 +107,9 @@ pub fn printed_nav_target(
 }
 
 /// The selection after a navigation key pressed in the cell at `at` of a grid of `size`
-/// (rows, columns): Shift+arrow grows the block from where it was, any other navigation key
-/// selects the one cell it moves to. `None` when the key does not navigate.
+/// (rows, columns) while `selection` is the table's live selection: Shift+arrow grows the block
+/// from where it was, any other navigation key selects the one cell it moves to. `None` when
+/// the key does not navigate.
 pub fn key_move(
     key: &str,
     ctrl: bool,
@@ -118,11 +119,11 @@ pub fn key_move(
     size: (usize, usize),
 ) -> Option<Selection> {
     let extend = shift && key.starts_with("Arrow");
-    let from = if extend {
-        selection.map_or(at, |s| s.focus)
-    } else {
-        at
-    };
+    // The selection, not `at`, is where the cursor is: a key can arrive before the cell the last
+    // key moved to is drawn and focused, and reach the cell that had focus (or the row its
+    // re-used element draws now). A selection outside the grid (rows removed since) is none.
+    let selection = selection.filter(|s| s.focus.0 < size.0 && s.focus.1 < size.1);
+    let from = selection.map_or(at, |s| s.focus);
     let target = nav_target(key, ctrl, shift && !extend, from, size.0, size.1)?;
     Some(if extend {
         Selection {
@@ -260,6 +261,32 @@ mod tests {
         let up = key_move("Enter", false, true, (2, 2), wider, SIZE);
         assert_eq!(up, Some(Selection::single((1, 2))));
         assert_eq!(key_move("x", false, false, (2, 2), wider, SIZE), None);
+    }
+
+    #[test]
+    fn a_key_moves_from_the_selection_not_from_the_cell_it_reached() {
+        // The cursor went on to (2, 1) but the key still reached the cell at (1, 1).
+        let live = Some(Selection::single((2, 1)));
+        assert_eq!(
+            key_move("ArrowDown", false, false, (1, 1), live, SIZE),
+            Some(Selection::single((3, 1)))
+        );
+        assert_eq!(
+            key_move("Tab", false, false, (1, 0), live, SIZE),
+            Some(Selection::single((2, 2)))
+        );
+        let corner = Some(Selection::single((2, 2)));
+        assert_eq!(key_move("Tab", false, false, (1, 1), corner, SIZE), None);
+        // A selection the grid no longer reaches leaves the cell's own position.
+        let gone = Some(Selection::single((7, 1)));
+        assert_eq!(
+            key_move("ArrowUp", false, false, (4, 1), gone, SIZE),
+            Some(Selection::single((3, 1)))
+        );
+        assert_eq!(
+            key_move("ArrowDown", false, true, (4, 1), gone, SIZE),
+            Some(Selection::single((4, 1)))
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use super::cell::{display_text, GridCell};
 use super::nav::{key_move, Selection};
+use super::table::LiveSelection;
 use crate::app::display::{error_text, value_text, Locale};
 use crate::app::view::finding_anchor;
 use crate::app::CoreRef;
@@ -27,6 +28,8 @@ pub(super) struct Ctx<'a> {
     pub tab_stop: (usize, usize),
     /// Shows a finding in the checks view, by its element id.
     pub show_finding: Callback<String>,
+    /// Where the cursor is now, which a key moves from.
+    pub live: LiveSelection,
 }
 
 /// Adjacent columns sharing a group heading, as (heading, span).
@@ -78,7 +81,7 @@ pub(super) fn render_row(
                         formula={matches!(cell, Some(Cell::Formula(_)))}
                         selected={selected} tab_stop={p.tab_stop == (r, c)}
                         label={format!("{}, {}", row.label, column.label)}
-                        dispatch={p.dispatch.clone()} on_select={on_select.clone()} selection={sel} />
+                        dispatch={p.dispatch.clone()} on_select={on_select.clone()} live={p.live.clone()} />
                 </td>
             }
         } else {
@@ -130,14 +133,14 @@ fn computed_cell(
     let (text, why) = value_text(p.values.get(at.0, at.1), &column.kind, p.t.decimals, p.loc);
     let selected = sel.is_some_and(|s| s.is_block() && s.contains(at));
     let onkeydown = {
-        let on_select = on_select.clone();
+        let (on_select, live) = (on_select.clone(), p.live.clone());
         Callback::from(move |e: KeyboardEvent| {
             let key = e.key();
             let (ctrl, shift) = (e.ctrl_key() || e.meta_key(), e.shift_key());
             if ctrl && !matches!(key.as_str(), "Home" | "End") {
                 return;
             }
-            if let Some(next) = key_move(&key, ctrl, shift, at, sel, size) {
+            if let Some(next) = key_move(&key, ctrl, shift, at, live.get(), size) {
                 e.prevent_default();
                 on_select.emit((next, true));
             }
@@ -185,7 +188,7 @@ fn control_row(p: &Ctx, row: &Row, tools: bool) -> Html {
                             at={(r, c)} size={(t.rows.len(), t.columns.len())} tab_stop={false}
                             display={display} edit={cell.map(|c| p.loc.edit_text(c)).unwrap_or_default()}
                             error={error.map(AttrValue::from)} numbers={p.loc.numbers} control={true} text={false} formula={false}
-                            selected={false} selection={None::<Selection>}
+                            selected={false}
                             label={tr!(p.loc.lang, "{} tryckt, {}", "{} printed, {}", row.label, column.label)}
                             dispatch={p.dispatch.clone()} on_select={noop.clone()} />
                         if let Some(m) = mark {

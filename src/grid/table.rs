@@ -6,6 +6,8 @@
 use budget_core::analysis::summarize;
 use budget_core::engine::TableValues;
 use budget_core::{tr, Action, ColumnKind, RowKind, Table};
+use std::cell::RefCell;
+use std::rc::Rc;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
@@ -40,6 +42,24 @@ fn scroll_to_row(scroller: &NodeRef, first_row: &UseStateHandle<usize>, row: usi
         el.set_scroll_top(offset);
     }
     first_row.set(top);
+}
+
+/// The table's selection as it is now, shared with its cells, which read it when a key moves
+/// the cursor: the selection they were drawn with may be a move behind.
+#[derive(Clone, Default)]
+pub(super) struct LiveSelection(Rc<RefCell<Option<Selection>>>);
+
+impl LiveSelection {
+    pub fn get(&self) -> Option<Selection> {
+        *self.0.borrow()
+    }
+}
+
+/// Equal when it is the same table's: what it holds changes without a render.
+impl PartialEq for LiveSelection {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 fn is_list(table: &Table) -> bool {
@@ -142,6 +162,7 @@ pub fn table_view(p: &TableProps) -> Html {
         loc,
         tab_stop,
         show_finding,
+        live: LiveSelection(live.clone()),
     };
     let list = is_list(t);
     let size = (t.rows.len(), t.columns.len());
