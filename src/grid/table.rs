@@ -197,10 +197,15 @@ pub fn table_view(p: &TableProps) -> Html {
             }
             *live.borrow_mut() = Some(next);
             selection.set(Some(next));
-            if move_focus && !platform::focus_cell(&table, next.focus) {
-                // Not rendered: scroll it into the window, focus after the render.
-                *pending_focus.borrow_mut() = Some(next.focus);
-                scroll_to_row(&scroller, &first_row, next.focus.0);
+            if move_focus {
+                let focused = platform::focus_cell(&table, next.focus);
+                // This move supersedes one still waiting for its cell to be drawn: focusing that
+                // cell after the render would take the cursor back.
+                *pending_focus.borrow_mut() = (!focused).then_some(next.focus);
+                if !focused {
+                    // Not rendered: scroll it into the window, focus after the render.
+                    scroll_to_row(&scroller, &first_row, next.focus.0);
+                }
             }
         })
     };
