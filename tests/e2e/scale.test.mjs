@@ -53,6 +53,49 @@ describe('large workbook', () => {
       await page.waitForFunction(() => document.activeElement?.getAttribute('data-nav') === '40:0');
       const label = await page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
       assert.equal(label, 'Enhet 1, konto 41, Bokslut 2024');
+
+      // Keys that come faster than the rows are drawn. Yew's scheduler gives the browser a turn
+      // once its 16 ms slice (by Date.now) is spent, which on a slow machine can fall between
+      // the render that draws the cursor's cell and the effect that focuses it, so the key
+      // reaches the cell that had focus before. A clock that jumps spends every slice. Forty
+      // presses in one task (no render between them; the last ten reach the cell at 29:0 while
+      // the cursor is on rows not drawn yet), then one in that turn: each moves on from the
+      // cursor, forty-one rows in all.
+      await page.keyboard.press('Control+Home');
+      await page.waitForFunction(() => document.activeElement?.getAttribute('data-nav') === '0:0');
+      const focusedAtGap = await page.evaluate(
+        () =>
+          new Promise((resolve) => {
+            const down = () =>
+              document.activeElement.dispatchEvent(
+                new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true, cancelable: true }),
+              );
+            const now = Date.now;
+            let t = now();
+            Date.now = () => (t += 20);
+            for (let i = 0; i < 40; i += 1) down();
+            // Queued before the scheduler's own turn is, so it runs first.
+            setTimeout(() => {
+              const at = document.activeElement?.getAttribute('data-nav');
+              down();
+              Date.now = now;
+              resolve(at);
+            }, 0);
+          }),
+      );
+      // Else Yew no longer yields there, and this no longer reaches the race.
+      assert.notEqual(focusedAtGap, '40:0', 'the cursor was focused before the last key came');
+      // Waited for, then asserted, so a lost or repeated press fails with where the cursor is.
+      await page
+        .waitForFunction(() => document.activeElement?.getAttribute('data-nav') === '41:0')
+        .catch(() => {});
+      assert.deepEqual(
+        await page.evaluate(() => [
+          document.activeElement?.getAttribute('data-nav'),
+          document.activeElement?.getAttribute('aria-label'),
+        ]),
+        ['41:0', 'Enhet 1, konto 42, Bokslut 2024'],
+      );
       tab.assertNoPageErrors();
     } finally {
       await tab.close();
