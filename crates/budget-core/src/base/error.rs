@@ -66,6 +66,8 @@ pub enum CoreError {
     },
     NothingToUndo,
     NothingToRedo,
+    /// The scenario is a locked baseline.
+    Locked,
     NotBatchable,
     Number {
         context: Text,
@@ -219,6 +221,11 @@ impl CoreError {
                 "an amount on the row “{row}” in “{table}” becomes too large in the new unit"
             ),
             NothingToUndo => tr!(lang, "det finns inget att ångra", "there is nothing to undo"),
+            Locked => tr!(
+                lang,
+                "scenariot är låst som utgångsläge: siffror och rader kan inte ändras, bara anteckningar (lås upp det under Verktyg, eller kopiera det som nytt scenario)",
+                "the scenario is locked as a baseline: figures and rows cannot be changed, only notes (unlock it under Tools, or copy it as a new scenario)"
+            ),
             NothingToRedo => tr!(lang, "det finns inget att göra om", "there is nothing to redo"),
             NotBatchable => tr!(
                 lang,

@@ -141,6 +141,8 @@ pub fn table_from_tsv_with_text(
                 },
                 cells: BTreeMap::new(),
                 control: cells,
+                notes: Default::default(),
+                printed_notes: Default::default(),
             },
             None => Row {
                 id: slug(label),
@@ -148,6 +150,8 @@ pub fn table_from_tsv_with_text(
                 kind: RowKind::Input,
                 cells,
                 control: BTreeMap::new(),
+                notes: Default::default(),
+                printed_notes: Default::default(),
             },
         };
         rows.push(row);
@@ -193,6 +197,8 @@ fn list_with_sum(mut table: Table, sum_label: &str) -> Table {
         kind: RowKind::Sum { terms },
         cells: BTreeMap::new(),
         control: BTreeMap::new(),
+        notes: Default::default(),
+        printed_notes: Default::default(),
     });
     table
 }
@@ -319,6 +325,7 @@ pub fn default_workbook() -> Result<Workbook, CoreError> {
         }),
         tables: vec![rr, drift, ram, volymer, satsningar, funding, investeringar],
         allocations: Some(default_allocations()),
+        collab: Default::default(),
     })
 }
 
@@ -389,6 +396,8 @@ pub fn synthetic(rows: usize) -> Workbook {
                 kind: RowKind::Input,
                 cells,
                 control: BTreeMap::new(),
+                notes: Default::default(),
+                printed_notes: Default::default(),
             });
             terms.push(id);
         }
@@ -399,6 +408,8 @@ pub fn synthetic(rows: usize) -> Workbook {
             kind: RowKind::Sum { terms },
             cells: BTreeMap::new(),
             control: BTreeMap::new(),
+            notes: Default::default(),
+            printed_notes: Default::default(),
         });
         units.push(sum_id);
         start = end;
@@ -409,6 +420,8 @@ pub fn synthetic(rows: usize) -> Workbook {
         kind: RowKind::Sum { terms: units },
         cells: BTreeMap::new(),
         control: BTreeMap::new(),
+        notes: Default::default(),
+        printed_notes: Default::default(),
     });
     Workbook {
         title: format!("Detaljbudget, {rows} rader"),
@@ -425,6 +438,7 @@ pub fn synthetic(rows: usize) -> Workbook {
         reconciliations: Vec::new(),
         bridge: None,
         allocations: None,
+        collab: Default::default(),
     }
 }
 

@@ -127,6 +127,8 @@ fn row(label: &str) -> Row {
         kind: RowKind::Input,
         cells: BTreeMap::new(),
         control: BTreeMap::new(),
+        notes: Default::default(),
+        printed_notes: Default::default(),
     }
 }
 

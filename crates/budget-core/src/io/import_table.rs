@@ -228,6 +228,8 @@ pub fn records_to_table(
             kind: RowKind::Input,
             cells: Default::default(),
             control: Default::default(),
+            notes: Default::default(),
+            printed_notes: Default::default(),
         };
         for (c, (at, column)) in columns.iter().enumerate() {
             let Some(field) = record.fields.get(at + 1) else {

@@ -2,6 +2,7 @@
 //! validation. Knows nothing of evaluation, history or files.
 
 mod allocations;
+mod collab;
 mod ids;
 // `limits::MAX_CELLS`, `limits::check_size`: read qualified.
 pub mod limits;
@@ -9,6 +10,7 @@ mod validate;
 mod workbook;
 
 pub use allocations::{Allocations, BudgetMode, LineSource, Share, Split};
+pub use collab::{Change, Collab, LogEntry, Part};
 pub use ids::slug;
 pub(crate) use validate::{validate, validate_table};
 pub use workbook::{

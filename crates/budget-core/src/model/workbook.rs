@@ -9,6 +9,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::base::{CoreError, Text};
+use crate::model::collab::Collab;
 use crate::text;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -25,6 +26,9 @@ pub struct Workbook {
     /// How frame changes and volume lines are split over the activities.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allocations: Option<crate::model::allocations::Allocations>,
+    /// Lineage, lock and change log (see `model::collab`).
+    #[serde(default, skip_serializing_if = "Collab::is_empty")]
+    pub collab: Collab,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -146,6 +150,12 @@ pub struct Row {
     /// Printed totals of sum rows, by column id, kept to compare with the computed ones.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub control: BTreeMap<String, Cell>,
+    /// Notes on cells (assumptions, sources, questions), by column id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub notes: BTreeMap<String, String>,
+    /// Notes on printed totals, by column id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub printed_notes: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -159,7 +169,7 @@ pub enum RowKind {
 }
 
 /// What a user has typed into a cell. Invalid text is kept, not dropped, so the user can fix it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Cell {
     /// An exact amount, written as a decimal string (`"-888391"`, `"12.5"`), never a float.
@@ -252,6 +262,7 @@ impl Workbook {
             reconciliations: Vec::new(),
             bridge: None,
             allocations: None,
+            collab: Collab::default(),
         }
     }
 

@@ -99,6 +99,41 @@ pub enum Action {
     /// Changes how a frame-change or volume line is split over the activities, or whether the
     /// proposed budget follows the bridge (see `session::follow`).
     Allocate(AllocationChange),
+    /// Writes the note on a cell (any cell: typed, computed or a total) or, `printed`, on a
+    /// total's printed figure; empty text removes it. Allowed in a locked baseline.
+    SetNote {
+        table: String,
+        row: String,
+        column: String,
+        printed: bool,
+        text: String,
+    },
+    /// Locks the scenario as a baseline (figures and structure read-only, notes allowed) or
+    /// unlocks it.
+    SetLocked(bool),
+}
+
+impl Action {
+    /// What a locked baseline still allows: notes, the lock itself, and replacing the whole
+    /// workbook (opening another scenario's figures is not editing this one's).
+    fn allowed_when_locked(&self) -> bool {
+        matches!(
+            self,
+            Action::SetNote { .. }
+                | Action::SetLocked(_)
+                | Action::LoadScenario(_)
+                | Action::Undo
+                | Action::Redo
+        )
+    }
+
+    /// Refuses an action a locked baseline does not allow.
+    pub(crate) fn check_lock(&self, workbook: &Workbook) -> Result<(), crate::base::CoreError> {
+        if workbook.collab.locked && !self.allowed_when_locked() {
+            return Err(crate::base::CoreError::Locked);
+        }
+        Ok(())
+    }
 }
 
 /// The settings of a table that do not change its figures.

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::base::{CoreError, Exact};
 use crate::engine::Touched;
-use crate::model::{Cell, Column, Row, RowKind, Table, Unit, Workbook};
+use crate::model::{Cell, Column, LogEntry, Row, RowKind, Table, Unit, Workbook};
 use crate::session::action::TableMeta;
 use crate::session::history::RowCache;
 
@@ -93,6 +93,26 @@ pub enum Edit {
     PutAllocations {
         allocations: Option<Box<crate::model::Allocations>>,
     },
+    /// Writes (`Some`) or clears (`None`) the note on a cell or, `printed`, on a printed figure.
+    PutNote {
+        table: String,
+        row: String,
+        column: String,
+        printed: bool,
+        note: Option<String>,
+    },
+    PutLock {
+        locked: bool,
+    },
+    /// Appends an entry to the change log; the first also names the scenario's lineage.
+    PushLog {
+        entry: Box<LogEntry>,
+    },
+    /// Takes the last entry off the change log (the inverse of `PushLog`), and the lineage
+    /// with it when that entry gave it.
+    PopLog {
+        lineage: bool,
+    },
 }
 
 /// What an edit may change in computed values.
@@ -100,7 +120,13 @@ pub(crate) fn touched_by(edit: &Edit) -> Touched {
     match edit {
         // Printed totals and allocations feed checks and bridges, which are derived on render;
         // no table value depends on them.
-        Edit::PutCell { control: true, .. } | Edit::PutAllocations { .. } => Touched::Nothing,
+        // Notes, the lock and the log are read as they are drawn.
+        Edit::PutCell { control: true, .. }
+        | Edit::PutAllocations { .. }
+        | Edit::PutNote { .. }
+        | Edit::PutLock { .. }
+        | Edit::PushLog { .. }
+        | Edit::PopLog { .. } => Touched::Nothing,
         Edit::PutCell {
             table, row, column, ..
         } => Touched::Cells(vec![(table.clone(), row.clone(), column.clone())]),
@@ -418,6 +444,54 @@ pub(crate) fn apply_edit(
             allocations: std::mem::replace(&mut wb.allocations, allocations.map(|a| *a))
                 .map(Box::new),
         },
+        Edit::PutNote {
+            table,
+            row,
+            column,
+            printed,
+            note,
+        } => {
+            let t = wb.table_mut(&table)?;
+            let i = rows.position(t, &row)?;
+            let map = if printed {
+                &mut t.rows[i].printed_notes
+            } else {
+                &mut t.rows[i].notes
+            };
+            let previous = match note {
+                Some(n) => map.insert(column.clone(), n),
+                None => map.remove(&column),
+            };
+            Edit::PutNote {
+                table,
+                row,
+                column,
+                printed,
+                note: previous,
+            }
+        }
+        Edit::PutLock { locked } => Edit::PutLock {
+            locked: std::mem::replace(&mut wb.collab.locked, locked),
+        },
+        Edit::PushLog { entry } => {
+            let id = lineage_of(&entry);
+            // An unstamped change (tests, tools) gives no lineage.
+            let lineage = wb.collab.scenario.is_empty() && !id.is_empty();
+            if lineage {
+                wb.collab.scenario = id;
+            }
+            wb.collab.log.push(*entry);
+            Edit::PopLog { lineage }
+        }
+        Edit::PopLog { lineage } => {
+            let entry = wb.collab.log.pop().ok_or(CoreError::NothingToUndo)?;
+            if lineage {
+                wb.collab.scenario.clear();
+            }
+            Edit::PushLog {
+                entry: Box::new(entry),
+            }
+        }
         Edit::Batch { edits } => {
             let mut inverses = Vec::with_capacity(edits.len());
             for edit in edits {
@@ -435,4 +509,14 @@ pub(crate) fn apply_edit(
             Edit::Batch { edits: inverses }
         }
     })
+}
+
+/// The lineage id a scenario gets from its first logged change: when and by whom. Copies made
+/// after that change carry it; a scenario started elsewhere at another moment does not.
+fn lineage_of(entry: &LogEntry) -> String {
+    if entry.author.is_empty() {
+        entry.at.clone()
+    } else {
+        format!("{} {}", entry.at, entry.author)
+    }
 }

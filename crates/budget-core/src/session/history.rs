@@ -11,6 +11,7 @@ use crate::engine::Touched;
 use crate::model::{Table, Workbook};
 use crate::session::action::Action;
 use crate::session::edit::{apply_edit, touched_by, Edit};
+use crate::session::log::{self, Stamp};
 use crate::session::plan::to_edit;
 
 /// Undo steps kept; the oldest go first. Saved work holds them all and is written on every
@@ -192,8 +193,14 @@ impl Session {
         !self.redo.is_empty()
     }
 
-    /// Applies an action. On error the workbook and history are exactly as before.
+    /// Applies an action, logged without a time or author (tests, tools).
     pub fn apply(&mut self, action: Action) -> Result<(), CoreError> {
+        self.apply_as(action, &Stamp::default())
+    }
+
+    /// Applies an action as one undo step and one log entry stamped `stamp`. On error the
+    /// workbook and history are exactly as before.
+    pub fn apply_as(&mut self, action: Action, stamp: &Stamp) -> Result<(), CoreError> {
         match action {
             Action::Undo => {
                 let edit = self.undo.pop_back().ok_or(CoreError::NothingToUndo)?;
@@ -205,7 +212,7 @@ impl Session {
             }
             other => {
                 let inverse = self.stage(other)?;
-                self.record(inverse);
+                self.record(inverse, stamp);
                 Ok(())
             }
         }
@@ -254,10 +261,31 @@ impl Session {
         let _ = apply_edit(&mut self.workbook, inverse, &self.rows);
     }
 
-    /// Records a staged change as one undo step: it becomes the last change, and redo is gone.
-    pub(crate) fn record(&mut self, inverse: Edit) {
+    /// Records a staged change as one undo step and its log entry: it becomes the last change,
+    /// and redo is gone. The step takes the entry off the log when it is undone, and redo, the
+    /// inverse of that, puts it back.
+    pub(crate) fn record(&mut self, inverse: Edit, stamp: &Stamp) {
         self.last_touched = touched_by(&inverse);
-        self.undo.push_back(inverse);
+        let entry = log::entry(stamp, &inverse, &self.workbook);
+        let step = match apply_edit(
+            &mut self.workbook,
+            Edit::PushLog {
+                entry: Box::new(entry),
+            },
+            &self.rows,
+        ) {
+            Ok(pop) => {
+                let mut edits = vec![pop];
+                match inverse {
+                    Edit::Batch { edits: inner } => edits.extend(inner),
+                    other => edits.push(other),
+                }
+                Edit::Batch { edits }
+            }
+            // Pushing onto the log cannot fail; were it to, the step is kept unlogged.
+            Err(_) => inverse,
+        };
+        self.undo.push_back(step);
         bound_history(&mut self.undo);
         self.redo.clear();
         self.revision += 1;

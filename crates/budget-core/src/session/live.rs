@@ -9,6 +9,7 @@ use crate::session::action::Action;
 use crate::session::edit::{touched_by, Edit};
 use crate::session::follow::{allocated_by_activity, follow_moves, may_move_allocations};
 use crate::session::history::Session;
+use crate::session::log::Stamp;
 
 /// A session with its computed values, always up to date with its workbook.
 #[derive(Debug, Clone)]
@@ -56,8 +57,13 @@ impl Live {
     /// also moves each activity's proposed budget by the change in what it is allocated. On
     /// error the workbook, history and values are exactly as before.
     pub fn apply(&mut self, action: Action) -> Result<Changed, CoreError> {
+        self.apply_as(action, &Stamp::default())
+    }
+
+    /// [`Live::apply`], with the step's log entry stamped `stamp` (time, author, reason).
+    pub fn apply_as(&mut self, action: Action, stamp: &Stamp) -> Result<Changed, CoreError> {
         if !may_move_allocations(&self.session.workbook, &action) {
-            self.session.apply(action)?;
+            self.session.apply_as(action, stamp)?;
             let tables = self
                 .recalc
                 .update(&self.session.workbook, self.session.last_touched());
@@ -87,7 +93,7 @@ impl Live {
                 }
             }
         };
-        self.session.record(step);
+        self.session.record(step, stamp);
         tables.sort_unstable();
         tables.dedup();
         Ok(Changed { tables })

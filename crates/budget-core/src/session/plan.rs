@@ -10,6 +10,7 @@ use crate::text;
 
 /// Validates an action against the workbook and turns it into a primitive edit.
 pub(crate) fn to_edit(wb: &Workbook, rows: &RowCache, action: Action) -> Result<Edit, CoreError> {
+    action.check_lock(wb)?;
     Ok(match action {
         Action::SetCell {
             table,
@@ -138,6 +139,8 @@ pub(crate) fn to_edit(wb: &Workbook, rows: &RowCache, action: Action) -> Result<
                     kind: RowKind::Input,
                     cells: Default::default(),
                     control: Default::default(),
+                    notes: Default::default(),
+                    printed_notes: Default::default(),
                 },
                 table,
                 index,
@@ -291,6 +294,32 @@ pub(crate) fn to_edit(wb: &Workbook, rows: &RowCache, action: Action) -> Result<
             Edit::DeleteTable { table }
         }
         Action::LoadScenario(workbook) => Edit::PutWorkbook(workbook),
+        Action::SetNote {
+            table,
+            row,
+            column,
+            printed,
+            text,
+        } => {
+            let t = wb.table(&table)?;
+            let r = &t.rows[rows.position(t, &row)?];
+            t.column(&column)?;
+            // A printed figure belongs to a total; a note on one the row cannot have would be
+            // shown nowhere.
+            if printed && matches!(r.kind, RowKind::Input) {
+                return Err(CoreError::NotAnInputCell { table, row, column });
+            }
+            let text = text.trim();
+            allowed(text)?;
+            Edit::PutNote {
+                table,
+                row,
+                column,
+                printed,
+                note: (!text.is_empty()).then(|| text.to_string()),
+            }
+        }
+        Action::SetLocked(locked) => Edit::PutLock { locked },
         Action::Allocate(change) => Edit::PutAllocations {
             allocations: Some(Box::new(crate::session::allocate::changed(wb, change)?)),
         },

@@ -206,6 +206,8 @@ mod tests {
                     kind: RowKind::Input,
                     cells: [("b".to_string(), Cell::Number(*old))].into(),
                     control: Default::default(),
+                    notes: Default::default(),
+                    printed_notes: Default::default(),
                 })
                 .collect(),
             deviation: Default::default(),

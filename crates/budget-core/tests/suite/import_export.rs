@@ -243,6 +243,8 @@ fn table_strategy(max_digits: u32) -> impl Strategy<Value = Table> {
                         })
                         .collect(),
                     control: Default::default(),
+                    notes: Default::default(),
+                    printed_notes: Default::default(),
                 })
                 .collect();
             Table {

@@ -13,6 +13,7 @@ use budget_core::model::{
     Bridge, CellRef, Column, ColumnKind, Reconciliation, Relation, Row, RowKind, RowRef, Table,
     Unit, Workbook,
 };
+use budget_core::model::{Change, Collab, LogEntry, Part};
 use budget_core::session::{Session, TableMeta};
 use budget_core::{Action, Cell, DeviationSign};
 
@@ -31,6 +32,8 @@ fn input(id: &str, label: &str, cells: &[(&str, Cell)]) -> Row {
             .map(|(c, v)| ((*c).to_string(), v.clone()))
             .collect(),
         control: Default::default(),
+        notes: Default::default(),
+        printed_notes: Default::default(),
     }
 }
 
@@ -116,6 +119,8 @@ fn workbook() -> Workbook {
         control: [("a".to_string(), Cell::Number(d("0.000")))]
             .into_iter()
             .collect(),
+        notes: Default::default(),
+        printed_notes: Default::default(),
     });
     let plan = build(Template::Plan, "plan", 2026);
     let first_plan_column = plan.columns[0].id.clone();
@@ -184,6 +189,7 @@ fn workbook() -> Workbook {
                 ..build(Template::Blank, "tom", 2026)
             },
         ],
+        collab: Collab::default(),
     }
 }
 
@@ -314,11 +320,21 @@ fn same(actual: &str, expected: &str, what: &str) {
             .zip(expected.bytes())
             .position(|(a, b)| a != b)
             .unwrap_or(actual.len().min(expected.len()));
-        let from = at.saturating_sub(60);
+        let mut from = at.saturating_sub(60);
+        while !actual.is_char_boundary(from) || !expected.is_char_boundary(from) {
+            from -= 1;
+        }
+        let end = |t: &str| {
+            let mut e = (at + 60).min(t.len());
+            while !t.is_char_boundary(e) {
+                e -= 1;
+            }
+            e
+        };
         panic!(
             "{what} differs at byte {at}:\n  got      …{}…\n  expected …{}…",
-            &actual[from..(at + 60).min(actual.len())],
-            &expected[from..(at + 60).min(expected.len())]
+            &actual[from..end(actual)],
+            &expected[from..end(expected)]
         );
     }
 }
@@ -353,6 +369,71 @@ fn the_scenario_file_is_written_as_before() {
     }
 }
 
+/// The workbook with notes on a cell and a printed figure, a lineage, a lock and a log entry.
+fn collab_workbook() -> Workbook {
+    let mut wb = workbook();
+    let lines = &mut wb.tables[0];
+    let sum = lines.rows.len() - 1;
+    lines.rows[0]
+        .notes
+        .insert("a".into(), format!("Källa: {TRICKY}"));
+    lines.rows[sum]
+        .printed_notes
+        .insert("a".into(), "Tryckt i bilaga 2".into());
+    wb.collab = Collab {
+        scenario: "2026-12-07T08:00:00.000Z Anna Ek".into(),
+        locked: true,
+        log: vec![LogEntry {
+            at: "2026-12-07T09:00:00.000Z".into(),
+            author: TRICKY.into(),
+            reason: "Ny prognos".into(),
+            changes: vec![
+                Change {
+                    part: Part::Value,
+                    table: "linjer".into(),
+                    row: "x".into(),
+                    column: "a".into(),
+                    before: Some(Cell::Number(d("1000"))),
+                    after: None,
+                },
+                Change {
+                    part: Part::Row,
+                    table: "linjer".into(),
+                    row: "z".into(),
+                    column: String::new(),
+                    before: None,
+                    after: Some(Cell::Text("Rad z".into())),
+                },
+            ],
+        }],
+    };
+    wb
+}
+
+/// Notes, lineage, lock and log as the file writes them; the files above, which use none of
+/// them, are written exactly as before they existed.
+#[test]
+fn notes_lineage_lock_and_log_are_written_as_designed() {
+    let s = Scenario {
+        workbook: collab_workbook(),
+        ..scenario()
+    };
+    let text = budget_core::io::to_json(&s).unwrap();
+    if std::env::var_os("KALKYL_WRITE_GOLDEN").is_some() {
+        std::fs::write("tests/data/json/collab.kalkyl.json", &text).unwrap();
+    }
+    same(
+        &text,
+        include_str!("../data/json/collab.kalkyl.json"),
+        "file with notes and log",
+    );
+    let clean = text.replace("\\u0001\\u001f\u{7f}", "");
+    let read = budget_core::io::from_json(&clean).unwrap();
+    assert_eq!(budget_core::io::to_json(&read).unwrap(), clean);
+    assert!(read.workbook.collab.locked);
+    assert_eq!(read.workbook.collab.log.len(), 1);
+}
+
 #[test]
 fn the_version_1_export_is_written_as_before() {
     let wb = workbook();
@@ -378,10 +459,47 @@ fn the_storage_text_is_written_as_before() {
         "storage",
     );
     assert_eq!(Library::from_storage(&text).unwrap(), lib);
-    // Version 1 (edits tagged inside), as every page before version 2 saved it, still opens.
+    // Version 1 (edits tagged inside), as every page before version 2 saved it, still opens:
+    // as the same work, but for the change log, which pages then did not keep.
     let v1 = include_str!("../data/json/storage.json");
     assert!(v1.starts_with("{\"version\":1,"));
-    assert_eq!(Library::from_storage(v1).unwrap(), lib);
+    let opened = Library::from_storage(v1).unwrap().to_storage().unwrap();
+    let stripped = without_log(serde_json::from_str(&text).unwrap()).to_string();
+    let opened = serde_json::from_str::<serde_json::Value>(&opened)
+        .unwrap()
+        .to_string();
+    same(&opened, &stripped, "version 1 storage, opened");
+}
+
+/// Stored work as it was before the change log: no `collab`, and each undo step without the
+/// `pop_log` that takes its entry off the log (or, redone, the `push_log` that puts it back).
+fn without_log(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            let mut map: serde_json::Map<String, Value> = map
+                .into_iter()
+                .filter(|(k, _)| k != "collab")
+                .map(|(k, v)| (k, without_log(v)))
+                .collect();
+            let lone = match map.get("batch").and_then(|b| b.get("edits")) {
+                Some(Value::Array(edits)) => {
+                    let kept: Vec<Value> = edits
+                        .iter()
+                        .filter(|e| e.get("pop_log").is_none() && e.get("push_log").is_none())
+                        .cloned()
+                        .collect();
+                    let single = (kept.len() == 1 && edits.len() == 2).then(|| kept[0].clone());
+                    map.insert("batch".into(), serde_json::json!({ "edits": kept }));
+                    single
+                }
+                _ => None,
+            };
+            lone.unwrap_or(Value::Object(map))
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(without_log).collect()),
+        other => other,
+    }
 }
 
 /// Batches (a paste, an uplift, a follow-mode edit) and allocation changes could not be stored
@@ -402,7 +520,12 @@ fn batches_and_allocation_changes_are_stored_too() {
         ))
         .unwrap();
     let text = lib.to_storage().unwrap();
-    assert!(text.contains("{\"batch\":{\"edits\":[{\"put_cell\":{"));
+    let at = text.find("{\"batch\":{\"edits\":[{\"pop_log").unwrap_or(0);
+    assert!(
+        text.contains("{\"batch\":{\"edits\":[{\"pop_log\":{\"lineage\":false}},{\"put_cell\":{"),
+        "{}",
+        &text[at..at + 200]
+    );
     assert!(text.contains("{\"put_allocations\":{\"allocations\":{\"activities\""));
     let back = Library::from_storage(&text).unwrap();
     assert_eq!(back, lib);

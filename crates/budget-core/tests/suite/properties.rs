@@ -87,6 +87,8 @@ fn table(index: usize) -> impl Strategy<Value = Table> {
                     kind,
                     cells,
                     control: BTreeMap::new(),
+                    notes: Default::default(),
+                    printed_notes: Default::default(),
                 });
             }
             Table {

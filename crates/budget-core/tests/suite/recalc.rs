@@ -115,6 +115,8 @@ fn a_plain_list_evaluates_as_the_general_way_does() {
         kind: RowKind::Sum { terms: vec![] },
         cells: Default::default(),
         control: Default::default(),
+        notes: Default::default(),
+        printed_notes: Default::default(),
     });
     let with_sum = budget_core::engine::evaluate(&general);
     for r in 0..table.rows.len() {

@@ -58,6 +58,8 @@ fn table(index: usize) -> impl Strategy<Value = Table> {
                         .filter_map(|(c, v)| Some((format!("p{c}"), v?)))
                         .collect(),
                     control: BTreeMap::new(),
+                    notes: Default::default(),
+                    printed_notes: Default::default(),
                 })
                 .collect();
             let terms = rows.iter().map(|r| r.id.clone()).collect();
@@ -72,6 +74,8 @@ fn table(index: usize) -> impl Strategy<Value = Table> {
                     .enumerate()
                     .filter_map(|(c, v)| Some((format!("p{c}"), v?)))
                     .collect(),
+                notes: Default::default(),
+                printed_notes: Default::default(),
             });
             Table {
                 id: format!("t{index}"),
@@ -115,6 +119,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     reconciliations: Vec::new(),
                     bridge: None,
                     allocations: None,
+                    collab: Default::default(),
                 },
             },
         )

@@ -97,6 +97,7 @@ fn the_default_scenario_and_every_template_validate() {
         reconciliations: Vec::new(),
         bridge: None,
         allocations: None,
+        collab: Default::default(),
     };
     assert_valid("a workbook of every template", &file_of(workbook));
 }

@@ -335,6 +335,8 @@ fn an_added_table_is_checked_on_its_own_and_refused_whole() {
         },
         cells: Default::default(),
         control: Default::default(),
+        notes: Default::default(),
+        printed_notes: Default::default(),
     });
     let mut twice = good.clone();
     twice.rows.push(twice.rows[0].clone());
