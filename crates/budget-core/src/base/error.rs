@@ -68,6 +68,11 @@ pub enum CoreError {
     NothingToRedo,
     /// The scenario is a locked baseline.
     Locked,
+    /// A merge was given a choice count other than its conflict count.
+    MergeChoices {
+        conflicts: usize,
+        choices: usize,
+    },
     NotBatchable,
     Number {
         context: Text,
@@ -221,6 +226,11 @@ impl CoreError {
                 "an amount on the row “{row}” in “{table}” becomes too large in the new unit"
             ),
             NothingToUndo => tr!(lang, "det finns inget att ångra", "there is nothing to undo"),
+            MergeChoices { conflicts, choices } => tr!(
+                lang,
+                "sammanslagningen har {conflicts} konflikter men {choices} val",
+                "the merge has {conflicts} conflicts but {choices} choices"
+            ),
             Locked => tr!(
                 lang,
                 "scenariot är låst som utgångsläge: siffror och rader kan inte ändras, bara anteckningar (lås upp det under Verktyg, eller kopiera det som nytt scenario)",

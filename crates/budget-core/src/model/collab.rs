@@ -81,8 +81,6 @@ pub enum Part {
     Allocations,
     /// The lock on the baseline.
     Lock,
-    /// The whole workbook replaced (a merge).
-    Workbook,
 }
 
 impl Part {

@@ -108,6 +108,9 @@ pub enum Action {
         printed: bool,
         text: String,
     },
+    /// Replaces the workbook with a merge of a colleague's copy into it (`session::merge`):
+    /// one undo step, whose log entry lists what the merge took.
+    Merge(Box<Workbook>),
     /// Locks the scenario as a baseline (figures and structure read-only, notes allowed) or
     /// unlocks it.
     SetLocked(bool),

@@ -40,6 +40,15 @@ fn row_of<'a>(wb: &'a Workbook, table: &str, row: &str) -> Option<&'a crate::mod
     wb.table(table).ok()?.row(row).ok()
 }
 
+fn staying(wb: &Workbook, table: &str, row: &str) -> Change {
+    let label = row_of(wb, table, row).map(|r| Cell::Text(r.label.clone()));
+    Change {
+        before: label.clone(),
+        after: label,
+        ..at(Part::Row, table, row, "")
+    }
+}
+
 fn changes_of(inverse: &Edit, wb: &Workbook, out: &mut Vec<Change>) {
     match inverse {
         Edit::PutCell {
@@ -99,7 +108,8 @@ fn changes_of(inverse: &Edit, wb: &Workbook, out: &mut Vec<Change>) {
             after: row_of(wb, table, row).map(|r| Cell::Text(r.label.clone())),
             ..at(Part::Row, table, row, "")
         }),
-        Edit::PutRowKind { table, row, .. } => out.push(at(Part::Row, table, row, "")),
+        // A row that stays, re-kinded or moved: its label before and after says it stayed.
+        Edit::PutRowKind { table, row, .. } => out.push(staying(wb, table, row)),
         // The inverse moves the row back from where it is now.
         Edit::MoveRow { table, from, .. } => {
             let id = wb
@@ -107,7 +117,7 @@ fn changes_of(inverse: &Edit, wb: &Workbook, out: &mut Vec<Change>) {
                 .ok()
                 .and_then(|t| t.rows.get(*from))
                 .map_or("", |r| r.id.as_str());
-            out.push(at(Part::Row, table, id, ""));
+            out.push(staying(wb, table, id));
         }
         Edit::PutOperands { table, .. }
         | Edit::InsertColumn { table, .. }
@@ -116,7 +126,20 @@ fn changes_of(inverse: &Edit, wb: &Workbook, out: &mut Vec<Change>) {
         | Edit::PutTableMeta { table, .. }
         | Edit::DeleteTable { table } => out.push(at(Part::Table, table, "", "")),
         Edit::InsertTable { table, .. } => out.push(at(Part::Table, &table.id, "", "")),
-        Edit::PutWorkbook(_) => out.push(at(Part::Workbook, "", "", "")),
+        // A whole workbook replaced (a merge, a re-import) is logged as what it changed, so a
+        // later merge sees which cells it took rather than "everything".
+        Edit::PutWorkbook(before) => {
+            out.extend(crate::session::merge::spots(before, wb).into_iter().map(
+                |(spot, before, after)| Change {
+                    part: spot.part,
+                    table: spot.table,
+                    row: spot.row,
+                    column: spot.column,
+                    before,
+                    after,
+                },
+            ));
+        }
         Edit::PutAllocations { .. } => out.push(at(Part::Allocations, "", "", "")),
         Edit::PutLock { .. } => out.push(at(Part::Lock, "", "", "")),
         Edit::Batch { edits } => {

@@ -10,6 +10,7 @@ mod goal_seek;
 mod history;
 mod live;
 mod log;
+pub mod merge;
 mod plan;
 mod rehearsal;
 mod uplift;

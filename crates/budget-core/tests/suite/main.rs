@@ -7,6 +7,7 @@
 
 mod actions;
 mod allocation;
+mod collab;
 mod common;
 mod export;
 mod golden;
