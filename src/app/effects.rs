@@ -132,7 +132,7 @@ pub fn use_page_effects(state: &UseReducerHandle<AppState>) {
         let undo_shortcuts = Callback::from(move |e: KeyboardEvent| {
             if let Some(action) = undo_shortcut(&e) {
                 e.prevent_default();
-                dispatcher.dispatch(Msg::Do(action));
+                dispatcher.dispatch(Msg::Do(action, platform::now_iso()));
             }
         });
         move |_| {

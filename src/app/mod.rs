@@ -109,7 +109,7 @@ pub fn app() -> Html {
     let state = use_reducer(start::initial_state);
     let dispatcher = state.dispatcher();
     let dispatch = use_callback(dispatcher.clone(), |action: Action, d| {
-        d.dispatch(Msg::Do(action))
+        d.dispatch(Msg::Do(action, platform::now_iso()))
     });
     effects::use_page_effects(&state);
     let lang = state.lang;

@@ -8,7 +8,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use budget_core::session::Live;
+use budget_core::session::{Live, Stamp};
 use budget_core::{tr, Action, Lang, NumberStyle, Text};
 use yew::prelude::*;
 
@@ -84,7 +84,8 @@ impl PartialEq for AppState {
 }
 
 pub enum Msg {
-    Do(Action),
+    /// An edit and when it was made (RFC 3339), for its change log entry.
+    Do(Action, String),
     Notify(Text),
     /// The language chosen, and whether the choice could be remembered.
     SetLang(Lang, Result<(), Text>),
@@ -129,11 +130,16 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
         let mut next = Rc::unwrap_or_clone(self);
         match msg {
-            Msg::Do(action) => {
+            Msg::Do(action, at) => {
                 let removed = removal_notice(&next.core.0.borrow(), &action);
+                let stamp = Stamp {
+                    at,
+                    author: scenarios::author(&next.scenarios.library),
+                    reason: String::new(),
+                };
                 let result = {
                     let mut core = next.core.0.borrow_mut();
-                    core.apply(action)
+                    core.apply_as(action, &stamp)
                         .map(|changed| (changed.tables, core.workbook().tables.len()))
                 };
                 // After the edit, with the core free: the crash panel can then offer the edit.

@@ -15,4 +15,4 @@ pub use state::{
     STORAGE_KEY,
 };
 // The save button of the shell's file menu names its download with it.
-pub use state::{file_name, open_name};
+pub use state::{author, file_name, open_name};

@@ -249,6 +249,13 @@ pub fn open_name(lib: &Library) -> String {
     lib.current().map(|e| e.name.clone()).unwrap_or_default()
 }
 
+/// Who the change log names for a change: the open scenario's author.
+pub fn author(lib: &Library) -> String {
+    lib.current()
+        .map(|e| e.meta.author.clone())
+        .unwrap_or_default()
+}
+
 /// The open entry's "last changed" becomes `now` if the page's session changed since.
 fn stamp_current(state: &mut AppState, now: &str) {
     if state.scenarios.dirty {

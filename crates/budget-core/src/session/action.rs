@@ -109,14 +109,25 @@ pub enum Action {
         text: String,
     },
     /// Replaces the workbook with a merge of a colleague's copy into it (`session::merge`):
-    /// one undo step, whose log entry lists what the merge took.
-    Merge(Box<Workbook>),
+    /// one undo step, whose log entry lists `taken`, what the merge took from the copy.
+    Merge {
+        workbook: Box<Workbook>,
+        taken: Vec<crate::model::Change>,
+    },
     /// Locks the scenario as a baseline (figures and structure read-only, notes allowed) or
     /// unlocks it.
     SetLocked(bool),
 }
 
 impl Action {
+    /// The changes a step's log entry lists, when the action says them itself.
+    pub(crate) fn logged_changes(&self) -> Option<Vec<crate::model::Change>> {
+        match self {
+            Action::Merge { taken, .. } => Some(taken.clone()),
+            _ => None,
+        }
+    }
+
     /// What a locked baseline still allows: notes, the lock itself, and replacing the whole
     /// workbook (opening another scenario's figures is not editing this one's).
     fn allowed_when_locked(&self) -> bool {

@@ -33,7 +33,7 @@ pub(crate) fn may_move_allocations(wb: &Workbook, action: &Action) -> bool {
             Action::Undo
                 | Action::Redo
                 | Action::LoadScenario(_)
-                | Action::Merge(_)
+                | Action::Merge { .. }
                 | Action::SetNote { .. }
                 | Action::SetLocked(_)
                 | Action::Allocate(AllocationChange::SetMode(_))

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::base::CoreError;
 use crate::engine::Touched;
-use crate::model::{Table, Workbook};
+use crate::model::{Change, Table, Workbook};
 use crate::session::action::Action;
 use crate::session::edit::{apply_edit, touched_by, Edit};
 use crate::session::log::{self, Stamp};
@@ -211,8 +211,9 @@ impl Session {
                 self.replay(edit, false)
             }
             other => {
+                let known = other.logged_changes();
                 let inverse = self.stage(other)?;
-                self.record(inverse, stamp);
+                self.record(inverse, stamp, known);
                 Ok(())
             }
         }
@@ -264,9 +265,9 @@ impl Session {
     /// Records a staged change as one undo step and its log entry: it becomes the last change,
     /// and redo is gone. The step takes the entry off the log when it is undone, and redo, the
     /// inverse of that, puts it back.
-    pub(crate) fn record(&mut self, inverse: Edit, stamp: &Stamp) {
+    pub(crate) fn record(&mut self, inverse: Edit, stamp: &Stamp, known: Option<Vec<Change>>) {
         self.last_touched = touched_by(&inverse);
-        let entry = log::entry(stamp, &inverse, &self.workbook);
+        let entry = log::entry(stamp, &inverse, &self.workbook, known);
         let step = match apply_edit(
             &mut self.workbook,
             Edit::PushLog {

@@ -70,6 +70,7 @@ impl Live {
             return Ok(Changed { tables });
         }
         let before = allocated_by_activity(&self.session.workbook, self.recalc.computed());
+        let known = action.logged_changes();
         let inverse = self.session.stage(action)?;
         let mut tables = self.update(&inverse);
         let after = allocated_by_activity(&self.session.workbook, self.recalc.computed());
@@ -93,7 +94,7 @@ impl Live {
                 }
             }
         };
-        self.session.record(step, stamp);
+        self.session.record(step, stamp, known);
         tables.sort_unstable();
         tables.dedup();
         Ok(Changed { tables })

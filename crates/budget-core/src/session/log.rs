@@ -13,10 +13,19 @@ pub struct Stamp {
     pub reason: String,
 }
 
-/// The log entry of a step whose inverse is `inverse`, applied to `after`.
-pub(crate) fn entry(stamp: &Stamp, inverse: &Edit, after: &Workbook) -> LogEntry {
-    let mut changes = Vec::new();
-    changes_of(inverse, after, &mut changes);
+/// The log entry of a step whose inverse is `inverse`, applied to `after`; `known` lists the
+/// changes instead when the step's action said what it changes (a merge).
+pub(crate) fn entry(
+    stamp: &Stamp,
+    inverse: &Edit,
+    after: &Workbook,
+    known: Option<Vec<Change>>,
+) -> LogEntry {
+    let changes = known.unwrap_or_else(|| {
+        let mut changes = Vec::new();
+        changes_of(inverse, after, &mut changes);
+        changes
+    });
     LogEntry {
         at: stamp.at.clone(),
         author: stamp.author.clone(),
@@ -126,19 +135,19 @@ fn changes_of(inverse: &Edit, wb: &Workbook, out: &mut Vec<Change>) {
         | Edit::PutTableMeta { table, .. }
         | Edit::DeleteTable { table } => out.push(at(Part::Table, table, "", "")),
         Edit::InsertTable { table, .. } => out.push(at(Part::Table, &table.id, "", "")),
-        // A whole workbook replaced (a merge, a re-import) is logged as what it changed, so a
-        // later merge sees which cells it took rather than "everything".
+        // A whole workbook replaced (a re-import) is logged as the tables it changed; a merge
+        // brings its own list of what it took (`Action::Merge`).
         Edit::PutWorkbook(before) => {
-            out.extend(crate::session::merge::spots(before, wb).into_iter().map(
-                |(spot, before, after)| Change {
-                    part: spot.part,
-                    table: spot.table,
-                    row: spot.row,
-                    column: spot.column,
-                    before,
-                    after,
-                },
-            ));
+            for t in &wb.tables {
+                if before.tables.iter().all(|b| b != t) {
+                    out.push(at(Part::Table, &t.id, "", ""));
+                }
+            }
+            for b in &before.tables {
+                if wb.tables.iter().all(|t| t.id != b.id) {
+                    out.push(at(Part::Table, &b.id, "", ""));
+                }
+            }
         }
         Edit::PutAllocations { .. } => out.push(at(Part::Allocations, "", "", "")),
         Edit::PutLock { .. } => out.push(at(Part::Lock, "", "", "")),

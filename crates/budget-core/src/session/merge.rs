@@ -11,7 +11,8 @@ use std::collections::{BTreeMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::base::CoreError;
-use crate::model::{Cell, LogEntry, Part, Row, RowKind, Table, Workbook};
+use crate::model::{Cell, Change, LogEntry, Part, Row, RowKind, Table, Workbook};
+use crate::session::Action;
 
 /// What a difference is in: a cell's figure, printed figure or note, a row (added, removed,
 /// renamed, made a sum), a table's columns and settings, or the allocation setup.
@@ -273,6 +274,30 @@ pub fn merged(
     plan: &MergePlan,
     choices: &[Side],
 ) -> Result<Workbook, CoreError> {
+    merge(ours, theirs, plan, choices).map(|(wb, _)| wb)
+}
+
+/// The merge as the one action that applies it: the merged workbook, and what it took from
+/// `theirs` for its log entry.
+pub fn merge_action(
+    ours: &Workbook,
+    theirs: &Workbook,
+    plan: &MergePlan,
+    choices: &[Side],
+) -> Result<Action, CoreError> {
+    let (workbook, taken) = merge(ours, theirs, plan, choices)?;
+    Ok(Action::Merge {
+        workbook: Box::new(workbook),
+        taken,
+    })
+}
+
+fn merge(
+    ours: &Workbook,
+    theirs: &Workbook,
+    plan: &MergePlan,
+    choices: &[Side],
+) -> Result<(Workbook, Vec<Change>), CoreError> {
     let conflicts = plan.conflicts().count();
     if choices.len() != conflicts {
         return Err(CoreError::MergeChoices {
@@ -281,6 +306,7 @@ pub fn merged(
         });
     }
     let mut out = ours.clone();
+    let mut taken = Vec::new();
     let mut choice = choices.iter();
     for d in &plan.differences {
         let side = if d.is_conflict() {
@@ -292,6 +318,14 @@ pub fn merged(
         };
         if side == Side::Theirs {
             take(&mut out, theirs, &d.spot)?;
+            taken.push(Change {
+                part: d.spot.part,
+                table: d.spot.table.clone(),
+                row: d.spot.row.clone(),
+                column: d.spot.column.clone(),
+                before: d.ours.clone(),
+                after: d.theirs.clone(),
+            });
         }
     }
     let ours_log: HashSet<&LogEntry> = ours.collab.log.iter().collect();
@@ -306,7 +340,7 @@ pub fn merged(
     if out.collab.scenario.is_empty() {
         out.collab.scenario = theirs.collab.scenario.clone();
     }
-    Ok(out)
+    Ok((out, taken))
 }
 
 /// Makes `spot` in `out` what it is in `theirs`.

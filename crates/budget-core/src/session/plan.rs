@@ -293,7 +293,9 @@ pub(crate) fn to_edit(wb: &Workbook, rows: &RowCache, action: Action) -> Result<
             }
             Edit::DeleteTable { table }
         }
-        Action::LoadScenario(workbook) | Action::Merge(workbook) => Edit::PutWorkbook(workbook),
+        Action::LoadScenario(workbook) | Action::Merge { workbook, .. } => {
+            Edit::PutWorkbook(workbook)
+        }
         Action::SetNote {
             table,
             row,

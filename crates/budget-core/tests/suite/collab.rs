@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use budget_core::catalog::default_workbook;
 use budget_core::model::{Part, RowKind};
-use budget_core::session::merge::{merged, plan, Side};
+use budget_core::session::merge::{merge_action, merged, plan, Side};
 use budget_core::session::Stamp;
 use budget_core::{Action, Cell, CoreError, Live, Session, Workbook};
 use proptest::prelude::*;
@@ -236,10 +236,17 @@ fn rows_added_removed_and_renamed_on_either_side_merge() {
     assert_eq!(again.theirs_new, 0);
     assert_eq!(again.conflicts().count(), 0);
     // A merge is one undo step with its own entry.
+    let ours_wb = ours.workbook.clone();
     let mut live = Live::of(ours);
     let entries = live.workbook().collab.log.len();
-    live.apply_as(Action::Merge(Box::new(keep_removed)), &by("A", 9))
-        .unwrap();
+    let action = merge_action(&ours_wb, &theirs.workbook, &p, &[Side::Ours]).unwrap();
+    live.apply_as(action, &by("A", 9)).unwrap();
+    assert_eq!(live.workbook().tables, keep_removed.tables);
+    let entry = live.workbook().collab.log.last().unwrap();
+    assert!(entry
+        .changes
+        .iter()
+        .any(|c| c.row == added && c.part == Part::Row));
     assert_eq!(live.workbook().collab.log.len(), entries + 4 + 1);
     live.apply(Action::Undo).unwrap();
     assert_eq!(live.workbook().collab.log.len(), entries);
