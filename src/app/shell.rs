@@ -4,7 +4,7 @@
 //! Yew component costs the first load about 4 KB.
 
 use budget_core::analysis::Tally;
-use budget_core::io::{table_to_csv, workbook_to_csv, CsvDialect};
+use budget_core::io::CsvDialect;
 use budget_core::{tr, Lang, NumberStyle, Text};
 use yew::prelude::*;
 
@@ -54,63 +54,49 @@ pub enum Export {
 /// Writes the workbook, or the one table `scope` names (the file menu's choice), as `kind`, and
 /// offers it as a download; a failure is told through `notify`.
 pub fn export(kind: Export, scope: &str, core: &CoreRef, notify: &Callback<Text>) {
-    let result = {
+    let (json, table, name) = {
         let core = core.0.borrow();
-        let (wb, computed) = (&core.workbook(), core.computed());
-        let one = wb
-            .tables
-            .iter()
-            .zip(&computed.tables)
-            .find(|(t, _)| t.id == scope);
+        let wb = &core.workbook();
+        let one = wb.tables.iter().find(|t| t.id == scope);
         let name = match one {
-            Some((t, _)) => format!("kalkyl-{}", t.id),
+            Some(t) => format!("kalkyl-{}", t.id),
             None => match budget_core::model::slug(&wb.title) {
                 s if s.is_empty() => "kalkyl".to_string(),
                 s => format!("kalkyl-{s}"),
             },
         };
-        let csv = |dialect: CsvDialect| {
-            match one {
-                Some((t, v)) => table_to_csv(t, v, dialect),
-                None => workbook_to_csv(wb, computed, dialect),
-            }
-            .map_err(|e| e.text())
-        };
-        match kind {
-            Export::Xlsx => {
-                // The workbook as it is now; the XLSX module plans and writes the sheets.
-                let json = xlsx_module::workbook_json(wb);
-                let table = one.map(|(t, _)| t.id.clone());
-                let notify = notify.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    let written = match json {
-                        Ok(json) => xlsx_module::write(json, table).await,
-                        Err(e) => Err(e),
-                    };
-                    let written = written.and_then(|bytes| {
-                        platform::download_bytes(&format!("{name}.xlsx"), XLSX_MIME, &bytes)
-                    });
-                    if let Err(e) = written {
-                        notify.emit(failed(("Exporten misslyckades", "The export failed"), &e));
-                    }
-                });
-                Ok(())
-            }
-            Export::CsvRfc => csv(CsvDialect::Rfc4180).and_then(|text| {
-                platform::download(
-                    &format!("{name}{}.csv", CsvDialect::Rfc4180.file_suffix()),
-                    "text/csv;charset=utf-8",
-                    &text,
-                )
-            }),
-            Export::CsvExcel => csv(CsvDialect::SwedishExcel).and_then(|text| {
-                platform::download(&format!("{name}.csv"), "text/csv;charset=utf-8", &text)
-            }),
-        }
+        // The workbook as it is now, made before the module is awaited so no borrow waits.
+        (
+            xlsx_module::workbook_json(wb),
+            one.map(|t| t.id.clone()),
+            name,
+        )
     };
-    if let Err(e) = result {
-        notify.emit(failed(("Exporten misslyckades", "The export failed"), &e));
-    }
+    let dialect = match kind {
+        Export::Xlsx => None,
+        Export::CsvExcel => Some(CsvDialect::SwedishExcel),
+        Export::CsvRfc => Some(CsvDialect::Rfc4180),
+    };
+    // The XLSX module recalculates and writes the file, CSV too: its writer, like the import's
+    // readers, is rarely used, so neither is in the first load.
+    let notify = notify.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let written = match (json, dialect) {
+            (Err(e), _) => Err(e),
+            (Ok(json), None) => xlsx_module::write(json, table).await.and_then(|bytes| {
+                platform::download_bytes(&format!("{name}.xlsx"), XLSX_MIME, &bytes)
+            }),
+            (Ok(json), Some(dialect)) => {
+                let file = format!("{name}{}.csv", dialect.file_suffix());
+                xlsx_module::write_csv(json, table, dialect)
+                    .await
+                    .and_then(|text| platform::download(&file, "text/csv;charset=utf-8", &text))
+            }
+        };
+        if let Err(e) = written {
+            notify.emit(failed(("Exporten misslyckades", "The export failed"), &e));
+        }
+    });
 }
 
 /// What the file menu needs: the tables (id, title) to offer as export scope, and what each

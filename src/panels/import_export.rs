@@ -7,8 +7,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use budget_core::io::{
-    file_kind, import_action, preview_csv_with, preview_grid_with, ColumnUse, FileKind,
-    ImportChoices, ImportPreview, SheetGrid,
+    file_kind, import_action, ColumnUse, FileKind, ImportChoices, ImportPreview,
 };
 use budget_core::{tr, Action, Cell, Lang, Table, Text, Workbook};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -39,25 +38,29 @@ struct Pending {
     bytes: Rc<Vec<u8>>,
     sheets: Vec<String>,
     sheet: usize,
-    /// The sheet as read, kept so a change of the choices re-reads it without the module.
-    grid: Option<Rc<SheetGrid>>,
+    /// The sheet as the module read it (its JSON, never read here), kept so a change of the
+    /// choices does not read the archive again.
+    grid: Option<Rc<str>>,
     choices: ImportChoices,
     preview: Result<Rc<RefCell<ImportPreview>>, Text>,
 }
 
 impl Pending {
-    /// The file read again with other choices (a column as text, a sum declined).
-    fn with(&self, choices: ImportChoices) -> Pending {
-        let title = stem(&self.name);
-        let preview = match &self.grid {
-            Some(grid) => preview_grid_with(grid, "import", title, &choices),
-            None => preview_csv_with(&self.bytes, "import", title, &choices),
-        };
-        Pending {
-            choices,
-            preview: preview.map(shared).map_err(|e| e.text()),
-            ..self.clone()
-        }
+    /// Reads the file again with other choices (a column as text, a sum declined) and sets it.
+    fn rechoose(&self, choices: ImportChoices, pending: UseStateHandle<Option<Pending>>) {
+        let current = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let title = stem(&current.name);
+            let preview = match &current.grid {
+                Some(grid) => xlsx_module::preview_sheet(grid, title, &choices).await,
+                None => xlsx_module::preview_csv(&current.bytes, title, &choices).await,
+            };
+            pending.set(Some(Pending {
+                choices,
+                preview: preview.map(shared),
+                ..current
+            }));
+        });
     }
 }
 
@@ -69,9 +72,9 @@ fn shared(preview: ImportPreview) -> Rc<RefCell<ImportPreview>> {
     Rc::new(RefCell::new(preview))
 }
 
-/// Reads a picked file into a preview and sets it: text at once, a workbook's `sheet` by the
-/// XLSX module (fetched on first use), listing its sheets too unless they are `known` (another
-/// sheet of the same file chosen), since each call to the module checks the whole archive.
+/// Reads a picked file into a preview and sets it, by the module that reads files (fetched on
+/// first use): a text file, or a workbook's `sheet`, listing its sheets too unless they are
+/// `known` (another sheet of the same file chosen), since each call checks the whole archive.
 fn read_into(
     pending: UseStateHandle<Option<Pending>>,
     name: String,
@@ -81,7 +84,7 @@ fn read_into(
 ) {
     let kind = file_kind(&name, &bytes);
     let (title, data) = (stem(&name).to_string(), Rc::clone(&bytes));
-    let done = move |sheets: Vec<String>, grid, preview| {
+    let done = move |sheets: Vec<String>, grid, preview: Result<ImportPreview, Text>| {
         pending.set(Some(Pending {
             name,
             bytes,
@@ -89,24 +92,16 @@ fn read_into(
             sheet,
             grid,
             choices: ImportChoices::default(),
-            preview,
+            preview: preview.map(shared),
         }))
     };
-    let shown = |preview: Result<ImportPreview, budget_core::CoreError>| {
-        preview.map(shared).map_err(|e| e.text())
-    };
+    let choices = ImportChoices::default();
     match kind {
         Err(e) => done(Vec::new(), None, Err(e.text())),
-        Ok(FileKind::Text) => done(
-            Vec::new(),
-            None,
-            shown(preview_csv_with(
-                &data,
-                "import",
-                &title,
-                &ImportChoices::default(),
-            )),
-        ),
+        Ok(FileKind::Text) => wasm_bindgen_futures::spawn_local(async move {
+            let preview = xlsx_module::preview_csv(&data, &title, &choices).await;
+            done(Vec::new(), None, preview)
+        }),
         Ok(FileKind::Xlsx) => wasm_bindgen_futures::spawn_local(async move {
             let sheets = match known {
                 Some(sheets) => sheets,
@@ -114,8 +109,8 @@ fn read_into(
             };
             match xlsx_module::read_sheet(&data, sheet).await {
                 Ok(grid) => {
-                    let preview = preview_grid_with(&grid, "import", &title, &Default::default());
-                    done(sheets, Some(Rc::new(grid)), shown(preview))
+                    let preview = xlsx_module::preview_sheet(&grid, &title, &choices).await;
+                    done(sheets, Some(Rc::from(grid)), preview)
                 }
                 Err(refusal) => done(sheets, None, Err(refusal)),
             }
@@ -185,7 +180,7 @@ pub fn import_export(p: &ImportExportProps) -> Html {
         let pending = pending.clone();
         Callback::from(move |choices: ImportChoices| {
             if let Some(current) = &*pending {
-                pending.set(Some(current.with(choices)));
+                current.rechoose(choices, pending.clone());
             }
         })
     };

@@ -1,5 +1,5 @@
-//! The XLSX module seen from the page: fetched on the first XLSX export or import (or share
-//! link made or opened), then kept.
+//! The XLSX module seen from the page: fetched on the first XLSX export or import, CSV import
+//! or export, or share link made or opened, then kept.
 //! rust_xlsxwriter and calamine (crates/kalkyl-xlsx) are larger than the rest of the app, so
 //! they are a second wasm module rather than part of the first load. index.html defines
 //! `kalkylXlsx(attempt)`, which imports `xlsx/kalkyl_xlsx.js` and instantiates it (the one-file
@@ -9,7 +9,7 @@
 
 use std::cell::{Cell, RefCell};
 
-use budget_core::io::SheetGrid;
+use budget_core::io::{CsvDialect, ImportChoices, ImportPreview};
 use budget_core::{text, Text};
 use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
@@ -116,10 +116,66 @@ pub async fn sheet_names(bytes: &[u8]) -> Result<Vec<String>, Text> {
     from_json(call("xlsx_sheet_names", &[Uint8Array::from(bytes).into()]).await?)
 }
 
-/// One sheet (0-based) of an XLSX file.
-pub async fn read_sheet(bytes: &[u8], sheet: usize) -> Result<SheetGrid, Text> {
+/// One sheet (0-based) of an XLSX file, as the module's JSON: the page only hands it back to
+/// [`preview_sheet`], so it never reads it.
+pub async fn read_sheet(bytes: &[u8], sheet: usize) -> Result<String, Text> {
     let args = [Uint8Array::from(bytes).into(), JsValue::from(sheet as u32)];
-    from_json(call("read_xlsx_sheet", &args).await?)
+    call("read_xlsx_sheet", &args)
+        .await?
+        .as_string()
+        .ok_or_else(stopped)
+}
+
+fn choices_json(choices: &ImportChoices) -> JsValue {
+    // A list of ids and line numbers always serializes; an empty object would only lose the
+    // user's choices, not the file.
+    JsValue::from_str(&serde_json::to_string(choices).unwrap_or_else(|_| "{}".into()))
+}
+
+/// A CSV file read into an import preview with `choices`; `title` heads a table without one.
+pub async fn preview_csv(
+    bytes: &[u8],
+    title: &str,
+    choices: &ImportChoices,
+) -> Result<ImportPreview, Text> {
+    let args = [
+        Uint8Array::from(bytes).into(),
+        JsValue::from_str(title),
+        choices_json(choices),
+    ];
+    from_json(call("preview_csv", &args).await?)
+}
+
+/// A sheet read by [`read_sheet`] as an import preview with `choices`.
+pub async fn preview_sheet(
+    grid: &str,
+    title: &str,
+    choices: &ImportChoices,
+) -> Result<ImportPreview, Text> {
+    let args = [
+        JsValue::from_str(grid),
+        JsValue::from_str(title),
+        choices_json(choices),
+    ];
+    from_json(call("preview_sheet", &args).await?)
+}
+
+/// CSV text of the workbook (its [`workbook_json`]) in `dialect`: every table, or only `table`.
+pub async fn write_csv(
+    workbook_json: String,
+    table: Option<String>,
+    dialect: CsvDialect,
+) -> Result<String, Text> {
+    let dialect = serde_json::to_string(&dialect).map_err(|_| stopped())?;
+    let args = [
+        JsValue::from_str(&workbook_json),
+        JsValue::from_str(table.as_deref().unwrap_or_default()),
+        JsValue::from_str(&dialect),
+    ];
+    call("workbook_csv", &args)
+        .await?
+        .as_string()
+        .ok_or_else(stopped)
 }
 
 /// A scenario file's compact JSON packed as a share link's payload.

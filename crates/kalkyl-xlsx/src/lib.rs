@@ -1,13 +1,17 @@
 //! Kalkyl's XLSX module: the exports the page calls (src/xlsx_module.rs) once it has fetched
 //! this second wasm module on first use. rust_xlsxwriter and calamine are larger than the rest
 //! of the app together, and most sessions never touch XLSX, so they stay out of the first load;
-//! so do the other rarely used codecs that fit the same call-and-answer shape (share links'
-//! deflate and base64), to keep the first load within its budget.
+//! so do the other rarely used parts that fit the same call-and-answer shape (share links'
+//! deflate and base64, reading a CSV file into an import preview with its encoding detection,
+//! writing CSV), to keep the first load within its budget.
 //! Everything crosses as JSON (budget-core's serde types) or bytes; a refusal is a
 //! `{"sv": …, "en": …}` text. The domain stays in budget-core; this crate only adapts it.
 
 use budget_core::engine::Computed;
-use budget_core::io::{tables_plan, workbook_plan, xlsx_file, XlsxPlan};
+use budget_core::io::{
+    preview_csv_with, preview_grid_with, table_to_csv, tables_plan, workbook_plan, workbook_to_csv,
+    xlsx_file, CsvDialect, ImportChoices, SheetGrid, XlsxPlan,
+};
 use budget_core::{CoreError, Workbook};
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -75,6 +79,59 @@ pub fn read_xlsx_sheet(bytes: &[u8], sheet: usize) -> Result<String, String> {
     to_json(&xlsx_file::read_grid(bytes, sheet).map_err(refusal)?)
 }
 
+fn from_json<T: serde::de::DeserializeOwned>(
+    json: &str,
+    format: &'static str,
+) -> Result<T, String> {
+    serde_json::from_str(json).map_err(|e| {
+        refusal(CoreError::Write {
+            format,
+            detail: e.to_string(),
+        })
+    })
+}
+
+/// A CSV file read into an import preview (JSON) with the user's choices (JSON
+/// [`ImportChoices`]); `title` heads the table when the file has none.
+#[wasm_bindgen]
+pub fn preview_csv(bytes: &[u8], title: &str, choices: &str) -> Result<String, String> {
+    let choices: ImportChoices = from_json(choices, "JSON")?;
+    to_json(&preview_csv_with(bytes, "import", title, &choices).map_err(refusal)?)
+}
+
+/// A sheet as [`read_xlsx_sheet`] gave it (the page keeps its JSON as it came) read into an
+/// import preview, so a change of the choices does not read the archive again.
+#[wasm_bindgen]
+pub fn preview_sheet(grid: &str, title: &str, choices: &str) -> Result<String, String> {
+    let grid: SheetGrid = from_json(grid, "JSON")?;
+    let choices: ImportChoices = from_json(choices, "JSON")?;
+    to_json(&preview_grid_with(&grid, "import", title, &choices).map_err(refusal)?)
+}
+
+/// A workbook (its JSON) as CSV text in `dialect` (JSON [`CsvDialect`]): every table with the
+/// frame bridge, or only the table `table` when it is not empty; recalculated here in full, as
+/// for XLSX.
+#[wasm_bindgen]
+pub fn workbook_csv(workbook: &str, table: &str, dialect: &str) -> Result<String, String> {
+    let workbook: Workbook = from_json(workbook, "CSV")?;
+    let dialect: CsvDialect = from_json(dialect, "CSV")?;
+    let computed = Computed::of(&workbook);
+    if table.is_empty() {
+        return workbook_to_csv(&workbook, &computed, dialect).map_err(refusal);
+    }
+    let (one, values) = workbook
+        .tables
+        .iter()
+        .zip(&computed.tables)
+        .find(|(t, _)| t.id == table)
+        .ok_or_else(|| {
+            refusal(CoreError::UnknownTable {
+                table: table.into(),
+            })
+        })?;
+    table_to_csv(one, values, dialect).map_err(refusal)
+}
+
 /// A scenario file's compact JSON packed as a share link's payload (deflate, base64).
 #[wasm_bindgen]
 pub fn pack_link(json: &str) -> String {
@@ -129,6 +186,50 @@ mod tests {
             text.get(budget_core::Lang::En).contains("cut short"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_csv_preview_and_export_cross_as_json_unchanged() {
+        let wb = budget_core::catalog::default_workbook().unwrap();
+        let computed = budget_core::engine::Computed::of(&wb);
+        let json = serde_json::to_string(&wb).unwrap();
+        let dialect = serde_json::to_string(&CsvDialect::SwedishExcel).unwrap();
+        let whole = workbook_csv(&json, "", &dialect).unwrap();
+        assert_eq!(
+            whole,
+            workbook_to_csv(&wb, &computed, CsvDialect::SwedishExcel).unwrap()
+        );
+        let first = &wb.tables[0];
+        let one = workbook_csv(&json, &first.id, &dialect).unwrap();
+        let direct = table_to_csv(first, &computed.tables[0], CsvDialect::SwedishExcel).unwrap();
+        assert_eq!(one, direct);
+
+        let mut choices = ImportChoices::default();
+        choices.toggle_sum(2);
+        let choices_json = serde_json::to_string(&choices).unwrap();
+        let crossed: budget_core::io::ImportPreview =
+            serde_json::from_str(&preview_csv(direct.as_bytes(), "x", &choices_json).unwrap())
+                .unwrap();
+        let here = preview_csv_with(direct.as_bytes(), "import", "x", &choices).unwrap();
+        assert_eq!(crossed, here);
+        assert_eq!(crossed.table.rows.len(), first.rows.len());
+
+        let err = workbook_csv(&json, "ingen-sadan", &dialect).unwrap_err();
+        assert!(serde_json::from_str::<Text>(&err).is_ok(), "{err}");
+    }
+
+    #[test]
+    fn a_sheet_is_previewed_from_the_json_the_page_kept() {
+        let wb = budget_core::catalog::default_workbook().unwrap();
+        let computed = budget_core::engine::Computed::of(&wb);
+        let plan = serde_json::to_string(&budget_core::io::workbook_plan(&wb, &computed)).unwrap();
+        let bytes = write_xlsx(&plan).unwrap();
+        let grid = read_xlsx_sheet(&bytes, 0).unwrap();
+        let preview: budget_core::io::ImportPreview = serde_json::from_str(
+            &preview_sheet(&grid, "x", "{\"columns\":[],\"typed\":[]}").unwrap(),
+        )
+        .unwrap();
+        assert_eq!(preview.table.rows.len(), wb.tables[0].rows.len());
     }
 
     #[test]

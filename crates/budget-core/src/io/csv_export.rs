@@ -9,7 +9,7 @@ use crate::engine::{control_value, Computed, TableValues, Value};
 use crate::io::codec::{neutralise, UTF8_BOM};
 use crate::model::{Cell, ColumnKind, Table, Workbook};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum CsvDialect {
     /// UTF-8 with BOM, `;`, decimal comma: opens directly in Swedish Excel.
     #[default]

@@ -28,7 +28,7 @@ pub enum DecimalMark {
 }
 
 /// A problem found while reading, located by 1-based line (record) and column (field).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ImportProblem {
     pub line: usize,
     pub column: usize,
@@ -36,7 +36,7 @@ pub struct ImportProblem {
 }
 
 /// The table as it would be imported, with what was detected and what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ImportPreview {
     /// File format and detections, e.g. "CSV, Windows-1252, avgränsare ;, decimalkomma".
     pub detected: Text,
@@ -49,7 +49,7 @@ pub struct ImportPreview {
 }
 
 /// How a column of the file is read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ColumnUse {
     Figures,
     Text,
@@ -57,7 +57,7 @@ pub enum ColumnUse {
     Skip,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FileColumn {
     /// The column's id in the table (`k1`, `k2` … by its place in the file).
     pub id: String,
@@ -68,7 +68,7 @@ pub struct FileColumn {
 }
 
 /// A row the import offers as a sum of the rows above it (back to the previous such row).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct OfferedSum {
     /// The row's line in the file, the key of [`ImportChoices::typed`].
     pub line: usize,
@@ -79,7 +79,7 @@ pub struct OfferedSum {
 
 /// What the user changed in the preview; the default is what the import detects. Lists, not
 /// maps: a preview has a handful of choices, and each map type costs the page's first load.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ImportChoices {
     /// How a column is read, by its id, where the user chose; the last choice counts.
     pub columns: Vec<(String, ColumnUse)>,
