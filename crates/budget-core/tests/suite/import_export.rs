@@ -494,8 +494,12 @@ fn notes_are_written_as_excel_notes_on_their_cells() {
     table.rows[0]
         .notes
         .insert(id.clone(), "Källa: VP 2026 & bilaga <2>".into());
-    table.rows[sum].notes.insert(id.clone(), "Summan stämd".into());
-    table.rows[sum].control.insert(id.clone(), Cell::Number(d("1")));
+    table.rows[sum]
+        .notes
+        .insert(id.clone(), "Summan stämd".into());
+    table.rows[sum]
+        .control
+        .insert(id.clone(), Cell::Number(d("1")));
     table.rows[sum]
         .printed_notes
         .insert(id.clone(), "Tryckt i bilaga 2".into());
