@@ -9,36 +9,30 @@ use crate::engine::{Computed, Value};
 use crate::model::{ColumnKind, RowKind, Workbook};
 use crate::{text, tr};
 
-/// Every total with a figure, by table id, row id and column id, as an exact decimal string.
-/// Only typed-period columns are taken: a sum row's comparison columns are computed from
-/// those on the same row, so they would add bytes to every file but no check.
-pub type Totals = BTreeMap<String, BTreeMap<String, BTreeMap<String, String>>>;
+/// Every total with a figure, by `table/row/column` (ids, as the page names a cell), as an
+/// exact decimal string. Only typed-period columns are taken: a sum row's comparison columns
+/// are computed from those on the same row, so they would add bytes to every file but no
+/// check. A flat map of texts, as a row's notes are, so reading and writing it costs the first
+/// load no code of its own.
+pub type Totals = BTreeMap<String, String>;
+
+fn key(table: &str, row: &str, column: &str) -> String {
+    format!("{table}/{row}/{column}")
+}
 
 /// The digest of `workbook`'s totals as `computed` has them.
 pub fn totals(workbook: &Workbook, computed: &Computed) -> Totals {
     let mut out = Totals::new();
     for (table, values) in workbook.tables.iter().zip(&computed.tables) {
-        let mut rows = BTreeMap::new();
         for (r, row) in table.rows.iter().enumerate() {
             if !matches!(row.kind, RowKind::Sum { .. }) {
                 continue;
             }
-            let figures: BTreeMap<String, String> = table
-                .columns
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.kind == ColumnKind::Input)
-                .filter_map(|(c, col)| match values.get(r, c) {
-                    Value::Number(d) => Some((col.id.clone(), d.normalize().to_string())),
-                    _ => None,
-                })
-                .collect();
-            if !figures.is_empty() {
-                rows.insert(row.id.clone(), figures);
+            for (c, col) in table.columns.iter().enumerate() {
+                if let (ColumnKind::Input, Value::Number(d)) = (&col.kind, values.get(r, c)) {
+                    out.insert(key(&table.id, &row.id, &col.id), d.normalize().to_string());
+                }
             }
-        }
-        if !rows.is_empty() {
-            out.insert(table.id.clone(), rows);
         }
     }
     out
@@ -58,7 +52,8 @@ pub enum Verification {
 /// One total whose figure in the file is not the computed one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Difference {
-    /// Table title, row label and column label (their ids when the workbook lacks them).
+    /// Table title, row label and column label; for a cell the workbook lacks, its key
+    /// (`table/row/column`) as the table and the other two empty.
     pub table: String,
     pub row: String,
     pub column: String,
@@ -76,16 +71,12 @@ pub fn verify(workbook: &Workbook, computed: &Computed, file: Option<&Totals>) -
     };
     let now = totals(workbook, computed);
     let mut differs = Vec::new();
-    let mut seen = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
     for table in &workbook.tables {
-        let (ours, theirs) = (now.get(&table.id), file.get(&table.id));
         for row in &table.rows {
-            let ours = ours.and_then(|t| t.get(&row.id));
-            let theirs = theirs.and_then(|t| t.get(&row.id));
             for col in &table.columns {
-                let computed = ours.and_then(|r| r.get(&col.id));
-                let written = theirs.and_then(|r| r.get(&col.id));
-                seen.push((&table.id, &row.id, &col.id));
+                let at = key(&table.id, &row.id, &col.id);
+                let (computed, written) = (now.get(&at), file.get(&at));
                 if !same(written, computed) {
                     differs.push(Difference {
                         table: table.title.clone(),
@@ -96,24 +87,21 @@ pub fn verify(workbook: &Workbook, computed: &Computed, file: Option<&Totals>) -
                         decimals: table.decimals,
                     });
                 }
+                seen.insert(at);
             }
         }
     }
-    // Totals of tables, rows or columns the workbook does not have (the file was edited).
-    for (t, rows) in file {
-        for (r, cols) in rows {
-            for (c, value) in cols {
-                if !seen.contains(&(t, r, c)) {
-                    differs.push(Difference {
-                        table: t.clone(),
-                        row: r.clone(),
-                        column: c.clone(),
-                        file: Some(value.clone()),
-                        computed: None,
-                        decimals: 0,
-                    });
-                }
-            }
+    // Totals of cells the workbook does not have (the file was edited), named by their key.
+    for (at, value) in file {
+        if !seen.contains(at) {
+            differs.push(Difference {
+                table: at.clone(),
+                row: String::new(),
+                column: String::new(),
+                file: Some(value.clone()),
+                computed: None,
+                decimals: 0,
+            });
         }
     }
     if differs.is_empty() {

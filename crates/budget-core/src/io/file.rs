@@ -87,7 +87,7 @@ pub struct FileV2 {
     pub version: u32,
     pub meta: ScenarioMeta,
     pub workbook: Workbook,
-    /// The totals Kalkyl computed when it wrote the file (`table → row → column → amount`),
+    /// The totals Kalkyl computed when it wrote the file (`"table/row/column": amount`),
     /// so opening it can tell a figure edited by hand or by another tool. Files written
     /// before it was added have none, and still open.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -475,7 +475,7 @@ mod tests {
         // A digest value that is no number, and a total of a row the workbook lacks, differ.
         let tampered = json.replacen(
             "\"totals\": {",
-            "\"totals\": {\n    \"ingen\": {\"r\": {\"c\": \"x\"}},",
+            "\"totals\": {\n    \"ingen/r/c\": \"x\",",
             1,
         );
         let (_, found) = open_json(&tampered).unwrap();
@@ -485,7 +485,7 @@ mod tests {
         assert_eq!(list.len(), 1);
         assert_eq!(
             (list[0].table.as_str(), list[0].file.as_deref()),
-            ("ingen", Some("x"))
+            ("ingen/r/c", Some("x"))
         );
     }
 
