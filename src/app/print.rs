@@ -34,7 +34,7 @@ pub struct Papers<'a> {
 
 /// The papers view: `section.papers`, its running heading `.papers-heading` in the layout
 /// table's `thead`, then `section.papers-table[data-table]` per table, `section.papers-bridge`
-/// and `section.papers-checks`.
+/// and `section.papers-checks`; `section.papers-notes` after the tables when a cell has a note.
 pub fn papers(p: Papers<'_>, loc: Locale) -> Html {
     let lang = loc.lang;
     let title = p.workbook.title.trim();
@@ -59,6 +59,7 @@ pub fn papers(p: Papers<'_>, loc: Locale) -> Html {
                 <tbody>
                     <tr><td>
                         { for p.workbook.tables.iter().zip(&p.computed.tables).map(|(t, v)| table_paper(t, v, loc)) }
+                        { notes_paper(p.workbook, loc) }
                         if let Some(b) = p.bridge { { bridge_paper(b, loc) } }
                         { checks_paper(p.findings, loc) }
                     </td></tr>
@@ -122,6 +123,47 @@ fn table_paper(table: &Table, values: &TableValues, loc: Locale) -> Html {
                             }
                             </>
                         }
+                    }) }
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+/// Every cell note, and every printed figure's note, so the filed papers carry them:
+/// table, row, column and note, in the workbook's order; nothing when there are none.
+fn notes_paper(workbook: &Workbook, loc: Locale) -> Html {
+    let lang = loc.lang;
+    let mut notes = Vec::new();
+    for table in &workbook.tables {
+        for row in &table.rows {
+            for col in &table.columns {
+                if let Some(note) = row.notes.get(&col.id) {
+                    notes.push((&table.title, row.label.clone(), &col.label, note));
+                }
+                if let Some(note) = row.printed_notes.get(&col.id) {
+                    let printed = tr!(lang, "{} (tryckt)", "{} (printed)", row.label);
+                    notes.push((&table.title, printed, &col.label, note));
+                }
+            }
+        }
+    }
+    if notes.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <section class="papers-table papers-notes" aria-labelledby="papers-notes">
+            <h2 id="papers-notes">{ lang.pick("Anteckningar", "Notes") }</h2>
+            <table class="papers-grid">
+                <thead><tr>
+                    <th scope="col">{ lang.pick("Tabell", "Table") }</th>
+                    <th scope="col">{ lang.pick("Rad", "Row") }</th>
+                    <th scope="col">{ lang.pick("Kolumn", "Column") }</th>
+                    <th scope="col">{ lang.pick("Anteckning", "Note") }</th>
+                </tr></thead>
+                <tbody>
+                    { for notes.into_iter().map(|(t, r, c, n)| html! {
+                        <tr class="note"><td>{ t }</td><td>{ r }</td><td>{ c }</td><td>{ n }</td></tr>
                     }) }
                 </tbody>
             </table>

@@ -9,7 +9,7 @@
 
 use std::rc::Rc;
 
-use budget_core::analysis::{compare, Comparison};
+use budget_core::analysis::{compare, Comparison, Verification};
 use budget_core::catalog::default_workbook;
 use budget_core::io::{scenario_file_name, Entry, Library, Scenario, ScenarioMeta, FILE_SUFFIX};
 use budget_core::session::Live;
@@ -328,16 +328,27 @@ pub fn reduce(state: &mut AppState, msg: ScenarioMsg, now: &str) {
     stamp_current(state, now);
     state.scenarios.info = None;
     match msg {
-        ScenarioMsg::Opened { name, text } => match parse(text) {
-            Ok(scenario) => {
+        ScenarioMsg::Opened { name, text } => match text
+            .and_then(|t| budget_core::io::open_json(&t).map_err(|e| e.text()))
+        {
+            Ok((scenario, verification)) => {
                 // The name it was saved under, else the file's (older files have none).
                 let listed = saved_name(&scenario).map_or_else(|| stem(&name), str::to_string);
                 add_and_open(state, &listed, unnamed(scenario));
-                state.notice = None;
-                state.scenarios.info = Some(text!(
+                let check = verification.notice();
+                let opened = text!(
                     "Öppnade ”{name}” som ett eget scenario; det du hade finns kvar i listan.",
                     "Opened “{name}” as a scenario of its own; what you had is still in the list."
-                ));
+                );
+                // Totals that differ are a warning, shown until dismissed; a verified (or
+                // unverifiable) file is said with the confirmation.
+                if matches!(verification, Verification::Differs(_)) {
+                    state.notice = Some(check);
+                    state.scenarios.info = Some(opened);
+                } else {
+                    state.notice = None;
+                    state.scenarios.info = Some(opened.map(|lang, o| format!("{o} {}", check.get(lang))));
+                }
                 state.scenarios.revision += 1;
             }
             Err(e) => {
@@ -625,6 +636,7 @@ mod tests {
 
     use super::*;
     use crate::app::CoreRef;
+    use budget_core::Lang;
 
     fn page() -> AppState {
         let mut state = AppState {
@@ -666,6 +678,36 @@ mod tests {
         let json = file_json(&state).unwrap();
         let saved = budget_core::io::from_json(&json).unwrap();
         assert_eq!(saved.meta.name.as_deref(), Some("Scenario A"));
+    }
+
+    #[test]
+    fn an_opened_file_is_checked_against_the_totals_it_carries() {
+        let mut state = page();
+        let scenario = current_scenario(&state);
+        open(&mut state, "plan.kalkyl.json", &scenario);
+        assert_eq!(state.notice, None);
+        let info = state.scenarios.info.clone().unwrap();
+        assert!(info
+            .get(Lang::Sv)
+            .ends_with("Siffrorna stämmer med filens kontrollsummor."));
+        assert!(info
+            .get(Lang::En)
+            .ends_with("Figures verified against the file's totals."));
+        // One typed figure changed by hand: the totals it moves are named, the file still opens.
+        let json = budget_core::io::to_json(&scenario).unwrap();
+        let edited = json.replacen("\"number\": \"-888391\"", "\"number\": \"-888327\"", 1);
+        let msg = ScenarioMsg::Opened {
+            name: "handredigerad.kalkyl.json".into(),
+            text: Ok(edited),
+        };
+        reduce(&mut state, msg, "2026-12-01T10:00:00.000Z");
+        let notice = state.notice.clone().unwrap();
+        assert!(
+            notice.get(Lang::Sv).contains("skiljer sig från filens"),
+            "{notice:?}"
+        );
+        assert!(notice.get(Lang::En).contains("computed"), "{notice:?}");
+        assert!(state.scenarios.info.is_some(), "opened all the same");
     }
 
     #[test]

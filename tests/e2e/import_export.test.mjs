@@ -319,6 +319,43 @@ describe('import and export', () => {
     }
   });
 
+  test('notes on cells and printed totals are on the papers and in the XLSX as Excel notes', async () => {
+    const tab = await newPage(app.browser, app.server.url);
+    const { page } = tab;
+    try {
+      await page.goto(app.server.url);
+      await waitForAppReady(page);
+      // A file with notes, as a colleague's copy would bring them.
+      const saved = JSON.parse((await downloadFromFileMenu(page, '#export-json')).bytes.toString('utf8'));
+      const drift = saved.workbook.tables.find((t) => t.id === 'drift');
+      const row = drift.rows.find((r) => r.id === 'arets-resultat');
+      row.notes = { 'budget-2026': 'Källa: VP 2026, bilaga 3' };
+      if (row.control && Object.keys(row.control).length) row.printed_notes = { 'budget-2026': 'Tryckt i nämndens beslut' };
+      await page.setInputFiles('#open-file', { name: 'anteckningar.kalkyl.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(saved)) });
+      await page.waitForFunction(() => /Öppnade ”anteckningar/.test(document.querySelector('[data-info="scenarios"]')?.textContent ?? ''));
+      await showView(page, 'utskrift');
+      const notes = page.locator('section.papers-notes');
+      await notes.waitFor();
+      const text = (await notes.textContent()).replace(/\s+/g, ' ');
+      assert.match(text, /Anteckningar/);
+      assert.ok(text.includes('Källa: VP 2026, bilaga 3'), text);
+      if (row.printed_notes) assert.ok(text.includes('(tryckt)') && text.includes('Tryckt i nämndens beslut'), text);
+      // The same notes go to Excel as cell notes.
+      await fromFileMenu(page, null, { click: false });
+      const { bytes } = await captureDownloadFile(page, () => page.click('#export-xlsx'));
+      const dir = path.join(ARTIFACTS_DIR, 'xlsx-notes');
+      await mkdir(dir, { recursive: true });
+      const file = path.join(dir, 'notes.xlsx');
+      await writeFile(file, bytes);
+      const comments = execFileSync('unzip', ['-p', file, 'xl/comments1.xml'], { encoding: 'utf8' });
+      assert.ok(comments.includes('Källa: VP 2026, bilaga 3'), comments);
+      if (row.printed_notes) assert.ok(comments.includes('Tryckt i nämndens beslut'), comments);
+      tab.assertNoPageErrors();
+    } finally {
+      await tab.close();
+    }
+  });
+
   test('prints to PDF from the papers view: every table, totals in the text, no buttons', async () => {
     const tab = await newPage(app.browser, app.server.url);
     const { page } = tab;

@@ -123,6 +123,8 @@ describe('scenario journeys', () => {
       await page.setInputFiles('#open-file', savedPath);
       await waitForText(page, KOSTNADER, EDITED_KOSTNADER);
       assert.match(await page.textContent('[data-info="scenarios"]'), /^Öppnade ”/);
+      // The file's digest of its totals matches the figures it holds.
+      assert.match(await page.textContent('[data-info="scenarios"]'), /Siffrorna stämmer med filens kontrollsummor\.$/);
       assert.equal(await page.inputValue(PERSONAL), '-900 000,5');
       assert.equal(await listed(page), 2);
       tab.assertNoExternalRequests();
@@ -183,6 +185,31 @@ describe('scenario journeys', () => {
       assert.equal(await page.locator('.notice').count(), 0);
       // Nothing in the hostile label ran: no image element was ever created from it.
       assert.equal(await page.locator('img').count(), 0);
+      tab.assertNoPageErrors();
+    } finally {
+      await tab.close();
+    }
+  });
+
+  test('a file whose figure was edited by hand opens and names the totals that differ', async () => {
+    const tab = await newPage(app.browser, app.server.url);
+    const { page } = tab;
+    try {
+      await open(tab, app.server.url);
+      await editPersonal(page, '-900 000,5', EDITED_KOSTNADER);
+      const saved = (await saveFile(page)).bytes.toString('utf8');
+      assert.match(saved, /"totals": \{/);
+      // Personal costs made 100 larger in an editor; the digest still has the old totals.
+      const edited = saved.replace('"-900000.5"', '"-899900.5"');
+      assert.notEqual(edited, saved);
+      await page.setInputFiles('#open-file', { name: 'handredigerad.kalkyl.json', mimeType: 'application/json', buffer: Buffer.from(edited) });
+      await page.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('skiljer sig'));
+      const notice = await page.locator('.notice[role="alert"]').textContent();
+      assert.match(notice, /summor? skiljer sig från filens: /, notice);
+      assert.match(notice, /Resultaträkning › Verksamhetens kostnader › Budget 2026: filen -2 500 356, beräknat -2 500 256/, notice);
+      // It opened all the same, with the figures it holds.
+      await waitForKostnader(page, '-2 500 256');
+      assert.equal(await listed(page), 2);
       tab.assertNoPageErrors();
     } finally {
       await tab.close();

@@ -1,11 +1,13 @@
 //! What is derived from an evaluated workbook, never stored: checks, the frame bridge, the bridge
-//! per activity, comparison of two workbooks, chart data and a selection's summary. Reads only.
+//! per activity, comparison of two workbooks, chart data, a selection's summary and the digest
+//! of totals a saved file carries (stored, but only to check the file on opening). Reads only.
 
 mod activity;
 mod bridge;
 mod chart;
 mod checks;
 mod compare;
+mod digest;
 mod selection;
 
 pub use activity::{activity_bridge, share_of, ActivityBridge, ActivityResult, LineResult};
@@ -18,4 +20,5 @@ pub use checks::{
     PERCENT_DECIMALS,
 };
 pub use compare::{compare, CellDiff, CellKind, Comparison};
+pub use digest::{totals, verify, Difference, Totals, Verification};
 pub use selection::{summarize, Summary};

@@ -7,7 +7,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
+use crate::analysis::{Totals, Verification};
 use crate::base::{CoreError, Text};
+use crate::engine::Computed;
 use crate::io::json_refusal;
 use crate::model::{Unit, Workbook};
 use crate::text;
@@ -85,6 +87,11 @@ pub struct FileV2 {
     pub version: u32,
     pub meta: ScenarioMeta,
     pub workbook: Workbook,
+    /// The totals Kalkyl computed when it wrote the file (`"table/row/column": amount`),
+    /// so opening it can tell a figure edited by hand or by another tool. Files written
+    /// before it was added have none, and still open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub totals: Option<Totals>,
 }
 
 /// A version 1 file, as the first JSON export wrote it: no metadata.
@@ -103,6 +110,7 @@ struct FileV2Out<'a> {
     version: u32,
     meta: &'a ScenarioMeta,
     workbook: &'a Workbook,
+    totals: Totals,
 }
 
 /// The scenario as a version 2 file, indented for people who open it in an editor.
@@ -121,6 +129,7 @@ fn out(scenario: &Scenario) -> FileV2Out<'_> {
         version: FORMAT_VERSION,
         meta: &scenario.meta,
         workbook: &scenario.workbook,
+        totals: crate::analysis::totals(&scenario.workbook, &Computed::of(&scenario.workbook)),
     }
 }
 
@@ -139,6 +148,15 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Scenario, CoreError> {
     from_json(&text)
 }
 
+/// Reads a scenario file as [`from_json`] does and checks the totals it carries against those
+/// computed from its figures: what the page says on opening a file.
+pub fn open_json(text: &str) -> Result<(Scenario, Verification), CoreError> {
+    let (scenario, totals) = read(text)?;
+    let computed = Computed::of(&scenario.workbook);
+    let verification = crate::analysis::verify(&scenario.workbook, &computed, totals.as_ref());
+    Ok((scenario, verification))
+}
+
 /// Reads a scenario file of any known version. Every refusal names the line/column or the field
 /// path; nothing is returned unless the whole file is valid.
 ///
@@ -146,6 +164,11 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Scenario, CoreError> {
 /// check every text and amount with its path, then into the types of its version, whose
 /// refusals name line and column. A committee file takes a millisecond either way.
 pub fn from_json(text: &str) -> Result<Scenario, CoreError> {
+    read(text).map(|(scenario, _)| scenario)
+}
+
+/// The scenario and the digest of totals it carries, if any.
+fn read(text: &str) -> Result<(Scenario, Option<Totals>), CoreError> {
     if text.len() > MAX_FILE_BYTES {
         return Err(CoreError::FileTooLarge {
             bytes: text.len(),
@@ -214,22 +237,24 @@ pub fn from_json(text: &str) -> Result<Scenario, CoreError> {
     check_tree(&tree, &mut String::from("$"))?;
     let typed =
         |e: serde_json::Error| CoreError::file(json_refusal::place(&e), json_refusal::reason(&e));
-    let scenario = match version {
+    let (scenario, totals) = match version {
         Some(2) => {
             let file: FileV2 = serde_json::from_str(text).map_err(typed)?;
-            Scenario {
+            let scenario = Scenario {
                 meta: file.meta,
                 workbook: file.workbook,
-            }
+            };
+            (scenario, file.totals)
         }
         // Version 1 had no metadata: the unit comes from the first table, the rest is left
         // empty (an empty timestamp means "not known").
         Some(1) => {
             let file: FileV1 = serde_json::from_str(text).map_err(typed)?;
-            Scenario {
+            let scenario = Scenario {
                 meta: ScenarioMeta::for_workbook(&file.workbook, ""),
                 workbook: file.workbook,
-            }
+            };
+            (scenario, None)
         }
         _ => {
             return Err(CoreError::UnknownVersion {
@@ -239,7 +264,7 @@ pub fn from_json(text: &str) -> Result<Scenario, CoreError> {
         }
     };
     crate::model::validate(&scenario.workbook)?;
-    Ok(scenario)
+    Ok((scenario, totals))
 }
 
 /// Walks the JSON tree: amounts (`"number"` cells) must be decimal strings within the Decimal
@@ -396,6 +421,72 @@ mod tests {
         assert!(json.contains("\"number\": \"-888391\""));
         assert_eq!(from_json(&json).unwrap(), s);
         assert_eq!(from_json(&to_json_compact(&s).unwrap()).unwrap(), s);
+    }
+
+    #[test]
+    fn a_file_carries_its_totals_and_opening_it_verifies_them() {
+        let json = to_json(&sample()).unwrap();
+        assert!(
+            json.contains("\n  \"totals\": {"),
+            "{}",
+            &json[json.len() - 300..]
+        );
+        let (read, verified) = open_json(&json).unwrap();
+        assert_eq!(read, sample());
+        assert_eq!(verified, Verification::Verified);
+        let (_, compact) = open_json(&to_json_compact(&sample()).unwrap()).unwrap();
+        assert_eq!(compact, Verification::Verified);
+        // Version 1, and version 2 as written before the digest: opened, nothing to check.
+        let wb = default_workbook().unwrap();
+        let v1 = crate::io::codec::to_json_v1(&wb).unwrap();
+        assert_eq!(open_json(&v1).unwrap().1, Verification::NoDigest);
+        let cut = json.find(",\n  \"totals\"").unwrap();
+        let older = format!("{}\n}}", &json[..cut]);
+        let (read, none) = open_json(&older).unwrap();
+        assert_eq!((read, none), (sample(), Verification::NoDigest));
+    }
+
+    #[test]
+    fn a_figure_edited_by_hand_names_the_totals_it_moves() {
+        let json = to_json(&sample()).unwrap();
+        // The first typed figure of the default workbook, made larger by 64.
+        let edited = json.replacen("\"number\": \"-888391\"", "\"number\": \"-888327\"", 1);
+        assert_ne!(edited, json);
+        let (_, found) = open_json(&edited).unwrap();
+        let Verification::Differs(list) = &found else {
+            panic!("{found:?}");
+        };
+        assert!(!list.is_empty());
+        let first = &list[0];
+        let computed = first.computed.unwrap();
+        let file: rust_decimal::Decimal = first.file.as_ref().unwrap().parse().unwrap();
+        assert_eq!(computed - file, rust_decimal::Decimal::from(64));
+        let notice = found.notice();
+        let sv = notice.get(crate::base::Lang::Sv);
+        let en = notice.get(crate::base::Lang::En);
+        assert!(
+            sv.contains("skiljer sig från filens") && sv.contains(&first.row),
+            "{sv}"
+        );
+        assert!(
+            en.contains("from the file's") && en.contains("computed"),
+            "{en}"
+        );
+        // A digest value that is no number, and a total of a row the workbook lacks, differ.
+        let tampered = json.replacen(
+            "\"totals\": {",
+            "\"totals\": {\n    \"ingen/r/c\": \"x\",",
+            1,
+        );
+        let (_, found) = open_json(&tampered).unwrap();
+        let Verification::Differs(list) = found else {
+            panic!("{found:?}");
+        };
+        assert_eq!(list.len(), 1);
+        assert_eq!(
+            (list[0].table.as_str(), list[0].file.as_deref()),
+            ("ingen/r/c", Some("x"))
+        );
     }
 
     #[test]

@@ -24,8 +24,8 @@ pub use clipboard::{copy_block, parse_block, plan_paste};
 pub use codec::{from_json_v1, to_csv, to_json_v1, UTF8_BOM};
 pub use csv_export::{table_to_csv, workbook_to_csv, CsvDialect};
 pub use file::{
-    from_bytes, from_json, scenario_file_name, to_json, to_json_compact, FileV2, Scenario,
-    ScenarioMeta, FILE_SUFFIX, MAX_FILE_BYTES,
+    from_bytes, from_json, open_json, scenario_file_name, to_json, to_json_compact, FileV2,
+    Scenario, ScenarioMeta, FILE_SUFFIX, MAX_FILE_BYTES,
 };
 pub use import::{check_size, is_sum_label, ColumnUse, ImportChoices, ImportPreview};
 pub use import_table::{file_kind, preview_csv, preview_csv_with, FileKind};

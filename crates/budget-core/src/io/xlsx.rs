@@ -53,6 +53,19 @@ pub struct SheetPlan {
     /// Figure and text columns after the label column.
     pub columns: u16,
     pub cells: Vec<PlanCell>,
+    /// Excel notes (the red corner, shown on hover), from the rows' cell notes and their
+    /// printed figures' notes. Left out when empty, so a plan without notes reads as before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<PlanNote>,
+}
+
+/// A note on one cell, 0-based as [`PlanCell`]; the cell itself may be empty (a note on a
+/// blank figure is still a note).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanNote {
+    pub row: u32,
+    pub col: u16,
+    pub text: String,
 }
 
 /// One cell, 0-based (row 0 is the heading row, column 0 the labels).
@@ -337,6 +350,56 @@ fn sheet_cells(table: &Table, values: &TableValues, with_cache: bool) -> Vec<Pla
     cells
 }
 
+/// The notes of one table's rows at the cells [`sheet_cells`] puts them in: a cell note on the
+/// row's cell, a printed figure's note on the `(tryckt)` row under it (a row with printed
+/// notes but no printed figures has no such row, so the note goes on the total itself).
+fn sheet_notes(table: &Table) -> Vec<PlanNote> {
+    let mut notes = Vec::new();
+    let mut sheet = 1u32;
+    for row in &table.rows {
+        let printed = if row.control.is_empty() {
+            sheet
+        } else {
+            sheet + 1
+        };
+        for (c, col) in table.columns.iter().enumerate() {
+            let col_at = c as u16 + 1;
+            let cell = row.notes.get(&col.id);
+            let on_printed = row.printed_notes.get(&col.id);
+            match (cell, on_printed) {
+                // Both on one Excel cell: one note holding both, the printed figure's marked.
+                (Some(a), Some(b)) if printed == sheet => notes.push(PlanNote {
+                    row: sheet,
+                    col: col_at,
+                    text: format!("{a}\n(tryckt) {b}"),
+                }),
+                _ => {
+                    if let Some(text) = cell {
+                        notes.push(PlanNote {
+                            row: sheet,
+                            col: col_at,
+                            text: text.clone(),
+                        });
+                    }
+                    if let Some(text) = on_printed {
+                        notes.push(PlanNote {
+                            row: printed,
+                            col: col_at,
+                            text: text.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        sheet = if row.control.is_empty() {
+            sheet + 1
+        } else {
+            sheet + 2
+        };
+    }
+    notes
+}
+
 /// A total's printed figures as typed, under it: `<label> (tryckt)`, figures and no formulas,
 /// which the import reads back as the total's printed figures.
 fn printed_row(
@@ -422,6 +485,7 @@ pub fn tables_plan(tables: &[(&Table, &TableValues)], with_cache: bool) -> XlsxP
                 name,
                 columns: table.columns.len() as u16,
                 cells: sheet_cells(table, values, with_cache),
+                notes: sheet_notes(table),
             })
             .collect(),
     }
@@ -446,6 +510,7 @@ pub fn workbook_plan(workbook: &Workbook, computed: &Computed) -> XlsxPlan {
             name,
             columns: 1,
             cells,
+            notes: Vec::new(),
         });
     }
     plan

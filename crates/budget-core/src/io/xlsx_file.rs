@@ -12,7 +12,7 @@ use std::io::Cursor;
 
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx, XlsxError};
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{Format, FormatAlign, Formula, Workbook as XlsxWorkbook};
+use rust_xlsxwriter::{Format, FormatAlign, Formula, Note, Workbook as XlsxWorkbook};
 
 use crate::base::{format_amount, round_for_display, CoreError, Text};
 use crate::engine::{Computed, TableValues};
@@ -97,6 +97,10 @@ pub fn write(plan: &XlsxPlan) -> Result<Vec<u8>, CoreError> {
                 }
             }
             .map_err(write_failed)?;
+        }
+        for note in &sheet.notes {
+            ws.insert_note(note.row, note.col, &Note::new(&note.text))
+                .map_err(write_failed)?;
         }
     }
     book.save_to_buffer().map_err(write_failed)

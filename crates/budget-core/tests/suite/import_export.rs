@@ -466,6 +466,63 @@ fn xlsx_export_reads_back_with_calamine_with_formulas_for_totals_and_comparisons
     assert!(sums > 5 && comparisons > 5, "{sums} {comparisons}");
 }
 
+/// One part of an XLSX archive as text.
+fn xlsx_part(bytes: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut text).unwrap();
+    text
+}
+
+/// Cell notes become Excel notes on their cells, and a printed figure's note goes on the
+/// `(tryckt)` row's cell. calamine reads no notes, so the archive's notes part is read as XML.
+#[test]
+fn notes_are_written_as_excel_notes_on_their_cells() {
+    let mut wb = budget_core::catalog::default_workbook().unwrap();
+    let table = &mut wb.tables[0];
+    let sum = table
+        .rows
+        .iter()
+        .position(|r| matches!(r.kind, RowKind::Sum { .. }))
+        .unwrap();
+    let col = table
+        .columns
+        .iter()
+        .position(|c| c.kind == ColumnKind::Input)
+        .unwrap();
+    let id = table.columns[col].id.clone();
+    table.rows[0]
+        .notes
+        .insert(id.clone(), "Källa: VP 2026 & bilaga <2>".into());
+    table.rows[sum]
+        .notes
+        .insert(id.clone(), "Summan stämd".into());
+    table.rows[sum]
+        .control
+        .insert(id.clone(), Cell::Number(d("1")));
+    table.rows[sum]
+        .printed_notes
+        .insert(id.clone(), "Tryckt i bilaga 2".into());
+    let computed = Computed::of(&wb);
+    let bytes = workbook_to_xlsx(&wb, &computed).unwrap();
+    let rows = sheet_rows(&wb.tables[0]);
+    let at = |row: u32| format!("ref=\"{}{}\"", (b'B' + col as u8) as char, row + 1);
+    let notes = xlsx_part(&bytes, "xl/comments1.xml");
+    for (row, text) in [
+        (rows[0], "Källa: VP 2026 &amp; bilaga &lt;2&gt;"),
+        (rows[sum], "Summan stämd"),
+        (rows[sum] + 1, "Tryckt i bilaga 2"),
+    ] {
+        assert!(notes.contains(&at(row)), "{}: {notes}", at(row));
+        assert!(notes.contains(text), "{text}: {notes}");
+    }
+    assert_eq!(notes.matches("<comment ").count(), 3, "{notes}");
+    // Only the first sheet has notes; the figures read back as before.
+    let mut zip = zip::ZipArchive::new(Cursor::new(&bytes[..])).unwrap();
+    assert!(zip.by_name("xl/comments2.xml").is_err());
+    assert_sheets_match(&bytes, &wb, &computed);
+}
+
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("kalkyl-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
