@@ -135,7 +135,7 @@ impl Reducible for AppState {
                 let stamp = Stamp {
                     at,
                     author: scenarios::author(&next.scenarios.library),
-                    reason: String::new(),
+                    reason: next.scenarios.reason.clone(),
                 };
                 let result = {
                     let mut core = next.core.0.borrow_mut();
