@@ -23,8 +23,8 @@ use yew::prelude::*;
 use crate::app::display::Locale;
 use crate::grid::TableView;
 use crate::panels::{
-    allocation_panel, bridge_panel, checks_panel, AddTableForm, AllocationProps, BridgeProps,
-    Charts, ChecksProps, GoalSeekTool, ImportExport, UpliftTool,
+    allocation_panel, bridge_panel, checks_panel, lock_switch, AddTableForm, AllocationProps,
+    BridgeProps, Charts, ChecksProps, GoalSeekTool, ImportExport, UpliftTool,
 };
 use crate::platform;
 use crate::scenarios::{self, published, ScenarioMsg};
@@ -236,9 +236,12 @@ pub fn app() -> Html {
             let i = wb.tables.iter().position(|t| &t.id == id).unwrap_or(0);
             let jump = state.jump.as_ref().filter(|j| &j.table == id).map(|j| j.at);
             html! {
+                <>
                 <TableView key={id.clone()} core={core_ref.clone()} index={i}
                     rev={state.table_revisions.get(i).copied().unwrap_or(state.revision)}
                     dispatch={dispatch.clone()} {jump} />
+                { scenarios::author_prompt(&state) }
+                </>
             }
         }
         View::Bridge => {
@@ -288,6 +291,7 @@ pub fn app() -> Html {
                     <GoalSeekTool core={core_ref.clone()} rev={state.revision} dispatch={dispatch.clone()} />
                 </div>
                 <AddTableForm core={core_ref.clone()} dispatch={dispatch.clone()} />
+                { lock_switch(wb.collab.locked, &dispatch, lang) }
             </>
         },
         View::Scenarios => scenarios::view(&state),

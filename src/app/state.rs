@@ -135,7 +135,7 @@ impl Reducible for AppState {
                 let stamp = Stamp {
                     at,
                     author: scenarios::author(&next.scenarios.library),
-                    reason: String::new(),
+                    reason: next.scenarios.reason.clone(),
                 };
                 let result = {
                     let mut core = next.core.0.borrow_mut();
@@ -149,7 +149,10 @@ impl Reducible for AppState {
                 match result {
                     Ok((changed, count)) => {
                         let mut revs = (*next.table_revisions).clone();
-                        if revs.len() != count {
+                        // A step that changed no table's values (a note, the lock, a printed
+                        // figure) is drawn from the workbook as it is now: all are redrawn, which
+                        // is the one table shown.
+                        if revs.len() != count || changed.is_empty() {
                             revs = vec![next.revision + 1; count];
                         }
                         for i in changed {

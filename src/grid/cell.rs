@@ -75,6 +75,12 @@ pub(super) struct GridCellProps {
     /// it, has the default).
     #[prop_or_default]
     pub live: LiveSelection,
+    /// The id of the element holding the cell's note, when it has one.
+    #[prop_or_default]
+    pub note: Option<AttrValue>,
+    /// A locked baseline: the field is read-only and typing is sent on for the core to refuse.
+    #[prop_or_default]
+    pub locked: bool,
 }
 
 #[component(GridCell)]
@@ -126,17 +132,15 @@ pub(super) fn grid_cell(p: &GridCellProps) -> Html {
             editing.set(true);
         }
     };
+    // A printed figure's `on_select` only tells the table where focus is (for its note).
     let onfocus = {
         let (focused, committed, on_select) =
             (focused.clone(), committed.clone(), p.on_select.clone());
         let at = p.at;
-        let control = p.control;
         Callback::from(move |_: FocusEvent| {
             focused.set(true);
             *committed.borrow_mut() = None;
-            if !control {
-                on_select.emit((Selection::single(at), false));
-            }
+            on_select.emit((Selection::single(at), false));
         })
     };
     let onblur = {
@@ -227,11 +231,12 @@ pub(super) fn grid_cell(p: &GridCellProps) -> Html {
             p.on_select.clone(),
             p.live.clone(),
         );
-        let (row, column, control, edit) = (
+        let (row, column, control, edit, locked) = (
             p.row.to_string(),
             p.column.to_string(),
             p.control,
             p.edit.to_string(),
+            p.locked,
         );
         Callback::from(move |e: KeyboardEvent| {
             let Some(input) = e.target_dyn_into::<HtmlInputElement>() else {
@@ -239,6 +244,13 @@ pub(super) fn grid_cell(p: &GridCellProps) -> Html {
             };
             let key = e.key();
             let (ctrl, shift) = (e.ctrl_key() || e.meta_key(), e.shift_key());
+            // A locked baseline's field is read-only, which would swallow typing silently: the
+            // typed character goes to the core, whose refusal says why.
+            if locked && !ctrl && !e.alt_key() && key.chars().count() == 1 {
+                e.prevent_default();
+                dispatch.emit(set_action(control, (&table, &row, &column), key));
+                return;
+            }
             if *editing {
                 match key.as_str() {
                     "Enter" | "Tab" => {}
@@ -310,6 +322,11 @@ pub(super) fn grid_cell(p: &GridCellProps) -> Html {
         (false, _) => p.display.clone(),
     };
     let error_id = format!("err-{}-{}-{}", p.table, p.row, p.column);
+    let described = match (&p.error, &p.note) {
+        (Some(_), Some(note)) => Some(AttrValue::from(format!("{error_id} {note}"))),
+        (Some(_), None) => Some(AttrValue::from(error_id.clone())),
+        (None, note) => note.clone(),
+    };
     // Clicking the reason of a refused figure keeps the keyboard on the cell to correct it.
     let onmousedown_error = {
         let node = node.clone();
@@ -339,7 +356,8 @@ pub(super) fn grid_cell(p: &GridCellProps) -> Html {
             value={value}
             aria-label={p.label.clone()}
             aria-invalid={p.error.as_ref().map(|_| "true")}
-            aria-describedby={p.error.as_ref().map(|_| error_id.clone())}
+            aria-describedby={described}
+            readonly={p.locked}
             title={p.formula.then(|| p.edit.clone())}
             {onfocus} {onblur} {onchange} {onkeydown} {oninput} {onclick} {ondblclick}
         />

@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use super::cell::{display_text, GridCell};
 use super::nav::{key_move, Selection};
+use super::note::{note_id, note_of};
 use super::table::LiveSelection;
 use crate::app::display::{error_text, value_text, Locale};
 use crate::app::view::finding_anchor;
@@ -30,6 +31,10 @@ pub(super) struct Ctx<'a> {
     pub show_finding: Callback<String>,
     /// Where the cursor is now, which a key moves from.
     pub live: LiveSelection,
+    /// A locked baseline: typed cells and printed figures are read-only.
+    pub locked: bool,
+    /// Told when a printed figure gets focus (its total's cell), so its note can be shown.
+    pub on_printed: Callback<(Selection, bool)>,
 }
 
 /// Adjacent columns sharing a group heading, as (heading, span).
@@ -66,13 +71,15 @@ pub(super) fn render_row(
         let cell_id = format!("{}/{}/{}", t.id, row.id, column.id);
         let selected = sel.is_some_and(|s| s.is_block() && s.contains((r, c)));
         let typed = matches!(column.kind, ColumnKind::Input | ColumnKind::Text);
+        let note = note_of(row, &column.id, false);
         if !is_sum && typed {
             let cell = row.cells.get(&column.id);
             let (display, error) = display_text((t, r), cell, p.values.get(r, c), t.decimals, p.loc);
             let edit = cell.map(|c| p.loc.edit_text(c)).unwrap_or_default();
             html! {
-                <td class={classes!("input", if column.kind == ColumnKind::Text { "text" } else { "num" }, selected.then_some("selected"))}
-                    role="gridcell" aria-selected={selected.then_some("true")} data-cell={cell_id}>
+                <td class={classes!("input", if column.kind == ColumnKind::Text { "text" } else { "num" }, selected.then_some("selected"), note.map(|_| "noted"))}
+                    role="gridcell" aria-selected={selected.then_some("true")} title={note.cloned()}
+                    data-cell={cell_id.clone()}>
                     <GridCell
                         table={t.id.clone()} row={row.id.clone()} column={column.id.clone()}
                         at={(r, c)} size={size} display={display} edit={edit}
@@ -81,11 +88,12 @@ pub(super) fn render_row(
                         formula={matches!(cell, Some(Cell::Formula(_)))}
                         selected={selected} tab_stop={p.tab_stop == (r, c)}
                         label={format!("{}, {}", row.label, column.label)}
+                        note={note.map(|_| AttrValue::from(note_id(&cell_id)))} locked={p.locked}
                         dispatch={p.dispatch.clone()} on_select={on_select.clone()} live={p.live.clone()} />
                 </td>
             }
         } else {
-            computed_cell(p, (r, c), column, cell_id, size, sel, on_select)
+            computed_cell(p, (r, c), (column, note), cell_id, size, sel, on_select)
         }
     });
     let tools = if structure {
@@ -124,7 +132,7 @@ pub(super) fn render_row(
 fn computed_cell(
     p: &Ctx,
     at: (usize, usize),
-    column: &Column,
+    (column, note): (&Column, Option<&String>),
     cell_id: String,
     size: (usize, usize),
     sel: Option<Selection>,
@@ -151,9 +159,10 @@ fn computed_cell(
         Callback::from(move |_: FocusEvent| on_select.emit((Selection::single(at), false)))
     };
     html! {
-        <td class={classes!("num", "computed", why.filter(|_| text == "fel").map(|_| "error"), selected.then_some("selected"))}
+        <td class={classes!("num", "computed", why.filter(|_| text == "fel").map(|_| "error"), selected.then_some("selected"), note.map(|_| "noted"))}
             role="gridcell" tabindex={if p.tab_stop == at { "0" } else { "-1" }} aria-readonly="true" aria-selected={selected.then_some("true")}
-            data-cell={cell_id} data-nav={format!("{}:{}", at.0, at.1)} title={why}
+            aria-describedby={note.map(|_| note_id(&cell_id))}
+            data-cell={cell_id} data-nav={format!("{}:{}", at.0, at.1)} title={why.map(AttrValue::from).or_else(|| note.map(|n| AttrValue::from(n.clone())))}
             {onkeydown} {onfocus}>
             { text }
         </td>
@@ -164,7 +173,6 @@ fn computed_cell(
 fn control_row(p: &Ctx, row: &Row, tools: bool) -> Html {
     let t = p.t;
     let r = t.row_index(&row.id).unwrap_or_default();
-    let noop = Callback::from(|_: (Selection, bool)| {});
     html! {
         <tr class="control" data-control-row={row.id.clone()}>
             <th scope="row" class="label-col">{ tr!(p.loc.lang, "{} (tryckt)", "{} (printed)", row.label) }</th>
@@ -179,18 +187,23 @@ fn control_row(p: &Ctx, row: &Row, tools: bool) -> Html {
                 let computed = budget_core::analysis::as_printed(&column.kind, p.values.get(r, c));
                 let mark = budget_core::analysis::printed_difference(control_value(row, &column.id), computed)
                     .map(|d| tr!(p.loc.lang, "avviker {}", "differs by {}", p.loc.amount(d, decimals)));
+                let cell_id = format!("{}/{}/{}/tryckt", t.id, row.id, column.id);
+                let note = note_of(row, &column.id, true);
                 html! {
-                    <td class={classes!("num", "input", mark.as_ref().map(|_| "differs"))}
-                        data-cell={format!("{}/{}/{}/tryckt", t.id, row.id, column.id)}>
+                    <td class={classes!("num", "input", mark.as_ref().map(|_| "differs"), note.map(|_| "noted"))}
+                        title={note.cloned()} data-cell={cell_id.clone()}>
                         <GridCell
                             table={t.id.clone()} row={row.id.clone()} column={column.id.clone()}
                             // Printed totals are outside the selection; `at` is their total's cell.
                             at={(r, c)} size={(t.rows.len(), t.columns.len())} tab_stop={false}
                             display={display} edit={cell.map(|c| p.loc.edit_text(c)).unwrap_or_default()}
                             error={error.map(AttrValue::from)} numbers={p.loc.numbers} control={true} text={false} formula={false}
-                            selected={false}
+                            selected={false} locked={p.locked}
+                            note={note.map(|_| AttrValue::from(note_id(&cell_id)))}
                             label={tr!(p.loc.lang, "{} tryckt, {}", "{} printed, {}", row.label, column.label)}
-                            dispatch={p.dispatch.clone()} on_select={noop.clone()} />
+                            // Focus on a printed figure is told to the table (for its note),
+                            // not made a selection.
+                            dispatch={p.dispatch.clone()} on_select={p.on_printed.clone()} />
                         if let Some(m) = mark {
                             // Out of the Tab order: the grid keeps one Tab stop; the checks
                             // view lists the same findings for the keyboard.

@@ -16,6 +16,7 @@ use super::nav::{
     centre_on, drawn_rows, first_typed_cell, parse_at, printed_row_between, top_row, Selection,
     ROW_PX, VIRTUALIZE_ABOVE,
 };
+use super::note::{descriptions, editor};
 use super::rows::{comparison_picker, group_runs, render_row, AddRowForm, Ctx};
 use crate::app::display::Locale;
 use crate::app::{use_locale, CoreRef, JumpAt, ShowFinding};
@@ -71,6 +72,9 @@ pub fn table_view(p: &TableProps) -> Html {
     let loc = use_locale();
     let lang = loc.lang;
     let selection = use_state(|| None::<Selection>);
+    // A printed figure with focus (its total's cell): outside the selection, but its note is
+    // the one shown under the table.
+    let printed = use_state_eq(|| None::<(usize, usize)>);
     let structure = use_state(|| false);
     let pending = use_state(|| None::<clipboard::PendingPaste>);
     let first_row = use_state(|| 0usize);
@@ -152,6 +156,11 @@ pub fn table_view(p: &TableProps) -> Html {
     let tab_stop = selection
         .map(|s| s.focus)
         .unwrap_or_else(|| first_typed_cell(t));
+    let locked = core.workbook().collab.locked;
+    let on_printed = {
+        let printed = printed.clone();
+        Callback::from(move |(at, _): (Selection, bool)| printed.set(Some(at.focus)))
+    };
     let cx = Ctx {
         t,
         values,
@@ -163,6 +172,8 @@ pub fn table_view(p: &TableProps) -> Html {
         tab_stop,
         show_finding,
         live: LiveSelection(live.clone()),
+        locked,
+        on_printed,
     };
     let list = is_list(t);
     let size = (t.rows.len(), t.columns.len());
@@ -176,8 +187,9 @@ pub fn table_view(p: &TableProps) -> Html {
             live.clone(),
             pending_focus.clone(),
         );
-        let (scroller, first_row) = (scroller.clone(), first_row.clone());
+        let (scroller, first_row, printed) = (scroller.clone(), first_row.clone(), printed.clone());
         Callback::from(move |(next, move_focus): (Selection, bool)| {
+            printed.set(None);
             let current = *live.borrow();
             if !move_focus && current.is_some_and(|s| s.focus == next.focus) {
                 return; // focus arrived where the selection already points
@@ -280,6 +292,13 @@ pub fn table_view(p: &TableProps) -> Html {
                         onclick={toggle_structure}>{ pick!(lang, "Redigera struktur", "Edit structure") }</button>
                 </div>
             </div>
+            if locked {
+                <p class="locked-note" data-locked="">{ pick!(
+                    lang,
+                    "Låst som utgångsläge: bara anteckningar kan skrivas (lås upp under Verktyg).",
+                    "Locked as a baseline: only notes can be written (unlock under Tools).",
+                ) }</p>
+            }
             if *structure {
                 <TableSettings core={p.core.clone()} index={p.index} rev={p.rev} dispatch={p.dispatch.clone()} />
             }
@@ -319,7 +338,11 @@ pub fn table_view(p: &TableProps) -> Html {
                 }
             </table>
             </div>
+            { descriptions(t, (from..to).chain(pinned.then(|| t.rows.len() - 1))) }
             { status_line(t, values, sel, loc) }
+            if let Some(at) = (*printed).map(|at| (at, true)).or_else(|| sel.map(|s| (s.focus, false))) {
+                { editor(t, at, &p.dispatch, lang) }
+            }
             if tools {
                 <AddRowForm table={t.id.clone()} dispatch={p.dispatch.clone()} />
             }

@@ -15,4 +15,4 @@ pub use charts::Charts;
 pub use checks::{checks_panel, ChecksProps};
 pub use import_export::ImportExport;
 pub use structure::{AddTableForm, RowTools, TableSettings};
-pub use tools::{GoalSeekTool, UpliftTool};
+pub use tools::{lock_switch, GoalSeekTool, UpliftTool};

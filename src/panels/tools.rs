@@ -1,5 +1,6 @@
 //! The uplift tool and goal seek for balance. Both show a preview computed by the core and apply
-//! exactly that preview as one undo step (`Action::Batch`).
+//! exactly that preview as one undo step (`Action::Batch`). Also the switch that locks the
+//! scenario as a baseline.
 
 use std::collections::BTreeSet;
 
@@ -461,6 +462,27 @@ pub fn goal_seek_tool(p: &ToolsProps) -> Html {
                 ) }</p> },
                 Err(e) => html! { <p class="note error-text" role="alert">{ e }</p> },
             } }
+        </section>
+    }
+}
+
+/// The lock on a baseline (`Action::SetLocked`, one undo step): figures and rows read-only,
+/// notes still allowed. The core's refusals name this view as where to unlock.
+pub fn lock_switch(locked: bool, dispatch: &Callback<Action>, lang: Lang) -> Html {
+    let onchange = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: Event| {
+            let on = e
+                .target_dyn_into::<HtmlInputElement>()
+                .is_some_and(|i| i.checked());
+            dispatch.emit(Action::SetLocked(on));
+        })
+    };
+    html! {
+        <section class="panel lock" data-panel="lock" aria-labelledby="lock-title">
+            <h2 id="lock-title">{ pick!(lang, "Utgångsläge", "Baseline") }</h2>
+            <label><input type="checkbox" id="lock-baseline" checked={locked} {onchange} />
+                { pick!(lang, " Lås som utgångsläge (bara anteckningar)", " Lock as a baseline (notes only)") }</label>
         </section>
     }
 }

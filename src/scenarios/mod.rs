@@ -9,7 +9,7 @@ pub mod published;
 mod state;
 
 pub use handlers::{drop_handler, link_handler, opened, read_file, storage_handler};
-pub use panel::{confirm_view, view};
+pub use panel::{author_prompt, confirm_view, view};
 pub use state::{
     edited, file_json, first_library, open_library, reduce, storage_text, ScenarioMsg, Scenarios,
     STORAGE_KEY,

@@ -73,6 +73,14 @@ pub fn view(state: &UseReducerHandle<AppState>) -> Html {
             }
         })
     };
+    let reason = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                dispatcher.dispatch(scenario(ScenarioMsg::SetReason(input.value())));
+            }
+        })
+    };
     let notes = {
         let dispatcher = dispatcher.clone();
         Callback::from(move |e: Event| {
@@ -194,6 +202,9 @@ pub fn view(state: &UseReducerHandle<AppState>) -> Html {
                     <label>{ pick!(lang, "Anteckningar (antaganden, källor)", "Notes (assumptions, sources)") }
                         <textarea id="meta-notes" rows="2" value={entry.meta.notes.clone()} onchange={notes} />
                     </label>
+                    <label>{ pick!(lang, "Skäl för nästa ändringar (ändringsloggen)", "Reason for the next changes (change log)") }
+                        <input id="meta-reason" type="text" value={sc.reason.clone()} onchange={reason} />
+                    </label>
                 </div>
             }
             <CompareForm entries={entries} on_compare={on_compare} />
@@ -207,6 +218,37 @@ pub fn view(state: &UseReducerHandle<AppState>) -> Html {
                 { compare_view(view, &dispatcher, loc) }
             }
         </section>
+    }
+}
+
+/// Asks once, under a table, for the name the change log gives the open scenario's changes: while
+/// it has none and the reader has not said "not now". The name is the scenario's author
+/// (*Upprättad av*), saved with it; the field does not block the table.
+pub fn author_prompt(state: &UseReducerHandle<AppState>) -> Html {
+    let sc = &state.scenarios;
+    if sc.author_declined || !super::state::author(&sc.library).trim().is_empty() {
+        return html! {};
+    }
+    let (lang, dispatcher) = (state.lang, state.dispatcher());
+    let onchange = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                dispatcher.dispatch(scenario(ScenarioMsg::SetAuthor(input.value())));
+            }
+        })
+    };
+    // Enter and the button commit the field (its `change`); the form itself goes nowhere.
+    let onsubmit = Callback::from(|e: SubmitEvent| e.prevent_default());
+    html! {
+        <form class="author-prompt" data-author-prompt="" {onsubmit}>
+            <label>{ pick!(lang, "Ditt namn (för ändringsloggen)", "Your name (for the change log)") }
+                <input id="author-name" type="text" autocomplete="name" {onchange} />
+            </label>
+            <button type="submit">{ pick!(lang, "Spara namn", "Save name") }</button>
+            <button type="button" class="link" onclick={scenario_msg(&dispatcher, || ScenarioMsg::DeclineAuthor)}>
+                { pick!(lang, "Inte nu", "Not now") }</button>
+        </form>
     }
 }
 

@@ -58,6 +58,10 @@ pub struct Scenarios {
     /// Bumped when a share link in the address has been dealt with (opened, refused or
     /// declined), for the page's effects to clear it from the address.
     pub links_done: u64,
+    /// Why the next changes are made, for their change log entries (kept until changed).
+    pub reason: String,
+    /// The reader chose not to give a name for the change log now: not asked again this visit.
+    pub author_declined: bool,
 }
 
 impl Default for Scenarios {
@@ -73,6 +77,8 @@ impl Default for Scenarios {
             published: None,
             embed_codes: false,
             links_done: 0,
+            reason: String::new(),
+            author_declined: false,
         }
     }
 }
@@ -95,6 +101,10 @@ pub enum ScenarioMsg {
     Duplicate(String),
     SetAuthor(String),
     SetNotes(String),
+    /// The reason given for the next changes.
+    SetReason(String),
+    /// No name for the change log now.
+    DeclineAuthor,
     ShowLink(Result<String, Text>),
     Copied(Result<(), Text>),
     /// A share link's scenario, unpacked and checked (at start, or pasted into the open tab).
@@ -484,7 +494,9 @@ pub fn reduce(state: &mut AppState, msg: ScenarioMsg, now: &str) {
             }
         }
         // What the scenario file would refuse is refused here, so the file opens again.
-        ScenarioMsg::SetAuthor(text) | ScenarioMsg::SetNotes(text)
+        ScenarioMsg::SetAuthor(text)
+        | ScenarioMsg::SetNotes(text)
+        | ScenarioMsg::SetReason(text)
             if budget_core::base::text_problem(&text).is_some() =>
         {
             state.notice = budget_core::base::text_problem(&text);
@@ -495,6 +507,8 @@ pub fn reduce(state: &mut AppState, msg: ScenarioMsg, now: &str) {
             }
             state.scenarios.revision += 1;
         }
+        ScenarioMsg::SetReason(text) => state.scenarios.reason = text.trim().to_string(),
+        ScenarioMsg::DeclineAuthor => state.scenarios.author_declined = true,
         ScenarioMsg::SetNotes(text) => {
             if let Ok(entry) = library(state).current_mut() {
                 entry.meta.notes = text;
