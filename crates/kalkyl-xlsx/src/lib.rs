@@ -3,7 +3,8 @@
 //! of the app together, and most sessions never touch XLSX, so they stay out of the first load;
 //! so do the other rarely used parts that fit the same call-and-answer shape (share links'
 //! deflate and base64, reading a CSV file into an import preview with its encoding detection,
-//! writing CSV), to keep the first load within its budget.
+//! writing CSV, merging a colleague's copy (session::merge)), to keep the first load within
+//! its budget.
 //! Everything crosses as JSON (budget-core's serde types) or bytes; a refusal is a
 //! `{"sv": …, "en": …}` text. The domain stays in budget-core; this crate only adapts it.
 
@@ -12,6 +13,7 @@ use budget_core::io::{
     preview_csv_with, preview_grid_with, table_to_csv, tables_plan, workbook_plan, workbook_to_csv,
     xlsx_file, CsvDialect, ImportChoices, SheetGrid, XlsxPlan,
 };
+use budget_core::session::merge;
 use budget_core::{CoreError, Workbook};
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -145,6 +147,49 @@ pub fn unpack_link(payload: &str) -> Result<String, String> {
     budget_core::io::share::unpack(payload).map_err(refusal)
 }
 
+/// A workbook from the page's JSON, or a refusal naming the merge.
+fn workbook(json: &str) -> Result<Workbook, String> {
+    serde_json::from_str(json).map_err(|e| {
+        refusal(CoreError::Write {
+            format: "JSON",
+            detail: e.to_string(),
+        })
+    })
+}
+
+/// The colleague's copy: a scenario file's text, read with every check of an opened file.
+fn their_copy(file: &str) -> Result<Workbook, String> {
+    budget_core::io::from_json(file)
+        .map(|s| s.workbook)
+        .map_err(refusal)
+}
+
+/// What merging the scenario file `theirs` (its text) into the open workbook `ours` (JSON)
+/// would do: a [`merge::MergePlan`] in JSON, for the page to show.
+#[wasm_bindgen]
+pub fn merge_plan(ours: &str, theirs: &str) -> Result<String, String> {
+    to_json(&merge::plan(&workbook(ours)?, &their_copy(theirs)?))
+}
+
+/// The merge of `theirs` into `ours` with the conflicts settled by `choices` (JSON
+/// `[[spot, "ours" | "theirs"], …]`, chosen on a plan shown earlier), as the parts of the one
+/// `Action::Merge` the page applies: `{"workbook": …, "taken": […]}`. The plan is made again
+/// here, so an edit made since it was shown is kept, and a conflict it brings is refused.
+#[wasm_bindgen]
+pub fn merge_apply(ours: &str, theirs: &str, choices: &str) -> Result<String, String> {
+    let (ours, theirs) = (workbook(ours)?, their_copy(theirs)?);
+    let chosen: Vec<(merge::Spot, merge::Side)> = serde_json::from_str(choices).map_err(|e| {
+        refusal(CoreError::Write {
+            format: "JSON",
+            detail: e.to_string(),
+        })
+    })?;
+    let plan = merge::plan(&ours, &theirs);
+    let sides = merge::choices_by_spot(&plan, &chosen).map_err(refusal)?;
+    let (workbook, taken) = merge::merge(&ours, &theirs, &plan, &sides).map_err(refusal)?;
+    to_json(&serde_json::json!({ "workbook": workbook, "taken": taken }))
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -230,6 +275,53 @@ mod tests {
         )
         .unwrap();
         assert_eq!(preview.table.rows.len(), wb.tables[0].rows.len());
+    }
+
+    #[test]
+    fn a_copy_merges_through_json_and_an_unseen_conflict_is_refused() {
+        use budget_core::session::{Session, Stamp};
+        let stamp = |who: &str| Stamp {
+            at: "2026-12-07T10:00:00.000Z".into(),
+            author: who.into(),
+            reason: String::new(),
+        };
+        let set = |input: &str| budget_core::Action::SetCell {
+            table: "resultatrakning".into(),
+            row: "personal".into(),
+            column: "budget-2026".into(),
+            input: input.into(),
+        };
+        let mut sent = Session::new(budget_core::catalog::default_workbook().unwrap());
+        sent.apply_as(set("1"), &stamp("A")).unwrap();
+        let (mut ours, mut theirs) = (sent.clone(), sent);
+        ours.apply_as(set("2"), &stamp("A")).unwrap();
+        theirs.apply_as(set("3"), &stamp("B")).unwrap();
+        let file = budget_core::io::to_json(&budget_core::io::Scenario {
+            meta: budget_core::io::ScenarioMeta::for_workbook(&theirs.workbook, "2026-12-07"),
+            workbook: theirs.workbook.clone(),
+        })
+        .unwrap();
+        let ours_json = serde_json::to_string(&ours.workbook).unwrap();
+        let plan: merge::MergePlan =
+            serde_json::from_str(&merge_plan(&ours_json, &file).unwrap()).unwrap();
+        assert!(plan.related);
+        let spot = plan.conflicts().next().unwrap().spot.clone();
+        let choices = serde_json::to_string(&[(spot, merge::Side::Theirs)]).unwrap();
+        let out: serde_json::Value =
+            serde_json::from_str(&merge_apply(&ours_json, &file, &choices).unwrap()).unwrap();
+        let merged: Workbook = serde_json::from_value(out["workbook"].clone()).unwrap();
+        let personal = merged
+            .table("resultatrakning")
+            .unwrap()
+            .row("personal")
+            .unwrap();
+        assert_eq!(
+            personal.cells.get("budget-2026"),
+            Some(&budget_core::Cell::Number(3.into()))
+        );
+        assert_eq!(out["taken"].as_array().unwrap().len(), 1);
+        let err = merge_apply(&ours_json, &file, "[]").unwrap_err();
+        assert!(serde_json::from_str::<Text>(&err).is_ok(), "{err}");
     }
 
     #[test]

@@ -37,6 +37,12 @@ pub struct Difference {
     /// The later log entries of each side that touched it.
     pub ours_entries: Vec<LogEntry>,
     pub theirs_entries: Vec<LogEntry>,
+    /// The note each side has on a figure's cell (a typed or printed figure), read beside the
+    /// figures when choosing: it often says why the figure is what it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ours_note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theirs_note: Option<String>,
 }
 
 impl Difference {
@@ -223,6 +229,7 @@ pub(crate) fn spots(ours: &Workbook, theirs: &Workbook) -> Vec<(Spot, Option<Cel
 
 /// What merging `theirs` into `ours` would do, without doing it.
 pub fn plan(ours: &Workbook, theirs: &Workbook) -> MergePlan {
+    let (ours_wb, theirs_wb) = (ours, theirs);
     let (o, t) = (&ours.collab, &theirs.collab);
     let related = o.scenario == t.scenario
         || (o.scenario.is_empty() && o.log.is_empty())
@@ -244,6 +251,8 @@ pub fn plan(ours: &Workbook, theirs: &Workbook) -> MergePlan {
             let (ours_entries, theirs_entries) = (pick(&ours_later), pick(&theirs_later));
             let base = base_of(&ours_entries, &spot).or_else(|| base_of(&theirs_entries, &spot));
             Difference {
+                ours_note: note_at(ours_wb, &spot),
+                theirs_note: note_at(theirs_wb, &spot),
                 spot,
                 base,
                 ours,
@@ -258,6 +267,40 @@ pub fn plan(ours: &Workbook, theirs: &Workbook) -> MergePlan {
         ours_new: ours_later.len(),
         theirs_new: theirs_later.len(),
         differences,
+    }
+}
+
+/// The note on the figure at `spot` in `wb`, for a typed or printed figure's spot.
+fn note_at(wb: &Workbook, spot: &Spot) -> Option<String> {
+    let row = wb.table(&spot.table).ok()?.row(&spot.row).ok()?;
+    match spot.part {
+        Part::Value => row.notes.get(&spot.column).cloned(),
+        Part::Printed => row.printed_notes.get(&spot.column).cloned(),
+        _ => None,
+    }
+}
+
+/// The choices for `plan`'s conflicts, in order, from choices made by spot on a plan shown
+/// earlier: the open workbook may have changed since, and a choice must go to the conflict it
+/// was made for. A conflict nobody chose for is refused, so nothing is settled unseen.
+pub fn choices_by_spot(plan: &MergePlan, chosen: &[(Spot, Side)]) -> Result<Vec<Side>, CoreError> {
+    let sides: Vec<Side> = plan
+        .conflicts()
+        .filter_map(|d| {
+            chosen
+                .iter()
+                .find(|(s, _)| *s == d.spot)
+                .map(|(_, side)| *side)
+        })
+        .collect();
+    let conflicts = plan.conflicts().count();
+    if sides.len() == conflicts {
+        Ok(sides)
+    } else {
+        Err(CoreError::MergeChoices {
+            conflicts,
+            choices: sides.len(),
+        })
     }
 }
 
@@ -292,7 +335,9 @@ pub fn merge_action(
     })
 }
 
-fn merge(
+/// The merged workbook and what it took from `theirs` ([`merge_action`]'s parts, for a
+/// caller that sends them elsewhere to be applied, as the page's lazily loaded module does).
+pub fn merge(
     ours: &Workbook,
     theirs: &Workbook,
     plan: &MergePlan,

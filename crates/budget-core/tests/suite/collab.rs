@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use budget_core::catalog::default_workbook;
 use budget_core::model::{Part, RowKind};
-use budget_core::session::merge::{merge_action, merged, plan, Side};
+use budget_core::session::merge::{choices_by_spot, merge_action, merged, plan, Side};
 use budget_core::session::Stamp;
 use budget_core::{Action, Cell, CoreError, Live, Session, Workbook};
 use proptest::prelude::*;
@@ -250,6 +250,59 @@ fn rows_added_removed_and_renamed_on_either_side_merge() {
     assert_eq!(live.workbook().collab.log.len(), entries + 4 + 1);
     live.apply(Action::Undo).unwrap();
     assert_eq!(live.workbook().collab.log.len(), entries);
+}
+
+#[test]
+fn a_conflict_carries_each_sides_note_and_choices_go_to_their_spot() {
+    let base = sent();
+    let cells = input_cells(&base.workbook);
+    let ours = copy(&base, "A", &[(2, 10), (3, 30)]);
+    let mut theirs = Session::new(copy(&base, "B", &[(2, 20), (4, 40)]));
+    let (t, r, c) = cells[2].clone();
+    theirs
+        .apply_as(
+            Action::SetNote {
+                table: t.clone(),
+                row: r.clone(),
+                column: c.clone(),
+                printed: false,
+                text: "Enligt nytt avtal".into(),
+            },
+            &stamp("2026-12-02T09:00:00.000Z", "B"),
+        )
+        .unwrap();
+    let p = plan(&ours, &theirs.workbook);
+    let conflicts: Vec<_> = p.conflicts().collect();
+    // The figure both typed; the note only theirs wrote is theirs to give.
+    assert_eq!(conflicts.len(), 1, "{conflicts:#?}");
+    let conflict = conflicts[0];
+    assert_eq!(conflict.ours, Some(Cell::Number(d("10"))));
+    assert_eq!(conflict.theirs, Some(Cell::Number(d("20"))));
+    assert_eq!(conflict.ours_note, None);
+    assert_eq!(conflict.theirs_note.as_deref(), Some("Enligt nytt avtal"));
+    assert_eq!(conflict.theirs_entries[0].author, "B");
+    // The plan crosses to the page as JSON and back unchanged.
+    let json = serde_json::to_string(&p).unwrap();
+    assert_eq!(
+        serde_json::from_str::<budget_core::session::merge::MergePlan>(&json).unwrap(),
+        p
+    );
+    let chosen = [(conflict.spot.clone(), Side::Theirs)];
+    assert_eq!(choices_by_spot(&p, &chosen).unwrap(), vec![Side::Theirs]);
+    let m = merged(&ours, &theirs.workbook, &p, &[Side::Theirs]).unwrap();
+    assert_eq!(value(&m, &cells[2]), Some(Cell::Number(d("20"))));
+    assert_eq!(value(&m, &cells[3]), Some(Cell::Number(d("30"))));
+    assert_eq!(value(&m, &cells[4]), Some(Cell::Number(d("40"))));
+    // A choice made for another spot settles nothing.
+    let mut elsewhere = conflict.spot.clone();
+    elsewhere.column.push('x');
+    assert_eq!(
+        choices_by_spot(&p, &[(elsewhere, Side::Ours)]).unwrap_err(),
+        CoreError::MergeChoices {
+            conflicts: 1,
+            choices: 0
+        }
+    );
 }
 
 fn edits() -> impl Strategy<Value = Vec<(usize, i64)>> {
