@@ -24,7 +24,7 @@ use crate::app::display::Locale;
 use crate::grid::TableView;
 use crate::panels::{
     allocation_panel, bridge_panel, checks_panel, lock_switch, AddTableForm, AllocationProps,
-    BridgeProps, Charts, ChecksProps, GoalSeekTool, ImportExport, UpliftTool,
+    BridgeProps, ChangeLog, Charts, ChecksProps, GoalSeekTool, ImportExport, UpliftTool,
 };
 use crate::platform;
 use crate::scenarios::{self, published, ScenarioMsg};
@@ -99,6 +99,7 @@ fn view_label(view: &View, lang: Lang) -> &'static str {
         View::Checks => lang.pick("Kontroller", "Checks"),
         View::Tools => lang.pick("Verktyg", "Tools"),
         View::Scenarios => lang.pick("Scenarier", "Scenarios"),
+        View::Log => lang.pick("Logg", "Log"),
         View::Import => lang.pick("Import", "Import"),
         View::Papers => lang.pick("Utskrift", "Print"),
     }
@@ -295,6 +296,10 @@ pub fn app() -> Html {
             </>
         },
         View::Scenarios => scenarios::view(&state),
+        View::Log => html! {
+            <ChangeLog core={core_ref.clone()} rev={state.revision}
+                show_cell={dispatcher.to_callback().reform(|(table, row, column)| Msg::JumpTo { table, row, column })} />
+        },
         View::Import => html! {
             <ImportExport core={core_ref.clone()} rev={state.revision} dispatch={dispatch.clone()}
                 notify={notify.clone()} />

@@ -15,6 +15,8 @@ pub enum View {
     Tools,
     /// The saved scenarios, their comparison and the share link.
     Scenarios,
+    /// The change log: who changed what, when and why.
+    Log,
     Import,
     /// Every table with its printed totals, the bridge and the checks, laid out for paper.
     Papers,
@@ -24,12 +26,13 @@ const TABLE_PREFIX: &str = "tabell-";
 
 impl View {
     /// The views that are not tables, in the navigation's order (after the tables).
-    pub const PANELS: [View; 7] = [
+    pub const PANELS: [View; 8] = [
         View::Bridge,
         View::Charts,
         View::Checks,
         View::Tools,
         View::Scenarios,
+        View::Log,
         View::Import,
         View::Papers,
     ];
@@ -43,6 +46,7 @@ impl View {
             "kontroller" => View::Checks,
             "verktyg" => View::Tools,
             "scenarier" => View::Scenarios,
+            "logg" => View::Log,
             "import" => View::Import,
             "utskrift" => View::Papers,
             _ => {
@@ -64,6 +68,7 @@ impl View {
             View::Checks => "kontroller".into(),
             View::Tools => "verktyg".into(),
             View::Scenarios => "scenarier".into(),
+            View::Log => "logg".into(),
             View::Import => "import".into(),
             View::Papers => "utskrift".into(),
         }

@@ -23,7 +23,7 @@ import {
 const cell = (id) => `td[data-cell="${id}"]`;
 const PERSONAL = `${cell('resultatrakning/personal/budget-2026')} input`;
 const KOSTNADER = cell('resultatrakning/verksamhetens-kostnader/budget-2026');
-const VIEWS = ['overbryggning', 'diagram', 'kontroller', 'verktyg', 'scenarier', 'import', 'utskrift'];
+const VIEWS = ['overbryggning', 'diagram', 'kontroller', 'verktyg', 'scenarier', 'logg', 'import', 'utskrift'];
 /** Spaces of every kind as one plain space, trimmed. */
 const plain = (s) => (s ?? '').replace(/[\s\u00a0\u202f]+/g, ' ').trim();
 /** The view's query parameter in the page's address. */
@@ -68,6 +68,7 @@ describe('workbook shell', () => {
         kontroller: ['[data-panel="checks"]'],
         verktyg: ['[data-panel="uplift"]', '[data-panel="goal-seek"]', 'form.add-table'],
         scenarier: ['[data-panel="scenarios"]'],
+        logg: ['[data-panel="log"]'],
         import: ['[data-panel="import-export"]'],
         utskrift: ['section.papers', 'section.papers-checks'],
       };
