@@ -336,7 +336,8 @@ describe('Firefox ESR journey (geckodriver, WebDriver)', () => {
     assert.equal(await text(RESULTAT), '-1 562 806');
     assert.equal(
       await text('[data-info="scenarios"]'),
-      `Öppnade ”${saved.filename}” som ett eget scenario; det du hade finns kvar i listan.`,
+      // A file the page saved carries its totals, and they are checked on opening.
+      `Öppnade ”${saved.filename}” som ett eget scenario; det du hade finns kvar i listan. Siffrorna stämmer med filens kontrollsummor.`,
     );
     await showView('scenarier');
     const listed = await driver.findElements(By.css('tr[data-scenario]'));
