@@ -17,6 +17,13 @@ pub(super) fn note_of<'a>(row: &'a Row, column: &str, printed: bool) -> Option<&
     .get(column)
 }
 
+/// A grid cell's `data-cell`: `table/row/column`, a printed figure's with `/tryckt` after it.
+/// Its note's element id is made from it, so the cell and the description always agree.
+pub(super) fn cell_id(table: &str, row: &str, column: &str, printed: bool) -> String {
+    let printed = if printed { "/tryckt" } else { "" };
+    format!("{table}/{row}/{column}{printed}")
+}
+
 /// The id of the element holding the note of the cell whose `data-cell` is `cell` (that form,
 /// with slashes, so ids with dashes cannot collide).
 pub(super) fn note_id(cell: &str) -> String {
@@ -30,8 +37,7 @@ pub(super) fn descriptions(t: &Table, rows: impl Iterator<Item = usize>) -> Html
         let cells = row.notes.iter().map(|(c, n)| (c, n, false));
         let printed = row.printed_notes.iter().map(|(c, n)| (c, n, true));
         cells.chain(printed).map(move |(c, n, printed)| {
-            let printed = if printed { "/tryckt" } else { "" };
-            let id = note_id(&format!("{}/{}/{c}{printed}", t.id, row.id));
+            let id = note_id(&cell_id(&t.id, &row.id, c, printed));
             html! { <span {id}>{ n }</span> }
         })
     });

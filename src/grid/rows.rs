@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use super::cell::{display_text, GridCell};
 use super::nav::{key_move, Selection};
-use super::note::{note_id, note_of};
+use super::note::{cell_id, note_id, note_of};
 use super::table::LiveSelection;
 use crate::app::display::{error_text, value_text, Locale};
 use crate::app::view::finding_anchor;
@@ -68,7 +68,7 @@ pub(super) fn render_row(
         html! { <th scope="row" class="label-col">{ &row.label }</th> }
     };
     let cells = t.columns.iter().enumerate().map(|(c, column)| {
-        let cell_id = format!("{}/{}/{}", t.id, row.id, column.id);
+        let cell_id = cell_id(&t.id, &row.id, &column.id, false);
         let selected = sel.is_some_and(|s| s.is_block() && s.contains((r, c)));
         let typed = matches!(column.kind, ColumnKind::Input | ColumnKind::Text);
         let note = note_of(row, &column.id, false);
@@ -187,7 +187,7 @@ fn control_row(p: &Ctx, row: &Row, tools: bool) -> Html {
                 let computed = budget_core::analysis::as_printed(&column.kind, p.values.get(r, c));
                 let mark = budget_core::analysis::printed_difference(control_value(row, &column.id), computed)
                     .map(|d| tr!(p.loc.lang, "avviker {}", "differs by {}", p.loc.amount(d, decimals)));
-                let cell_id = format!("{}/{}/{}/tryckt", t.id, row.id, column.id);
+                let cell_id = cell_id(&t.id, &row.id, &column.id, true);
                 let note = note_of(row, &column.id, true);
                 html! {
                     <td class={classes!("num", "input", mark.as_ref().map(|_| "differs"), note.map(|_| "noted"))}
